@@ -1,0 +1,316 @@
+//! The client side of the agent socket: connect, start an agent on demand (exactly one, under
+//! the startup lock), replace an agent of another version, and make admin calls.
+
+use std::path::PathBuf;
+use std::process::Stdio;
+use std::time::Duration;
+
+use serde_json::Value;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::UnixStream;
+use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
+
+use super::lock::FileLock;
+use super::protocol::{
+    Hello, HelloReply, PROTOCOL, Progress, Request, Response, Role, WireError, version,
+};
+use crate::config::Config;
+use crate::env_vars;
+
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    #[error("no tidal-mcp agent is running")]
+    NotRunning,
+    #[error("the running agent is version {agent}, this tidal-mcp is {ours}")]
+    VersionMismatch { agent: String, ours: String },
+    #[error("an agent of version {agent} is still serving clients and did not step aside")]
+    OldAgentBusy { agent: String },
+    #[error("the agent failed to start: {0}")]
+    StartFailed(WireError),
+    #[error("the agent did not become ready within {secs}s")]
+    StartTimeout { secs: u64, log: PathBuf },
+    #[error("agent protocol error: {0}")]
+    Protocol(String),
+    #[error("agent connection failed")]
+    Io(#[from] std::io::Error),
+}
+
+impl AgentError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            AgentError::NotRunning => Some("start one with `tidal-mcp agent`, or run any command that needs it".into()),
+            AgentError::OldAgentBusy { .. } => Some(
+                "it exits when its MCP clients disconnect; restart those clients, or run `tidal-mcp agent stop`".into(),
+            ),
+            AgentError::StartFailed(w) => w.hint.clone(),
+            AgentError::StartTimeout { log, .. } => Some(format!("see the agent log at {}", log.display())),
+            _ => None,
+        }
+    }
+}
+
+/// An open, greeted connection to the agent.
+pub struct Connection {
+    pub reader: BufReader<OwnedReadHalf>,
+    pub writer: OwnedWriteHalf,
+    pub agent_pid: u32,
+}
+
+async fn greet(config: &Config, role: Role, force: bool) -> Result<Connection, AgentError> {
+    let socket = config.home.socket_path();
+    let stream = match UnixStream::connect(&socket).await {
+        Ok(s) => s,
+        Err(e)
+            if matches!(
+                e.kind(),
+                std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+            ) =>
+        {
+            return Err(AgentError::NotRunning);
+        }
+        Err(e) => return Err(e.into()),
+    };
+    let (r, mut writer) = stream.into_split();
+    let mut reader = BufReader::new(r);
+    let hello = Hello {
+        tidal_mcp: PROTOCOL,
+        version: version(),
+        role,
+        force,
+    };
+    let mut line = serde_json::to_vec(&hello).expect("hello serializes");
+    line.push(b'\n');
+    writer.write_all(&line).await?;
+    let mut answer = String::new();
+    let n = tokio::time::timeout(Duration::from_secs(10), reader.read_line(&mut answer))
+        .await
+        .map_err(|_| AgentError::Protocol("no hello reply within 10s".into()))??;
+    if n == 0 {
+        // The agent closed the socket while shutting down.
+        return Err(AgentError::NotRunning);
+    }
+    let reply: HelloReply = serde_json::from_str(&answer)
+        .map_err(|e| AgentError::Protocol(format!("bad hello reply: {e}")))?;
+    if !reply.ok {
+        return match reply.error.as_deref() {
+            Some("version_mismatch") => Err(AgentError::VersionMismatch {
+                agent: reply.version,
+                ours: version(),
+            }),
+            other => Err(AgentError::Protocol(other.unwrap_or("refused").to_string())),
+        };
+    }
+    Ok(Connection {
+        reader,
+        writer,
+        agent_pid: reply.pid,
+    })
+}
+
+/// Connects to a running agent only; never starts one.
+pub async fn connect_existing(config: &Config, role: Role) -> Result<Connection, AgentError> {
+    greet(config, role, false).await
+}
+
+/// Asks the agent to exit (at once with `force`, else once idle); returns whether one answered.
+pub async fn retire(config: &Config, force: bool) -> Result<bool, AgentError> {
+    match greet(config, Role::Retire, force).await {
+        Ok(_) => Ok(true),
+        Err(AgentError::NotRunning) => Ok(false),
+        Err(e) => Err(e),
+    }
+}
+
+/// Waits until no agent holds `agent.lock` (the agent has exited and flushed).
+pub async fn wait_for_exit(config: &Config, timeout: Duration) -> bool {
+    let lock = config.home.agent_lock_path();
+    let deadline = tokio::time::Instant::now() + timeout;
+    while FileLock::is_held(&lock) {
+        if tokio::time::Instant::now() >= deadline {
+            return false;
+        }
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
+    true
+}
+
+/// Connects to the agent, starting one if none runs. Concurrent callers end with one agent.
+pub async fn connect(config: &Config, role: Role) -> Result<Connection, AgentError> {
+    let start_timeout = Duration::from_secs(config.settings.agent.start_timeout_secs);
+    match greet(config, role, false).await {
+        Ok(c) => return Ok(c),
+        Err(AgentError::NotRunning) => {}
+        Err(AgentError::VersionMismatch { agent, .. }) => {
+            tracing::info!("agent version {agent} differs from ours; asking it to step aside");
+            retire(config, false).await?;
+            if !wait_for_exit(config, start_timeout).await {
+                return Err(AgentError::OldAgentBusy { agent });
+            }
+        }
+        Err(e) => return Err(e),
+    }
+    config
+        .home
+        .ensure()
+        .map_err(|e| AgentError::Io(std::io::Error::other(e.to_string())))?;
+    let lock_path = config.home.startup_lock_path();
+    let _startup = {
+        let p = lock_path.clone();
+        let wait = start_timeout + Duration::from_secs(5);
+        tokio::task::spawn_blocking(move || FileLock::acquire(&p, wait))
+            .await
+            .map_err(|e| AgentError::Protocol(e.to_string()))??
+            .ok_or(AgentError::StartTimeout {
+                secs: start_timeout.as_secs(),
+                log: config.home.agent_log_path(),
+            })?
+    };
+    // Somebody may have started it while we waited for the lock.
+    match greet(config, role, false).await {
+        Ok(c) => return Ok(c),
+        Err(AgentError::NotRunning) => {}
+        Err(e) => return Err(e),
+    }
+    spawn_agent(config, start_timeout).await?;
+    greet(config, role, false).await
+}
+
+async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentError> {
+    let exe = std::env::current_exe()?;
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(config.home.agent_log_path())?;
+    let mut cmd = tokio::process::Command::new(exe);
+    cmd.arg("agent").arg("--detached");
+    if let Some(file) = config.file.as_ref().filter(|_| config.file_found) {
+        cmd.env(env_vars::CONFIG, file);
+    }
+    if let Some(root) = &config.home.root {
+        cmd.env(env_vars::HOME, root);
+    }
+    cmd.stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::from(log));
+    // SAFETY: setsid is async-signal-safe; it detaches the agent from our terminal and
+    // process group so that Ctrl-C or a closing client does not reach it.
+    unsafe {
+        cmd.pre_exec(|| {
+            libc::setsid();
+            Ok(())
+        });
+    }
+    let mut child = cmd.spawn()?;
+    let stdout = child
+        .stdout
+        .take()
+        .ok_or_else(|| AgentError::Protocol("no agent stdout".into()))?;
+    let mut lines = BufReader::new(stdout);
+    let mut first = String::new();
+    let read = tokio::time::timeout(timeout, lines.read_line(&mut first)).await;
+    // The runtime reaps the child if it exits later; it is not killed on drop.
+    drop(child);
+    match read {
+        Err(_) => Err(AgentError::StartTimeout {
+            secs: timeout.as_secs(),
+            log: config.home.agent_log_path(),
+        }),
+        Ok(Err(e)) => Err(e.into()),
+        Ok(Ok(_)) => {
+            if first.starts_with("READY") {
+                Ok(())
+            } else if let Some(json) = first.strip_prefix("ERROR ") {
+                let w: WireError = serde_json::from_str(json.trim())
+                    .unwrap_or_else(|_| WireError::failed(json.trim().to_string(), None));
+                // Another agent won a race we could not see: use it.
+                if w.message.contains("already running") {
+                    Ok(())
+                } else {
+                    Err(AgentError::StartFailed(w))
+                }
+            } else {
+                Err(AgentError::StartTimeout {
+                    secs: timeout.as_secs(),
+                    log: config.home.agent_log_path(),
+                })
+            }
+        }
+    }
+}
+
+/// An admin connection: request lines out, progress and result lines back.
+pub struct AdminClient {
+    conn: Connection,
+    next_id: u64,
+}
+
+impl AdminClient {
+    pub async fn connect(config: &Config) -> Result<AdminClient, AgentError> {
+        Ok(AdminClient {
+            conn: connect(config, Role::Admin).await?,
+            next_id: 1,
+        })
+    }
+
+    pub async fn connect_existing(config: &Config) -> Result<AdminClient, AgentError> {
+        Ok(AdminClient {
+            conn: connect_existing(config, Role::Admin).await?,
+            next_id: 1,
+        })
+    }
+
+    pub fn agent_pid(&self) -> u32 {
+        self.conn.agent_pid
+    }
+
+    pub async fn call(&mut self, op: &str, args: Value) -> anyhow::Result<Value> {
+        self.call_with_progress(op, args, |_| {}).await
+    }
+
+    pub async fn call_with_progress(
+        &mut self,
+        op: &str,
+        args: Value,
+        mut on_progress: impl FnMut(&Progress),
+    ) -> anyhow::Result<Value> {
+        let id = self.next_id;
+        self.next_id += 1;
+        let mut line = serde_json::to_vec(&Request {
+            id,
+            op: op.to_string(),
+            args,
+        })?;
+        line.push(b'\n');
+        self.conn
+            .writer
+            .write_all(&line)
+            .await
+            .map_err(AgentError::Io)?;
+        loop {
+            let mut text = String::new();
+            if self
+                .conn
+                .reader
+                .read_line(&mut text)
+                .await
+                .map_err(AgentError::Io)?
+                == 0
+            {
+                return Err(AgentError::Protocol("the agent closed the connection".into()).into());
+            }
+            let resp: Response = serde_json::from_str(&text)
+                .map_err(|e| AgentError::Protocol(format!("bad response: {e}")))?;
+            if resp.id != id {
+                continue;
+            }
+            if let Some(p) = &resp.progress {
+                on_progress(p);
+                continue;
+            }
+            if let Some(e) = resp.error {
+                return Err(e.into());
+            }
+            return Ok(resp.ok.unwrap_or(Value::Null));
+        }
+    }
+}

@@ -1,0 +1,13 @@
+//! The agent: the one process per data home that owns all state (DESIGN section 2). `server`
+//! runs it, `client` connects to it (starting it on demand), `protocol` is the framing between
+//! them, `admin` routes the CLI's requests, `lock` keeps it single, `state` is what it owns.
+
+pub mod admin;
+pub mod client;
+pub mod health;
+pub mod lock;
+mod ops;
+pub mod protocol;
+pub mod server;
+pub mod session;
+pub mod state;

@@ -1,0 +1,204 @@
+//! The agent process: takes `agent.lock`, opens the store and the vault, binds the socket in a
+//! private directory, then serves connections until stopped, idle or retired, flushing
+//! everything before it exits.
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{UnixListener, UnixStream};
+
+use super::lock::FileLock;
+use super::protocol::{Hello, HelloReply, PROTOCOL, Role, WireError, version};
+use super::state::AgentState;
+use crate::config::Config;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    /// `tidal-mcp agent` in a terminal or under a service manager: never exits when idle.
+    Foreground,
+    /// Started on demand by a client: reports readiness on stdout, exits when idle.
+    Detached,
+}
+
+#[derive(Debug, thiserror::Error)]
+#[error("another tidal-mcp agent is already running for {home}")]
+pub struct AlreadyRunning {
+    pub home: String,
+}
+
+/// Runs an agent until it stops. In `Detached` mode the first line on stdout is `READY <pid>`
+/// or `ERROR <json>`, which the starting client waits for.
+pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> anyhow::Result<()> {
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let result = rt.block_on(run_async(config, mode, http));
+    if mode == Mode::Detached {
+        if let Err(e) = &result {
+            report_startup(Err(WireError::from_anyhow(e)));
+        }
+    }
+    // Connections still open are dropped with the runtime; everything was flushed already.
+    rt.shutdown_timeout(Duration::from_millis(200));
+    result
+}
+
+/// The detached agent's one message to the client that started it; afterwards stdout goes to
+/// /dev/null so that nothing the agent might print blocks on a closed pipe.
+fn report_startup(outcome: Result<(), WireError>) {
+    static REPORTED: std::sync::Once = std::sync::Once::new();
+    REPORTED.call_once(|| {
+        let mut out = std::io::stdout().lock();
+        let line = match outcome {
+            Ok(()) => format!("READY {}\n", std::process::id()),
+            Err(e) => format!("ERROR {}\n", serde_json::to_string(&e).unwrap_or_default()),
+        };
+        let _ = out.write_all(line.as_bytes());
+        let _ = out.flush();
+        drop(out);
+        if let Ok(null) = std::fs::OpenOptions::new().write(true).open("/dev/null") {
+            use std::os::fd::AsRawFd;
+            // SAFETY: dup2 onto fd 1 with a valid descriptor.
+            unsafe { libc::dup2(null.as_raw_fd(), 1) };
+        }
+    });
+}
+
+async fn run_async(
+    config: Config,
+    mode: Mode,
+    http: Option<std::net::SocketAddr>,
+) -> anyhow::Result<()> {
+    let home = config.home.clone();
+    home.ensure()?;
+    let _lock = FileLock::try_acquire(&home.agent_lock_path())
+        .with_context(|| format!("cannot open {}", home.agent_lock_path().display()))?
+        .ok_or_else(|| AlreadyRunning {
+            home: home.config_dir.display().to_string(),
+        })?;
+
+    let state = Arc::new(AgentState::open(config)?);
+    let socket = home.socket_path();
+    let _ = std::fs::remove_file(&socket);
+    let listener =
+        UnixListener::bind(&socket).with_context(|| format!("cannot bind {}", socket.display()))?;
+    std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))?;
+
+    let http_task = match http {
+        Some(addr) => Some(crate::mcp::http::start(state.clone(), addr).await?),
+        None => None,
+    };
+
+    tracing::info!(pid = std::process::id(), socket = %socket.display(), "agent ready");
+    if mode == Mode::Detached {
+        report_startup(Ok(()));
+    }
+
+    let idle_limit = Duration::from_secs(state.config.settings.agent.idle_timeout_secs);
+    let watch_idle = mode == Mode::Detached && http.is_none();
+    let mut tick = tokio::time::interval(Duration::from_millis(100));
+    let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
+    loop {
+        tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok((stream, _)) => {
+                    let st = state.clone();
+                    tokio::spawn(async move { handle(st, stream).await });
+                }
+                Err(e) => tracing::warn!("accept failed: {e}"),
+            },
+            _ = tick.tick() => {
+                let idle = state.client_count() == 0;
+                if idle && state.retiring.is_cancelled() {
+                    tracing::info!("retiring: a newer tidal-mcp takes over");
+                    break;
+                }
+                if idle && watch_idle && state.idle_for() >= idle_limit {
+                    tracing::info!("no clients for {}s, exiting", idle_limit.as_secs());
+                    break;
+                }
+            }
+            _ = state.shutdown.cancelled() => break,
+            _ = term.recv() => { tracing::info!("SIGTERM, exiting"); break; }
+            _ = tokio::signal::ctrl_c() => { tracing::info!("interrupted, exiting"); break; }
+        }
+    }
+    // Stop taking clients first, so a starting client launches a fresh agent.
+    drop(listener);
+    let _ = std::fs::remove_file(&socket);
+    if let Some(t) = http_task {
+        t.abort();
+    }
+    state.shutdown.cancel();
+    state.flush_all();
+    Ok(())
+}
+
+async fn handle(state: Arc<AgentState>, stream: UnixStream) {
+    let (r, mut w) = stream.into_split();
+    let mut reader = BufReader::new(r);
+    let mut line = String::new();
+    let read = tokio::time::timeout(Duration::from_secs(5), reader.read_line(&mut line)).await;
+    let Ok(Ok(n)) = read else { return };
+    if n == 0 {
+        return;
+    }
+    let Ok(hello) = serde_json::from_str::<Hello>(&line) else {
+        let _ = reply(
+            &mut w,
+            false,
+            Some("bad hello: expected a JSON hello line".into()),
+        )
+        .await;
+        return;
+    };
+    let same_version = hello.tidal_mcp == PROTOCOL && hello.version == version();
+    match hello.role {
+        Role::Retire => {
+            if hello.force {
+                state.shutdown.cancel();
+            } else {
+                state.retiring.cancel();
+            }
+            let _ = reply(&mut w, true, None).await;
+        }
+        _ if !same_version => {
+            let _ = reply(&mut w, false, Some("version_mismatch".into())).await;
+        }
+        Role::Admin => {
+            if reply(&mut w, true, None).await.is_ok() {
+                state.client_connected();
+                super::admin::serve(state.clone(), reader, w).await;
+                state.client_disconnected();
+            }
+        }
+        Role::Mcp => {
+            if reply(&mut w, true, None).await.is_ok() {
+                state.client_connected();
+                crate::mcp::serve_connection(state.clone(), reader, w).await;
+                state.client_disconnected();
+            }
+        }
+    }
+}
+
+async fn reply(
+    w: &mut tokio::net::unix::OwnedWriteHalf,
+    ok: bool,
+    error: Option<String>,
+) -> std::io::Result<()> {
+    let r = HelloReply {
+        ok,
+        version: version(),
+        pid: std::process::id(),
+        error,
+    };
+    let mut line = serde_json::to_vec(&r).expect("reply serializes");
+    line.push(b'\n');
+    w.write_all(&line).await
+}

@@ -1,0 +1,125 @@
+//! What the agent owns: settings, the store, the vault, the TIDAL client and the service layer,
+//! plus the bookkeeping of connected clients that drives the idle exit.
+
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
+use std::time::Instant;
+
+use tokio_util::sync::CancellationToken;
+
+use super::session::{Logins, VaultTokens};
+use crate::clock::{Clock, SystemClock};
+use crate::config::Config;
+use crate::service::{MetricsObserver, Service, metrics::Metrics};
+use crate::store::Store;
+use crate::tidal::TidalClient;
+use crate::vault::Vault;
+
+pub struct AgentState {
+    pub config: Config,
+    pub store: Store,
+    vault: Arc<Mutex<Vault>>,
+    pub tidal: Arc<TidalClient>,
+    pub logins: Arc<Logins>,
+    pub service: Service,
+    pub clock: Arc<dyn Clock>,
+    pub started: Instant,
+    pub clients: AtomicUsize,
+    /// Milliseconds since `started` of the last connect or disconnect.
+    last_activity_ms: AtomicU64,
+    pub shutdown: CancellationToken,
+    /// Set when a newer tidal-mcp asked this agent to step aside once idle.
+    pub retiring: CancellationToken,
+}
+
+impl AgentState {
+    /// Opens the store and the vault; either failing refuses the start (DESIGN section 2).
+    pub fn open(config: Config) -> anyhow::Result<AgentState> {
+        Self::open_with_clock(config, Arc::new(SystemClock))
+    }
+
+    pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AgentState> {
+        let now = clock.now();
+        let mut vault = Vault::open(
+            &config.home.vault_dir(),
+            config.settings.session.max_backups,
+            now,
+        )?;
+        let store = Store::open(&config.home.store_dir())?;
+        let s = &config.settings.session;
+        if s.auto_rotate
+            && vault.is_persisted()
+            && vault.key_age_days(now) >= s.key_rotation_days as i64
+        {
+            vault.rotate_key(now)?;
+            tracing::info!("vault identity rotated after {} days", s.key_rotation_days);
+        }
+        let vault = Arc::new(Mutex::new(vault));
+        let tokens = Arc::new(VaultTokens {
+            vault: vault.clone(),
+        });
+        let metrics = Arc::new(Metrics::default());
+        let observer =
+            config.settings.metrics.enabled.then(|| {
+                Arc::new(MetricsObserver(metrics.clone())) as Arc<dyn crate::tidal::Observer>
+            });
+        let tidal = Arc::new(TidalClient::new(
+            config.settings.tidal.clone(),
+            clock.clone(),
+            tokens,
+            observer,
+        )?);
+        let service = Service::new(&config.settings, metrics);
+        Ok(AgentState {
+            config,
+            store,
+            vault,
+            tidal,
+            logins: Arc::new(Logins::default()),
+            service,
+            clock,
+            started: Instant::now(),
+            clients: AtomicUsize::new(0),
+            last_activity_ms: AtomicU64::new(0),
+            shutdown: CancellationToken::new(),
+            retiring: CancellationToken::new(),
+        })
+    }
+
+    /// The vault, locked. Never held across an await.
+    pub fn vault(&self) -> MutexGuard<'_, Vault> {
+        self.vault.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
+    pub fn client_connected(&self) {
+        self.clients.fetch_add(1, Ordering::SeqCst);
+        self.touch();
+    }
+
+    pub fn client_disconnected(&self) {
+        self.clients.fetch_sub(1, Ordering::SeqCst);
+        self.touch();
+    }
+
+    fn touch(&self) {
+        self.last_activity_ms
+            .store(self.started.elapsed().as_millis() as u64, Ordering::SeqCst);
+    }
+
+    pub fn idle_for(&self) -> std::time::Duration {
+        let last = self.last_activity_ms.load(Ordering::SeqCst);
+        let now = self.started.elapsed().as_millis() as u64;
+        std::time::Duration::from_millis(now.saturating_sub(last))
+    }
+
+    pub fn client_count(&self) -> usize {
+        self.clients.load(Ordering::SeqCst)
+    }
+
+    /// Flushes everything the agent holds (called before exit).
+    pub fn flush_all(&self) {
+        if let Err(e) = self.store.flush() {
+            tracing::error!("flushing the store failed: {e}");
+        }
+    }
+}

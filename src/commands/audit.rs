@@ -1,0 +1,117 @@
+//! `tidal-mcp audit verify` (exit 1 with the first bad index) and `audit show`.
+
+use serde_json::json;
+
+use crate::agent::client::AdminClient;
+use crate::cli::AuditCommand;
+use crate::config::Config;
+use crate::error::{ExitStatus, UsageError};
+use crate::output::Printer;
+
+pub fn run(cmd: AuditCommand, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
+    super::block_on(async move {
+        let mut admin = AdminClient::connect(&config).await?;
+        match cmd {
+            AuditCommand::Verify(a) => {
+                let v = admin.call("audit.verify", json!({})).await?;
+                let ok = v["ok"].as_bool().unwrap_or(false);
+                if a.json {
+                    printer.json(&v);
+                } else if ok {
+                    printer.message(&format!("audit chain verifies ({} entries)", v["entries"]));
+                } else {
+                    printer.message(&format!(
+                        "audit chain broken at entry {}: {}",
+                        v["first_bad"],
+                        v["reason"].as_str().unwrap_or("")
+                    ));
+                }
+                Ok(if ok {
+                    ExitStatus::Success
+                } else {
+                    ExitStatus::Failure
+                })
+            }
+            AuditCommand::Show(a) => {
+                let since_ms = match &a.since {
+                    None => 0,
+                    Some(s) => parse_since(s, now_ms())?,
+                };
+                let v = admin
+                    .call(
+                        "audit.show",
+                        json!({"since_ms": since_ms, "limit": a.limit}),
+                    )
+                    .await?;
+                if a.json {
+                    printer.json(&v);
+                } else {
+                    let rows = v["entries"]
+                        .as_array()
+                        .into_iter()
+                        .flatten()
+                        .map(|e| {
+                            vec![
+                                e["seq"].to_string(),
+                                e["time"].to_string(),
+                                e["event_type"].as_str().unwrap_or("").into(),
+                                e["action"].as_str().unwrap_or("").into(),
+                                e["subject"].as_str().unwrap_or("").into(),
+                            ]
+                        })
+                        .collect();
+                    printer.table(
+                        &["seq", "time (unix ms)", "event", "action", "subject"],
+                        rows,
+                    );
+                }
+                Ok(ExitStatus::Success)
+            }
+        }
+    })
+}
+
+fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
+/// `2h`, `30m`, `7d`, `45s`, or unix milliseconds.
+fn parse_since(s: &str, now: i64) -> Result<i64, UsageError> {
+    let bad = || {
+        UsageError::new(
+            format!("cannot read --since `{s}`"),
+            Some("use a duration like 2h, 30m, 7d, or unix milliseconds".into()),
+        )
+    };
+    let t = s.trim();
+    if let Ok(ms) = t.parse::<i64>() {
+        return Ok(ms);
+    }
+    let (num, unit) = t.split_at(t.len().checked_sub(1).ok_or_else(bad)?);
+    let n: i64 = num.parse().map_err(|_| bad())?;
+    let secs = match unit {
+        "s" => n,
+        "m" => n * 60,
+        "h" => n * 3600,
+        "d" => n * 86_400,
+        _ => return Err(bad()),
+    };
+    Ok(now - secs * 1000)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn since() {
+        assert_eq!(
+            super::parse_since("2h", 10_000_000).unwrap(),
+            10_000_000 - 7_200_000
+        );
+        assert_eq!(super::parse_since("123", 0).unwrap(), 123);
+        assert!(super::parse_since("soon", 0).is_err());
+        assert!(super::parse_since("", 0).is_err());
+    }
+}

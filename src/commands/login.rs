@@ -1,0 +1,96 @@
+//! `tidal-mcp login`: device flow through the agent. Shows the URL and code, opens a browser
+//! when it can, polls with a spinner showing the time left; Ctrl-C stops cleanly (exit 130,
+//! nothing stored).
+
+use std::io::IsTerminal;
+
+use serde_json::Value;
+
+use crate::agent::client::AdminClient;
+use crate::cli::LoginArgs;
+use crate::config::Config;
+use crate::error::{ExitStatus, Interrupted, UsageError};
+use crate::output::Printer;
+
+pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
+    super::block_on(async move {
+        let mut admin = AdminClient::connect(&config).await?;
+        let session = admin.call("session", Value::Null).await?;
+        if session["logged_in"].as_bool() == Some(true) && !args.force {
+            let who = session["user_id"].as_str().unwrap_or("?");
+            if std::io::stdin().is_terminal() {
+                let again = dialoguer::Confirm::new()
+                    .with_prompt(format!("Already logged in as user {who}. Log in again?"))
+                    .default(false)
+                    .interact()
+                    .unwrap_or(false);
+                if !again {
+                    return Ok(ExitStatus::Success);
+                }
+            } else {
+                return Err(UsageError::new(
+                    format!("already logged in as user {who}"),
+                    Some("pass --force to log in again".into()),
+                )
+                .into());
+            }
+        }
+        let info = admin.call("login.start", Value::Null).await?;
+        let uri = info["verification_uri"]
+            .as_str()
+            .unwrap_or("https://link.tidal.com");
+        let complete = info["verification_uri_complete"].as_str().unwrap_or(uri);
+        let code = info["user_code"].as_str().unwrap_or("?");
+        printer.message(&format!(
+            "\nTo log in, open {uri} and enter the code:\n\n    {code}\n\n(or open {complete})\n"
+        ));
+        if !args.no_browser && std::io::stderr().is_terminal() && has_display() {
+            open_browser(complete);
+        }
+        let spinner = printer.spinner("waiting for approval");
+        let wait = admin.call_with_progress("login.wait", Value::Null, |p| {
+            if let Some(m) = &p.message {
+                spinner.set_message(format!("waiting for approval ({m})"));
+            }
+        });
+        let result = tokio::select! {
+            r = wait => r,
+            _ = tokio::signal::ctrl_c() => {
+                spinner.finish_and_clear();
+                // Dropping the connection cancels the login in the agent; nothing is stored.
+                return Err(Interrupted.into());
+            }
+        };
+        spinner.finish_and_clear();
+        let done = result?;
+        let who = done["username"]
+            .as_str()
+            .or(done["user_id"].as_str())
+            .unwrap_or("?");
+        printer.message(&format!(
+            "Logged in as {who} ({})",
+            done["country_code"].as_str().unwrap_or("?")
+        ));
+        Ok(ExitStatus::Success)
+    })
+}
+
+fn has_display() -> bool {
+    cfg!(target_os = "macos")
+        || std::env::var_os("DISPLAY").is_some()
+        || std::env::var_os("WAYLAND_DISPLAY").is_some()
+}
+
+fn open_browser(url: &str) {
+    let opener = if cfg!(target_os = "macos") {
+        "open"
+    } else {
+        "xdg-open"
+    };
+    let _ = std::process::Command::new(opener)
+        .arg(url)
+        .stdin(std::process::Stdio::null())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn();
+}

@@ -1,0 +1,37 @@
+//! `tidal-mcp metrics export [--format prometheus|json] [--output FILE]`.
+
+use anyhow::Context;
+use serde_json::json;
+
+use crate::agent::client::AdminClient;
+use crate::cli::{MetricsCommand, MetricsFormat};
+use crate::config::Config;
+use crate::error::ExitStatus;
+use crate::output::Printer;
+
+pub fn run(cmd: MetricsCommand, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
+    let MetricsCommand::Export(args) = cmd;
+    super::block_on(async move {
+        let mut admin = AdminClient::connect(&config).await?;
+        let format = match args.format {
+            MetricsFormat::Prometheus => "prometheus",
+            MetricsFormat::Json => "json",
+        };
+        let v = admin
+            .call("metrics.export", json!({"format": format}))
+            .await?;
+        let text = match args.format {
+            MetricsFormat::Prometheus => v["text"].as_str().unwrap_or("").to_string(),
+            MetricsFormat::Json => serde_json::to_string_pretty(&v)?,
+        };
+        match args.output {
+            Some(path) => {
+                crate::home::write_atomic(&path, text.as_bytes())
+                    .with_context(|| format!("cannot write {}", path.display()))?;
+                printer.info(&format!("metrics written to {}", path.display()));
+            }
+            None => printer.data(&text),
+        }
+        Ok(ExitStatus::Success)
+    })
+}

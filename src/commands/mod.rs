@@ -1,0 +1,85 @@
+//! One file per subcommand. `run` loads the settings once and hands each command what it needs.
+
+mod agent;
+mod audit;
+mod completions;
+mod config;
+mod health;
+mod login;
+mod logout;
+mod man;
+mod metrics;
+mod prefs;
+mod serve;
+mod status;
+mod vault;
+
+use crate::cli::{Cli, Command};
+use crate::config::{Config, FlagOverrides};
+use crate::error::{ExitStatus, UsageError};
+use crate::output::Printer;
+
+pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
+    let default_log = match &cli.command {
+        Command::Agent(a) if a.command.is_none() => "info",
+        _ => "warn",
+    };
+    crate::init_logging(default_log);
+    match cli.command {
+        // These need no settings.
+        Command::Completions(args) => return completions::run(args, printer),
+        Command::Man(args) => return man::run(args, printer),
+        _ => {}
+    }
+    let flags = flag_overrides(&cli.config, &cli.set)?;
+    if let Command::Health(args) = cli.command {
+        // health reports a broken config as a check instead of failing outright.
+        return health::run(args, &flags, printer);
+    }
+    let config = Config::load(&flags)?;
+    match cli.command {
+        Command::Serve(args) => serve::run(args, config),
+        Command::Agent(args) => agent::run(args, config, printer),
+        Command::Login(args) => login::run(args, config, printer),
+        Command::Logout(args) => logout::run(args, config, printer),
+        Command::Status(args) => status::run(args, config, printer),
+        Command::Config(cmd) => config::run(cmd, config, printer),
+        Command::Vault(cmd) => vault::run(cmd, config, printer),
+        Command::Prefs(cmd) => prefs::run(cmd, config, printer),
+        Command::Audit(cmd) => audit::run(cmd, config, printer),
+        Command::Metrics(cmd) => metrics::run(cmd, config, printer),
+        Command::Health(_) | Command::Completions(_) | Command::Man(_) => {
+            unreachable!("handled above")
+        }
+    }
+}
+
+fn flag_overrides(
+    config: &Option<std::path::PathBuf>,
+    set: &[String],
+) -> anyhow::Result<FlagOverrides> {
+    let mut values = Vec::new();
+    for pair in set {
+        let Some((k, v)) = pair.split_once('=') else {
+            return Err(UsageError::new(
+                format!("--set expects KEY=VALUE, got `{pair}`"),
+                Some("for example: --set cache.l1.max_entries=2000".into()),
+            )
+            .into());
+        };
+        values.push((k.trim().to_string(), v.to_string()));
+    }
+    Ok(FlagOverrides {
+        config_file: config.clone(),
+        values,
+    })
+}
+
+/// A current-thread runtime for a short command.
+pub(crate) fn block_on<F: std::future::Future>(f: F) -> F::Output {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("tokio runtime")
+        .block_on(f)
+}

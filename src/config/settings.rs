@@ -1,0 +1,406 @@
+//! The typed settings tree. Every option of the earlier design has a home here with the same
+//! default (../shared/reference/legacy-design.md); `config/tidal-mcp.toml` documents each one and
+//! a test proves that file equals these defaults.
+
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    pub tidal: TidalSettings,
+    pub session: SessionSettings,
+    pub cache: CacheSettings,
+    pub rate_limits: RateLimitSettings,
+    pub audit: AuditSettings,
+    pub metrics: MetricsSettings,
+    pub preferences: PreferenceSettings,
+    pub storage: StorageSettings,
+    pub cleanup: CleanupSettings,
+    pub agent: AgentSettings,
+    pub mcp: McpSettings,
+    pub http: HttpSettings,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            tidal: TidalSettings::default(),
+            session: SessionSettings::default(),
+            cache: CacheSettings::default(),
+            rate_limits: RateLimitSettings::default(),
+            audit: AuditSettings::default(),
+            metrics: MetricsSettings::default(),
+            preferences: PreferenceSettings::default(),
+            storage: StorageSettings::default(),
+            cleanup: CleanupSettings::default(),
+            agent: AgentSettings::default(),
+            mcp: McpSettings::default(),
+            http: HttpSettings::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TidalSettings {
+    /// Your own TIDAL app client id (never shipped with tidal-mcp).
+    pub client_id: String,
+    /// Your own TIDAL app client secret (may stay empty for device-flow apps).
+    pub client_secret: String,
+    pub api_url: String,
+    pub auth_url: String,
+    pub scope: String,
+    pub request_timeout_secs: u64,
+    /// Upstream requests per second for the whole agent (all users, all clients).
+    pub upstream_per_second: u32,
+    pub upstream_burst: u32,
+    /// Retries of idempotent reads on 5xx / connection errors.
+    pub max_retries: u32,
+    /// Retries of a playlist write after 412 with a fresh ETag.
+    pub max_etag_retries: u32,
+    /// Seconds before expiry at which the access token is refreshed.
+    pub refresh_margin_secs: u64,
+}
+
+impl Default for TidalSettings {
+    fn default() -> Self {
+        TidalSettings {
+            client_id: String::new(),
+            client_secret: String::new(),
+            api_url: "https://api.tidal.com".into(),
+            auth_url: "https://auth.tidal.com".into(),
+            scope: "r_usr w_usr w_sub".into(),
+            request_timeout_secs: 30,
+            upstream_per_second: 10,
+            upstream_burst: 10,
+            max_retries: 3,
+            max_etag_retries: 5,
+            refresh_margin_secs: 60,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct SessionSettings {
+    /// Tokens are always encrypted at rest; `false` is refused.
+    pub encryption: bool,
+    pub key_rotation_days: u32,
+    pub backup_enabled: bool,
+    pub backup_retention_days: u32,
+    /// Previous vault generations kept beside the current one.
+    pub max_backups: u32,
+    pub rotation_interval_hours: u32,
+    pub auto_rotate: bool,
+}
+
+impl Default for SessionSettings {
+    fn default() -> Self {
+        SessionSettings {
+            encryption: true,
+            key_rotation_days: 90,
+            backup_enabled: true,
+            backup_retention_days: 7,
+            max_backups: 5,
+            rotation_interval_hours: 24,
+            auto_rotate: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CacheSettings {
+    /// `tag`: writes drop the entries tagged with what they changed.
+    pub invalidation: String,
+    pub cleanup_interval_secs: u64,
+    pub l1: L1Settings,
+    pub l2: L2Settings,
+    pub ttl: TtlSettings,
+}
+
+impl Default for CacheSettings {
+    fn default() -> Self {
+        CacheSettings {
+            invalidation: "tag".into(),
+            cleanup_interval_secs: 300,
+            l1: L1Settings::default(),
+            l2: L2Settings::default(),
+            ttl: TtlSettings::default(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct L1Settings {
+    pub enabled: bool,
+    pub max_entries: u32,
+    pub ttl_secs: u64,
+}
+
+impl Default for L1Settings {
+    fn default() -> Self {
+        L1Settings {
+            enabled: true,
+            max_entries: 1000,
+            ttl_secs: 300,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct L2Settings {
+    pub enabled: bool,
+    pub max_size_mb: u64,
+    pub ttl_secs: u64,
+    pub compression: bool,
+}
+
+impl Default for L2Settings {
+    fn default() -> Self {
+        L2Settings {
+            enabled: true,
+            max_size_mb: 500,
+            ttl_secs: 3600,
+            compression: true,
+        }
+    }
+}
+
+/// Per-kind lifetimes; an entry lives for the shorter of its kind's TTL and its layer's TTL.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TtlSettings {
+    pub catalog_secs: u64,
+    pub search_secs: u64,
+    pub library_secs: u64,
+}
+
+impl Default for TtlSettings {
+    fn default() -> Self {
+        TtlSettings {
+            catalog_secs: 86_400,
+            search_secs: 3_600,
+            library_secs: 300,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct RateLimitSettings {
+    pub enabled: bool,
+    pub penalty_max_secs: u64,
+    pub escalation_factor: u32,
+    pub api_calls: Quota,
+    pub search_queries: Quota,
+    pub playlist_operations: Quota,
+    pub auth_attempts: AuthQuota,
+}
+
+impl Default for RateLimitSettings {
+    fn default() -> Self {
+        RateLimitSettings {
+            enabled: true,
+            penalty_max_secs: 3600,
+            escalation_factor: 2,
+            api_calls: Quota {
+                per_minute: 100,
+                per_hour: 1000,
+                burst: 20,
+            },
+            search_queries: Quota {
+                per_minute: 20,
+                per_hour: 200,
+                burst: 5,
+            },
+            playlist_operations: Quota {
+                per_minute: 10,
+                per_hour: 100,
+                burst: 3,
+            },
+            auth_attempts: AuthQuota {
+                per_15_minutes: 5,
+                burst: 0,
+            },
+        }
+    }
+}
+
+/// `burst` is allowed on top of the steady per-minute rate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Quota {
+    pub per_minute: u32,
+    pub per_hour: u32,
+    pub burst: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AuthQuota {
+    pub per_15_minutes: u32,
+    pub burst: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AuditSettings {
+    pub enabled: bool,
+    pub retention_days: u32,
+    pub max_size_mb: u64,
+    pub compression: bool,
+    pub encryption: bool,
+    pub gdpr: bool,
+}
+
+impl Default for AuditSettings {
+    fn default() -> Self {
+        AuditSettings {
+            enabled: true,
+            retention_days: 90,
+            max_size_mb: 100,
+            compression: true,
+            encryption: true,
+            gdpr: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct MetricsSettings {
+    pub enabled: bool,
+    pub collection_interval_secs: u64,
+    pub aggregation_interval_secs: u64,
+    pub retention_days: u32,
+    pub system_metrics: bool,
+    pub prometheus: bool,
+}
+
+impl Default for MetricsSettings {
+    fn default() -> Self {
+        MetricsSettings {
+            enabled: true,
+            collection_interval_secs: 60,
+            aggregation_interval_secs: 300,
+            retention_days: 30,
+            system_metrics: true,
+            prometheus: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct PreferenceSettings {
+    pub enabled: bool,
+    pub encryption: bool,
+    pub backup: bool,
+    pub max_backups: u32,
+    pub strict_schema: bool,
+    pub migrations: bool,
+}
+
+impl Default for PreferenceSettings {
+    fn default() -> Self {
+        PreferenceSettings {
+            enabled: true,
+            encryption: true,
+            backup: true,
+            max_backups: 5,
+            strict_schema: true,
+            migrations: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct StorageSettings {
+    /// Empty: `TIDAL_MCP_HOME` or the platform directories.
+    pub base_dir: String,
+    pub size_alert_mb: u64,
+}
+
+impl Default for StorageSettings {
+    fn default() -> Self {
+        StorageSettings {
+            base_dir: String::new(),
+            size_alert_mb: 1000,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct CleanupSettings {
+    pub enabled: bool,
+    pub daily: bool,
+    pub weekly_deep_clean: bool,
+}
+
+impl Default for CleanupSettings {
+    fn default() -> Self {
+        CleanupSettings {
+            enabled: true,
+            daily: true,
+            weekly_deep_clean: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AgentSettings {
+    /// A background agent exits after this long with no clients (foreground agents never do).
+    pub idle_timeout_secs: u64,
+    /// How long a client waits for a freshly started agent.
+    pub start_timeout_secs: u64,
+}
+
+impl Default for AgentSettings {
+    fn default() -> Self {
+        AgentSettings {
+            idle_timeout_secs: 600,
+            start_timeout_secs: 10,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct McpSettings {
+    /// List no tool that changes the account.
+    pub read_only: bool,
+    /// Tool groups to hide: auth, catalog, playlists, favorites, discovery, preferences.
+    pub hidden_groups: Vec<String>,
+}
+
+impl Default for McpSettings {
+    fn default() -> Self {
+        McpSettings {
+            read_only: false,
+            hidden_groups: Vec::new(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct HttpSettings {
+    pub bind: String,
+    /// Extra allowed Origin values besides loopback ones.
+    pub allowed_origins: Vec<String>,
+}
+
+impl Default for HttpSettings {
+    fn default() -> Self {
+        HttpSettings {
+            bind: "127.0.0.1:8765".into(),
+            allowed_origins: Vec::new(),
+        }
+    }
+}

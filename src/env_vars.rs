@@ -1,0 +1,24 @@
+//! Every environment variable tidal-mcp reads, named once. Config options also have a generated
+//! `TIDAL_MCP_<SECTION>__<KEY>` form (see `config::env_name_for`); the names below are the
+//! documented public ones (DESIGN section 10).
+
+/// One directory for all state (config, data, run, backups), overriding the platform defaults.
+pub const HOME: &str = "TIDAL_MCP_HOME";
+/// Path of the TOML config file.
+pub const CONFIG: &str = "TIDAL_MCP_CONFIG";
+/// Base URL of TIDAL's REST API (default `https://api.tidal.com`).
+pub const API_URL: &str = "TIDAL_MCP_API_URL";
+/// Base URL of TIDAL's OAuth server (default `https://auth.tidal.com`).
+pub const AUTH_URL: &str = "TIDAL_MCP_AUTH_URL";
+/// The user's own TIDAL app client id. Never shipped with the binary.
+pub const CLIENT_ID: &str = "TIDAL_CLIENT_ID";
+/// The user's own TIDAL app client secret, if the app has one.
+pub const CLIENT_SECRET: &str = "TIDAL_CLIENT_SECRET";
+/// Tracing filter for logs on stderr (e.g. `info`, `tidal_mcp=debug`, `trace`).
+pub const LOG: &str = "TIDAL_MCP_LOG";
+/// Prefix of the generated per-option variables.
+pub const OPTION_PREFIX: &str = "TIDAL_MCP_";
+/// Set internally when the binary re-executes itself as a detached agent.
+pub const AGENT_DETACHED: &str = "TIDAL_MCP_AGENT_DETACHED";
+/// Tests only: the version the binary claims in the agent hello (to exercise version mismatch).
+pub const VERSION_OVERRIDE: &str = "TIDAL_MCP_TEST_VERSION";

@@ -1,0 +1,312 @@
+//! The data home: where config, store, vault, runtime socket and backups live, and the
+//! permission rules for them (DESIGN section 4, promise S1). Every directory we create is 0700,
+//! every file 0600, and a directory that is a symlink, owned by someone else or open to
+//! group/others is refused before anything is read from or written to it.
+
+use std::fs::{self, DirBuilder, OpenOptions};
+use std::io::Write;
+use std::os::unix::fs::{DirBuilderExt, MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use crate::env_vars;
+
+#[derive(Debug, thiserror::Error)]
+pub enum HomeError {
+    #[error("cannot determine a home directory for tidal-mcp")]
+    NoHome,
+    #[error("{path} is a symlink")]
+    Symlink { path: PathBuf },
+    #[error("{path} is owned by uid {owner}, not by you (uid {me})")]
+    ForeignOwner { path: PathBuf, owner: u32, me: u32 },
+    #[error("{path} is open to group or others (mode {mode:04o})")]
+    TooOpen { path: PathBuf, mode: u32 },
+    #[error("{path} exists and is not a directory")]
+    NotDir { path: PathBuf },
+    #[error("cannot access {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl HomeError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            HomeError::NoHome => Some(format!("set {} to a directory", env_vars::HOME)),
+            HomeError::Symlink { path } => Some(format!(
+                "point {} at the real directory instead of the link {}",
+                env_vars::HOME,
+                path.display()
+            )),
+            HomeError::ForeignOwner { path, .. } => Some(format!(
+                "use a directory you own, or fix its owner: chown $(id -u) {}",
+                path.display()
+            )),
+            HomeError::TooOpen { path, .. } => Some(format!(
+                "restrict it to yourself: chmod 700 {}",
+                path.display()
+            )),
+            HomeError::NotDir { path } => Some(format!("move {} out of the way", path.display())),
+            HomeError::Io { .. } => None,
+        }
+    }
+}
+
+fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> HomeError + '_ {
+    move |source| HomeError::Io {
+        path: path.to_path_buf(),
+        source,
+    }
+}
+
+/// All paths tidal-mcp uses, resolved once.
+#[derive(Debug, Clone)]
+pub struct Home {
+    /// Set when `TIDAL_MCP_HOME` (or `storage.base_dir`) put everything under one directory.
+    pub root: Option<PathBuf>,
+    pub config_dir: PathBuf,
+    pub data_dir: PathBuf,
+    pub run_dir: PathBuf,
+    pub backup_dir: PathBuf,
+}
+
+impl Home {
+    /// `TIDAL_MCP_HOME` wins; otherwise the platform's directories for `tidal-mcp`.
+    pub fn resolve(explicit: Option<PathBuf>) -> Result<Home, HomeError> {
+        let root = explicit.or_else(|| {
+            std::env::var_os(env_vars::HOME)
+                .filter(|v| !v.is_empty())
+                .map(PathBuf::from)
+        });
+        if let Some(root) = root {
+            let root = absolute(&root);
+            return Ok(Home::under(root));
+        }
+        let dirs = directories::ProjectDirs::from("", "", "tidal-mcp").ok_or(HomeError::NoHome)?;
+        let data_dir = dirs.data_dir().to_path_buf();
+        Ok(Home {
+            root: None,
+            config_dir: dirs.config_dir().to_path_buf(),
+            run_dir: data_dir.join("run"),
+            backup_dir: data_dir.join("backups"),
+            data_dir,
+        })
+    }
+
+    pub fn under(root: PathBuf) -> Home {
+        Home {
+            config_dir: root.clone(),
+            data_dir: root.join("data"),
+            run_dir: root.join("run"),
+            backup_dir: root.join("backups"),
+            root: Some(root),
+        }
+    }
+
+    pub fn default_config_file(&self) -> PathBuf {
+        self.config_dir.join("config.toml")
+    }
+    pub fn store_dir(&self) -> PathBuf {
+        self.data_dir.join("store")
+    }
+    pub fn vault_dir(&self) -> PathBuf {
+        self.data_dir.join("vault")
+    }
+    pub fn socket_path(&self) -> PathBuf {
+        self.run_dir.join("agent.sock")
+    }
+    pub fn agent_lock_path(&self) -> PathBuf {
+        self.run_dir.join("agent.lock")
+    }
+    pub fn startup_lock_path(&self) -> PathBuf {
+        self.run_dir.join("startup.lock")
+    }
+    pub fn agent_log_path(&self) -> PathBuf {
+        self.run_dir.join("agent.log")
+    }
+
+    /// Every directory this home uses, outermost first.
+    fn dirs(&self) -> Vec<&Path> {
+        let mut v: Vec<&Path> = Vec::new();
+        if let Some(root) = &self.root {
+            v.push(root);
+        }
+        v.extend([
+            self.data_dir.as_path(),
+            self.run_dir.as_path(),
+            self.backup_dir.as_path(),
+        ]);
+        v
+    }
+
+    /// Checks every existing directory of the home and creates the missing ones (0700).
+    pub fn ensure(&self) -> Result<(), HomeError> {
+        for dir in self.dirs() {
+            ensure_private_dir(dir)?;
+        }
+        Ok(())
+    }
+
+    /// Checks the home without creating anything (for `health`).
+    pub fn check(&self) -> Result<(), HomeError> {
+        for dir in self.dirs() {
+            if fs::symlink_metadata(dir).is_ok() {
+                check_private_dir(dir)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn absolute(p: &Path) -> PathBuf {
+    if p.is_absolute() {
+        p.to_path_buf()
+    } else {
+        std::env::current_dir()
+            .map(|c| c.join(p))
+            .unwrap_or_else(|_| p.to_path_buf())
+    }
+}
+
+/// Sets the process umask so that everything created (sled's files included) is private.
+pub fn set_private_umask() {
+    // SAFETY: umask only changes the calling process's file-creation mask.
+    unsafe {
+        libc::umask(0o077);
+    }
+}
+
+pub fn current_uid() -> u32 {
+    // SAFETY: geteuid has no preconditions.
+    unsafe { libc::geteuid() }
+}
+
+/// Refuses a directory that is a symlink, not ours, or reachable by group/others.
+pub fn check_private_dir(dir: &Path) -> Result<(), HomeError> {
+    let meta = fs::symlink_metadata(dir).map_err(io_err(dir))?;
+    if meta.file_type().is_symlink() {
+        return Err(HomeError::Symlink {
+            path: dir.to_path_buf(),
+        });
+    }
+    if !meta.is_dir() {
+        return Err(HomeError::NotDir {
+            path: dir.to_path_buf(),
+        });
+    }
+    let me = current_uid();
+    if meta.uid() != me {
+        return Err(HomeError::ForeignOwner {
+            path: dir.to_path_buf(),
+            owner: meta.uid(),
+            me,
+        });
+    }
+    let mode = meta.mode() & 0o7777;
+    if mode & 0o077 != 0 {
+        return Err(HomeError::TooOpen {
+            path: dir.to_path_buf(),
+            mode,
+        });
+    }
+    Ok(())
+}
+
+/// Creates `dir` (and missing parents) with mode 0700, or checks the existing one.
+pub fn ensure_private_dir(dir: &Path) -> Result<(), HomeError> {
+    match fs::symlink_metadata(dir) {
+        Ok(_) => check_private_dir(dir),
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            DirBuilder::new()
+                .recursive(true)
+                .mode(0o700)
+                .create(dir)
+                .map_err(io_err(dir))?;
+            // An umask may have narrowed nothing but a pre-set one could not widen: set exactly.
+            fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_err(dir))?;
+            check_private_dir(dir)
+        }
+        Err(e) => Err(HomeError::Io {
+            path: dir.to_path_buf(),
+            source: e,
+        }),
+    }
+}
+
+/// Sets 0600 on every file and 0700 on every directory below `dir` (sled creates 0644 files
+/// when the umask allows it).
+pub fn tighten_tree(dir: &Path) -> std::io::Result<()> {
+    for entry in fs::read_dir(dir)? {
+        let entry = entry?;
+        let meta = entry.metadata()?;
+        let path = entry.path();
+        if meta.is_dir() {
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o700))?;
+            tighten_tree(&path)?;
+        } else if meta.is_file() && meta.mode() & 0o077 != 0 {
+            fs::set_permissions(&path, fs::Permissions::from_mode(0o600))?;
+        }
+    }
+    Ok(())
+}
+
+/// Writes a file whole: temp file (0600, create_new), fsync, rename over `path`, fsync the dir.
+/// A crash leaves either the old or the new content, never a mix.
+pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    let dir = path.parent().unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    let _ = fs::remove_file(&tmp);
+    let result = (|| {
+        let mut f = OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(&tmp)?;
+        f.write_all(bytes)?;
+        f.sync_all()?;
+        fs::rename(&tmp, path)?;
+        fs::File::open(dir)?.sync_all()
+    })();
+    if result.is_err() {
+        let _ = fs::remove_file(&tmp);
+    }
+    result
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn refuses_open_and_symlinked_dirs() {
+        let t = tempfile::tempdir().unwrap();
+        let open = t.path().join("open");
+        fs::create_dir(&open).unwrap();
+        fs::set_permissions(&open, fs::Permissions::from_mode(0o755)).unwrap();
+        assert!(matches!(
+            check_private_dir(&open),
+            Err(HomeError::TooOpen { .. })
+        ));
+        let link = t.path().join("link");
+        std::os::unix::fs::symlink(&open, &link).unwrap();
+        assert!(matches!(
+            check_private_dir(&link),
+            Err(HomeError::Symlink { .. })
+        ));
+        let fresh = t.path().join("a/b");
+        ensure_private_dir(&fresh).unwrap();
+        assert_eq!(fs::metadata(&fresh).unwrap().mode() & 0o777, 0o700);
+    }
+
+    #[test]
+    fn atomic_write_is_private() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("f");
+        write_atomic(&p, b"one").unwrap();
+        write_atomic(&p, b"two").unwrap();
+        assert_eq!(fs::read(&p).unwrap(), b"two");
+        assert_eq!(fs::metadata(&p).unwrap().mode() & 0o777, 0o600);
+    }
+}

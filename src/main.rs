@@ -1,0 +1,3 @@
+fn main() -> std::process::ExitCode {
+    tidal_mcp::main_entry()
+}

@@ -1,0 +1,286 @@
+//! The sled store (DESIGN section 5): one `Store` with a named field per tree, a schema version
+//! gate, and flush-before-acknowledge. Only the agent opens it (sled allows one process).
+//!
+//! Trees and key layouts (all integers big-endian so sled's order is numeric order):
+//! | tree          | key                                   | value                                   |
+//! |---------------|---------------------------------------|-----------------------------------------|
+//! | `meta`        | `schema_version`, `install_id`, ...   | u32 BE / raw bytes                      |
+//! | `users`       | pseudonym (32 hex)                    | sealed JSON profile (per-user key)      |
+//! | `cache`       | SHA-256 of (op, params, user pseudonym)| expiry i64 BE ++ flags u8 ++ body      |
+//! | `cache_tags`  | tag ++ 0x00 ++ cache key              | empty                                   |
+//! | `limits`      | pseudonym ++ 0x00 ++ category         | JSON penalty state                      |
+//! | `audit`       | seq u64 BE                            | JSON chained entry                      |
+//! | `metrics`     | bucket start i64 BE ++ family name    | JSON aggregate                          |
+//! | `preferences` | pseudonym ++ 0x00 ++ version u32 BE   | sealed JSON preferences (per-user key)  |
+
+pub mod seal;
+
+use std::path::{Path, PathBuf};
+
+use sled::Tree;
+
+/// Bumped when a key layout or value codec changes; `tidal-mcp migrate` moves data forward.
+pub const SCHEMA_VERSION: u32 = 1;
+const SCHEMA_KEY: &[u8] = b"schema_version";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("store at {path} is in use by another process")]
+    Locked { path: PathBuf },
+    #[error("store at {path} is corrupt: {detail}")]
+    Corrupt { path: PathBuf, detail: String },
+    #[error("store at {path} has schema version {found}, this tidal-mcp uses {expected}")]
+    SchemaMismatch {
+        path: PathBuf,
+        found: u32,
+        expected: u32,
+    },
+    #[error("store I/O failed at {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl StoreError {
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            StoreError::Locked { .. } => {
+                "only the tidal-mcp agent opens the store; check `tidal-mcp agent status`".into()
+            }
+            StoreError::Corrupt { .. } => {
+                "nothing was changed; restore the store from a backup with `tidal-mcp restore`"
+                    .into()
+            }
+            StoreError::SchemaMismatch {
+                found, expected, ..
+            } if found < expected => {
+                "run `tidal-mcp migrate` to bring the store up to date (it takes a backup first)"
+                    .into()
+            }
+            StoreError::SchemaMismatch { .. } => {
+                "the store was written by a newer tidal-mcp; upgrade tidal-mcp".into()
+            }
+            StoreError::Io { .. } => return None,
+        })
+    }
+}
+
+pub struct Store {
+    path: PathBuf,
+    db: sled::Db,
+    pub meta: Tree,
+    pub users: Tree,
+    pub cache: Tree,
+    pub cache_tags: Tree,
+    pub limits: Tree,
+    pub audit: Tree,
+    pub metrics: Tree,
+    pub preferences: Tree,
+}
+
+impl Store {
+    /// Opens (or creates) the store and checks its schema version.
+    pub fn open(path: &Path) -> Result<Store, StoreError> {
+        let store = Self::open_any_version(path)?;
+        match store.schema_version()? {
+            None => {
+                store
+                    .meta
+                    .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
+                    .map_err(|e| store.err(e))?;
+                store.flush()?;
+            }
+            Some(v) if v == SCHEMA_VERSION => {}
+            Some(found) => {
+                return Err(StoreError::SchemaMismatch {
+                    path: path.to_path_buf(),
+                    found,
+                    expected: SCHEMA_VERSION,
+                });
+            }
+        }
+        Ok(store)
+    }
+
+    /// Opens without the version gate (for `migrate` and `health`).
+    pub fn open_any_version(path: &Path) -> Result<Store, StoreError> {
+        crate::home::ensure_private_dir(path).map_err(|e| StoreError::Io {
+            path: path.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let p = path.to_path_buf();
+        // sled 0.34 can panic on some damaged files; a panic here must become a clean error.
+        let prev = std::panic::take_hook();
+        std::panic::set_hook(Box::new(|_| {}));
+        let opened = std::panic::catch_unwind(|| {
+            sled::Config::new()
+                .path(&p)
+                .mode(sled::Mode::LowSpace)
+                .open()
+        });
+        std::panic::set_hook(prev);
+        let db = match opened {
+            Ok(Ok(db)) => db,
+            Ok(Err(e)) => return Err(classify(path, e)),
+            Err(panic) => {
+                let detail = panic
+                    .downcast_ref::<String>()
+                    .cloned()
+                    .or_else(|| panic.downcast_ref::<&str>().map(|s| s.to_string()))
+                    .unwrap_or_else(|| "sled failed to open it".into());
+                return Err(StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail,
+                });
+            }
+        };
+        let tree = |name: &str| db.open_tree(name).map_err(|e| classify(path, e));
+        let store = Store {
+            meta: tree("meta")?,
+            users: tree("users")?,
+            cache: tree("cache")?,
+            cache_tags: tree("cache_tags")?,
+            limits: tree("limits")?,
+            audit: tree("audit")?,
+            metrics: tree("metrics")?,
+            preferences: tree("preferences")?,
+            path: path.to_path_buf(),
+            db,
+        };
+        crate::home::tighten_tree(path).map_err(|source| StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Ok(store)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn schema_version(&self) -> Result<Option<u32>, StoreError> {
+        let v = self.meta.get(SCHEMA_KEY).map_err(|e| self.err(e))?;
+        match v {
+            None => Ok(None),
+            Some(b) if b.len() == 4 => Ok(Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))),
+            Some(_) => Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: "bad schema version record".into(),
+            }),
+        }
+    }
+
+    /// Makes every write so far durable. Called before any write is acknowledged.
+    pub fn flush(&self) -> Result<(), StoreError> {
+        self.db.flush().map(|_| ()).map_err(|e| self.err(e))
+    }
+
+    pub fn err(&self, e: sled::Error) -> StoreError {
+        classify(&self.path, e)
+    }
+
+    /// Size on disk in bytes.
+    pub fn size_on_disk(&self) -> u64 {
+        self.db.size_on_disk().unwrap_or(0)
+    }
+
+    /// Writes, reads back and deletes a probe key.
+    pub fn probe(&self) -> Result<(), StoreError> {
+        let key = b"health_probe";
+        let val = std::process::id().to_be_bytes();
+        self.meta.insert(key, &val).map_err(|e| self.err(e))?;
+        let back = self.meta.get(key).map_err(|e| self.err(e))?;
+        self.meta.remove(key).map_err(|e| self.err(e))?;
+        self.flush()?;
+        if back.as_deref() != Some(&val[..]) {
+            return Err(StoreError::Corrupt {
+                path: self.path.clone(),
+                detail: "probe read back differently".into(),
+            });
+        }
+        Ok(())
+    }
+
+    /// All trees with their names, for export, backup and cleanup.
+    pub fn trees(&self) -> [(&'static str, &Tree); 8] {
+        [
+            ("meta", &self.meta),
+            ("users", &self.users),
+            ("cache", &self.cache),
+            ("cache_tags", &self.cache_tags),
+            ("limits", &self.limits),
+            ("audit", &self.audit),
+            ("metrics", &self.metrics),
+            ("preferences", &self.preferences),
+        ]
+    }
+}
+
+fn classify(path: &Path, e: sled::Error) -> StoreError {
+    match e {
+        sled::Error::Io(io) if io.kind() == std::io::ErrorKind::WouldBlock => StoreError::Locked {
+            path: path.to_path_buf(),
+        },
+        sled::Error::Io(io) if io.to_string().contains("could not acquire lock") => {
+            StoreError::Locked {
+                path: path.to_path_buf(),
+            }
+        }
+        sled::Error::Io(source) => StoreError::Io {
+            path: path.to_path_buf(),
+            source,
+        },
+        sled::Error::Corruption { .. } => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: e.to_string(),
+        },
+        other => StoreError::Corrupt {
+            path: path.to_path_buf(),
+            detail: other.to_string(),
+        },
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::os::unix::fs::MetadataExt;
+
+    #[test]
+    fn schema_gate_and_private_files() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("store");
+        {
+            let s = Store::open(&p).unwrap();
+            s.users.insert(b"k", b"v").unwrap();
+            s.flush().unwrap();
+        }
+        for e in walk(&p) {
+            let m = std::fs::metadata(&e).unwrap();
+            let want = if m.is_dir() { 0o700 } else { 0o600 };
+            assert_eq!(m.mode() & 0o777, want, "{}", e.display());
+        }
+        {
+            let s = Store::open(&p).unwrap();
+            s.meta.insert(SCHEMA_KEY, &99u32.to_be_bytes()).unwrap();
+            s.flush().unwrap();
+        }
+        let err = Store::open(&p).err().unwrap();
+        assert!(matches!(err, StoreError::SchemaMismatch { found: 99, .. }));
+    }
+
+    fn walk(p: &Path) -> Vec<PathBuf> {
+        let mut out = vec![p.to_path_buf()];
+        for e in std::fs::read_dir(p).unwrap() {
+            let e = e.unwrap().path();
+            if e.is_dir() {
+                out.extend(walk(&e));
+            } else {
+                out.push(e);
+            }
+        }
+        out
+    }
+}

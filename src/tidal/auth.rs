@@ -1,0 +1,350 @@
+//! OAuth against auth.tidal.com: the device flow (RFC 8628 polling with TIDAL's camelCase
+//! fields) and the refresh grant (single flight, rotated refresh tokens kept, persisted before
+//! use). Client credentials are the user's own; the secret goes as HTTP Basic auth.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use super::{TidalClient, TidalError};
+use crate::vault::{SecretString, Session};
+
+/// A started device login: what the user must do, and the code we poll with.
+pub struct DeviceLogin {
+    pub device_code: SecretString,
+    pub user_code: String,
+    /// With `https://` prepended (TIDAL sends it without a scheme).
+    pub verification_uri: String,
+    pub verification_uri_complete: String,
+    pub expires_in: Duration,
+    pub interval: Duration,
+    /// Unix ms when the code expires.
+    pub expires_at_ms: i64,
+}
+
+/// Tokens from a successful grant.
+pub struct Grant {
+    access_token: SecretString,
+    refresh_token: Option<SecretString>,
+    expires_in: i64,
+    token_type: String,
+    user_id: Option<String>,
+    username: Option<String>,
+    country_code: Option<String>,
+}
+
+enum TokenAnswer {
+    Granted(Grant),
+    Pending,
+    SlowDown,
+    Expired,
+    Denied,
+    Refused(String),
+}
+
+fn with_scheme(u: &str) -> String {
+    if u.starts_with("http://") || u.starts_with("https://") {
+        u.to_string()
+    } else {
+        format!("https://{u}")
+    }
+}
+
+impl TidalClient {
+    fn require_client_id(&self) -> Result<(), TidalError> {
+        if self.settings.client_id.trim().is_empty() {
+            return Err(TidalError::NoCredentials);
+        }
+        Ok(())
+    }
+
+    fn token_request(&self, url: String, form: Vec<(&str, String)>) -> reqwest::RequestBuilder {
+        let mut req = self.http.post(url);
+        if !self.settings.client_secret.is_empty() {
+            req = req.basic_auth(&self.settings.client_id, Some(&self.settings.client_secret));
+        }
+        req.form(&form)
+    }
+
+    /// Step 1 of the device flow.
+    pub async fn start_device_login(&self) -> Result<DeviceLogin, TidalError> {
+        self.require_client_id()?;
+        let started = Instant::now();
+        let resp = self
+            .token_request(
+                self.auth_url("/v1/oauth2/device_authorization"),
+                vec![
+                    ("client_id", self.settings.client_id.clone()),
+                    ("scope", self.settings.scope.clone()),
+                ],
+            )
+            .send()
+            .await
+            .map_err(|e| TidalError::Unavailable(super::without_url(&e)))?;
+        let status = resp.status();
+        self.observe(
+            "/v1/oauth2/device_authorization",
+            "POST",
+            status.as_u16(),
+            started,
+        );
+        let body: Value = resp.json().await.unwrap_or(Value::Null);
+        if status.is_server_error() {
+            return Err(TidalError::Unavailable(format!("HTTP {}", status.as_u16())));
+        }
+        if !status.is_success() {
+            let msg = body["error_description"]
+                .as_str()
+                .or(body["userMessage"].as_str())
+                .unwrap_or("device authorization refused");
+            return Err(TidalError::BadCredentials(msg.to_string()));
+        }
+        let num = |k: &str| body.get(k).and_then(|v| v.as_f64()).filter(|v| *v > 0.0);
+        let device_code = body["deviceCode"]
+            .as_str()
+            .ok_or_else(|| TidalError::Protocol("no deviceCode".into()))?;
+        let user_code = body["userCode"]
+            .as_str()
+            .ok_or_else(|| TidalError::Protocol("no userCode".into()))?
+            .to_string();
+        let uri = with_scheme(body["verificationUri"].as_str().unwrap_or("link.tidal.com"));
+        let complete = body["verificationUriComplete"]
+            .as_str()
+            .map(with_scheme)
+            .unwrap_or_else(|| format!("{uri}/{user_code}"));
+        let expires_in = Duration::from_secs_f64(num("expiresIn").unwrap_or(300.0));
+        Ok(DeviceLogin {
+            device_code: SecretString::new(device_code.to_string()),
+            user_code,
+            verification_uri: uri,
+            verification_uri_complete: complete,
+            expires_at_ms: self.clock.now_ms() + expires_in.as_millis() as i64,
+            expires_in,
+            interval: Duration::from_secs_f64(num("interval").unwrap_or(5.0)),
+        })
+    }
+
+    /// Step 2: polls until the user approves, the code expires, or the login is denied.
+    /// `on_wait` hears the seconds left before each poll. Sleeps go through the injected clock.
+    pub async fn finish_device_login(
+        &self,
+        login: &DeviceLogin,
+        mut on_wait: impl FnMut(u64),
+    ) -> Result<Session, TidalError> {
+        let mut interval = login.interval;
+        let mut failures = 0u32;
+        loop {
+            let left_ms = login.expires_at_ms - self.clock.now_ms();
+            if left_ms <= 0 {
+                return Err(TidalError::LoginExpired);
+            }
+            on_wait((left_ms / 1000) as u64);
+            self.clock.sleep(interval).await;
+            let form = vec![
+                ("client_id", self.settings.client_id.clone()),
+                ("device_code", login.device_code.expose_secret().to_string()),
+                (
+                    "grant_type",
+                    "urn:ietf:params:oauth:grant-type:device_code".to_string(),
+                ),
+                ("scope", self.settings.scope.clone()),
+            ];
+            match self.token_call(form, "/v1/oauth2/token").await {
+                Ok(TokenAnswer::Granted(grant)) => return self.complete_login(grant).await,
+                Ok(TokenAnswer::Pending) => failures = 0,
+                Ok(TokenAnswer::SlowDown) => interval += Duration::from_secs(5),
+                Ok(TokenAnswer::Expired) => return Err(TidalError::LoginExpired),
+                Ok(TokenAnswer::Denied) => return Err(TidalError::LoginDenied),
+                Ok(TokenAnswer::Refused(m)) => return Err(TidalError::BadCredentials(m)),
+                // Connection errors and 5xx: back off, keep polling until the code expires.
+                Err(_) => {
+                    failures += 1;
+                    self.clock.sleep(interval * failures.min(4)).await;
+                }
+            }
+        }
+    }
+
+    async fn token_call(
+        &self,
+        form: Vec<(&str, String)>,
+        endpoint: &'static str,
+    ) -> Result<TokenAnswer, TidalError> {
+        let started = Instant::now();
+        let resp = self
+            .token_request(self.auth_url("/v1/oauth2/token"), form)
+            .send()
+            .await
+            .map_err(|e| TidalError::Unavailable(super::without_url(&e)))?;
+        let status = resp.status();
+        self.observe(endpoint, "POST", status.as_u16(), started);
+        let body: Value = resp.json().await.unwrap_or(Value::Null);
+        if status.is_server_error() {
+            return Err(TidalError::Unavailable(format!("HTTP {}", status.as_u16())));
+        }
+        if status.is_success() {
+            let access = body["access_token"]
+                .as_str()
+                .ok_or_else(|| TidalError::Protocol("no access_token".into()))?;
+            let user = &body["user"];
+            return Ok(TokenAnswer::Granted(Grant {
+                access_token: SecretString::new(access.to_string()),
+                refresh_token: body["refresh_token"]
+                    .as_str()
+                    .map(|r| SecretString::new(r.to_string())),
+                expires_in: body["expires_in"].as_i64().unwrap_or(3600),
+                token_type: body["token_type"].as_str().unwrap_or("Bearer").to_string(),
+                user_id: body
+                    .get("user_id")
+                    .and_then(super::model::id_of)
+                    .or_else(|| user.get("userId").and_then(super::model::id_of)),
+                username: user["username"].as_str().map(str::to_string),
+                country_code: user["countryCode"].as_str().map(str::to_string),
+            }));
+        }
+        Ok(match body["error"].as_str().unwrap_or("") {
+            "authorization_pending" => TokenAnswer::Pending,
+            "slow_down" => TokenAnswer::SlowDown,
+            "expired_token" => TokenAnswer::Expired,
+            "access_denied" | "invalid_grant" => TokenAnswer::Denied,
+            "invalid_client" | "unauthorized_client" => TokenAnswer::Refused(
+                body["error_description"]
+                    .as_str()
+                    .unwrap_or("client refused")
+                    .to_string(),
+            ),
+            // TIDAL answers a pending device code with 400/1002 on some clients' evidence.
+            _ if body["sub_status"].as_i64() == Some(1002) => TokenAnswer::Pending,
+            other => TokenAnswer::Refused(format!(
+                "{other}: {}",
+                body["error_description"].as_str().unwrap_or("")
+            )),
+        })
+    }
+
+    /// Reads `/v1/sessions` with the new token and stores the session (persisted before use).
+    async fn complete_login(&self, grant: Grant) -> Result<Session, TidalError> {
+        let started = Instant::now();
+        let resp = self
+            .http
+            .get(self.api("/v1/sessions"))
+            .bearer_auth(grant.access_token.expose_secret())
+            .send()
+            .await
+            .map_err(|e| TidalError::Unavailable(super::without_url(&e)))?;
+        self.observe("/v1/sessions", "GET", resp.status().as_u16(), started);
+        if !resp.status().is_success() {
+            return Err(TidalError::Protocol(format!(
+                "GET /v1/sessions answered HTTP {}",
+                resp.status().as_u16()
+            )));
+        }
+        let body: Value = resp
+            .json()
+            .await
+            .map_err(|_| TidalError::Protocol("sessions body".into()))?;
+        let user_id = body
+            .get("userId")
+            .and_then(super::model::id_of)
+            .or(grant.user_id)
+            .ok_or_else(|| TidalError::Protocol("no userId in /v1/sessions".into()))?;
+        let session = Session {
+            country_code: body["countryCode"]
+                .as_str()
+                .map(str::to_string)
+                .or(grant.country_code)
+                .unwrap_or_else(|| "US".into()),
+            username: grant.username,
+            session_id: body["sessionId"].as_str().map(str::to_string),
+            token_type: grant.token_type,
+            expires_at: self.clock.now() + grant.expires_in,
+            access_token: grant.access_token,
+            refresh_token: grant.refresh_token,
+            revoked: false,
+            user_id,
+        };
+        self.tokens()
+            .save(session.duplicate())
+            .map_err(TidalError::Storage)?;
+        Ok(session)
+    }
+
+    /// The active session, refreshed first when it is within the margin of expiry.
+    pub(crate) async fn fresh_session(&self) -> Result<Session, TidalError> {
+        let s = self.tokens().current().ok_or(TidalError::NotLoggedIn)?;
+        if s.revoked {
+            return Err(TidalError::SessionExpired);
+        }
+        if s.expires_at - self.settings.refresh_margin_secs as i64 <= self.clock.now() {
+            return self.refresh(s.access_token.expose_secret()).await;
+        }
+        Ok(s)
+    }
+
+    /// Refreshes the access token, once for all concurrent callers: whoever waited on the lock
+    /// finds the token already replaced and uses it.
+    pub(crate) async fn refresh(&self, stale_access: &str) -> Result<Session, TidalError> {
+        let _one_at_a_time = self.refresh_lock.lock().await;
+        let cur = self.tokens().current().ok_or(TidalError::NotLoggedIn)?;
+        if cur.revoked {
+            return Err(TidalError::SessionExpired);
+        }
+        let fresh_enough =
+            cur.expires_at - self.settings.refresh_margin_secs as i64 > self.clock.now();
+        if cur.access_token.expose_secret() != stale_access && fresh_enough {
+            return Ok(cur);
+        }
+        let refresh = cur
+            .refresh_token
+            .as_ref()
+            .ok_or(TidalError::SessionExpired)?;
+        let form = vec![
+            ("client_id", self.settings.client_id.clone()),
+            ("grant_type", "refresh_token".to_string()),
+            ("refresh_token", refresh.expose_secret().to_string()),
+            ("scope", self.settings.scope.clone()),
+        ];
+        match self.token_call(form, "/v1/oauth2/token").await {
+            Ok(TokenAnswer::Granted(g)) => {
+                let session = Session {
+                    access_token: g.access_token,
+                    // TIDAL usually keeps the refresh token; when it rotates, keep the new one.
+                    refresh_token: g
+                        .refresh_token
+                        .or_else(|| cur.refresh_token.as_ref().map(SecretString::duplicate)),
+                    expires_at: self.clock.now() + g.expires_in,
+                    ..cur
+                };
+                self.tokens()
+                    .save(session.duplicate())
+                    .map_err(TidalError::Storage)?;
+                self.observe_refresh(true);
+                Ok(session)
+            }
+            Ok(TokenAnswer::Pending | TokenAnswer::SlowDown) => {
+                Err(TidalError::Protocol("unexpected refresh answer".into()))
+            }
+            Ok(_) => {
+                self.tokens().mark_revoked(&cur.user_id);
+                self.observe_refresh(false);
+                Err(TidalError::SessionExpired)
+            }
+            Err(e) => {
+                self.observe_refresh(false);
+                Err(e)
+            }
+        }
+    }
+
+    /// Best-effort server-side logout.
+    pub async fn logout_remote(&self) {
+        if let Some(s) = self.tokens().current() {
+            let _ = self
+                .http
+                .post(self.api("/v1/logout"))
+                .bearer_auth(s.access_token.expose_secret())
+                .send()
+                .await;
+        }
+    }
+}

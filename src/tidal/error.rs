@@ -1,0 +1,83 @@
+//! What can go wrong talking to TIDAL, as typed variants with messages a person can act on.
+
+#[derive(Debug, Clone, thiserror::Error)]
+pub enum TidalError {
+    #[error("not logged in to TIDAL")]
+    NotLoggedIn,
+    #[error("the TIDAL session has expired or was revoked")]
+    SessionExpired,
+    #[error("no TIDAL app credentials configured")]
+    NoCredentials,
+    #[error("TIDAL rejected the app credentials: {0}")]
+    BadCredentials(String),
+    #[error("not found on TIDAL: {0}")]
+    NotFound(String),
+    #[error("TIDAL is rate limiting requests; retry in {wait_s}s")]
+    RateLimited { wait_s: u64 },
+    #[error("the playlist changed while it was being edited (412) and retries ran out")]
+    PreconditionFailed,
+    #[error("TIDAL refused the request: {0}")]
+    BadRequest(String),
+    #[error("TIDAL is unavailable: {0}")]
+    Unavailable(String),
+    #[error("the login code expired before it was used")]
+    LoginExpired,
+    #[error("the login was denied")]
+    LoginDenied,
+    #[error("unexpected answer from TIDAL: {0}")]
+    Protocol(String),
+    #[error("could not store the session: {0}")]
+    Storage(String),
+}
+
+impl TidalError {
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            TidalError::NotLoggedIn => "run `tidal-mcp login` (or call the auth_login tool)".into(),
+            TidalError::SessionExpired => "run `tidal-mcp login` to log in again".into(),
+            TidalError::NoCredentials => format!(
+                "register an app at developer.tidal.com (or use your own device-flow client) and set {} \
+                 (and {} if it has one), or [tidal] client_id in the config file",
+                crate::env_vars::CLIENT_ID,
+                crate::env_vars::CLIENT_SECRET
+            ),
+            TidalError::BadCredentials(_) => format!(
+                "check {} / {}; TIDAL's device login needs a 'Limited Input Device' client",
+                crate::env_vars::CLIENT_ID,
+                crate::env_vars::CLIENT_SECRET
+            ),
+            TidalError::NotFound(_) => {
+                "check the id; the item may also be unavailable in your country".into()
+            }
+            TidalError::RateLimited { wait_s } => format!("wait {wait_s} seconds and try again"),
+            TidalError::PreconditionFailed => "read the playlist again and retry the change".into(),
+            TidalError::Unavailable(_) => {
+                "check your network; TIDAL may be down, try again later".into()
+            }
+            TidalError::LoginExpired => {
+                "run `tidal-mcp login` again and enter the code sooner".into()
+            }
+            TidalError::LoginDenied => "run `tidal-mcp login` again and approve the request".into(),
+            _ => return None,
+        })
+    }
+
+    /// A short machine-readable kind for tool results and metrics.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            TidalError::NotLoggedIn => "not_logged_in",
+            TidalError::SessionExpired => "session_expired",
+            TidalError::NoCredentials => "no_credentials",
+            TidalError::BadCredentials(_) => "bad_credentials",
+            TidalError::NotFound(_) => "not_found",
+            TidalError::RateLimited { .. } => "rate_limited",
+            TidalError::PreconditionFailed => "precondition_failed",
+            TidalError::BadRequest(_) => "bad_request",
+            TidalError::Unavailable(_) => "unavailable",
+            TidalError::LoginExpired => "login_expired",
+            TidalError::LoginDenied => "login_denied",
+            TidalError::Protocol(_) => "protocol",
+            TidalError::Storage(_) => "storage",
+        }
+    }
+}

@@ -1,0 +1,375 @@
+//! The TIDAL HTTP client, used only inside the agent (DESIGN section 7). `send` is the one road
+//! every request takes: the shared upstream quota, any Retry-After still in force, a fresh access
+//! token (refreshed early, single flight), `countryCode`, and the mapping of answers to retries
+//! or typed errors. `auth` holds the device flow and refresh, `api` the endpoints, `model` the
+//! normalised objects.
+
+pub mod api;
+pub mod auth;
+pub mod error;
+pub mod model;
+
+use std::num::NonZeroU32;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicI64, Ordering};
+use std::time::{Duration, Instant};
+
+use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use reqwest::header::HeaderMap;
+use reqwest::{Method, StatusCode};
+use serde_json::Value;
+
+pub use error::TidalError;
+
+use crate::clock::Clock;
+use crate::config::TidalSettings;
+use crate::vault::Session;
+
+/// Where sessions live (the vault, in the agent). Saving must be durable before it returns:
+/// a refreshed token is persisted before it is used.
+pub trait TokenStore: Send + Sync {
+    fn current(&self) -> Option<Session>;
+    fn save(&self, session: Session) -> Result<(), String>;
+    fn mark_revoked(&self, user_id: &str);
+}
+
+/// Told about every upstream exchange (metrics).
+pub trait Observer: Send + Sync {
+    fn upstream(&self, endpoint: &'static str, method: &str, status: u16, elapsed: Duration);
+    fn refreshed(&self, ok: bool);
+}
+
+/// 401 sub-statuses after which a refresh and one retry are worth it (TIDAL SDK's list).
+const REFRESH_SUBSTATUS: &[i64] = &[11003, 6001, 11001, 11002, 11101];
+/// A Retry-After longer than this is returned to the caller instead of waited out.
+const MAX_INLINE_WAIT: Duration = Duration::from_secs(30);
+
+pub struct TidalClient {
+    http: reqwest::Client,
+    pub(crate) settings: TidalSettings,
+    limiter: DefaultDirectRateLimiter,
+    /// Unix ms before which no request may be sent (set by a 429's Retry-After).
+    blocked_until_ms: AtomicI64,
+    pub(crate) clock: Arc<dyn Clock>,
+    tokens: Arc<dyn TokenStore>,
+    observer: Option<Arc<dyn Observer>>,
+    refresh_lock: tokio::sync::Mutex<()>,
+}
+
+/// One request, described before it is sent (it may be sent again).
+pub(crate) struct Call {
+    pub method: Method,
+    pub url: String,
+    pub query: Vec<(String, String)>,
+    pub form: Option<Vec<(String, String)>>,
+    pub if_none_match: Option<String>,
+    /// A label for metrics: the path with ids replaced.
+    pub endpoint: &'static str,
+    /// Safe to send again after a 5xx or a connection error.
+    pub idempotent: bool,
+}
+
+impl Call {
+    pub fn get(url: String, endpoint: &'static str) -> Call {
+        Call {
+            method: Method::GET,
+            url,
+            query: Vec::new(),
+            form: None,
+            if_none_match: None,
+            endpoint,
+            idempotent: true,
+        }
+    }
+    pub fn write(method: Method, url: String, endpoint: &'static str) -> Call {
+        Call {
+            method,
+            url,
+            query: Vec::new(),
+            form: None,
+            if_none_match: None,
+            endpoint,
+            idempotent: false,
+        }
+    }
+    pub fn q(mut self, k: &str, v: impl ToString) -> Call {
+        self.query.push((k.to_string(), v.to_string()));
+        self
+    }
+    pub fn form(mut self, pairs: Vec<(&str, String)>) -> Call {
+        self.form = Some(pairs.into_iter().map(|(k, v)| (k.to_string(), v)).collect());
+        self
+    }
+    pub fn etag(mut self, etag: Option<String>) -> Call {
+        self.if_none_match = etag;
+        self
+    }
+}
+
+pub(crate) struct Reply {
+    pub headers: HeaderMap,
+    pub body: Value,
+}
+
+impl Reply {
+    pub fn etag(&self) -> Option<String> {
+        self.headers
+            .get("etag")
+            .and_then(|v| v.to_str().ok())
+            .map(str::to_string)
+    }
+}
+
+impl TidalClient {
+    pub fn new(
+        settings: TidalSettings,
+        clock: Arc<dyn Clock>,
+        tokens: Arc<dyn TokenStore>,
+        observer: Option<Arc<dyn Observer>>,
+    ) -> Result<TidalClient, TidalError> {
+        let http = reqwest::Client::builder()
+            .timeout(Duration::from_secs(settings.request_timeout_secs))
+            .user_agent(concat!("tidal-mcp/", env!("CARGO_PKG_VERSION")))
+            .build()
+            .map_err(|e| TidalError::Protocol(e.to_string()))?;
+        let per_second =
+            NonZeroU32::new(settings.upstream_per_second).unwrap_or(nonzero_ext::nonzero!(1u32));
+        let burst = NonZeroU32::new(settings.upstream_burst).unwrap_or(per_second);
+        Ok(TidalClient {
+            http,
+            limiter: RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst)),
+            blocked_until_ms: AtomicI64::new(0),
+            settings,
+            clock,
+            tokens,
+            observer,
+            refresh_lock: tokio::sync::Mutex::new(()),
+        })
+    }
+
+    pub(crate) fn api(&self, path: &str) -> String {
+        format!("{}{}", self.settings.api_url.trim_end_matches('/'), path)
+    }
+
+    pub(crate) fn auth_url(&self, path: &str) -> String {
+        format!("{}{}", self.settings.auth_url.trim_end_matches('/'), path)
+    }
+
+    /// The stored session, if any (no network).
+    pub fn session(&self) -> Option<Session> {
+        self.tokens.current()
+    }
+
+    pub(crate) fn tokens(&self) -> &Arc<dyn TokenStore> {
+        &self.tokens
+    }
+
+    pub(crate) fn observe(
+        &self,
+        endpoint: &'static str,
+        method: &str,
+        status: u16,
+        started: Instant,
+    ) {
+        if let Some(o) = &self.observer {
+            o.upstream(endpoint, method, status, started.elapsed());
+        }
+    }
+
+    pub(crate) fn observe_refresh(&self, ok: bool) {
+        if let Some(o) = &self.observer {
+            o.refreshed(ok);
+        }
+    }
+
+    /// Waits for any Retry-After in force, then for a slot in the shared upstream quota.
+    async fn wait_for_slot(&self) {
+        loop {
+            let until = self.blocked_until_ms.load(Ordering::SeqCst);
+            let now = self.clock.now_ms();
+            if until <= now {
+                break;
+            }
+            self.clock
+                .sleep(Duration::from_millis((until - now) as u64))
+                .await;
+        }
+        self.limiter.until_ready().await;
+    }
+
+    fn backoff(attempt: u32) -> Duration {
+        Duration::from_millis((500u64 << attempt.min(5)).min(8_000))
+    }
+
+    /// Sends an authenticated request (bearer + countryCode) with TIDAL's retry rules.
+    pub(crate) async fn send(&self, call: &Call) -> Result<Reply, TidalError> {
+        let mut refreshed = false;
+        let mut attempt = 0u32;
+        loop {
+            self.wait_for_slot().await;
+            let session = self.fresh_session().await?;
+            let mut req = self
+                .http
+                .request(call.method.clone(), &call.url)
+                .bearer_auth(session.access_token.expose_secret())
+                .query(&call.query)
+                .query(&[("countryCode", session.country_code.as_str())]);
+            if let Some(form) = &call.form {
+                req = req.form(form);
+            }
+            if let Some(etag) = &call.if_none_match {
+                req = req.header("If-None-Match", etag);
+            }
+            let started = Instant::now();
+            let resp = match req.send().await {
+                Ok(r) => r,
+                Err(e) => {
+                    self.observe(call.endpoint, call.method.as_str(), 0, started);
+                    if call.idempotent && attempt < self.settings.max_retries {
+                        self.clock.sleep(Self::backoff(attempt)).await;
+                        attempt += 1;
+                        continue;
+                    }
+                    return Err(TidalError::Unavailable(without_url(&e)));
+                }
+            };
+            let status = resp.status();
+            let headers = resp.headers().clone();
+            let text = resp.text().await.unwrap_or_default();
+            self.observe(
+                call.endpoint,
+                call.method.as_str(),
+                status.as_u16(),
+                started,
+            );
+            let body: Value = if text.trim().is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(&text).unwrap_or(Value::Null)
+            };
+            if status.is_success() {
+                return Ok(Reply { headers, body });
+            }
+            let sub = body
+                .get("subStatus")
+                .or_else(|| body.get("sub_status"))
+                .and_then(Value::as_i64);
+            let message =
+                user_message(&body).unwrap_or_else(|| format!("HTTP {}", status.as_u16()));
+            match status {
+                StatusCode::UNAUTHORIZED
+                    if sub.is_some_and(|s| REFRESH_SUBSTATUS.contains(&s)) && !refreshed =>
+                {
+                    self.refresh(session.access_token.expose_secret()).await?;
+                    refreshed = true;
+                }
+                StatusCode::UNAUTHORIZED if sub == Some(4005) => {
+                    return Err(TidalError::BadRequest(message));
+                }
+                StatusCode::UNAUTHORIZED if sub == Some(8003) => {
+                    return Err(TidalError::BadCredentials(message));
+                }
+                StatusCode::UNAUTHORIZED => return Err(TidalError::SessionExpired),
+                StatusCode::TOO_MANY_REQUESTS => {
+                    let wait = retry_after(&headers).unwrap_or_else(|| Self::backoff(attempt));
+                    let until = self.clock.now_ms() + wait.as_millis() as i64;
+                    self.blocked_until_ms.fetch_max(until, Ordering::SeqCst);
+                    if attempt >= self.settings.max_retries || wait > MAX_INLINE_WAIT {
+                        return Err(TidalError::RateLimited {
+                            wait_s: wait.as_secs().max(1),
+                        });
+                    }
+                    attempt += 1;
+                }
+                StatusCode::PRECONDITION_FAILED => return Err(TidalError::PreconditionFailed),
+                StatusCode::NOT_FOUND => return Err(TidalError::NotFound(message)),
+                s if s.is_server_error() => {
+                    if call.idempotent && attempt < self.settings.max_retries {
+                        self.clock.sleep(Self::backoff(attempt)).await;
+                        attempt += 1;
+                    } else {
+                        return Err(TidalError::Unavailable(message));
+                    }
+                }
+                _ => return Err(TidalError::BadRequest(message)),
+            }
+        }
+    }
+
+    /// Walks a v1 list endpoint in pages of at most 50 (`offset += items.len()`), up to `max`
+    /// items, stopping at `totalNumberOfItems` or at an empty page. Returns the raw items and
+    /// TIDAL's total. `on_page` sees the count so far (progress).
+    pub(crate) async fn collect(
+        &self,
+        base: &Call,
+        offset: u64,
+        max: u64,
+        mut on_page: impl FnMut(u64, u64),
+    ) -> Result<(Vec<Value>, u64, Option<String>), TidalError> {
+        let mut items = Vec::new();
+        let mut total = 0;
+        let mut offset = offset;
+        let mut etag = None;
+        while (items.len() as u64) < max {
+            let want = (max - items.len() as u64).min(50);
+            let mut call = Call::get(base.url.clone(), base.endpoint);
+            call.query = base.query.clone();
+            call = call.q("limit", want).q("offset", offset);
+            let reply = self.send(&call).await?;
+            etag = reply.etag().or(etag);
+            let page = reply
+                .body
+                .get("items")
+                .and_then(Value::as_array)
+                .cloned()
+                .unwrap_or_default();
+            total = reply
+                .body
+                .get("totalNumberOfItems")
+                .and_then(Value::as_u64)
+                .unwrap_or(total);
+            if page.is_empty() {
+                break;
+            }
+            offset += page.len() as u64;
+            items.extend(page);
+            on_page(items.len() as u64, total);
+            if offset >= total {
+                break;
+            }
+        }
+        Ok((items, total, etag))
+    }
+}
+
+fn user_message(body: &Value) -> Option<String> {
+    body.get("userMessage")
+        .or_else(|| body.get("user_message"))
+        .or_else(|| body.get("error_description"))
+        .and_then(Value::as_str)
+        .map(str::to_string)
+        .or_else(|| {
+            body.pointer("/errors/0/detail")
+                .and_then(Value::as_str)
+                .map(str::to_string)
+        })
+}
+
+fn retry_after(h: &HeaderMap) -> Option<Duration> {
+    let v = h.get("retry-after")?.to_str().ok()?.trim();
+    v.parse::<u64>()
+        .ok()
+        .map(Duration::from_secs)
+        .or_else(|| v.parse::<f64>().ok().map(Duration::from_secs_f64))
+}
+
+/// reqwest errors name the URL; keep the reason only.
+fn without_url(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        "request timed out".into()
+    } else if e.is_connect() {
+        "could not connect".into()
+    } else {
+        "request failed".into()
+    }
+}

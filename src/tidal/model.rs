@@ -1,0 +1,346 @@
+//! Normalised TIDAL objects as tools return them, parsed leniently from the v1 wire format
+//! (unknown fields ignored, nulls and missing fields tolerated, ids as strings whatever their
+//! wire type; see reference/tidal-api.md section 4 item 9).
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ArtistRef {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AlbumRef {
+    pub id: String,
+    pub title: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Track {
+    pub id: String,
+    pub title: String,
+    pub version: Option<String>,
+    pub artists: Vec<ArtistRef>,
+    pub album: Option<AlbumRef>,
+    pub duration_s: u64,
+    pub explicit: bool,
+    pub isrc: Option<String>,
+    pub audio_quality: Option<String>,
+    pub popularity: Option<i64>,
+    pub track_number: Option<u64>,
+    /// False when TIDAL says it cannot be streamed (e.g. not in your country).
+    pub available: bool,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Album {
+    pub id: String,
+    pub title: String,
+    pub artists: Vec<ArtistRef>,
+    pub release_date: Option<String>,
+    pub number_of_tracks: Option<u64>,
+    pub duration_s: Option<u64>,
+    pub explicit: bool,
+    pub album_type: Option<String>,
+    pub upc: Option<String>,
+    pub audio_quality: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Artist {
+    pub id: String,
+    pub name: String,
+    pub popularity: Option<i64>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Playlist {
+    pub id: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub number_of_tracks: Option<u64>,
+    pub duration_s: Option<u64>,
+    pub public: Option<bool>,
+    pub creator_id: Option<String>,
+    pub playlist_type: Option<String>,
+    pub last_updated: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Mix {
+    pub id: String,
+    pub title: String,
+    pub subtitle: Option<String>,
+    pub mix_type: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Lyrics {
+    pub track_id: String,
+    pub text: Option<String>,
+    /// LRC-style timed lines, when TIDAL has them.
+    pub synced: Option<String>,
+    pub provider: Option<String>,
+}
+
+/// One entry of a playlist, with its 0-based position.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct PlaylistItem {
+    pub index: u64,
+    /// `track` or `video`.
+    pub kind: String,
+    pub track: Track,
+}
+
+/// A favourite with the time it was added.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Favorite {
+    pub added: Option<String>,
+    pub item: Value,
+}
+
+/// A page of a longer list.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Page<T> {
+    pub items: Vec<T>,
+    pub offset: u64,
+    pub limit: u64,
+    pub total: u64,
+}
+
+pub fn id_of(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) if !s.is_empty() => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn s(v: &Value, k: &str) -> Option<String> {
+    v.get(k)
+        .and_then(|x| x.as_str())
+        .filter(|x| !x.is_empty())
+        .map(str::to_string)
+}
+
+fn u(v: &Value, k: &str) -> Option<u64> {
+    v.get(k)
+        .and_then(|x| x.as_u64().or_else(|| x.as_f64().map(|f| f as u64)))
+}
+
+fn artists(v: &Value) -> Vec<ArtistRef> {
+    let mut out: Vec<ArtistRef> = v
+        .get("artists")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| {
+                    Some(ArtistRef {
+                        id: id_of(x.get("id")?)?,
+                        name: s(x, "name").unwrap_or_default(),
+                    })
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    if out.is_empty() {
+        if let Some(a) = v.get("artist").filter(|a| a.is_object()) {
+            if let Some(id) = a.get("id").and_then(id_of) {
+                out.push(ArtistRef {
+                    id,
+                    name: s(a, "name").unwrap_or_default(),
+                });
+            }
+        }
+    }
+    out
+}
+
+pub fn parse_track(v: &Value) -> Option<Track> {
+    let id = id_of(v.get("id")?)?;
+    let album = v.get("album").filter(|a| a.is_object()).and_then(|a| {
+        Some(AlbumRef {
+            id: id_of(a.get("id")?)?,
+            title: s(a, "title").unwrap_or_default(),
+        })
+    });
+    Some(Track {
+        url: format!("https://tidal.com/browse/track/{id}"),
+        title: s(v, "title").unwrap_or_default(),
+        version: s(v, "version"),
+        artists: artists(v),
+        album,
+        duration_s: u(v, "duration").unwrap_or(0),
+        explicit: v.get("explicit").and_then(Value::as_bool).unwrap_or(false),
+        isrc: s(v, "isrc"),
+        audio_quality: s(v, "audioQuality"),
+        popularity: v.get("popularity").and_then(Value::as_i64),
+        track_number: u(v, "trackNumber"),
+        available: v
+            .get("streamReady")
+            .and_then(Value::as_bool)
+            .unwrap_or(true)
+            && v.get("allowStreaming")
+                .and_then(Value::as_bool)
+                .unwrap_or(true),
+        id,
+    })
+}
+
+pub fn parse_album(v: &Value) -> Option<Album> {
+    let id = id_of(v.get("id")?)?;
+    Some(Album {
+        url: format!("https://tidal.com/browse/album/{id}"),
+        title: s(v, "title").unwrap_or_default(),
+        artists: artists(v),
+        release_date: s(v, "releaseDate"),
+        number_of_tracks: u(v, "numberOfTracks"),
+        duration_s: u(v, "duration"),
+        explicit: v.get("explicit").and_then(Value::as_bool).unwrap_or(false),
+        album_type: s(v, "type"),
+        upc: s(v, "upc"),
+        audio_quality: s(v, "audioQuality"),
+        id,
+    })
+}
+
+pub fn parse_artist(v: &Value) -> Option<Artist> {
+    let id = id_of(v.get("id")?)?;
+    Some(Artist {
+        url: format!("https://tidal.com/browse/artist/{id}"),
+        name: s(v, "name").unwrap_or_default(),
+        popularity: v.get("popularity").and_then(Value::as_i64),
+        id,
+    })
+}
+
+pub fn parse_playlist(v: &Value) -> Option<Playlist> {
+    let id = v
+        .get("uuid")
+        .and_then(id_of)
+        .or_else(|| v.get("id").and_then(id_of))?;
+    Some(Playlist {
+        url: format!("https://tidal.com/browse/playlist/{id}"),
+        title: s(v, "title").unwrap_or_default(),
+        description: s(v, "description"),
+        number_of_tracks: u(v, "numberOfTracks"),
+        duration_s: u(v, "duration"),
+        public: v.get("publicPlaylist").and_then(Value::as_bool),
+        creator_id: v.get("creator").and_then(|c| c.get("id")).and_then(id_of),
+        playlist_type: s(v, "type"),
+        last_updated: s(v, "lastUpdated"),
+        id,
+    })
+}
+
+pub fn parse_mix(v: &Value) -> Option<Mix> {
+    Some(Mix {
+        id: id_of(v.get("id")?)?,
+        title: s(v, "title").unwrap_or_default(),
+        subtitle: s(v, "subTitle").or_else(|| s(v, "subtitle")),
+        mix_type: s(v, "mixType"),
+    })
+}
+
+pub fn parse_lyrics(track_id: &str, v: &Value) -> Lyrics {
+    Lyrics {
+        track_id: track_id.to_string(),
+        text: s(v, "lyrics"),
+        synced: s(v, "subtitles"),
+        provider: s(v, "lyricsProvider"),
+    }
+}
+
+/// The `item` of a wrapped list entry (`{item, type}` or `{created, item}`), or the entry itself.
+pub fn unwrap_item(v: &Value) -> &Value {
+    v.get("item").filter(|i| i.is_object()).unwrap_or(v)
+}
+
+/// Accepts TIDAL URLs (`https://tidal.com/browse/track/123`, `listen.tidal.com/album/1`,
+/// `tidal://track/1`) as well as bare ids; `kind` is the expected path segment.
+pub fn parse_id(input: &str, kind: &str) -> Result<String, String> {
+    let t = input.trim();
+    if t.is_empty() {
+        return Err(format!("the {kind} id is empty"));
+    }
+    if !t.contains('/') {
+        return if t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+            Ok(t.to_string())
+        } else {
+            Err(format!("`{t}` is not a valid {kind} id"))
+        };
+    }
+    let parts: Vec<&str> = t.split(['/', '?', '#']).filter(|p| !p.is_empty()).collect();
+    match parts.iter().position(|p| *p == kind) {
+        Some(i) if i + 1 < parts.len() => {
+            let id = parts[i + 1];
+            if id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
+                Ok(id.to_string())
+            } else {
+                Err(format!("`{id}` in {t} is not a valid {kind} id"))
+            }
+        }
+        _ => Err(format!(
+            "`{t}` is not a TIDAL {kind} link (expected https://tidal.com/browse/{kind}/<id>)"
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    #[test]
+    fn lenient_track_parsing() {
+        let t = parse_track(&json!({
+            "id": 35132878, "title": "Test Drive", "duration": 156, "version": null,
+            "artist": {"id": 55092, "name": "Some Composer"},
+            "album": {"id": 35132867, "title": "Soundtrack"},
+            "audioQuality": "LOSSLESS", "isrc": "US3M51001211", "newField": {"x": 1}, "explicit": null
+        }))
+        .unwrap();
+        assert_eq!(t.id, "35132878");
+        assert_eq!(
+            t.artists,
+            vec![ArtistRef {
+                id: "55092".into(),
+                name: "Some Composer".into()
+            }]
+        );
+        assert_eq!(t.album.unwrap().id, "35132867");
+        assert!(!t.explicit);
+        assert!(parse_track(&json!({"title": "no id"})).is_none());
+    }
+
+    #[test]
+    fn ids_and_urls() {
+        assert_eq!(parse_id("123", "track").unwrap(), "123");
+        assert_eq!(
+            parse_id("https://tidal.com/browse/track/123", "track").unwrap(),
+            "123"
+        );
+        assert_eq!(
+            parse_id("https://listen.tidal.com/album/77?u", "album").unwrap(),
+            "77"
+        );
+        assert_eq!(
+            parse_id(
+                "https://tidal.com/browse/playlist/3c08a484-5b03-4719-953f-46018772af42",
+                "playlist"
+            )
+            .unwrap(),
+            "3c08a484-5b03-4719-953f-46018772af42"
+        );
+        assert!(parse_id("https://tidal.com/browse/album/1", "track").is_err());
+        assert!(parse_id("1; DROP", "track").is_err());
+        assert!(parse_id("", "track").is_err());
+    }
+}

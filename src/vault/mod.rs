@@ -1,0 +1,430 @@
+//! The age-encrypted vault (DESIGN section 6): tokens per user, the active user, per-user data
+//! keys (crypto-shredding) and the pseudonym key. An x25519 identity in a 0600 file is created on
+//! first use; the vault file is encrypted to it and rewritten atomically with the previous
+//! generations kept. Any flipped bit or truncation is reported as `vault corrupt: <path>` and the
+//! file is left as it is.
+
+mod disk;
+pub mod secret;
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::io::Write;
+use std::os::unix::fs::OpenOptionsExt;
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+pub use secret::{SecretKey, SecretString};
+
+use crate::home;
+
+#[derive(Debug, thiserror::Error)]
+pub enum VaultError {
+    #[error("vault corrupt: {path}")]
+    Corrupt { path: PathBuf },
+    #[error("vault identity missing: {path}")]
+    IdentityMissing { path: PathBuf },
+    #[error("vault identity unreadable: {path}")]
+    IdentityCorrupt { path: PathBuf },
+    #[error("cannot write the vault at {path}")]
+    Io {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
+}
+
+impl VaultError {
+    pub fn hint(&self) -> Option<String> {
+        Some(match self {
+            VaultError::Corrupt { path } => format!(
+                "the file was left untouched; restore it from a previous generation ({}.1 ...) or \
+                 from a backup (`tidal-mcp restore`), or move it away and run `tidal-mcp login`",
+                path.display()
+            ),
+            VaultError::IdentityMissing { .. } | VaultError::IdentityCorrupt { .. } => {
+                "the vault cannot be decrypted without its identity; restore the identity file \
+                 from a backup, or move the vault away and run `tidal-mcp login`"
+                    .into()
+            }
+            VaultError::Io { .. } => return None,
+        })
+    }
+}
+
+/// One TIDAL login.
+pub struct Session {
+    pub user_id: String,
+    pub country_code: String,
+    pub username: Option<String>,
+    pub session_id: Option<String>,
+    pub token_type: String,
+    pub access_token: SecretString,
+    pub refresh_token: Option<SecretString>,
+    /// Unix seconds.
+    pub expires_at: i64,
+    /// Set when TIDAL refused the refresh token: the user must log in again.
+    pub revoked: bool,
+}
+
+impl Session {
+    pub fn duplicate(&self) -> Session {
+        Session {
+            user_id: self.user_id.clone(),
+            country_code: self.country_code.clone(),
+            username: self.username.clone(),
+            session_id: self.session_id.clone(),
+            token_type: self.token_type.clone(),
+            access_token: self.access_token.duplicate(),
+            refresh_token: self.refresh_token.as_ref().map(SecretString::duplicate),
+            expires_at: self.expires_at,
+            revoked: self.revoked,
+        }
+    }
+}
+
+/// Everything the vault holds.
+pub struct VaultData {
+    pub created_at: i64,
+    pub rotated_at: i64,
+    /// Fingerprint of the machine the vault was made on.
+    pub fingerprint: String,
+    /// Other machines the user accepted this vault on.
+    pub accepted_fingerprints: Vec<String>,
+    pub active_user: Option<String>,
+    pub sessions: BTreeMap<String, Session>,
+    /// Per-user data keys: destroying one erases that user's data everywhere (DESIGN 5).
+    pub user_keys: BTreeMap<String, SecretKey>,
+    /// HMAC key for pseudonymising user ids in audit, logs and metrics.
+    pub pseudonym_key: SecretKey,
+}
+
+impl VaultData {
+    fn fresh(now: i64) -> VaultData {
+        VaultData {
+            created_at: now,
+            rotated_at: now,
+            fingerprint: machine_fingerprint(),
+            accepted_fingerprints: Vec::new(),
+            active_user: None,
+            sessions: BTreeMap::new(),
+            user_keys: BTreeMap::new(),
+            pseudonym_key: SecretKey::random(),
+        }
+    }
+
+    pub fn active_session(&self) -> Option<&Session> {
+        self.active_user.as_ref().and_then(|u| self.sessions.get(u))
+    }
+
+    /// The data key of a user, created when first needed.
+    pub fn user_key(&mut self, user_id: &str) -> &SecretKey {
+        self.user_keys
+            .entry(user_id.to_string())
+            .or_insert_with(SecretKey::random)
+    }
+}
+
+pub struct Vault {
+    dir: PathBuf,
+    identity: age::x25519::Identity,
+    data: VaultData,
+    keep: u32,
+    /// Whether a vault file exists on disk yet.
+    persisted: bool,
+}
+
+impl Vault {
+    pub fn vault_path(dir: &Path) -> PathBuf {
+        dir.join("vault.age")
+    }
+    pub fn identity_path(dir: &Path) -> PathBuf {
+        dir.join("identity.txt")
+    }
+    fn next_identity_path(dir: &Path) -> PathBuf {
+        dir.join("identity.txt.next")
+    }
+    fn generation_path(dir: &Path, n: u32) -> PathBuf {
+        dir.join(format!("vault.age.{n}"))
+    }
+
+    /// Opens the vault in `dir`, creating the identity on first use. `keep` previous
+    /// generations are kept on save.
+    pub fn open(dir: &Path, keep: u32, now: i64) -> Result<Vault, VaultError> {
+        home::ensure_private_dir(dir).map_err(|e| VaultError::Io {
+            path: dir.to_path_buf(),
+            source: std::io::Error::other(e.to_string()),
+        })?;
+        let vault_path = Self::vault_path(dir);
+        let id_path = Self::identity_path(dir);
+        let vault_exists = vault_path.exists();
+        let identity = match read_identity(&id_path)? {
+            Some(id) => id,
+            None if vault_exists => return Err(VaultError::IdentityMissing { path: id_path }),
+            None => create_identity(&id_path)?,
+        };
+        if !vault_exists {
+            return Ok(Vault {
+                dir: dir.to_path_buf(),
+                identity,
+                data: VaultData::fresh(now),
+                keep,
+                persisted: false,
+            });
+        }
+        let bytes = fs::read(&vault_path).map_err(|source| VaultError::Io {
+            path: vault_path.clone(),
+            source,
+        })?;
+        let (identity, data) = match disk::decrypt(&identity, &bytes) {
+            Some(d) => (identity, d),
+            // A key rotation that crashed before its last rename: the vault is already
+            // encrypted to the next identity.
+            None => match read_identity(&Self::next_identity_path(dir))? {
+                Some(next) => match disk::decrypt(&next, &bytes) {
+                    Some(d) => {
+                        fs::rename(Self::next_identity_path(dir), &id_path).map_err(|source| {
+                            VaultError::Io {
+                                path: id_path.clone(),
+                                source,
+                            }
+                        })?;
+                        (next, d)
+                    }
+                    None => return Err(VaultError::Corrupt { path: vault_path }),
+                },
+                None => return Err(VaultError::Corrupt { path: vault_path }),
+            },
+        };
+        Ok(Vault {
+            dir: dir.to_path_buf(),
+            identity,
+            data,
+            keep,
+            persisted: true,
+        })
+    }
+
+    pub fn data(&self) -> &VaultData {
+        &self.data
+    }
+    pub fn data_mut(&mut self) -> &mut VaultData {
+        &mut self.data
+    }
+    pub fn path(&self) -> PathBuf {
+        Self::vault_path(&self.dir)
+    }
+    pub fn is_persisted(&self) -> bool {
+        self.persisted
+    }
+
+    /// The vault was made on another machine and the user has not accepted it here.
+    pub fn foreign_machine(&self) -> bool {
+        let here = machine_fingerprint();
+        self.data.fingerprint != here && !self.data.accepted_fingerprints.contains(&here)
+    }
+
+    pub fn accept_this_machine(&mut self) -> Result<(), VaultError> {
+        let here = machine_fingerprint();
+        if !self.data.accepted_fingerprints.contains(&here) {
+            self.data.accepted_fingerprints.push(here);
+        }
+        self.save()
+    }
+
+    /// Writes the vault: the current file becomes generation 1 (older ones shift), then the new
+    /// content replaces it atomically. A crash at any point leaves a decryptable vault.
+    pub fn save(&mut self) -> Result<(), VaultError> {
+        let plain = disk::serialize(&self.data);
+        let sealed = disk::encrypt(&self.identity.to_public(), &plain);
+        let path = self.path();
+        if self.persisted && self.keep > 0 {
+            self.shift_generations()?;
+        }
+        home::write_atomic(&path, &sealed).map_err(|source| VaultError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        self.persisted = true;
+        Ok(())
+    }
+
+    fn shift_generations(&self) -> Result<(), VaultError> {
+        let io = |path: &Path| {
+            let path = path.to_path_buf();
+            move |source| VaultError::Io { path, source }
+        };
+        let _ = fs::remove_file(Self::generation_path(&self.dir, self.keep));
+        for n in (1..self.keep).rev() {
+            let from = Self::generation_path(&self.dir, n);
+            if from.exists() {
+                let to = Self::generation_path(&self.dir, n + 1);
+                fs::rename(&from, &to).map_err(io(&to))?;
+            }
+        }
+        let first = Self::generation_path(&self.dir, 1);
+        fs::hard_link(self.path(), &first).map_err(io(&first))
+    }
+
+    /// Rewrites every generation under the current identity's replacement, so old generations
+    /// stay readable. Used by `vault rotate-key` and by automatic rotation.
+    pub fn rotate_key(&mut self, now: i64) -> Result<(), VaultError> {
+        let next = age::x25519::Identity::generate();
+        let next_path = Self::next_identity_path(&self.dir);
+        let _ = fs::remove_file(&next_path);
+        write_identity(&next_path, &next)?;
+        for n in 1..=self.keep {
+            let p = Self::generation_path(&self.dir, n);
+            let Ok(bytes) = fs::read(&p) else { continue };
+            // A generation that no longer decrypts is dropped rather than carried forward.
+            match disk::reencrypt(&self.identity, &next.to_public(), &bytes) {
+                Some(sealed) => {
+                    home::write_atomic(&p, &sealed).map_err(|source| VaultError::Io {
+                        path: p.clone(),
+                        source,
+                    })?
+                }
+                None => {
+                    let _ = fs::remove_file(&p);
+                }
+            }
+        }
+        self.data.rotated_at = now;
+        let plain = disk::serialize(&self.data);
+        let sealed = disk::encrypt(&next.to_public(), &plain);
+        let path = self.path();
+        home::write_atomic(&path, &sealed).map_err(|source| VaultError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        let id_path = Self::identity_path(&self.dir);
+        fs::rename(&next_path, &id_path).map_err(|source| VaultError::Io {
+            path: id_path,
+            source,
+        })?;
+        self.identity = next;
+        self.persisted = true;
+        Ok(())
+    }
+
+    /// Removes a user's session and data key from the vault and from every kept generation.
+    pub fn forget_user_everywhere(&mut self, user_id: &str) -> Result<(), VaultError> {
+        self.data.sessions.remove(user_id);
+        self.data.user_keys.remove(user_id);
+        if self.data.active_user.as_deref() == Some(user_id) {
+            self.data.active_user = None;
+        }
+        for n in 1..=self.keep.max(1) {
+            let p = Self::generation_path(&self.dir, n);
+            let Ok(bytes) = fs::read(&p) else { continue };
+            match disk::decrypt(&self.identity, &bytes) {
+                Some(mut old) => {
+                    old.sessions.remove(user_id);
+                    old.user_keys.remove(user_id);
+                    if old.active_user.as_deref() == Some(user_id) {
+                        old.active_user = None;
+                    }
+                    let sealed = disk::encrypt(&self.identity.to_public(), &disk::serialize(&old));
+                    home::write_atomic(&p, &sealed).map_err(|source| VaultError::Io {
+                        path: p.clone(),
+                        source,
+                    })?;
+                }
+                None => {
+                    let _ = fs::remove_file(&p);
+                }
+            }
+        }
+        let path = self.path();
+        let sealed = disk::encrypt(&self.identity.to_public(), &disk::serialize(&self.data));
+        home::write_atomic(&path, &sealed).map_err(|source| VaultError::Io {
+            path: path.clone(),
+            source,
+        })?;
+        self.persisted = true;
+        Ok(())
+    }
+
+    /// Days since the identity was last rotated.
+    pub fn key_age_days(&self, now: i64) -> i64 {
+        (now - self.data.rotated_at) / 86_400
+    }
+}
+
+fn read_identity(path: &Path) -> Result<Option<age::x25519::Identity>, VaultError> {
+    match fs::read_to_string(path) {
+        Ok(text) => {
+            let line = text
+                .lines()
+                .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+                .unwrap_or("");
+            age::x25519::Identity::from_str(line.trim())
+                .map(Some)
+                .map_err(|_| VaultError::IdentityCorrupt {
+                    path: path.to_path_buf(),
+                })
+        }
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(VaultError::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+fn write_identity(path: &Path, id: &age::x25519::Identity) -> Result<(), VaultError> {
+    use age::secrecy::ExposeSecret;
+    let io = |source| VaultError::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    let mut f = fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(path)
+        .map_err(io)?;
+    let text = zeroize::Zeroizing::new(format!(
+        "# tidal-mcp vault identity: keep this file private; without it the vault cannot be read\n{}\n",
+        id.to_string().expose_secret()
+    ));
+    f.write_all(text.as_bytes()).map_err(io)?;
+    f.sync_all().map_err(io)?;
+    if let Some(dir) = path.parent() {
+        fs::File::open(dir).and_then(|d| d.sync_all()).map_err(io)?;
+    }
+    Ok(())
+}
+
+fn create_identity(path: &Path) -> Result<age::x25519::Identity, VaultError> {
+    let id = age::x25519::Identity::generate();
+    match write_identity(path, &id) {
+        Ok(()) => Ok(id),
+        // Another process created it first: use theirs.
+        Err(VaultError::Io { source, .. })
+            if source.kind() == std::io::ErrorKind::AlreadyExists =>
+        {
+            read_identity(path)?.ok_or_else(|| VaultError::IdentityCorrupt {
+                path: path.to_path_buf(),
+            })
+        }
+        Err(e) => Err(e),
+    }
+}
+
+/// A stable, non-reversible fingerprint of this machine and user.
+pub fn machine_fingerprint() -> String {
+    use sha2::{Digest, Sha256};
+    let machine = fs::read_to_string("/etc/machine-id")
+        .or_else(|_| fs::read_to_string("/var/lib/dbus/machine-id"))
+        .or_else(|_| fs::read_to_string("/proc/sys/kernel/hostname"))
+        .unwrap_or_default();
+    let mut h = Sha256::new();
+    h.update(b"tidal-mcp machine v1\0");
+    h.update(machine.trim().as_bytes());
+    h.update(home::current_uid().to_be_bytes());
+    hex::encode(&h.finalize()[..16])
+}
+
+#[cfg(test)]
+mod tests;
