@@ -80,10 +80,8 @@ pub fn hint_for(err: &anyhow::Error) -> Option<String> {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<UsageError>() {
             e.hint.clone()
-        } else if let Some(e) = e.downcast_ref::<Hinted>() {
-            Some(e.hint.clone())
         } else {
-            None
+            e.downcast_ref::<Hinted>().map(|e| e.hint.clone())
         }
     })
 }

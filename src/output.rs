@@ -24,10 +24,10 @@ impl Printer {
                 out.write_all(b"\n")
             }
         });
-        if let Err(e) = r.and_then(|_| out.flush()) {
-            if e.kind() == std::io::ErrorKind::BrokenPipe {
-                std::process::exit(0);
-            }
+        if let Err(e) = r.and_then(|_| out.flush())
+            && e.kind() == std::io::ErrorKind::BrokenPipe
+        {
+            std::process::exit(0);
         }
     }
 

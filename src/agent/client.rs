@@ -31,6 +31,8 @@ pub enum AgentError {
     StartTimeout { secs: u64, log: PathBuf },
     #[error("agent protocol error: {0}")]
     Protocol(String),
+    #[error(transparent)]
+    Home(#[from] crate::home::HomeError),
     #[error("agent connection failed")]
     Io(#[from] std::io::Error),
 }
@@ -43,6 +45,7 @@ impl AgentError {
                 "it exits when its MCP clients disconnect; restart those clients, or run `tidal-mcp agent stop`".into(),
             ),
             AgentError::StartFailed(w) => w.hint.clone(),
+            AgentError::Home(h) => h.hint(),
             AgentError::StartTimeout { log, .. } => Some(format!("see the agent log at {}", log.display())),
             _ => None,
         }
@@ -136,6 +139,8 @@ pub async fn wait_for_exit(config: &Config, timeout: Duration) -> bool {
 
 /// Connects to the agent, starting one if none runs. Concurrent callers end with one agent.
 pub async fn connect(config: &Config, role: Role) -> Result<Connection, AgentError> {
+    // Refuse an unsafe home before talking to anything inside it.
+    config.home.ensure()?;
     let start_timeout = Duration::from_secs(config.settings.agent.start_timeout_secs);
     match greet(config, role, false).await {
         Ok(c) => return Ok(c),

@@ -38,10 +38,10 @@ pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> an
         .enable_all()
         .build()?;
     let result = rt.block_on(run_async(config, mode, http));
-    if mode == Mode::Detached {
-        if let Err(e) = &result {
-            report_startup(Err(WireError::from_anyhow(e)));
-        }
+    if mode == Mode::Detached
+        && let Err(e) = &result
+    {
+        report_startup(Err(WireError::from_anyhow(e)));
     }
     // Connections still open are dropped with the runtime; everything was flushed already.
     rt.shutdown_timeout(Duration::from_millis(200));

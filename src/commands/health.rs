@@ -98,13 +98,12 @@ fn local_checks(config: &Config, checks: &mut Vec<Check>) {
     let vdir = config.home.vault_dir();
     let mut bad = Vec::new();
     for f in [Vault::vault_path(&vdir), Vault::identity_path(&vdir)] {
-        if let Ok(m) = std::fs::symlink_metadata(&f) {
-            if m.mode() & 0o077 != 0
+        if let Ok(m) = std::fs::symlink_metadata(&f)
+            && (m.mode() & 0o077 != 0
                 || m.uid() != crate::home::current_uid()
-                || m.file_type().is_symlink()
-            {
-                bad.push(format!("{} (mode {:04o})", f.display(), m.mode() & 0o7777));
-            }
+                || m.file_type().is_symlink())
+        {
+            bad.push(format!("{} (mode {:04o})", f.display(), m.mode() & 0o7777));
         }
     }
     if bad.is_empty() {

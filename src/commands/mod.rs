@@ -21,7 +21,7 @@ use crate::output::Printer;
 
 pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     let default_log = match &cli.command {
-        Command::Agent(a) if a.command.is_none() => "info",
+        Command::Agent(a) if a.command.is_none() => "info,rmcp=warn",
         _ => "warn",
     };
     crate::init_logging(default_log);

@@ -265,15 +265,15 @@ fn merge(
                 merge(bv, ov, &key, origin, sources, source.clone())?
             }
             (b, o) if std::mem::discriminant(b) == std::mem::discriminant(o) => {
-                if let (Value::Array(_), Value::Array(items)) = (b, o) {
-                    if let Some(bad) = items.iter().find(|i| !i.is_str()) {
-                        return Err(ConfigError::WrongType {
-                            key,
-                            origin: origin.into(),
-                            expected: "a list of strings",
-                            found: format!("a list holding {}", type_name(bad)),
-                        });
-                    }
+                if let (Value::Array(_), Value::Array(items)) = (b, o)
+                    && let Some(bad) = items.iter().find(|i| !i.is_str())
+                {
+                    return Err(ConfigError::WrongType {
+                        key,
+                        origin: origin.into(),
+                        expected: "a list of strings",
+                        found: format!("a list holding {}", type_name(bad)),
+                    });
                 }
                 *bv = ov.clone();
                 sources.insert(key, source.clone());

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[derive(Default)]
 pub struct Settings {
     pub tidal: TidalSettings,
     pub session: SessionSettings,
@@ -19,25 +20,6 @@ pub struct Settings {
     pub agent: AgentSettings,
     pub mcp: McpSettings,
     pub http: HttpSettings,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Settings {
-            tidal: TidalSettings::default(),
-            session: SessionSettings::default(),
-            cache: CacheSettings::default(),
-            rate_limits: RateLimitSettings::default(),
-            audit: AuditSettings::default(),
-            metrics: MetricsSettings::default(),
-            preferences: PreferenceSettings::default(),
-            storage: StorageSettings::default(),
-            cleanup: CleanupSettings::default(),
-            agent: AgentSettings::default(),
-            mcp: McpSettings::default(),
-            http: HttpSettings::default(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -372,20 +354,12 @@ impl Default for AgentSettings {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
+#[derive(Default)]
 pub struct McpSettings {
     /// List no tool that changes the account.
     pub read_only: bool,
     /// Tool groups to hide: auth, catalog, playlists, favorites, discovery, preferences.
     pub hidden_groups: Vec<String>,
-}
-
-impl Default for McpSettings {
-    fn default() -> Self {
-        McpSettings {
-            read_only: false,
-            hidden_groups: Vec::new(),
-        }
-    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

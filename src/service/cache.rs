@@ -28,6 +28,17 @@ pub enum Kind {
 
 pub type Key = [u8; 32];
 
+/// Encrypts a personal value with its owner's key before it reaches the disk.
+pub type Sealer<'a> = &'a dyn Fn(&[u8]) -> Vec<u8>;
+
+/// How a value is stored: its kind (TTL), tags, the time, and the sealer for personal data.
+pub struct Put<'a> {
+    pub kind: Kind,
+    pub tags: &'a [&'a str],
+    pub now_ms: i64,
+    pub seal: Option<Sealer<'a>>,
+}
+
 pub struct Cache {
     settings: CacheSettings,
     l1: Mutex<LruCache<Key, (i64, Value)>>,
@@ -89,18 +100,18 @@ impl Cache {
                 l1.pop(k);
             }
         }
-        if self.settings.l2.enabled {
-            if let Some(v) = self.get_l2(store, k, now_ms, open) {
-                self.hits_l2.fetch_add(1, Ordering::Relaxed);
-                if self.settings.l1.enabled {
-                    let exp = now_ms + self.settings.l1.ttl_secs as i64 * 1000;
-                    self.l1
-                        .lock()
-                        .unwrap_or_else(|p| p.into_inner())
-                        .put(*k, (exp, v.clone()));
-                }
-                return Some(v);
+        if self.settings.l2.enabled
+            && let Some(v) = self.get_l2(store, k, now_ms, open)
+        {
+            self.hits_l2.fetch_add(1, Ordering::Relaxed);
+            if self.settings.l1.enabled {
+                let exp = now_ms + self.settings.l1.ttl_secs as i64 * 1000;
+                self.l1
+                    .lock()
+                    .unwrap_or_else(|p| p.into_inner())
+                    .put(*k, (exp, v.clone()));
             }
+            return Some(v);
         }
         self.misses.fetch_add(1, Ordering::Relaxed);
         None
@@ -137,17 +148,14 @@ impl Cache {
         serde_json::from_slice(&body).ok()
     }
 
-    /// Stores a value in both layers with the kind's TTL. `seal` encrypts personal values.
-    pub fn put(
-        &self,
-        store: &Store,
-        k: &Key,
-        kind: Kind,
-        v: &Value,
-        tags: &[&str],
-        now_ms: i64,
-        seal: Option<&dyn Fn(&[u8]) -> Vec<u8>>,
-    ) {
+    /// Stores a value in both layers with the kind's TTL.
+    pub fn put(&self, store: &Store, k: &Key, v: &Value, how: Put<'_>) {
+        let Put {
+            kind,
+            tags,
+            now_ms,
+            seal,
+        } = how;
         let ttl = self.ttl(kind);
         if self.settings.l1.enabled {
             let exp = now_ms + ttl.min(self.settings.l1.ttl_secs) as i64 * 1000;
@@ -163,11 +171,11 @@ impl Cache {
         let mut flags = 0u8;
         if self.settings.l2.compression && body.len() > 1024 {
             let mut enc = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
-            if enc.write_all(&body).is_ok() {
-                if let Ok(z) = enc.finish() {
-                    body = z;
-                    flags |= FLAG_GZIP;
-                }
+            if enc.write_all(&body).is_ok()
+                && let Ok(z) = enc.finish()
+            {
+                body = z;
+                flags |= FLAG_GZIP;
             }
         }
         if let Some(seal) = seal {
@@ -268,13 +276,33 @@ mod tests {
         let c = Cache::new(CacheSettings::default());
         let k = key(Kind::Catalog, "track", &json!("1"), "DE");
         let big = json!({"x": "y".repeat(5000)});
-        c.put(&store, &k, Kind::Catalog, &big, &["playlist:1"], 0, None);
+        c.put(
+            &store,
+            &k,
+            &big,
+            Put {
+                kind: Kind::Catalog,
+                tags: &["playlist:1"],
+                now_ms: 0,
+                seal: None,
+            },
+        );
         assert_eq!(c.get(&store, &k, 1, |_| None), Some(big.clone()));
         // L1 expires after its own TTL (300 s), L2 still answers until 3600 s.
         assert_eq!(c.get(&store, &k, 301_000, |_| None), Some(big.clone()));
         assert_eq!(c.hits_l2.load(Ordering::Relaxed), 1);
         assert_eq!(c.get(&store, &k, 3_601_000, |_| None), None);
-        c.put(&store, &k, Kind::Catalog, &big, &["playlist:1"], 0, None);
+        c.put(
+            &store,
+            &k,
+            &big,
+            Put {
+                kind: Kind::Catalog,
+                tags: &["playlist:1"],
+                now_ms: 0,
+                seal: None,
+            },
+        );
         assert_eq!(c.invalidate(&store, "playlist:1"), 1);
         assert_eq!(c.get(&store, &k, 1, |_| None), None);
         // A damaged L2 entry is a miss.

@@ -96,10 +96,8 @@ impl Service {
         let mut v = state.vault();
         let existed = v.data().user_keys.contains_key(user);
         let sealed = seal::seal(v.data_mut().user_key(user), plain);
-        if !existed {
-            if let Err(e) = v.save() {
-                tracing::error!("could not persist a new user key: {e}");
-            }
+        if !existed && let Err(e) = v.save() {
+            tracing::error!("could not persist a new user key: {e}");
         }
         sealed
     }
@@ -161,14 +159,15 @@ impl Service {
         let v = fetch().await?;
         let tags: Vec<String> = tags.iter().map(|t| format!("{scope}:{t}")).collect();
         let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-        if kind == cache::Kind::Library {
-            let seal = |b: &[u8]| self.seal_for(state, &user, b);
-            self.cache
-                .put(&state.store, &key, kind, &v, &tag_refs, now, Some(&seal));
-        } else {
-            self.cache
-                .put(&state.store, &key, kind, &v, &tag_refs, now, None);
-        }
+        let seal = |b: &[u8]| self.seal_for(state, &user, b);
+        let personal = kind == cache::Kind::Library;
+        let how = cache::Put {
+            kind,
+            tags: &tag_refs,
+            now_ms: now,
+            seal: personal.then_some(&seal as cache::Sealer<'_>),
+        };
+        self.cache.put(&state.store, &key, &v, how);
         Ok(v)
     }
 

@@ -150,15 +150,14 @@ fn artists(v: &Value) -> Vec<ArtistRef> {
                 .collect()
         })
         .unwrap_or_default();
-    if out.is_empty() {
-        if let Some(a) = v.get("artist").filter(|a| a.is_object()) {
-            if let Some(id) = a.get("id").and_then(id_of) {
-                out.push(ArtistRef {
-                    id,
-                    name: s(a, "name").unwrap_or_default(),
-                });
-            }
-        }
+    if out.is_empty()
+        && let Some(a) = v.get("artist").filter(|a| a.is_object())
+        && let Some(id) = a.get("id").and_then(id_of)
+    {
+        out.push(ArtistRef {
+            id,
+            name: s(a, "name").unwrap_or_default(),
+        });
     }
     out
 }

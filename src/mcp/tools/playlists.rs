@@ -408,7 +408,7 @@ pub async fn dedupe(ctx: &Ctx, p: DedupeParams) -> ToolResult {
             unavailable.push(it);
         }
     }
-    let removed = !dry_run && !(duplicates.is_empty() && unavailable.is_empty());
+    let removed = !dry_run && (!duplicates.is_empty() || !unavailable.is_empty());
     if removed {
         ctx.state
             .service

@@ -1,0 +1,563 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'tidal-mcp' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'tidal-mcp'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'tidal-mcp' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Run the state-owning agent in the foreground, or manage the running one')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to TIDAL with the device flow and store the tokens in the vault')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the stored TIDAL session')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether you are logged in, as whom, and until when')
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check config, permissions, vault, store, agent and disk')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration or the paths in use')
+            [CompletionResult]::new('vault', 'vault', [CompletionResultType]::ParameterValue, 'Manage the encrypted vault')
+            [CompletionResult]::new('prefs', 'prefs', [CompletionResultType]::ParameterValue, 'Read or change your preferences (search limit, explicit filter, ...)')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect and verify the hash-chained audit log')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Export metrics')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into a directory')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;serve' {
+            [CompletionResult]::new('--http', '--http', [CompletionResultType]::ParameterName, 'Serve streamable HTTP on this address instead of stdio (loopback recommended)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;agent' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--detached', '--detached', [CompletionResultType]::ParameterName, 'Started on demand by another tidal-mcp process (internal)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the running agent: pid, version, uptime, clients')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the running agent after flushing everything')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;agent;status' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;agent;stop' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;agent;help' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the running agent: pid, version, uptime, clients')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the running agent after flushing everything')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;agent;help;status' {
+            break
+        }
+        'tidal-mcp;agent;help;stop' {
+            break
+        }
+        'tidal-mcp;agent;help;help' {
+            break
+        }
+        'tidal-mcp;login' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--force', '--force', [CompletionResultType]::ParameterName, 'Log in again even if a session exists, without asking')
+            [CompletionResult]::new('--no-browser', '--no-browser', [CompletionResultType]::ParameterName, 'Do not try to open a browser')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;logout' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a message')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;status' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;health' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON: {"status": "healthy|warning|critical", "checks": [...]}')
+            [CompletionResult]::new('--online', '--online', [CompletionResultType]::ParameterName, 'Also reach TIDAL and validate the session')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;config' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every setting with its value and where it came from (secrets masked)')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file and data directories in use')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;config;show' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;config;path' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;config;help' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every setting with its value and where it came from (secrets masked)')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file and data directories in use')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;config;help;show' {
+            break
+        }
+        'tidal-mcp;config;help;path' {
+            break
+        }
+        'tidal-mcp;config;help;help' {
+            break
+        }
+        'tidal-mcp;vault' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Re-encrypt the vault (and its kept generations) to a new identity')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept a vault that was copied from another machine')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;vault;rotate-key' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;vault;accept' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;vault;help' {
+            [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Re-encrypt the vault (and its kept generations) to a new identity')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept a vault that was copied from another machine')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;vault;help;rotate-key' {
+            break
+        }
+        'tidal-mcp;vault;help;accept' {
+            break
+        }
+        'tidal-mcp;vault;help;help' {
+            break
+        }
+        'tidal-mcp;prefs' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print your preferences')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change preferences: KEY=VALUE pairs, e.g. `search_limit=30 explicit_filter=true`')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Go back to the default preferences')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;prefs;get' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;prefs;set' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;prefs;reset' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;prefs;help' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print your preferences')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change preferences: KEY=VALUE pairs, e.g. `search_limit=30 explicit_filter=true`')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Go back to the default preferences')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;prefs;help;get' {
+            break
+        }
+        'tidal-mcp;prefs;help;set' {
+            break
+        }
+        'tidal-mcp;prefs;help;reset' {
+            break
+        }
+        'tidal-mcp;prefs;help;help' {
+            break
+        }
+        'tidal-mcp;audit' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify the hash chain; exit 1 with the first bad index on failure')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print audit entries')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;audit;verify' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;audit;show' {
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only entries at or after this time (RFC 3339, or a duration like 2h, 7d)')
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'At most this many entries (newest)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;audit;help' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify the hash chain; exit 1 with the first bad index on failure')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print audit entries')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;audit;help;verify' {
+            break
+        }
+        'tidal-mcp;audit;help;show' {
+            break
+        }
+        'tidal-mcp;audit;help;help' {
+            break
+        }
+        'tidal-mcp;metrics' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print or write the metrics (Prometheus text format by default)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;metrics;export' {
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'format')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file atomically (for the node_exporter textfile collector)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;metrics;help' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print or write the metrics (Prometheus text format by default)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;metrics;help;export' {
+            break
+        }
+        'tidal-mcp;metrics;help;help' {
+            break
+        }
+        'tidal-mcp;completions' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;man' {
+            [CompletionResult]::new('--out-dir', '--out-dir', [CompletionResultType]::ParameterName, 'Directory to write the pages into (created if missing)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;help' {
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP')
+            [CompletionResult]::new('agent', 'agent', [CompletionResultType]::ParameterValue, 'Run the state-owning agent in the foreground, or manage the running one')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Log in to TIDAL with the device flow and store the tokens in the vault')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Forget the stored TIDAL session')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show whether you are logged in, as whom, and until when')
+            [CompletionResult]::new('health', 'health', [CompletionResultType]::ParameterValue, 'Check config, permissions, vault, store, agent and disk')
+            [CompletionResult]::new('config', 'config', [CompletionResultType]::ParameterValue, 'Show the effective configuration or the paths in use')
+            [CompletionResult]::new('vault', 'vault', [CompletionResultType]::ParameterValue, 'Manage the encrypted vault')
+            [CompletionResult]::new('prefs', 'prefs', [CompletionResultType]::ParameterValue, 'Read or change your preferences (search limit, explicit filter, ...)')
+            [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect and verify the hash-chained audit log')
+            [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Export metrics')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
+            [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Write man pages (one per subcommand) into a directory')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'tidal-mcp;help;serve' {
+            break
+        }
+        'tidal-mcp;help;agent' {
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Show the running agent: pid, version, uptime, clients')
+            [CompletionResult]::new('stop', 'stop', [CompletionResultType]::ParameterValue, 'Stop the running agent after flushing everything')
+            break
+        }
+        'tidal-mcp;help;agent;status' {
+            break
+        }
+        'tidal-mcp;help;agent;stop' {
+            break
+        }
+        'tidal-mcp;help;login' {
+            break
+        }
+        'tidal-mcp;help;logout' {
+            break
+        }
+        'tidal-mcp;help;status' {
+            break
+        }
+        'tidal-mcp;help;health' {
+            break
+        }
+        'tidal-mcp;help;config' {
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every setting with its value and where it came from (secrets masked)')
+            [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file and data directories in use')
+            break
+        }
+        'tidal-mcp;help;config;show' {
+            break
+        }
+        'tidal-mcp;help;config;path' {
+            break
+        }
+        'tidal-mcp;help;vault' {
+            [CompletionResult]::new('rotate-key', 'rotate-key', [CompletionResultType]::ParameterValue, 'Re-encrypt the vault (and its kept generations) to a new identity')
+            [CompletionResult]::new('accept', 'accept', [CompletionResultType]::ParameterValue, 'Accept a vault that was copied from another machine')
+            break
+        }
+        'tidal-mcp;help;vault;rotate-key' {
+            break
+        }
+        'tidal-mcp;help;vault;accept' {
+            break
+        }
+        'tidal-mcp;help;prefs' {
+            [CompletionResult]::new('get', 'get', [CompletionResultType]::ParameterValue, 'Print your preferences')
+            [CompletionResult]::new('set', 'set', [CompletionResultType]::ParameterValue, 'Change preferences: KEY=VALUE pairs, e.g. `search_limit=30 explicit_filter=true`')
+            [CompletionResult]::new('reset', 'reset', [CompletionResultType]::ParameterValue, 'Go back to the default preferences')
+            break
+        }
+        'tidal-mcp;help;prefs;get' {
+            break
+        }
+        'tidal-mcp;help;prefs;set' {
+            break
+        }
+        'tidal-mcp;help;prefs;reset' {
+            break
+        }
+        'tidal-mcp;help;audit' {
+            [CompletionResult]::new('verify', 'verify', [CompletionResultType]::ParameterValue, 'Verify the hash chain; exit 1 with the first bad index on failure')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print audit entries')
+            break
+        }
+        'tidal-mcp;help;audit;verify' {
+            break
+        }
+        'tidal-mcp;help;audit;show' {
+            break
+        }
+        'tidal-mcp;help;metrics' {
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print or write the metrics (Prometheus text format by default)')
+            break
+        }
+        'tidal-mcp;help;metrics;export' {
+            break
+        }
+        'tidal-mcp;help;completions' {
+            break
+        }
+        'tidal-mcp;help;man' {
+            break
+        }
+        'tidal-mcp;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

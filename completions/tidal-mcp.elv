@@ -1,0 +1,481 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[tidal-mcp] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'tidal-mcp'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'tidal-mcp'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand serve 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP'
+            cand agent 'Run the state-owning agent in the foreground, or manage the running one'
+            cand login 'Log in to TIDAL with the device flow and store the tokens in the vault'
+            cand logout 'Forget the stored TIDAL session'
+            cand status 'Show whether you are logged in, as whom, and until when'
+            cand health 'Check config, permissions, vault, store, agent and disk'
+            cand config 'Show the effective configuration or the paths in use'
+            cand vault 'Manage the encrypted vault'
+            cand prefs 'Read or change your preferences (search limit, explicit filter, ...)'
+            cand audit 'Inspect and verify the hash-chained audit log'
+            cand metrics 'Export metrics'
+            cand completions 'Print a shell completion script to stdout'
+            cand man 'Write man pages (one per subcommand) into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;serve'= {
+            cand --http 'Serve streamable HTTP on this address instead of stdio (loopback recommended)'
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;agent'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --detached 'Started on demand by another tidal-mcp process (internal)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand status 'Show the running agent: pid, version, uptime, clients'
+            cand stop 'Stop the running agent after flushing everything'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;agent;status'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;agent;stop'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;agent;help'= {
+            cand status 'Show the running agent: pid, version, uptime, clients'
+            cand stop 'Stop the running agent after flushing everything'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;agent;help;status'= {
+        }
+        &'tidal-mcp;agent;help;stop'= {
+        }
+        &'tidal-mcp;agent;help;help'= {
+        }
+        &'tidal-mcp;login'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --force 'Log in again even if a session exists, without asking'
+            cand --no-browser 'Do not try to open a browser'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;logout'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a message'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;status'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;health'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON: {"status": "healthy|warning|critical", "checks": [...]}'
+            cand --online 'Also reach TIDAL and validate the session'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;config'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand show 'Print every setting with its value and where it came from (secrets masked)'
+            cand path 'Print the config file and data directories in use'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;config;show'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;config;path'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;config;help'= {
+            cand show 'Print every setting with its value and where it came from (secrets masked)'
+            cand path 'Print the config file and data directories in use'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;config;help;show'= {
+        }
+        &'tidal-mcp;config;help;path'= {
+        }
+        &'tidal-mcp;config;help;help'= {
+        }
+        &'tidal-mcp;vault'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand rotate-key 'Re-encrypt the vault (and its kept generations) to a new identity'
+            cand accept 'Accept a vault that was copied from another machine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;vault;rotate-key'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;vault;accept'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;vault;help'= {
+            cand rotate-key 'Re-encrypt the vault (and its kept generations) to a new identity'
+            cand accept 'Accept a vault that was copied from another machine'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;vault;help;rotate-key'= {
+        }
+        &'tidal-mcp;vault;help;accept'= {
+        }
+        &'tidal-mcp;vault;help;help'= {
+        }
+        &'tidal-mcp;prefs'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand get 'Print your preferences'
+            cand set 'Change preferences: KEY=VALUE pairs, e.g. `search_limit=30 explicit_filter=true`'
+            cand reset 'Go back to the default preferences'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;prefs;get'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;prefs;set'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;prefs;reset'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;prefs;help'= {
+            cand get 'Print your preferences'
+            cand set 'Change preferences: KEY=VALUE pairs, e.g. `search_limit=30 explicit_filter=true`'
+            cand reset 'Go back to the default preferences'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;prefs;help;get'= {
+        }
+        &'tidal-mcp;prefs;help;set'= {
+        }
+        &'tidal-mcp;prefs;help;reset'= {
+        }
+        &'tidal-mcp;prefs;help;help'= {
+        }
+        &'tidal-mcp;audit'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand verify 'Verify the hash chain; exit 1 with the first bad index on failure'
+            cand show 'Print audit entries'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;audit;verify'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;audit;show'= {
+            cand --since 'Only entries at or after this time (RFC 3339, or a duration like 2h, 7d)'
+            cand --limit 'At most this many entries (newest)'
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;audit;help'= {
+            cand verify 'Verify the hash chain; exit 1 with the first bad index on failure'
+            cand show 'Print audit entries'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;audit;help;verify'= {
+        }
+        &'tidal-mcp;audit;help;show'= {
+        }
+        &'tidal-mcp;audit;help;help'= {
+        }
+        &'tidal-mcp;metrics'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand export 'Print or write the metrics (Prometheus text format by default)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;metrics;export'= {
+            cand --format 'format'
+            cand --output 'Write to this file atomically (for the node_exporter textfile collector)'
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;metrics;help'= {
+            cand export 'Print or write the metrics (Prometheus text format by default)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;metrics;help;export'= {
+        }
+        &'tidal-mcp;metrics;help;help'= {
+        }
+        &'tidal-mcp;completions'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;man'= {
+            cand --out-dir 'Directory to write the pages into (created if missing)'
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;help'= {
+            cand serve 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP'
+            cand agent 'Run the state-owning agent in the foreground, or manage the running one'
+            cand login 'Log in to TIDAL with the device flow and store the tokens in the vault'
+            cand logout 'Forget the stored TIDAL session'
+            cand status 'Show whether you are logged in, as whom, and until when'
+            cand health 'Check config, permissions, vault, store, agent and disk'
+            cand config 'Show the effective configuration or the paths in use'
+            cand vault 'Manage the encrypted vault'
+            cand prefs 'Read or change your preferences (search limit, explicit filter, ...)'
+            cand audit 'Inspect and verify the hash-chained audit log'
+            cand metrics 'Export metrics'
+            cand completions 'Print a shell completion script to stdout'
+            cand man 'Write man pages (one per subcommand) into a directory'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'tidal-mcp;help;serve'= {
+        }
+        &'tidal-mcp;help;agent'= {
+            cand status 'Show the running agent: pid, version, uptime, clients'
+            cand stop 'Stop the running agent after flushing everything'
+        }
+        &'tidal-mcp;help;agent;status'= {
+        }
+        &'tidal-mcp;help;agent;stop'= {
+        }
+        &'tidal-mcp;help;login'= {
+        }
+        &'tidal-mcp;help;logout'= {
+        }
+        &'tidal-mcp;help;status'= {
+        }
+        &'tidal-mcp;help;health'= {
+        }
+        &'tidal-mcp;help;config'= {
+            cand show 'Print every setting with its value and where it came from (secrets masked)'
+            cand path 'Print the config file and data directories in use'
+        }
+        &'tidal-mcp;help;config;show'= {
+        }
+        &'tidal-mcp;help;config;path'= {
+        }
+        &'tidal-mcp;help;vault'= {
+            cand rotate-key 'Re-encrypt the vault (and its kept generations) to a new identity'
+            cand accept 'Accept a vault that was copied from another machine'
+        }
+        &'tidal-mcp;help;vault;rotate-key'= {
+        }
+        &'tidal-mcp;help;vault;accept'= {
+        }
+        &'tidal-mcp;help;prefs'= {
+            cand get 'Print your preferences'
+            cand set 'Change preferences: KEY=VALUE pairs, e.g. `search_limit=30 explicit_filter=true`'
+            cand reset 'Go back to the default preferences'
+        }
+        &'tidal-mcp;help;prefs;get'= {
+        }
+        &'tidal-mcp;help;prefs;set'= {
+        }
+        &'tidal-mcp;help;prefs;reset'= {
+        }
+        &'tidal-mcp;help;audit'= {
+            cand verify 'Verify the hash chain; exit 1 with the first bad index on failure'
+            cand show 'Print audit entries'
+        }
+        &'tidal-mcp;help;audit;verify'= {
+        }
+        &'tidal-mcp;help;audit;show'= {
+        }
+        &'tidal-mcp;help;metrics'= {
+            cand export 'Print or write the metrics (Prometheus text format by default)'
+        }
+        &'tidal-mcp;help;metrics;export'= {
+        }
+        &'tidal-mcp;help;completions'= {
+        }
+        &'tidal-mcp;help;man'= {
+        }
+        &'tidal-mcp;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

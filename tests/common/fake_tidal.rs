@@ -1,0 +1,722 @@
+//! A fake TIDAL on loopback that behaves as ../shared/reference/tidal-api.md describes: device
+//! flow with scripted outcomes, expiring tokens and refresh (optionally rotating, revoking a
+//! reused refresh token), /v1/sessions, a small catalogue, search, playlists with real ETags and
+//! 412s, favourites, mixes, lyrics, per-endpoint page caps (400/1001), missing countryCode
+//! (400/1002), 404/2001, injectable 429 + Retry-After and 5xx, and a request log.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::net::SocketAddr;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
+
+use axum::body::Bytes;
+use axum::extract::{Query, State};
+use axum::http::{HeaderMap, Method, StatusCode, Uri};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{any, post};
+use axum::{Json, Router};
+use serde_json::{Value, json};
+
+pub const CLIENT_ID: &str = "test-client-id";
+pub const CLIENT_SECRET: &str = "test-client-secret-value";
+pub const USER_ID: u64 = 424242;
+
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Poll {
+    Pending,
+    SlowDown,
+    Denied,
+    Expired,
+    Grant,
+}
+
+#[derive(Debug, Clone)]
+pub struct Logged {
+    pub method: String,
+    pub path: String,
+    pub query: String,
+    pub at: Instant,
+    pub status: u16,
+}
+
+#[derive(Default)]
+pub struct Fake {
+    pub log: Vec<Logged>,
+    pub poll_script: Vec<Poll>,
+    pub device_codes: HashMap<String, usize>,
+    pub access: HashMap<String, (u64, i64)>,
+    pub refresh: HashSet<String>,
+    pub used_refresh: HashSet<String>,
+    pub rotate_refresh: bool,
+    pub token_lifetime_s: i64,
+    pub counter: u64,
+    pub tracks: BTreeMap<u64, Value>,
+    pub playlists: BTreeMap<String, PlaylistState>,
+    pub favorites: BTreeMap<String, Vec<(u64, String)>>,
+    pub fail_429: u32,
+    pub retry_after_s: u64,
+    pub fail_5xx: u32,
+    pub fail_412: u32,
+    /// Items dropped from each page after the first of a favourites listing (short pages).
+    pub short_page_drop: usize,
+}
+
+pub struct PlaylistState {
+    pub title: String,
+    pub description: String,
+    pub items: Vec<u64>,
+    pub etag: u64,
+    pub public: bool,
+}
+
+pub type Shared = Arc<Mutex<Fake>>;
+
+fn now_s() -> i64 {
+    SystemTime::now()
+        .duration_since(UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64
+}
+
+pub fn track_json(id: u64) -> Value {
+    json!({
+        "id": id, "title": format!("Track {id}"), "duration": 180 + id % 60, "explicit": id.is_multiple_of(7),
+        "isrc": format!("TEST{:08}", id), "audioQuality": "LOSSLESS", "streamReady": !id.is_multiple_of(97), "allowStreaming": true,
+        "artist": {"id": 9000 + id % 5, "name": format!("Artist {}", id % 5)},
+        "artists": [{"id": 9000 + id % 5, "name": format!("Artist {}", id % 5), "type": "MAIN"}],
+        "album": {"id": 5000 + id / 10, "title": format!("Album {}", id / 10)},
+        "popularity": 50, "unknownNewField": {"x": 1}
+    })
+}
+
+impl Fake {
+    pub fn new() -> Fake {
+        let mut f = Fake {
+            token_lifetime_s: 3600,
+            retry_after_s: 1,
+            ..Default::default()
+        };
+        for id in 1..=1000 {
+            f.tracks.insert(id, track_json(id));
+        }
+        f
+    }
+
+    /// A valid access token for the test user (as if logged in), with its refresh token.
+    pub fn issue(&mut self, lifetime_s: i64) -> (String, String) {
+        self.counter += 1;
+        let a = format!("fake-access-{}-{}", self.counter, rand_suffix());
+        let r = format!("fake-refresh-{}-{}", self.counter, rand_suffix());
+        self.access
+            .insert(a.clone(), (USER_ID, now_s() + lifetime_s));
+        self.refresh.insert(r.clone());
+        (a, r)
+    }
+
+    pub fn count(&self, method: &str, path_prefix: &str) -> usize {
+        self.log
+            .iter()
+            .filter(|l| l.method == method && l.path.starts_with(path_prefix))
+            .count()
+    }
+
+    pub fn add_playlist(&mut self, uuid: &str, title: &str, items: Vec<u64>) {
+        self.playlists.insert(
+            uuid.into(),
+            PlaylistState {
+                title: title.into(),
+                description: String::new(),
+                items,
+                etag: 1,
+                public: false,
+            },
+        );
+    }
+}
+
+fn rand_suffix() -> String {
+    use std::sync::atomic::{AtomicU64, Ordering};
+    static N: AtomicU64 = AtomicU64::new(0);
+    format!(
+        "{:x}{:x}",
+        SystemTime::now()
+            .duration_since(UNIX_EPOCH)
+            .unwrap()
+            .subsec_nanos(),
+        N.fetch_add(1, Ordering::Relaxed)
+    )
+}
+
+fn err(status: u16, sub: i64, msg: &str) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap(),
+        Json(json!({"status": status, "subStatus": sub, "userMessage": msg})),
+    )
+        .into_response()
+}
+
+fn oauth_err(status: u16, error: &str, sub: i64, desc: &str) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap(),
+        Json(
+            json!({"status": status, "error": error, "sub_status": sub, "error_description": desc}),
+        ),
+    )
+        .into_response()
+}
+
+/// Starts the fake on 127.0.0.1 in its own runtime thread; returns its base URL.
+pub fn start(shared: Shared) -> String {
+    let (tx, rx) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let rt = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(2)
+            .enable_all()
+            .build()
+            .unwrap();
+        rt.block_on(async move {
+            let app = Router::new()
+                .route(
+                    "/v1/oauth2/device_authorization",
+                    post(device_authorization),
+                )
+                .route("/v1/oauth2/token", post(token))
+                .fallback(any(api))
+                .with_state(shared);
+            let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+            let addr: SocketAddr = listener.local_addr().unwrap();
+            tx.send(format!("http://{addr}")).unwrap();
+            axum::serve(listener, app).await.unwrap();
+        });
+    });
+    rx.recv_timeout(Duration::from_secs(10)).unwrap()
+}
+
+fn form(body: &Bytes) -> HashMap<String, String> {
+    serde_urlencoded::from_bytes(body).unwrap_or_default()
+}
+
+fn client_ok(h: &HeaderMap, f: &HashMap<String, String>) -> bool {
+    if f.get("client_id").map(String::as_str) != Some(CLIENT_ID) {
+        return false;
+    }
+    let form_secret = f.get("client_secret").map(String::as_str) == Some(CLIENT_SECRET);
+    let basic = h
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Basic "))
+        .map(|b| {
+            use base64::Engine;
+            base64::engine::general_purpose::STANDARD
+                .decode(b)
+                .ok()
+                .and_then(|d| String::from_utf8(d).ok())
+                == Some(format!("{CLIENT_ID}:{CLIENT_SECRET}"))
+        });
+    form_secret || basic == Some(true)
+}
+
+async fn device_authorization(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
+    let f = form(&body);
+    let mut st = s.lock().unwrap();
+    st.log.push(Logged {
+        method: "POST".into(),
+        path: "/v1/oauth2/device_authorization".into(),
+        query: String::new(),
+        at: Instant::now(),
+        status: 200,
+    });
+    if !client_ok(&h, &f) {
+        return oauth_err(
+            400,
+            "invalid_request",
+            1002,
+            "Client is not a Limited Input Device client",
+        );
+    }
+    st.counter += 1;
+    let code = format!("device-{}", st.counter);
+    st.device_codes.insert(code.clone(), 0);
+    Json(json!({"deviceCode": code, "userCode": "ABCDE", "verificationUri": "link.tidal.com", "verificationUriComplete": "link.tidal.com/ABCDE", "expiresIn": 300, "interval": 1})).into_response()
+}
+
+async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
+    let f = form(&body);
+    let mut st = s.lock().unwrap();
+    let grant = f.get("grant_type").cloned().unwrap_or_default();
+    st.log.push(Logged {
+        method: "POST".into(),
+        path: format!("/v1/oauth2/token#{grant}"),
+        query: String::new(),
+        at: Instant::now(),
+        status: 200,
+    });
+    if !client_ok(&h, &f) {
+        return oauth_err(401, "invalid_client", 0, "bad client");
+    }
+    let lifetime = st.token_lifetime_s;
+    let user = json!({"userId": USER_ID, "countryCode": "DE", "username": "someone@example.com", "birthday": 12345});
+    match grant.as_str() {
+        "urn:ietf:params:oauth:grant-type:device_code" => {
+            let code = f.get("device_code").cloned().unwrap_or_default();
+            let Some(n) = st.device_codes.get(&code).copied() else {
+                return oauth_err(400, "invalid_grant", 0, "unknown device code");
+            };
+            st.device_codes.insert(code, n + 1);
+            match st.poll_script.get(n).copied().unwrap_or(Poll::Grant) {
+                Poll::Pending => oauth_err(
+                    400,
+                    "authorization_pending",
+                    1002,
+                    "Device Authorization code is not authorized yet",
+                ),
+                Poll::SlowDown => oauth_err(400, "slow_down", 1002, "slow down"),
+                Poll::Denied => oauth_err(400, "access_denied", 0, "denied"),
+                Poll::Expired => oauth_err(400, "expired_token", 0, "expired"),
+                Poll::Grant => {
+                    let (a, r) = st.issue(lifetime);
+                    Json(json!({"scope": "r_usr w_usr w_sub", "user": user, "token_type": "Bearer", "access_token": a, "refresh_token": r, "expires_in": lifetime, "user_id": USER_ID})).into_response()
+                }
+            }
+        }
+        "refresh_token" => {
+            let r = f.get("refresh_token").cloned().unwrap_or_default();
+            if !st.refresh.contains(&r) || st.used_refresh.contains(&r) && st.rotate_refresh {
+                // Reusing a rotated refresh token revokes the grant.
+                st.refresh.clear();
+                return oauth_err(400, "invalid_grant", 11101, "Refresh token is invalid");
+            }
+            st.counter += 1;
+            let a = format!("fake-access-{}-{}", st.counter, rand_suffix());
+            st.access.insert(a.clone(), (USER_ID, now_s() + lifetime));
+            let mut body = json!({"access_token": a, "token_type": "Bearer", "expires_in": lifetime, "user": user});
+            if st.rotate_refresh {
+                st.used_refresh.insert(r.clone());
+                st.refresh.remove(&r);
+                st.counter += 1;
+                let nr = format!("fake-refresh-{}-{}", st.counter, rand_suffix());
+                st.refresh.insert(nr.clone());
+                body["refresh_token"] = json!(nr);
+            }
+            Json(body).into_response()
+        }
+        _ => oauth_err(400, "unsupported_grant_type", 0, "?"),
+    }
+}
+
+/// The v1 envelope for one page, or the 400/1001 answer for a page above the endpoint's cap.
+fn items_page(
+    all: Vec<Value>,
+    q: &HashMap<String, String>,
+    cap: usize,
+) -> Result<Value, Box<Response>> {
+    let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(10);
+    if limit > cap {
+        return Err(Box::new(err(
+            400,
+            1001,
+            &format!("Too big page, max page size is [{cap}]"),
+        )));
+    }
+    let offset: usize = q.get("offset").and_then(|l| l.parse().ok()).unwrap_or(0);
+    let total = all.len();
+    let items: Vec<Value> = all.into_iter().skip(offset).take(limit).collect();
+    Ok(json!({"limit": limit, "offset": offset, "totalNumberOfItems": total, "items": items}))
+}
+
+fn playlist_json(uuid: &str, p: &PlaylistState) -> Value {
+    json!({"uuid": uuid, "title": p.title, "description": p.description, "numberOfTracks": p.items.len(), "numberOfVideos": 0, "creator": {"id": USER_ID},
+           "duration": 0, "lastUpdated": "2020-09-19T16:48:19.032+0000", "created": "2020-09-19T16:48:19.032+0000", "type": "USER", "publicPlaylist": p.public, "url": format!("http://www.tidal.com/playlist/{uuid}")})
+}
+
+async fn api(
+    State(s): State<Shared>,
+    method: Method,
+    uri: Uri,
+    Query(q): Query<HashMap<String, String>>,
+    h: HeaderMap,
+    body: Bytes,
+) -> Response {
+    let path = uri.path().to_string();
+    let mut st = s.lock().unwrap();
+    let mut entry = Logged {
+        method: method.to_string(),
+        path: path.clone(),
+        query: uri.query().unwrap_or("").to_string(),
+        at: Instant::now(),
+        status: 200,
+    };
+    let resp = route(&mut st, &method, &path, &q, &h, &body);
+    entry.status = resp.status().as_u16();
+    st.log.push(entry);
+    resp
+}
+
+fn route(
+    st: &mut Fake,
+    method: &Method,
+    path: &str,
+    q: &HashMap<String, String>,
+    h: &HeaderMap,
+    body: &Bytes,
+) -> Response {
+    if st.fail_429 > 0 {
+        st.fail_429 -= 1;
+        let mut r = err(429, 0, "Too many requests");
+        r.headers_mut()
+            .insert("retry-after", st.retry_after_s.to_string().parse().unwrap());
+        return r;
+    }
+    if st.fail_5xx > 0 {
+        st.fail_5xx -= 1;
+        return err(503, 0, "Service unavailable");
+    }
+    let bearer = h
+        .get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("");
+    match st.access.get(bearer) {
+        None => return err(401, 11002, "Token has invalid payload"),
+        Some((_, exp)) if *exp <= now_s() => {
+            return err(401, 11003, "The token has expired. (Expired on time)");
+        }
+        _ => {}
+    }
+    if path == "/v1/sessions" {
+        return Json(json!({"sessionId": "2b8e2f0c", "userId": USER_ID, "countryCode": "DE", "channelId": 70, "partnerId": 1})).into_response();
+    }
+    if path == "/v1/logout" {
+        st.access.remove(bearer);
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    if q.get("countryCode").is_none_or(|c| c.is_empty()) {
+        return err(400, 1002, "countryCode parameter missing");
+    }
+    let seg: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let f = form(body);
+    let not_found = || err(404, 2001, "Not found");
+    let ok = |v: Value| Json(v).into_response();
+    let page = |all: Vec<Value>, cap| match items_page(all, q, cap) {
+        Ok(v) => Json(v).into_response(),
+        Err(r) => *r,
+    };
+    match (method.as_str(), seg.as_slice()) {
+        ("GET", ["v1", "tracks", id]) => id
+            .parse::<u64>()
+            .ok()
+            .and_then(|i| st.tracks.get(&i).cloned())
+            .map(ok)
+            .unwrap_or_else(not_found),
+        ("GET", ["v2", "tracks"]) => {
+            let isrc = q.get("filter[isrc]").cloned().unwrap_or_default();
+            let hits: Vec<Value> = st
+                .tracks
+                .iter()
+                .filter(|(_, t)| t["isrc"] == isrc)
+                .map(|(id, _)| json!({"id": id.to_string(), "type": "tracks"}))
+                .collect();
+            ok(json!({"data": hits}))
+        }
+        ("GET", ["v1", "tracks", id, "radio"]) | ("GET", ["v1", "artists", id, "radio"]) => {
+            let base: u64 = id.parse().unwrap_or(1) % 900;
+            page((base + 1..base + 41).map(track_json).collect(), 100)
+        }
+        ("GET", ["v1", "tracks", id, "lyrics"]) => ok(
+            json!({"trackId": id, "lyricsProvider": "Fake", "lyrics": "la la la", "subtitles": "[00:01.00] la"}),
+        ),
+        ("GET", ["v1", "search"]) => {
+            let query = q.get("query").cloned().unwrap_or_default().to_lowercase();
+            let hits: Vec<Value> = st
+                .tracks
+                .values()
+                .filter(|t| {
+                    t["title"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_lowercase()
+                        .contains(&query)
+                })
+                .cloned()
+                .collect();
+            let tracks = items_page(hits, q, 300).unwrap_or_default();
+            let empty = json!({"limit": 10, "offset": 0, "totalNumberOfItems": 0, "items": []});
+            ok(
+                json!({"artists": {"limit": 10, "offset": 0, "totalNumberOfItems": 1, "items": [{"id": 9001, "name": "Artist 1"}]}, "albums": empty, "playlists": empty, "videos": empty, "tracks": tracks, "topHit": {"type": "ARTISTS", "value": {"id": 9001, "name": "Artist 1"}}}),
+            )
+        }
+        ("GET", ["v1", "albums", id]) => ok(
+            json!({"id": id.parse::<u64>().unwrap_or(0), "title": format!("Album {id}"), "numberOfTracks": 10, "releaseDate": "2010-03-23", "type": "ALBUM", "artists": [{"id": 9001, "name": "Artist 1"}]}),
+        ),
+        ("GET", ["v1", "albums", id, "tracks"]) => {
+            let a: u64 = id.parse::<u64>().unwrap_or(0).saturating_sub(5000);
+            page(
+                (a * 10..a * 10 + 10)
+                    .filter(|i| *i > 0)
+                    .map(track_json)
+                    .collect(),
+                50,
+            )
+        }
+        ("GET", ["v1", "albums", _, "similar"]) => page(
+            (0..5)
+                .map(|i| json!({"id": 5100 + i, "title": format!("Similar {i}")}))
+                .collect(),
+            50,
+        ),
+        ("GET", ["v1", "artists", id]) => ok(
+            json!({"id": id.parse::<u64>().unwrap_or(0), "name": format!("Artist {id}"), "popularity": 40}),
+        ),
+        ("GET", ["v1", "artists", _, "toptracks"]) => page((1..=30).map(track_json).collect(), 50),
+        ("GET", ["v1", "artists", _, "albums"]) => page(
+            (0..3)
+                .map(|i| json!({"id": 5000 + i, "title": format!("Album {i}"), "type": "ALBUM"}))
+                .collect(),
+            50,
+        ),
+        ("GET", ["v1", "artists", _, "similar"]) => page(
+            (0..4)
+                .map(|i| json!({"id": 9100 + i, "name": format!("Similar {i}")}))
+                .collect(),
+            50,
+        ),
+        ("GET", ["v1", "pages", "my_collection_my_mixes"]) => ok(
+            json!({"rows": [{"modules": [{"pagedList": {"items": [{"id": "mix001", "title": "My Mix 1", "subTitle": "A, B", "mixType": "DISCOVERY_MIX"}]}}]}]}),
+        ),
+        ("GET", ["v1", "mixes", _, "items"]) => page(
+            (1..=20)
+                .map(|i| json!({"item": track_json(i), "type": "track"}))
+                .collect(),
+            100,
+        ),
+        ("GET", ["v1", "users", _, "playlists"])
+        | ("GET", ["v1", "users", _, "playlistsAndFavoritePlaylists"]) => {
+            let all: Vec<Value> = st
+                .playlists
+                .iter()
+                .map(|(u, p)| playlist_json(u, p))
+                .collect();
+            page(all, 50)
+        }
+        ("POST", ["v1", "users", _, "playlists"]) => {
+            st.counter += 1;
+            let uuid = format!("00000000-0000-4000-8000-{:012}", st.counter);
+            let title = f.get("title").cloned().unwrap_or_default();
+            st.add_playlist(&uuid, &title, vec![]);
+            st.playlists.get_mut(&uuid).unwrap().description =
+                f.get("description").cloned().unwrap_or_default();
+            let mut r = (
+                StatusCode::CREATED,
+                Json(playlist_json(&uuid, &st.playlists[&uuid])),
+            )
+                .into_response();
+            r.headers_mut().insert("etag", "\"1\"".parse().unwrap());
+            r
+        }
+        ("PUT", ["v2", "playlists", uuid, action]) => match st.playlists.get_mut(*uuid) {
+            Some(p) => {
+                p.public = *action == "set-public";
+                ok(json!({}))
+            }
+            None => not_found(),
+        },
+        (m, ["v1", "playlists", uuid, rest @ ..]) => playlist_route(st, m, uuid, rest, q, h, &f),
+        ("GET", ["v1", "users", _, "favorites", kind]) => {
+            let list = st.favorites.get(*kind).cloned().unwrap_or_default();
+            let drop = st.short_page_drop;
+            let offset: usize = q.get("offset").and_then(|o| o.parse().ok()).unwrap_or(0);
+            let items: Vec<Value> = list.iter().map(|(id, created)| json!({"created": created, "item": if *kind == "tracks" { track_json(*id) } else { json!({"id": id, "title": format!("{kind} {id}"), "name": format!("{kind} {id}")}) }})).collect();
+            match items_page(items, q, 50) {
+                Ok(mut v) => {
+                    // A short page: items unavailable in the country are left out.
+                    if drop > 0 && offset > 0 {
+                        let arr = v["items"].as_array_mut().unwrap();
+                        let keep = arr.len().saturating_sub(drop);
+                        arr.truncate(keep);
+                    }
+                    ok(v)
+                }
+                Err(r) => *r,
+            }
+        }
+        ("POST", ["v1", "users", _, "favorites", kind]) => {
+            let field = [
+                "trackIds",
+                "trackId",
+                "albumIds",
+                "albumId",
+                "artistIds",
+                "artistId",
+                "uuids",
+                "videoIds",
+            ];
+            let ids: Vec<u64> = field
+                .iter()
+                .filter_map(|k| f.get(*k))
+                .flat_map(|v| {
+                    v.split(',')
+                        .filter_map(|x| x.parse().ok())
+                        .collect::<Vec<_>>()
+                })
+                .collect();
+            let list = st.favorites.entry(kind.to_string()).or_default();
+            for id in ids {
+                if !list.iter().any(|(i, _)| *i == id) {
+                    list.insert(0, (id, "2026-01-01T00:00:00.000+0000".into()));
+                }
+            }
+            ok(json!({}))
+        }
+        ("DELETE", ["v1", "users", _, "favorites", kind, id]) => {
+            if let (Some(list), Ok(id)) = (st.favorites.get_mut(*kind), id.parse::<u64>()) {
+                list.retain(|(i, _)| *i != id);
+            }
+            ok(json!({}))
+        }
+        _ => not_found(),
+    }
+}
+
+fn playlist_route(
+    st: &mut Fake,
+    m: &str,
+    uuid: &str,
+    rest: &[&str],
+    q: &HashMap<String, String>,
+    h: &HeaderMap,
+    f: &HashMap<String, String>,
+) -> Response {
+    let Some(p) = st.playlists.get(uuid) else {
+        return err(404, 2001, "Playlist not found");
+    };
+    let etag_ok = |st: &mut Fake| -> bool {
+        if st.fail_412 > 0 {
+            st.fail_412 -= 1;
+            return false;
+        }
+        let sent = h
+            .get("if-none-match")
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or("")
+            .trim_matches('"')
+            .to_string();
+        sent == st.playlists[uuid].etag.to_string()
+    };
+    let with_etag = |v: Value, etag: u64| {
+        let mut r = Json(v).into_response();
+        r.headers_mut()
+            .insert("etag", format!("\"{etag}\"").parse().unwrap());
+        r
+    };
+    let precondition = || {
+        err(
+            412,
+            7002,
+            "You must send the correct Etag value in the If-None-Match header to modify a playlist",
+        )
+    };
+    match (m, rest) {
+        ("GET", []) => with_etag(playlist_json(uuid, p), p.etag),
+        ("GET", ["items"]) => {
+            let all: Vec<Value> = p
+                .items
+                .iter()
+                .map(|i| json!({"item": track_json(*i), "type": "track", "cut": null}))
+                .collect();
+            let etag = p.etag;
+            match items_page(all, q, 100) {
+                Ok(v) => with_etag(v, etag),
+                Err(r) => *r,
+            }
+        }
+        ("POST", []) => {
+            if !etag_ok(st) {
+                return precondition();
+            }
+            let p = st.playlists.get_mut(uuid).unwrap();
+            if let Some(t) = f.get("title") {
+                p.title = t.clone();
+            }
+            if let Some(d) = f.get("description") {
+                p.description = d.clone();
+            }
+            p.etag += 1;
+            with_etag(json!({}), p.etag)
+        }
+        ("DELETE", []) => {
+            st.playlists.remove(uuid);
+            StatusCode::NO_CONTENT.into_response()
+        }
+        ("POST", ["items"]) => {
+            if !etag_ok(st) {
+                return precondition();
+            }
+            let ids: Vec<u64> = f
+                .get("trackIds")
+                .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
+                .unwrap_or_default();
+            let skip_dupes = f.get("onDupes").map(String::as_str) == Some("SKIP");
+            let p = st.playlists.get_mut(uuid).unwrap();
+            let mut at = f
+                .get("toIndex")
+                .and_then(|x| x.parse::<usize>().ok())
+                .unwrap_or(p.items.len())
+                .min(p.items.len());
+            let mut added = Vec::new();
+            for id in ids {
+                if skip_dupes && p.items.contains(&id) {
+                    continue;
+                }
+                p.items.insert(at, id);
+                at += 1;
+                added.push(id);
+            }
+            p.etag += 1;
+            with_etag(json!({"lastUpdated": 1, "addedItemIds": added}), p.etag)
+        }
+        ("DELETE", ["items", list]) => {
+            if !etag_ok(st) {
+                return precondition();
+            }
+            let mut idx: Vec<usize> = list.split(',').filter_map(|x| x.parse().ok()).collect();
+            idx.sort_unstable_by(|a, b| b.cmp(a));
+            let p = st.playlists.get_mut(uuid).unwrap();
+            for i in idx {
+                if i < p.items.len() {
+                    p.items.remove(i);
+                }
+            }
+            p.etag += 1;
+            with_etag(json!({}), p.etag)
+        }
+        ("POST", ["items", list]) => {
+            if !etag_ok(st) {
+                return precondition();
+            }
+            let idx: Vec<usize> = list.split(',').filter_map(|x| x.parse().ok()).collect();
+            let to: usize = f.get("toIndex").and_then(|x| x.parse().ok()).unwrap_or(0);
+            let p = st.playlists.get_mut(uuid).unwrap();
+            let moving: Vec<u64> = idx
+                .iter()
+                .filter_map(|i| p.items.get(*i).copied())
+                .collect();
+            let before = p.items.get(to).copied();
+            let mut sorted = idx.clone();
+            sorted.sort_unstable_by(|a, b| b.cmp(a));
+            for i in sorted {
+                if i < p.items.len() {
+                    p.items.remove(i);
+                }
+            }
+            let pos = before
+                .and_then(|b| p.items.iter().position(|x| *x == b))
+                .unwrap_or(p.items.len());
+            for (k, id) in moving.into_iter().enumerate() {
+                p.items.insert(pos + k, id);
+            }
+            p.etag += 1;
+            with_etag(json!({}), p.etag)
+        }
+        _ => err(404, 2001, "Not found"),
+    }
+}

@@ -1,0 +1,128 @@
+//! The shared test environment: a private home, a fake TIDAL on loopback, the real binary.
+#![allow(dead_code)]
+
+pub mod fake_tidal;
+pub mod stdio;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::{Arc, Mutex};
+
+use fake_tidal::{Fake, Shared};
+
+pub fn bin() -> PathBuf {
+    PathBuf::from(env!("CARGO_BIN_EXE_tidal-mcp"))
+}
+
+pub struct TestEnv {
+    pub dir: tempfile::TempDir,
+    pub home: PathBuf,
+    pub fake: Shared,
+    pub url: String,
+    pub extra_env: Vec<(String, String)>,
+}
+
+impl TestEnv {
+    pub fn new() -> TestEnv {
+        let dir = tempfile::Builder::new()
+            .prefix("tm")
+            .tempdir_in("/tmp")
+            .unwrap();
+        let home = dir.path().join("home");
+        let fake = Arc::new(Mutex::new(Fake::new()));
+        let url = fake_tidal::start(fake.clone());
+        TestEnv {
+            dir,
+            home,
+            fake,
+            url,
+            extra_env: Vec::new(),
+        }
+    }
+
+    pub fn with_env(mut self, k: &str, v: &str) -> TestEnv {
+        self.extra_env.push((k.into(), v.into()));
+        self
+    }
+
+    pub fn envs(&self) -> Vec<(String, String)> {
+        let mut v = vec![
+            (
+                "TIDAL_MCP_HOME".to_string(),
+                self.home.display().to_string(),
+            ),
+            ("TIDAL_MCP_API_URL".into(), self.url.clone()),
+            ("TIDAL_MCP_AUTH_URL".into(), self.url.clone()),
+            ("TIDAL_CLIENT_ID".into(), fake_tidal::CLIENT_ID.into()),
+            (
+                "TIDAL_CLIENT_SECRET".into(),
+                fake_tidal::CLIENT_SECRET.into(),
+            ),
+            ("TIDAL_MCP_AGENT__IDLE_TIMEOUT_SECS".into(), "60".into()),
+        ];
+        v.extend(self.extra_env.iter().cloned());
+        v
+    }
+
+    pub fn std_cmd(&self) -> Command {
+        let mut c = Command::new(bin());
+        c.env_remove("TIDAL_MCP_CONFIG").env_remove("TIDAL_MCP_LOG");
+        for (k, v) in self.envs() {
+            c.env(k, v);
+        }
+        c.stdin(Stdio::null());
+        c
+    }
+
+    pub fn cmd(&self) -> assert_cmd::Command {
+        assert_cmd::Command::from_std(self.std_cmd())
+    }
+
+    /// Logs in through the real binary (device flow against the fake).
+    pub fn login(&self) {
+        self.cmd()
+            .arg("login")
+            .arg("--no-browser")
+            .timeout(std::time::Duration::from_secs(30))
+            .assert()
+            .success();
+    }
+
+    pub fn fake(&self) -> std::sync::MutexGuard<'_, Fake> {
+        self.fake.lock().unwrap()
+    }
+
+    /// Every byte of every file under the home.
+    pub fn all_file_bytes(&self) -> Vec<(PathBuf, Vec<u8>)> {
+        fn walk(p: &Path, out: &mut Vec<(PathBuf, Vec<u8>)>) {
+            if let Ok(rd) = std::fs::read_dir(p) {
+                for e in rd.flatten() {
+                    let path = e.path();
+                    if path.is_dir() {
+                        walk(&path, out);
+                    } else if let Ok(b) = std::fs::read(&path) {
+                        out.push((path, b));
+                    }
+                }
+            }
+        }
+        let mut out = Vec::new();
+        walk(&self.home, &mut out);
+        out
+    }
+}
+
+impl Drop for TestEnv {
+    fn drop(&mut self) {
+        let _ = self
+            .std_cmd()
+            .args(["agent", "stop"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .status();
+    }
+}
+
+pub fn contains(hay: &[u8], needle: &str) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle.as_bytes())
+}

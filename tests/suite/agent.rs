@@ -1,0 +1,231 @@
+//! The one-owner-of-state rule, permissions, durability and corrupt files (D1, D2, D3 groundwork, S1, S2).
+
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
+use std::process::Stdio;
+use std::time::Duration;
+
+use crate::common::TestEnv;
+
+#[test]
+fn eight_concurrent_commands_start_exactly_one_agent() {
+    let env = TestEnv::new();
+    let children: Vec<_> = (0..8)
+        .map(|_| {
+            env.std_cmd()
+                .args(["health", "--json"])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::piped())
+                .spawn()
+                .unwrap()
+        })
+        .collect();
+    let mut pids = std::collections::BTreeSet::new();
+    for c in children {
+        let out = c.wait_with_output().unwrap();
+        let v: serde_json::Value = serde_json::from_slice(&out.stdout)
+            .unwrap_or_else(|_| panic!("{}", String::from_utf8_lossy(&out.stderr)));
+        let agent = v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "agent")
+            .unwrap();
+        assert_eq!(agent["status"], "ok", "{agent}");
+        pids.insert(agent["detail"].as_str().unwrap().to_string());
+    }
+    assert_eq!(pids.len(), 1, "more than one agent: {pids:?}");
+    let running = std::process::Command::new("pgrep")
+        .args(["-f", "tidal-mcp agent --detached"])
+        .output();
+    if let Ok(out) = running {
+        let n = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter(|pid| {
+                std::fs::read(format!("/proc/{pid}/environ"))
+                    .map(|e| crate::common::contains(&e, &env.home.display().to_string()))
+                    .unwrap_or(false)
+            })
+            .count();
+        assert_eq!(n, 1, "agent processes for this home");
+    }
+}
+
+#[test]
+fn every_created_file_is_0600_and_dir_0700() {
+    let env = TestEnv::new();
+    env.login();
+    env.cmd().args(["health"]).assert().success();
+    for (path, _) in env.all_file_bytes() {
+        let m = std::fs::metadata(&path).unwrap();
+        assert_eq!(m.mode() & 0o777, 0o600, "{}", path.display());
+    }
+    fn dirs(p: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        out.push(p.to_path_buf());
+        for e in std::fs::read_dir(p).unwrap().flatten() {
+            if e.file_type().unwrap().is_dir() {
+                dirs(&e.path(), out);
+            }
+        }
+    }
+    let mut all = Vec::new();
+    dirs(&env.home, &mut all);
+    for d in all {
+        assert_eq!(
+            std::fs::metadata(&d).unwrap().mode() & 0o777,
+            0o700,
+            "{}",
+            d.display()
+        );
+    }
+}
+
+#[test]
+fn an_open_or_symlinked_home_is_refused() {
+    let env = TestEnv::new();
+    std::fs::create_dir_all(&env.home).unwrap();
+    std::fs::set_permissions(&env.home, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let out = env.cmd().arg("status").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("open to group or others") && err.contains("chmod 700"),
+        "{err}"
+    );
+
+    let env2 = TestEnv::new();
+    let real = env2.dir.path().join("real");
+    std::fs::create_dir(&real).unwrap();
+    std::fs::set_permissions(&real, std::fs::Permissions::from_mode(0o700)).unwrap();
+    std::os::unix::fs::symlink(&real, &env2.home).unwrap();
+    let out = env2.cmd().arg("status").output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is a symlink"));
+}
+
+/// D1/D2: a writer acknowledges writes one by one and is killed at random points; every
+/// acknowledged write is there after reopening, and the store always reopens.
+#[test]
+fn kill_9_after_acknowledged_writes_loses_nothing() {
+    let writer = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("target/debug/examples/durability_writer");
+    assert!(
+        writer.exists(),
+        "cargo test builds examples: {}",
+        writer.display()
+    );
+    let t = tempfile::tempdir().unwrap();
+    let store_dir = t.path().join("store");
+    let cycles: u64 = std::env::var("TIDAL_MCP_SOAK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(12);
+    let mut next = 0u64;
+    for cycle in 0..cycles {
+        let mut child = std::process::Command::new(&writer)
+            .arg(&store_dir)
+            .arg(next.to_string())
+            .stdout(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+        // Kill after a pseudo-random number of acknowledgements.
+        let target = 5 + (cycle * 7919 % 40);
+        let mut acked = None;
+        for _ in 0..target {
+            match lines.next() {
+                Some(Ok(l)) => acked = l.strip_prefix("ack ").and_then(|n| n.parse::<u64>().ok()),
+                _ => break,
+            }
+        }
+        // SAFETY-free: SIGKILL via the std API.
+        child.kill().unwrap();
+        child.wait().unwrap();
+        let acked = acked.expect("writer acknowledged something");
+        let store = tidal_mcp::store::Store::open(&store_dir).expect("store reopens after kill -9");
+        for n in 0..=acked {
+            assert!(
+                store.users.get(n.to_be_bytes()).unwrap().is_some(),
+                "cycle {cycle}: acknowledged write {n} lost"
+            );
+        }
+        next = acked + 1;
+    }
+}
+
+#[test]
+fn a_corrupt_vault_is_named_and_left_untouched() {
+    let env = TestEnv::new();
+    env.login();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let vault = env.home.join("data/vault/vault.age");
+    let mut bytes = std::fs::read(&vault).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x10;
+    std::fs::write(&vault, &bytes).unwrap();
+    let out = env
+        .cmd()
+        .arg("status")
+        .timeout(Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(&format!("vault corrupt: {}", vault.display())),
+        "{err}"
+    );
+    assert!(err.contains("hint:"), "{err}");
+    assert_eq!(
+        std::fs::read(&vault).unwrap(),
+        bytes,
+        "the vault was changed"
+    );
+    // health reports it as critical instead of failing outright
+    let out = env.cmd().args(["health", "--json"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["status"], "critical");
+}
+
+#[test]
+fn agent_stop_and_version_mismatch_replace_the_agent() {
+    let env = TestEnv::new();
+    env.cmd().args(["agent", "status"]).assert().code(1);
+    env.cmd().arg("health").assert().success();
+    let first = env
+        .cmd()
+        .args(["agent", "status", "--json"])
+        .output()
+        .unwrap();
+    let first: serde_json::Value = serde_json::from_slice(&first.stdout).unwrap();
+    // A "newer" client asks the old agent to step aside and starts its own.
+    let out = env
+        .cmd()
+        .env("TIDAL_MCP_TEST_VERSION", "9.9.9")
+        .args(["agent", "status", "--json"])
+        .output()
+        .unwrap();
+    // agent status never starts an agent, so it first reports the mismatch as an error...
+    assert!(!out.status.success());
+    env.cmd()
+        .env("TIDAL_MCP_TEST_VERSION", "9.9.9")
+        .arg("health")
+        .assert()
+        .success();
+    let second = env
+        .cmd()
+        .env("TIDAL_MCP_TEST_VERSION", "9.9.9")
+        .args(["agent", "status", "--json"])
+        .output()
+        .unwrap();
+    let second: serde_json::Value = serde_json::from_slice(&second.stdout).unwrap();
+    assert_eq!(second["version"], "9.9.9");
+    assert_ne!(first["pid"], second["pid"]);
+    env.cmd()
+        .env("TIDAL_MCP_TEST_VERSION", "9.9.9")
+        .args(["agent", "stop"])
+        .assert()
+        .success();
+    env.cmd().args(["agent", "status"]).assert().code(1);
+}

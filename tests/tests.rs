@@ -1,0 +1,14 @@
+//! Integration tests, one binary: each test gets its own TIDAL_MCP_HOME and fake TIDAL server.
+
+mod common;
+
+#[path = "suite/agent.rs"]
+mod agent;
+#[path = "suite/auth.rs"]
+mod auth;
+#[path = "suite/cli.rs"]
+mod cli;
+#[path = "suite/login.rs"]
+mod login;
+#[path = "suite/mcp.rs"]
+mod mcp;
