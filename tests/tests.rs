@@ -1,4 +1,5 @@
 //! Integration tests, one binary: each test gets its own TIDAL_MCP_HOME and fake TIDAL server.
+#![allow(clippy::print_stdout, clippy::print_stderr)]
 
 mod common;
 

@@ -313,15 +313,22 @@ fn stdout_is_protocol_only_and_sigterm_exits() {
 fn python_sdk_conformance() {
     let python = match std::env::var("TIDAL_MCP_PYTHON") {
         Ok(p) => p,
-        Err(_) if std::env::var_os("CI").is_some() => panic!("CI must set TIDAL_MCP_PYTHON (see .ci/run)"),
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("CI must set TIDAL_MCP_PYTHON (see .ci/run)")
+        }
         Err(_) => {
-            let venv = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-            assert!(venv.exists(), "run .ci/run once, or set TIDAL_MCP_PYTHON to a Python with tests/python/requirements.txt");
+            let venv =
+                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+            assert!(
+                venv.exists(),
+                "run .ci/run once, or set TIDAL_MCP_PYTHON to a Python with tests/python/requirements.txt"
+            );
             venv.display().to_string()
         }
     };
     let env = logged_in();
-    let script = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/conformance.py");
+    let script =
+        std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/conformance.py");
     let mut cmd = std::process::Command::new(python);
     cmd.arg(script).arg(crate::common::bin());
     for (k, v) in env.envs() {
@@ -329,7 +336,11 @@ fn python_sdk_conformance() {
     }
     let out = cmd.output().unwrap();
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
     println!("{stdout}");
 }
