@@ -13,3 +13,5 @@ mod cli;
 mod login;
 #[path = "suite/mcp.rs"]
 mod mcp;
+#[path = "suite/service.rs"]
+mod service;

@@ -6,6 +6,7 @@ pub mod admin;
 pub mod client;
 pub mod health;
 pub mod lock;
+mod maintenance;
 mod ops;
 pub mod protocol;
 pub mod server;

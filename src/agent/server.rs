@@ -94,6 +94,7 @@ async fn run_async(
         None => None,
     };
 
+    let upkeep = tokio::spawn(super::maintenance::run(state.clone()));
     tracing::info!(pid = std::process::id(), socket = %socket.display(), "agent ready");
     if mode == Mode::Detached {
         report_startup(Ok(()));
@@ -135,6 +136,8 @@ async fn run_async(
         t.abort();
     }
     state.shutdown.cancel();
+    let _ = upkeep.await;
+    super::maintenance::sweep(&state);
     state.flush_all();
     Ok(())
 }

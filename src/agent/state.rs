@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 use super::session::{Logins, VaultTokens};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
-use crate::service::{MetricsObserver, Service, metrics::Metrics};
+use crate::service::{ClientEvent, MetricsObserver, Service, metrics::Metrics};
 use crate::store::Store;
 use crate::tidal::TidalClient;
 use crate::vault::Vault;
@@ -22,6 +22,8 @@ pub struct AgentState {
     pub tidal: Arc<TidalClient>,
     pub logins: Arc<Logins>,
     pub service: Service,
+    /// Events from the TIDAL client, taken by the maintenance task.
+    pub client_events: Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<ClientEvent>>>,
     pub clock: Arc<dyn Clock>,
     pub started: Instant,
     pub clients: AtomicUsize,
@@ -58,16 +60,17 @@ impl AgentState {
         let tokens = Arc::new(VaultTokens {
             vault: vault.clone(),
         });
-        let metrics = Arc::new(Metrics::default());
-        let observer =
-            config.settings.metrics.enabled.then(|| {
-                Arc::new(MetricsObserver(metrics.clone())) as Arc<dyn crate::tidal::Observer>
-            });
+        let metrics = Arc::new(Metrics::new(config.settings.metrics.enabled));
+        let (events, client_events) = tokio::sync::mpsc::unbounded_channel();
+        let observer: Arc<dyn crate::tidal::Observer> = Arc::new(MetricsObserver {
+            metrics: metrics.clone(),
+            events,
+        });
         let tidal = Arc::new(TidalClient::new(
             config.settings.tidal.clone(),
             clock.clone(),
             tokens,
-            observer,
+            Some(observer),
         )?);
         let service = Service::new(&config.settings, metrics);
         Ok(AgentState {
@@ -77,6 +80,7 @@ impl AgentState {
             tidal,
             logins: Arc::new(Logins::default()),
             service,
+            client_events: Mutex::new(Some(client_events)),
             clock,
             started: Instant::now(),
             clients: AtomicUsize::new(0),

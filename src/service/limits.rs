@@ -116,12 +116,6 @@ impl Limits {
         }
     }
 
-    /// A search counts against both search_queries and api_calls.
-    pub fn check_search(&self, state: &AgentState) -> Result<(), ToolError> {
-        self.check(state, Category::SearchQueries)?;
-        self.check(state, Category::ApiCalls)
-    }
-
     /// Admits one call of `category` for the active user, or says how long to wait.
     pub fn check(&self, state: &AgentState, category: Category) -> Result<(), ToolError> {
         if !self.settings.enabled {
@@ -140,11 +134,12 @@ impl Limits {
             .and_then(|v| serde_json::from_slice(&v).ok())
             .unwrap_or_default();
         if pen.until_ms > now_ms {
-            return Err(self.reject(
-                state,
-                category,
-                ((pen.until_ms - now_ms) as u64).div_ceil(1000),
-            ));
+            // Calling again while penalised is a repeat violation: the wait grows.
+            let remaining = ((pen.until_ms - now_ms) as u64).div_ceil(1000);
+            pen.violations += 1;
+            let wait = self.escalate(&mut pen, remaining, now_ms);
+            self.persist(state, &pkey, &pen);
+            return Err(self.reject(state, category, wait));
         }
         let lim = &self
             .by_category
@@ -160,26 +155,15 @@ impl Limits {
         match verdict {
             Ok(()) => Ok(()),
             Err(not_until) => {
-                let wait = not_until.wait_time_from(clock.now()).as_secs().max(1);
+                let wait =
+                    (not_until.wait_time_from(clock.now()).as_secs_f64().ceil() as u64).max(1);
                 pen.violations += 1;
                 let wait = if pen.violations > lim.forgiven {
-                    let factor = self.settings.escalation_factor.max(1) as u64;
-                    let next = if pen.last_secs == 0 {
-                        wait
-                    } else {
-                        pen.last_secs.saturating_mul(factor)
-                    };
-                    let next = next.clamp(wait, self.settings.penalty_max_secs.max(wait));
-                    pen.last_secs = next;
-                    pen.until_ms = now_ms + next as i64 * 1000;
-                    next
+                    self.escalate(&mut pen, wait, now_ms)
                 } else {
                     wait
                 };
-                if let Ok(bytes) = serde_json::to_vec(&pen) {
-                    let _ = state.store.limits.insert(&pkey, bytes);
-                    let _ = state.store.flush();
-                }
+                self.persist(state, &pkey, &pen);
                 state.service.audit_event(
                     state,
                     "RATE_LIMIT",
@@ -188,6 +172,31 @@ impl Limits {
                 );
                 Err(self.reject(state, category, wait))
             }
+        }
+    }
+
+    /// The next penalty: the first is the limiter's own wait, each repeat multiplies the last
+    /// by `escalation_factor`, capped at `penalty_max_secs`.
+    fn escalate(&self, pen: &mut Penalty, base_wait: u64, now_ms: i64) -> u64 {
+        let factor = self.settings.escalation_factor.max(1) as u64;
+        let next = if pen.last_secs == 0 {
+            base_wait
+        } else {
+            pen.last_secs.saturating_mul(factor)
+        };
+        let next = next
+            .max(base_wait)
+            .min(self.settings.penalty_max_secs.max(1));
+        pen.last_secs = next;
+        pen.until_ms = now_ms + next as i64 * 1000;
+        next
+    }
+
+    /// Penalties are acknowledged state: flushed so they survive a restart.
+    fn persist(&self, state: &AgentState, key: &[u8], pen: &Penalty) {
+        if let Ok(bytes) = serde_json::to_vec(pen) {
+            let _ = state.store.limits.insert(key, bytes);
+            let _ = state.store.flush();
         }
     }
 

@@ -30,13 +30,30 @@ struct Family {
     histograms: BTreeMap<Labels, Histogram>,
 }
 
-#[derive(Default)]
 pub struct Metrics {
+    enabled: bool,
     families: Mutex<BTreeMap<&'static str, Family>>,
 }
 
+impl Default for Metrics {
+    fn default() -> Self {
+        Metrics::new(true)
+    }
+}
+
 impl Metrics {
+    /// A disabled registry records nothing (`metrics.enabled = false`).
+    pub fn new(enabled: bool) -> Metrics {
+        Metrics {
+            enabled,
+            families: Mutex::new(BTreeMap::new()),
+        }
+    }
+
     pub fn inc(&self, name: &'static str, help: &'static str, labels: Labels, by: f64) {
+        if !self.enabled {
+            return;
+        }
         let mut f = self.families.lock().unwrap_or_else(|p| p.into_inner());
         let fam = f.entry(name).or_insert_with(|| Family {
             help,
@@ -48,6 +65,9 @@ impl Metrics {
     }
 
     pub fn set(&self, name: &'static str, help: &'static str, labels: Labels, v: f64) {
+        if !self.enabled {
+            return;
+        }
         let mut f = self.families.lock().unwrap_or_else(|p| p.into_inner());
         let fam = f.entry(name).or_insert_with(|| Family {
             help,
@@ -59,6 +79,9 @@ impl Metrics {
     }
 
     pub fn observe(&self, name: &'static str, help: &'static str, labels: Labels, seconds: f64) {
+        if !self.enabled {
+            return;
+        }
         let mut f = self.families.lock().unwrap_or_else(|p| p.into_inner());
         let fam = f.entry(name).or_insert_with(|| Family {
             help,

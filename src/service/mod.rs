@@ -30,8 +30,17 @@ pub struct Service {
     pub prefs: prefs::Prefs,
 }
 
-/// Feeds upstream exchanges into the metrics.
-pub struct MetricsObserver(pub Arc<metrics::Metrics>);
+/// Something the TIDAL client reports that the agent records outside the metrics.
+#[derive(Debug, Clone, Copy)]
+pub enum ClientEvent {
+    Refreshed { ok: bool },
+}
+
+/// Feeds upstream exchanges into the metrics, and token refreshes to the agent (for the audit).
+pub struct MetricsObserver {
+    pub metrics: Arc<metrics::Metrics>,
+    pub events: tokio::sync::mpsc::UnboundedSender<ClientEvent>,
+}
 
 impl Observer for MetricsObserver {
     fn upstream(&self, endpoint: &'static str, method: &str, status: u16, elapsed: Duration) {
@@ -40,7 +49,7 @@ impl Observer for MetricsObserver {
         } else {
             status.to_string()
         };
-        self.0.inc(
+        self.metrics.inc(
             "tidal_mcp_upstream_requests_total",
             "Requests sent to TIDAL.",
             vec![
@@ -50,7 +59,7 @@ impl Observer for MetricsObserver {
             ],
             1.0,
         );
-        self.0.observe(
+        self.metrics.observe(
             "tidal_mcp_upstream_duration_seconds",
             "Latency of requests to TIDAL.",
             vec![("endpoint", endpoint.into())],
@@ -59,7 +68,8 @@ impl Observer for MetricsObserver {
     }
     fn refreshed(&self, ok: bool) {
         let outcome = if ok { "ok" } else { "failed" };
-        self.0.inc(
+        let _ = self.events.send(ClientEvent::Refreshed { ok });
+        self.metrics.inc(
             "tidal_mcp_token_refreshes_total",
             "Access token refreshes.",
             vec![("outcome", outcome.into())],
@@ -155,6 +165,11 @@ impl Service {
             vec![("result", "miss".into())],
             1.0,
         );
+        // Only what reaches TIDAL counts against the limits: cached answers are served while
+        // a user is limited.
+        if kind == cache::Kind::Search {
+            self.limits.check(state, limits::Category::SearchQueries)?;
+        }
         self.limits.check(state, limits::Category::ApiCalls)?;
         let v = fetch().await?;
         let tags: Vec<String> = tags.iter().map(|t| format!("{scope}:{t}")).collect();

@@ -79,7 +79,6 @@ pub async fn search(ctx: &Ctx, p: SearchParams) -> ToolResult {
     };
     let lim = limit(p.limit, prefs.search_limit, 50)?;
     let offset = p.offset.unwrap_or(0);
-    ctx.state.service.limits.check_search(&ctx.state)?;
     let key = json!([p.query.trim(), types, lim, offset]);
     let mut v = ctx
         .state
