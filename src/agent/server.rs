@@ -33,6 +33,7 @@ pub struct AlreadyRunning {
 /// Runs an agent until it stops. In `Detached` mode the first line on stdout is `READY <pid>`
 /// or `ERROR <json>`, which the starting client waits for.
 pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> anyhow::Result<()> {
+    limit_malloc_arenas();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -46,6 +47,16 @@ pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> an
     // Connections still open are dropped with the runtime; everything was flushed already.
     rt.shutdown_timeout(Duration::from_millis(200));
     result
+}
+
+/// glibc gives each thread that allocates its own arena, which multiplies the resident memory
+/// of a long-lived multi-threaded process; two are plenty for the agent (DESIGN section 12).
+fn limit_malloc_arenas() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    // SAFETY: mallopt only tunes the allocator; called before the runtime starts threads.
+    unsafe {
+        libc::mallopt(libc::M_ARENA_MAX, 2);
+    }
 }
 
 /// The detached agent's one message to the client that started it; afterwards stdout goes to

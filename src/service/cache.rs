@@ -6,8 +6,8 @@
 
 use std::io::{Read, Write};
 use std::num::NonZeroUsize;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use lru::LruCache;
 use serde_json::Value;
@@ -41,7 +41,8 @@ pub struct Put<'a> {
 
 pub struct Cache {
     settings: CacheSettings,
-    l1: Mutex<LruCache<Key, (i64, Value)>>,
+    /// Expiry and the value as compact JSON bytes (a parsed tree takes several times more memory).
+    l1: Mutex<LruCache<Key, (i64, Arc<[u8]>)>>,
     pub hits_l1: AtomicU64,
     pub hits_l2: AtomicU64,
     pub misses: AtomicU64,
@@ -92,10 +93,17 @@ impl Cache {
     ) -> Option<Value> {
         if self.settings.l1.enabled {
             let mut l1 = self.l1.lock().unwrap_or_else(|p| p.into_inner());
-            if let Some((exp, v)) = l1.get(k) {
+            if let Some((exp, bytes)) = l1.get(k) {
                 if *exp > now_ms {
-                    self.hits_l1.fetch_add(1, Ordering::Relaxed);
-                    return Some(v.clone());
+                    let bytes = bytes.clone();
+                    drop(l1);
+                    if let Ok(v) = serde_json::from_slice(&bytes) {
+                        self.hits_l1.fetch_add(1, Ordering::Relaxed);
+                        return Some(v);
+                    }
+                    self.l1.lock().unwrap_or_else(|p| p.into_inner()).pop(k);
+                    self.misses.fetch_add(1, Ordering::Relaxed);
+                    return None;
                 }
                 l1.pop(k);
             }
@@ -109,7 +117,7 @@ impl Cache {
                 self.l1
                     .lock()
                     .unwrap_or_else(|p| p.into_inner())
-                    .put(*k, (exp, v.clone()));
+                    .put(*k, (exp, compact(&v)));
             }
             return Some(v);
         }
@@ -162,7 +170,7 @@ impl Cache {
             self.l1
                 .lock()
                 .unwrap_or_else(|p| p.into_inner())
-                .put(*k, (exp, v.clone()));
+                .put(*k, (exp, compact(v)));
         }
         if !self.settings.l2.enabled {
             return;
@@ -255,6 +263,10 @@ impl Cache {
         let total = h + self.misses.load(Ordering::Relaxed);
         (total > 0).then(|| h as f64 / total as f64)
     }
+}
+
+fn compact(v: &Value) -> Arc<[u8]> {
+    Arc::from(serde_json::to_vec(v).expect("json serializes"))
 }
 
 fn tag_key(tag: &str, k: &Key) -> Vec<u8> {

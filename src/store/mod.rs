@@ -22,6 +22,8 @@ use sled::Tree;
 /// Bumped when a key layout or value codec changes; `tidal-mcp migrate` moves data forward.
 pub const SCHEMA_VERSION: u32 = 1;
 const SCHEMA_KEY: &[u8] = b"schema_version";
+/// sled's page cache (its default is 1 GiB); our own L1 cache sits above it.
+const SLED_CACHE_BYTES: u64 = 4 * 1024 * 1024;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
@@ -118,6 +120,7 @@ impl Store {
             sled::Config::new()
                 .path(&p)
                 .mode(sled::Mode::LowSpace)
+                .cache_capacity(SLED_CACHE_BYTES)
                 .open()
         });
         std::panic::set_hook(prev);
