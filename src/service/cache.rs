@@ -28,6 +28,9 @@ pub enum Kind {
 
 pub type Key = [u8; 32];
 
+/// Expiry (unix ms) and the value as JSON bytes.
+type L1Entry = (i64, Arc<[u8]>);
+
 /// Encrypts a personal value with its owner's key before it reaches the disk.
 pub type Sealer<'a> = &'a dyn Fn(&[u8]) -> Vec<u8>;
 
@@ -42,7 +45,7 @@ pub struct Put<'a> {
 pub struct Cache {
     settings: CacheSettings,
     /// Expiry and the value as compact JSON bytes (a parsed tree takes several times more memory).
-    l1: Mutex<LruCache<Key, (i64, Arc<[u8]>)>>,
+    l1: Mutex<LruCache<Key, L1Entry>>,
     pub hits_l1: AtomicU64,
     pub hits_l2: AtomicU64,
     pub misses: AtomicU64,
