@@ -229,3 +229,56 @@ fn agent_stop_and_version_mismatch_replace_the_agent() {
         .success();
     env.cmd().args(["agent", "status"]).assert().code(1);
 }
+
+/// D1 through the agent: an acknowledged `prefs set` survives kill -9 of the agent.
+#[test]
+fn kill_9_of_the_agent_after_an_acknowledged_write_loses_nothing() {
+    let env = TestEnv::new();
+    env.login();
+    for n in 1..=6 {
+        env.cmd()
+            .args(["prefs", "set", &format!("search_limit={}", n * 5)])
+            .assert()
+            .success();
+        let out = env
+            .cmd()
+            .args(["agent", "status", "--json"])
+            .output()
+            .unwrap();
+        let pid = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["pid"]
+            .as_i64()
+            .unwrap();
+        // SAFETY: killing the test's own agent process.
+        unsafe { libc::kill(pid as i32, libc::SIGKILL) };
+        let t = std::time::Instant::now();
+        while std::path::Path::new(&format!("/proc/{pid}")).exists()
+            && t.elapsed() < Duration::from_secs(5)
+        {
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        let out = env.cmd().args(["prefs", "get", "--json"]).output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        let p: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(p["search_limit"], n * 5, "cycle {n}");
+    }
+}
+
+#[test]
+fn an_idle_background_agent_exits_and_flushes() {
+    let env = TestEnv::new().with_env("TIDAL_MCP_AGENT__IDLE_TIMEOUT_SECS", "1");
+    env.cmd().arg("health").assert().success();
+    let t = std::time::Instant::now();
+    while env.home.join("run/agent.sock").exists() {
+        assert!(
+            t.elapsed() < Duration::from_secs(10),
+            "agent did not exit when idle"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let log = std::fs::read_to_string(env.home.join("run/agent.log")).unwrap();
+    assert!(log.contains("no clients for 1s, exiting"), "{log}");
+}

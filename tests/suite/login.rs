@@ -115,3 +115,45 @@ fn login_without_credentials_says_how_to_configure_them() {
     assert_eq!(out.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&out.stderr).contains("TIDAL_CLIENT_ID"));
 }
+
+#[test]
+fn ctrl_c_during_login_exits_130_and_stores_nothing() {
+    use std::io::Read;
+    let env = TestEnv::new();
+    env.fake().poll_script = vec![crate::common::fake_tidal::Poll::Pending; 1000];
+    let mut child = env
+        .std_cmd()
+        .args(["login", "--no-browser"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    // Wait until it shows the code and polls at least once.
+    let t = std::time::Instant::now();
+    while env.fake().count("POST", "/v1/oauth2/token#urn") == 0 {
+        assert!(
+            t.elapsed() < std::time::Duration::from_secs(15),
+            "login never polled"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    // SAFETY: signalling our own child.
+    unsafe { libc::kill(child.id() as i32, libc::SIGINT) };
+    let status = child.wait().unwrap();
+    let mut err = String::new();
+    child
+        .stderr
+        .take()
+        .unwrap()
+        .read_to_string(&mut err)
+        .unwrap();
+    assert_eq!(status.code(), Some(130), "{err}");
+    assert!(err.contains("ABCDE"));
+    env.cmd().arg("status").assert().code(1);
+    let polls = env.fake().count("POST", "/v1/oauth2/token#urn");
+    std::thread::sleep(std::time::Duration::from_millis(2500));
+    assert_eq!(
+        env.fake().count("POST", "/v1/oauth2/token#urn"),
+        polls,
+        "the agent kept polling after Ctrl-C"
+    );
+}
