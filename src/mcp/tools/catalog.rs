@@ -55,6 +55,20 @@ fn to_value<T: serde::Serialize>(v: &T) -> Value {
     serde_json::to_value(v).expect("tool output serializes")
 }
 
+/// A catalogue read through the cache: `op` and `key` name the entry, `fetch` asks TIDAL.
+async fn catalog<T, F>(ctx: &Ctx, op: &str, key: Value, fetch: impl FnOnce() -> F) -> ToolResult
+where
+    T: serde::Serialize,
+    F: std::future::Future<Output = Result<T, crate::tidal::TidalError>>,
+{
+    ctx.state
+        .service
+        .cached(&ctx.state, Kind::Catalog, op, &key, &[], || async {
+            Ok(to_value(&fetch().await?))
+        })
+        .await
+}
+
 pub async fn search(ctx: &Ctx, p: SearchParams) -> ToolResult {
     if p.query.trim().is_empty() {
         return Err(ToolError::invalid("query is empty"));
@@ -112,21 +126,12 @@ pub async fn search(ctx: &Ctx, p: SearchParams) -> ToolResult {
 
 pub async fn get_track(ctx: &Ctx, p: TrackParams) -> ToolResult {
     let tid = id(&p.track_id, "track")?;
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "track",
-            &json!(tid),
-            &[],
-            || async {
-                Ok(to_value(&out::TrackOut {
-                    track: ctx.state.tidal.track(&tid).await?,
-                }))
-            },
-        )
-        .await
+    catalog(ctx, "track", json!(tid), || async {
+        Ok(out::TrackOut {
+            track: ctx.state.tidal.track(&tid).await?,
+        })
+    })
+    .await
 }
 
 pub async fn get_track_by_isrc(ctx: &Ctx, p: IsrcParams) -> ToolResult {
@@ -137,84 +142,46 @@ pub async fn get_track_by_isrc(ctx: &Ctx, p: IsrcParams) -> ToolResult {
             p.isrc
         )));
     }
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "isrc",
-            &json!(isrc),
-            &[],
-            || async {
-                Ok(to_value(&out::TracksOut {
-                    tracks: ctx.state.tidal.tracks_by_isrc(&isrc).await?,
-                }))
-            },
-        )
-        .await
+    catalog(ctx, "isrc", json!(isrc), || async {
+        Ok(out::TracksOut {
+            tracks: ctx.state.tidal.tracks_by_isrc(&isrc).await?,
+        })
+    })
+    .await
 }
 
 pub async fn get_album(ctx: &Ctx, p: AlbumParams) -> ToolResult {
     let aid = id(&p.album_id, "album")?;
     let with_tracks = p.include_tracks.unwrap_or(false);
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "album",
-            &json!([aid, with_tracks]),
-            &[],
-            || async {
-                let album = ctx.state.tidal.album(&aid).await?;
-                let tracks = if with_tracks {
-                    Some(ctx.state.tidal.album_tracks(&aid, 0, 1000).await?)
-                } else {
-                    None
-                };
-                Ok(to_value(&out::AlbumOut { album, tracks }))
-            },
-        )
-        .await
+    catalog(ctx, "album", json!([aid, with_tracks]), || async {
+        let album = ctx.state.tidal.album(&aid).await?;
+        let tracks = if with_tracks {
+            Some(ctx.state.tidal.album_tracks(&aid, 0, 1000).await?)
+        } else {
+            None
+        };
+        Ok(out::AlbumOut { album, tracks })
+    })
+    .await
 }
 
 pub async fn get_artist(ctx: &Ctx, p: ArtistParams) -> ToolResult {
     let aid = id(&p.artist_id, "artist")?;
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "artist",
-            &json!(aid),
-            &[],
-            || async {
-                Ok(to_value(&out::ArtistOut {
-                    artist: ctx.state.tidal.artist(&aid).await?,
-                }))
-            },
-        )
-        .await
+    catalog(ctx, "artist", json!(aid), || async {
+        Ok(out::ArtistOut {
+            artist: ctx.state.tidal.artist(&aid).await?,
+        })
+    })
+    .await
 }
 
 pub async fn artist_top_tracks(ctx: &Ctx, p: ArtistParams) -> ToolResult {
     let aid = id(&p.artist_id, "artist")?;
     let (lim, off) = (limit(p.limit, 20, 100)?, p.offset.unwrap_or(0));
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "artist_top",
-            &json!([aid, lim, off]),
-            &[],
-            || async {
-                Ok(to_value(
-                    &ctx.state.tidal.artist_top_tracks(&aid, off, lim).await?,
-                ))
-            },
-        )
-        .await
+    catalog(ctx, "artist_top", json!([aid, lim, off]), || {
+        ctx.state.tidal.artist_top_tracks(&aid, off, lim)
+    })
+    .await
 }
 
 pub async fn artist_albums(ctx: &Ctx, p: ArtistParams) -> ToolResult {
@@ -230,109 +197,54 @@ pub async fn artist_albums(ctx: &Ctx, p: ArtistParams) -> ToolResult {
         }
     };
     let (lim, off) = (limit(p.limit, 20, 100)?, p.offset.unwrap_or(0));
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "artist_albums",
-            &json!([aid, filter, lim, off]),
-            &[],
-            || async {
-                Ok(to_value(
-                    &ctx.state
-                        .tidal
-                        .artist_albums(&aid, filter, off, lim)
-                        .await?,
-                ))
-            },
-        )
-        .await
+    catalog(ctx, "artist_albums", json!([aid, filter, lim, off]), || {
+        ctx.state.tidal.artist_albums(&aid, filter, off, lim)
+    })
+    .await
 }
 
 pub async fn similar_artists(ctx: &Ctx, p: ArtistParams) -> ToolResult {
     let aid = id(&p.artist_id, "artist")?;
     let (lim, off) = (limit(p.limit, 20, 100)?, p.offset.unwrap_or(0));
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "similar_artists",
-            &json!([aid, lim, off]),
-            &[],
-            || async {
-                Ok(to_value(
-                    &ctx.state.tidal.similar_artists(&aid, off, lim).await?,
-                ))
-            },
-        )
-        .await
+    catalog(ctx, "similar_artists", json!([aid, lim, off]), || {
+        ctx.state.tidal.similar_artists(&aid, off, lim)
+    })
+    .await
 }
 
 pub async fn artist_radio(ctx: &Ctx, p: ArtistParams) -> ToolResult {
     let aid = id(&p.artist_id, "artist")?;
     let lim = limit(p.limit, 20, 100)?;
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "artist_radio",
-            &json!([aid, lim]),
-            &[],
-            || async { Ok(to_value(&ctx.state.tidal.artist_radio(&aid, lim).await?)) },
-        )
-        .await
+    catalog(ctx, "artist_radio", json!([aid, lim]), || {
+        ctx.state.tidal.artist_radio(&aid, lim)
+    })
+    .await
 }
 
 pub async fn similar_albums(ctx: &Ctx, p: AlbumParams) -> ToolResult {
     let aid = id(&p.album_id, "album")?;
     let lim = limit(p.limit, 20, 100)?;
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "similar_albums",
-            &json!([aid, lim]),
-            &[],
-            || async { Ok(to_value(&ctx.state.tidal.similar_albums(&aid, lim).await?)) },
-        )
-        .await
+    catalog(ctx, "similar_albums", json!([aid, lim]), || {
+        ctx.state.tidal.similar_albums(&aid, lim)
+    })
+    .await
 }
 
 pub async fn track_radio(ctx: &Ctx, p: TrackParams) -> ToolResult {
     let tid = id(&p.track_id, "track")?;
     let lim = limit(p.limit, 20, 100)?;
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "track_radio",
-            &json!([tid, lim]),
-            &[],
-            || async { Ok(to_value(&ctx.state.tidal.track_radio(&tid, lim).await?)) },
-        )
-        .await
+    catalog(ctx, "track_radio", json!([tid, lim]), || {
+        ctx.state.tidal.track_radio(&tid, lim)
+    })
+    .await
 }
 
 pub async fn lyrics(ctx: &Ctx, p: TrackParams) -> ToolResult {
     let tid = id(&p.track_id, "track")?;
-    ctx.state
-        .service
-        .cached(
-            &ctx.state,
-            Kind::Catalog,
-            "lyrics",
-            &json!(tid),
-            &[],
-            || async {
-                Ok(to_value(&out::LyricsOut {
-                    lyrics: ctx.state.tidal.lyrics(&tid).await?,
-                }))
-            },
-        )
-        .await
+    catalog(ctx, "lyrics", json!(tid), || async {
+        Ok(out::LyricsOut {
+            lyrics: ctx.state.tidal.lyrics(&tid).await?,
+        })
+    })
+    .await
 }

@@ -6,6 +6,7 @@ mod catalog;
 mod library;
 pub mod params;
 mod playlists;
+mod tidy;
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -461,8 +462,8 @@ pub async fn call(name: &str, args: JsonObject, ctx: &Ctx) -> ToolResult {
         "add_to_playlist" => playlists::add(ctx, parse(args)?).await,
         "remove_from_playlist" => playlists::remove(ctx, parse(args)?).await,
         "move_in_playlist" => playlists::move_items(ctx, parse(args)?).await,
-        "dedupe_playlist" => playlists::dedupe(ctx, parse(args)?).await,
-        "export_playlist" => playlists::export(ctx, parse(args)?).await,
+        "dedupe_playlist" => tidy::dedupe(ctx, parse(args)?).await,
+        "export_playlist" => tidy::export(ctx, parse(args)?).await,
         "get_favorites" => library::get_favorites(ctx, parse(args)?).await,
         "add_favorites" => library::change_favorites(ctx, parse(args)?, true).await,
         "remove_favorites" => library::change_favorites(ctx, parse(args)?, false).await,

@@ -1,0 +1,111 @@
+use super::*;
+
+fn env(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
+    pairs
+        .iter()
+        .map(|(a, b)| (a.to_string(), b.to_string()))
+        .collect()
+}
+
+#[test]
+fn shipped_example_equals_defaults() {
+    let text = include_str!("../../config/tidal-mcp.toml");
+    let parsed: Settings = toml::from_str(text).expect("example parses");
+    assert_eq!(parsed, Settings::default());
+    // and it mentions every option
+    let tree = Value::try_from(Settings::default()).unwrap();
+    let file: Value = toml::from_str(text).unwrap();
+    let mut missing = Vec::new();
+    leaves(&tree, "", &mut |k, _| {
+        let mut cur = &file;
+        for p in k.split('.') {
+            match cur.get(p) {
+                Some(c) => cur = c,
+                None => {
+                    missing.push(k.to_string());
+                    return;
+                }
+            }
+        }
+    });
+    assert!(
+        missing.is_empty(),
+        "options missing from config/tidal-mcp.toml: {missing:?}"
+    );
+}
+
+#[test]
+fn layering_and_errors() {
+    let t = tempfile::tempdir().unwrap();
+    let file = t.path().join("c.toml");
+    std::fs::write(
+        &file,
+        "[cache.l1]\nmax_entries = 7\n[tidal]\napi_url = \"http://127.0.0.1:1\"\n",
+    )
+    .unwrap();
+    let home = t.path().join("home");
+    let e = env(&[
+        ("TIDAL_MCP_HOME", home.to_str().unwrap()),
+        ("TIDAL_MCP_CONFIG", file.to_str().unwrap()),
+        ("TIDAL_MCP_API_URL", "http://127.0.0.1:2"),
+        ("TIDAL_MCP_AGENT__IDLE_TIMEOUT_SECS", "5"),
+    ]);
+    let flags = FlagOverrides {
+        values: vec![("cache.l1.ttl_secs".into(), "9".into())],
+        ..Default::default()
+    };
+    let c = Config::load_with(&flags, &e).unwrap();
+    assert_eq!(c.settings.cache.l1.max_entries, 7);
+    assert_eq!(c.sources["cache.l1.max_entries"], Source::File);
+    assert_eq!(c.settings.tidal.api_url, "http://127.0.0.1:2");
+    assert_eq!(c.sources["tidal.api_url"], Source::Env);
+    assert_eq!(c.settings.agent.idle_timeout_secs, 5);
+    assert_eq!(c.settings.cache.l1.ttl_secs, 9);
+    assert_eq!(c.sources["cache.l1.ttl_secs"], Source::Flag);
+
+    std::fs::write(&file, "[cache.l1]\nmax_entrys = 7\n").unwrap();
+    let err = Config::load_with(&FlagOverrides::default(), &e)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("cache.l1.max_entrys") && err.contains("c.toml"),
+        "{err}"
+    );
+
+    std::fs::write(&file, "[cache.l1]\nmax_entries = \"many\"\n").unwrap();
+    let err = Config::load_with(&FlagOverrides::default(), &e)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        err.contains("cache.l1.max_entries") && err.contains("an integer"),
+        "{err}"
+    );
+
+    std::fs::write(&file, "").unwrap();
+    let bad = env(&[
+        ("TIDAL_MCP_HOME", home.to_str().unwrap()),
+        ("TIDAL_MCP_CONFIG", file.to_str().unwrap()),
+        ("TIDAL_MCP_CACHE__L1__ENABLED", "maybe"),
+    ]);
+    let err = Config::load_with(&FlagOverrides::default(), &bad)
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("TIDAL_MCP_CACHE__L1__ENABLED"), "{err}");
+}
+
+#[test]
+fn secrets_are_masked() {
+    let t = tempfile::tempdir().unwrap();
+    let e = env(&[
+        ("TIDAL_MCP_HOME", t.path().to_str().unwrap()),
+        ("TIDAL_CLIENT_SECRET", "s3cr3t-value"),
+    ]);
+    let c = Config::load_with(&FlagOverrides::default(), &e).unwrap();
+    let shown: String = c
+        .entries()
+        .iter()
+        .map(|(k, v, _)| format!("{k}={v}\n"))
+        .collect();
+    assert!(!shown.contains("s3cr3t-value"));
+    assert!(shown.contains("tidal.client_secret=\"********\""));
+}

@@ -1,0 +1,188 @@
+//! Favourites: read, add and remove tracks, albums, artists, playlists, videos (v1) and mixes (v2).
+
+use reqwest::Method;
+use serde_json::Value;
+
+use crate::tidal::model::{self, Page};
+use crate::tidal::{Call, TidalClient, TidalError};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FavoriteKind {
+    Tracks,
+    Albums,
+    Artists,
+    Playlists,
+    Videos,
+    Mixes,
+}
+
+impl FavoriteKind {
+    pub fn parse(s: &str) -> Option<FavoriteKind> {
+        Some(match s.trim().to_ascii_lowercase().as_str() {
+            "tracks" | "track" => FavoriteKind::Tracks,
+            "albums" | "album" => FavoriteKind::Albums,
+            "artists" | "artist" => FavoriteKind::Artists,
+            "playlists" | "playlist" => FavoriteKind::Playlists,
+            "videos" | "video" => FavoriteKind::Videos,
+            "mixes" | "mix" => FavoriteKind::Mixes,
+            _ => return None,
+        })
+    }
+    pub fn path(self) -> &'static str {
+        match self {
+            FavoriteKind::Tracks => "tracks",
+            FavoriteKind::Albums => "albums",
+            FavoriteKind::Artists => "artists",
+            FavoriteKind::Playlists => "playlists",
+            FavoriteKind::Videos => "videos",
+            FavoriteKind::Mixes => "mixes",
+        }
+    }
+    /// The singular used in TIDAL URLs (`/browse/track/1`).
+    pub fn url_kind(self) -> &'static str {
+        match self {
+            FavoriteKind::Mixes => "mix",
+            k => k.path().trim_end_matches('s'),
+        }
+    }
+    fn form_field(self) -> &'static str {
+        match self {
+            FavoriteKind::Tracks => "trackIds",
+            FavoriteKind::Albums => "albumIds",
+            FavoriteKind::Artists => "artistIds",
+            FavoriteKind::Playlists => "uuids",
+            FavoriteKind::Videos => "videoIds",
+            FavoriteKind::Mixes => "mixIds",
+        }
+    }
+}
+
+impl TidalClient {
+    pub async fn favorites(
+        &self,
+        kind: FavoriteKind,
+        offset: u64,
+        max: u64,
+        order: &str,
+        direction: &str,
+    ) -> Result<Page<Value>, TidalError> {
+        if kind == FavoriteKind::Mixes {
+            let call = Call::get(self.api("/v2/favorites/mixes"), "/v2/favorites/mixes")
+                .q("limit", max.min(50));
+            let b = self.send(&call).await?.body;
+            let items: Vec<Value> = b["items"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|m| {
+                    model::parse_mix(m).map(|m| serde_json::to_value(m).unwrap_or_default())
+                })
+                .collect();
+            let total = items.len() as u64;
+            return Ok(Page {
+                limit: total,
+                items,
+                offset: 0,
+                total,
+            });
+        }
+        let uid = self.user_id()?;
+        let call = Call::get(
+            self.api(&format!("/v1/users/{uid}/favorites/{}", kind.path())),
+            favorite_endpoint(kind),
+        )
+        .q("order", order)
+        .q("orderDirection", direction);
+        let (items, total, _) = self.collect(&call, offset, max, |_, _| {}).await?;
+        let parsed = items
+            .iter()
+            .filter_map(|raw| {
+                let item = model::unwrap_item(raw);
+                let v = match kind {
+                    FavoriteKind::Tracks | FavoriteKind::Videos => {
+                        serde_json::to_value(model::parse_track(item)?)
+                    }
+                    FavoriteKind::Albums => serde_json::to_value(model::parse_album(item)?),
+                    FavoriteKind::Artists => serde_json::to_value(model::parse_artist(item)?),
+                    FavoriteKind::Playlists => serde_json::to_value(model::parse_playlist(item)?),
+                    FavoriteKind::Mixes => return None,
+                }
+                .ok()?;
+                Some(serde_json::json!({"added": raw.get("created"), "item": v}))
+            })
+            .collect::<Vec<_>>();
+        Ok(Page {
+            limit: parsed.len() as u64,
+            items: parsed,
+            offset,
+            total,
+        })
+    }
+
+    pub async fn add_favorites(
+        &self,
+        kind: FavoriteKind,
+        ids: &[String],
+    ) -> Result<(), TidalError> {
+        if kind == FavoriteKind::Mixes {
+            let call = Call::write(
+                Method::PUT,
+                self.api("/v2/favorites/mixes/add"),
+                "/v2/favorites/mixes/add",
+            )
+            .q("mixIds", ids.join(","))
+            .q("onArtifactNotFound", "FAIL");
+            self.send(&call).await?;
+            return Ok(());
+        }
+        let uid = self.user_id()?;
+        for chunk in ids.chunks(50) {
+            let call = Call::write(
+                Method::POST,
+                self.api(&format!("/v1/users/{uid}/favorites/{}", kind.path())),
+                favorite_endpoint(kind),
+            )
+            .form(vec![(kind.form_field(), chunk.join(","))]);
+            self.send(&call).await?;
+        }
+        Ok(())
+    }
+
+    pub async fn remove_favorites(
+        &self,
+        kind: FavoriteKind,
+        ids: &[String],
+    ) -> Result<(), TidalError> {
+        if kind == FavoriteKind::Mixes {
+            let call = Call::write(
+                Method::PUT,
+                self.api("/v2/favorites/mixes/remove"),
+                "/v2/favorites/mixes/remove",
+            )
+            .q("mixIds", ids.join(","));
+            self.send(&call).await?;
+            return Ok(());
+        }
+        let uid = self.user_id()?;
+        for id in ids {
+            let call = Call::write(
+                Method::DELETE,
+                self.api(&format!("/v1/users/{uid}/favorites/{}/{id}", kind.path())),
+                "/v1/users/{id}/favorites/{kind}/{id}",
+            );
+            self.send(&call).await?;
+        }
+        Ok(())
+    }
+}
+
+fn favorite_endpoint(kind: FavoriteKind) -> &'static str {
+    match kind {
+        FavoriteKind::Tracks => "/v1/users/{id}/favorites/tracks",
+        FavoriteKind::Albums => "/v1/users/{id}/favorites/albums",
+        FavoriteKind::Artists => "/v1/users/{id}/favorites/artists",
+        FavoriteKind::Playlists => "/v1/users/{id}/favorites/playlists",
+        FavoriteKind::Videos => "/v1/users/{id}/favorites/videos",
+        FavoriteKind::Mixes => "/v2/favorites/mixes",
+    }
+}

@@ -1,0 +1,325 @@
+//! TIDAL endpoints used by the MCP tools (v1 REST, form-encoded writes, ETag-guarded playlist
+//! edits; v2 only where current clients use it). Each returns normalised objects. Catalogue,
+//! search and mixes live here; `playlists` and `favorites` hold the rest.
+
+mod favorites;
+mod playlists;
+
+use serde_json::Value;
+
+pub use favorites::FavoriteKind;
+
+use super::model::{self, Album, Artist, Lyrics, Mix, Page, Playlist, Track};
+use super::{Call, TidalClient, TidalError};
+
+/// Search result types as TIDAL names them.
+pub const SEARCH_TYPES: &[&str] = &["artists", "albums", "tracks", "videos", "playlists"];
+
+/// Whole search answer.
+pub struct SearchResult {
+    pub tracks: Page<Track>,
+    pub albums: Page<Album>,
+    pub artists: Page<Artist>,
+    pub playlists: Page<Playlist>,
+    pub videos: Page<Track>,
+    pub top_hit: Option<Value>,
+}
+
+pub(super) fn page<T>(v: &Value, parse: impl Fn(&Value) -> Option<T>) -> Page<T> {
+    let items = v
+        .get("items")
+        .and_then(Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(|i| parse(model::unwrap_item(i)))
+                .collect()
+        })
+        .unwrap_or_default();
+    Page {
+        items,
+        offset: v.get("offset").and_then(Value::as_u64).unwrap_or(0),
+        limit: v.get("limit").and_then(Value::as_u64).unwrap_or(0),
+        total: v
+            .get("totalNumberOfItems")
+            .and_then(Value::as_u64)
+            .unwrap_or(0),
+    }
+}
+
+pub(super) fn paged<T>(
+    items: Vec<Value>,
+    offset: u64,
+    total: u64,
+    parse: impl Fn(&Value) -> Option<T>,
+) -> Page<T> {
+    let items: Vec<T> = items
+        .iter()
+        .filter_map(|i| parse(model::unwrap_item(i)))
+        .collect();
+    Page {
+        limit: items.len() as u64,
+        items,
+        offset,
+        total,
+    }
+}
+
+impl TidalClient {
+    pub(super) fn get(&self, path: String, endpoint: &'static str) -> Call {
+        Call::get(self.api(&path), endpoint)
+    }
+
+    /// GETs one object and parses it.
+    pub(super) async fn object<T>(
+        &self,
+        path: String,
+        endpoint: &'static str,
+        parse: fn(&Value) -> Option<T>,
+    ) -> Result<T, TidalError> {
+        let body = self.send(&self.get(path, endpoint)).await?.body;
+        parse(&body).ok_or_else(|| TidalError::Protocol(format!("unexpected body from {endpoint}")))
+    }
+
+    /// Walks a list endpoint from `offset`, up to `max` items, and parses them.
+    pub(super) async fn list<T>(
+        &self,
+        call: Call,
+        offset: u64,
+        max: u64,
+        parse: fn(&Value) -> Option<T>,
+    ) -> Result<Page<T>, TidalError> {
+        let (items, total, _) = self.collect(&call, offset, max, |_, _| {}).await?;
+        Ok(paged(items, offset, total, parse))
+    }
+
+    pub(super) fn user_id(&self) -> Result<String, TidalError> {
+        Ok(self.session().ok_or(TidalError::NotLoggedIn)?.user_id)
+    }
+
+    pub async fn search(
+        &self,
+        query: &str,
+        types: &[&str],
+        limit: u64,
+        offset: u64,
+    ) -> Result<SearchResult, TidalError> {
+        let call = Call::get(self.api("/v1/search"), "/v1/search")
+            .q("query", query)
+            .q("types", types.join(",").to_uppercase())
+            .q("limit", limit.min(50))
+            .q("offset", offset);
+        let b = self.send(&call).await?.body;
+        Ok(SearchResult {
+            tracks: page(&b["tracks"], model::parse_track),
+            albums: page(&b["albums"], model::parse_album),
+            artists: page(&b["artists"], model::parse_artist),
+            playlists: page(&b["playlists"], model::parse_playlist),
+            videos: page(&b["videos"], model::parse_track),
+            top_hit: b.get("topHit").filter(|t| !t.is_null()).cloned(),
+        })
+    }
+
+    pub async fn track(&self, id: &str) -> Result<Track, TidalError> {
+        self.object(
+            format!("/v1/tracks/{id}"),
+            "/v1/tracks/{id}",
+            model::parse_track,
+        )
+        .await
+    }
+
+    /// Tracks with this ISRC (v2 filter, then the v1 object for each hit).
+    pub async fn tracks_by_isrc(&self, isrc: &str) -> Result<Vec<Track>, TidalError> {
+        let call = Call::get(self.api("/v2/tracks"), "/v2/tracks").q("filter[isrc]", isrc);
+        let b = self.send(&call).await?.body;
+        let ids: Vec<String> = b["data"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .filter_map(|d| d.get("id").and_then(model::id_of))
+            .collect();
+        let mut out = Vec::new();
+        for id in ids {
+            match self.track(&id).await {
+                Ok(t) => out.push(t),
+                Err(TidalError::NotFound(_)) => {}
+                Err(e) => return Err(e),
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn album(&self, id: &str) -> Result<Album, TidalError> {
+        self.object(
+            format!("/v1/albums/{id}"),
+            "/v1/albums/{id}",
+            model::parse_album,
+        )
+        .await
+    }
+
+    pub async fn album_tracks(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
+        self.list(
+            self.get(format!("/v1/albums/{id}/tracks"), "/v1/albums/{id}/tracks"),
+            offset,
+            max,
+            model::parse_track,
+        )
+        .await
+    }
+
+    pub async fn similar_albums(&self, id: &str, max: u64) -> Result<Page<Album>, TidalError> {
+        self.list(
+            self.get(
+                format!("/v1/albums/{id}/similar"),
+                "/v1/albums/{id}/similar",
+            ),
+            0,
+            max,
+            model::parse_album,
+        )
+        .await
+    }
+
+    pub async fn artist(&self, id: &str) -> Result<Artist, TidalError> {
+        self.object(
+            format!("/v1/artists/{id}"),
+            "/v1/artists/{id}",
+            model::parse_artist,
+        )
+        .await
+    }
+
+    pub async fn artist_top_tracks(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
+        self.list(
+            self.get(
+                format!("/v1/artists/{id}/toptracks"),
+                "/v1/artists/{id}/toptracks",
+            ),
+            offset,
+            max,
+            model::parse_track,
+        )
+        .await
+    }
+
+    /// `filter`: None (albums), `EPSANDSINGLES` or `COMPILATIONS`.
+    pub async fn artist_albums(
+        &self,
+        id: &str,
+        filter: Option<&str>,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Album>, TidalError> {
+        let mut call = self.get(
+            format!("/v1/artists/{id}/albums"),
+            "/v1/artists/{id}/albums",
+        );
+        if let Some(f) = filter {
+            call = call.q("filter", f);
+        }
+        self.list(call, offset, max, model::parse_album).await
+    }
+
+    pub async fn similar_artists(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Artist>, TidalError> {
+        self.list(
+            self.get(
+                format!("/v1/artists/{id}/similar"),
+                "/v1/artists/{id}/similar",
+            ),
+            offset,
+            max,
+            model::parse_artist,
+        )
+        .await
+    }
+
+    pub async fn artist_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        self.list(
+            self.get(format!("/v1/artists/{id}/radio"), "/v1/artists/{id}/radio"),
+            0,
+            max,
+            model::parse_track,
+        )
+        .await
+    }
+
+    pub async fn track_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        self.list(
+            self.get(format!("/v1/tracks/{id}/radio"), "/v1/tracks/{id}/radio"),
+            0,
+            max,
+            model::parse_track,
+        )
+        .await
+    }
+
+    pub async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError> {
+        let b = self
+            .send(&Call::get(
+                self.api(&format!("/v1/tracks/{id}/lyrics")),
+                "/v1/tracks/{id}/lyrics",
+            ))
+            .await?
+            .body;
+        Ok(model::parse_lyrics(id, &b))
+    }
+
+    /// The user's mixes, from the `my_collection_my_mixes` page.
+    pub async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
+        let call = Call::get(
+            self.api("/v1/pages/my_collection_my_mixes"),
+            "/v1/pages/my_collection_my_mixes",
+        )
+        .q("deviceType", "BROWSER");
+        let b = self.send(&call).await?.body;
+        let mut out = Vec::new();
+        for row in b["rows"].as_array().into_iter().flatten() {
+            for module in row["modules"].as_array().into_iter().flatten() {
+                for item in module["pagedList"]["items"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(m) = model::parse_mix(item) {
+                        out.push(m);
+                    }
+                }
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        self.list(
+            self.get(format!("/v1/mixes/{id}/items"), "/v1/mixes/{id}/items"),
+            0,
+            max,
+            model::parse_track,
+        )
+        .await
+    }
+
+    /// Validates the session against TIDAL (`health --online`).
+    pub async fn validate(&self) -> Result<Value, TidalError> {
+        Ok(self
+            .send(&Call::get(self.api("/v1/sessions"), "/v1/sessions"))
+            .await?
+            .body)
+    }
+}

@@ -1,0 +1,274 @@
+//! Playlist endpoints: the user's lists, reading with ETags, and writes guarded by
+//! If-None-Match with fresh-ETag retries on 412.
+
+use std::time::Duration;
+
+use reqwest::Method;
+use serde_json::Value;
+
+use super::paged;
+use crate::tidal::model::{self, Page, Playlist, PlaylistItem};
+use crate::tidal::{Call, TidalClient, TidalError};
+
+impl TidalClient {
+    pub async fn user_playlists(
+        &self,
+        include_favorited: bool,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Playlist>, TidalError> {
+        let uid = self.user_id()?;
+        let (path, endpoint) = if include_favorited {
+            (
+                format!("/v1/users/{uid}/playlistsAndFavoritePlaylists"),
+                "/v1/users/{id}/playlistsAndFavoritePlaylists",
+            )
+        } else {
+            (
+                format!("/v1/users/{uid}/playlists"),
+                "/v1/users/{id}/playlists",
+            )
+        };
+        let call = Call::get(self.api(&path), endpoint);
+        let (items, total, _) = self.collect(&call, offset, max, |_, _| {}).await?;
+        Ok(paged(items, offset, total, |v| {
+            model::parse_playlist(v.get("playlist").filter(|p| p.is_object()).unwrap_or(v))
+        }))
+    }
+
+    /// The playlist and its current ETag.
+    pub async fn playlist(&self, id: &str) -> Result<(Playlist, Option<String>), TidalError> {
+        let r = self
+            .send(&Call::get(
+                self.api(&format!("/v1/playlists/{id}")),
+                "/v1/playlists/{id}",
+            ))
+            .await?;
+        let etag = r.etag();
+        Ok((
+            model::parse_playlist(&r.body)
+                .ok_or_else(|| TidalError::Protocol("playlist body".into()))?,
+            etag,
+        ))
+    }
+
+    /// Items from `offset`, up to `max`, each with its index. `progress(done, total)`.
+    pub async fn playlist_items(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<Page<PlaylistItem>, TidalError> {
+        let call = Call::get(
+            self.api(&format!("/v1/playlists/{id}/items")),
+            "/v1/playlists/{id}/items",
+        );
+        let (items, total, _) = self.collect(&call, offset, max, progress).await?;
+        let mut out = Vec::new();
+        for (i, raw) in items.iter().enumerate() {
+            if let Some(track) = model::parse_track(model::unwrap_item(raw)) {
+                let kind = raw
+                    .get("type")
+                    .and_then(Value::as_str)
+                    .unwrap_or("track")
+                    .to_ascii_lowercase();
+                out.push(PlaylistItem {
+                    index: offset + i as u64,
+                    kind,
+                    track,
+                });
+            }
+        }
+        Ok(Page {
+            limit: out.len() as u64,
+            items: out,
+            offset,
+            total,
+        })
+    }
+
+    pub async fn create_playlist(
+        &self,
+        title: &str,
+        description: &str,
+    ) -> Result<Playlist, TidalError> {
+        let uid = self.user_id()?;
+        let call = Call::write(
+            Method::POST,
+            self.api(&format!("/v1/users/{uid}/playlists")),
+            "/v1/users/{id}/playlists",
+        )
+        .form(vec![
+            ("title", title.to_string()),
+            ("description", description.to_string()),
+        ]);
+        let b = self.send(&call).await?.body;
+        model::parse_playlist(&b)
+            .ok_or_else(|| TidalError::Protocol("created playlist body".into()))
+    }
+
+    pub async fn set_playlist_public(&self, id: &str, public: bool) -> Result<(), TidalError> {
+        let action = if public { "set-public" } else { "set-private" };
+        let endpoint = if public {
+            "/v2/playlists/{id}/set-public"
+        } else {
+            "/v2/playlists/{id}/set-private"
+        };
+        self.send(&Call::write(
+            Method::PUT,
+            self.api(&format!("/v2/playlists/{id}/{action}")),
+            endpoint,
+        ))
+        .await?;
+        Ok(())
+    }
+
+    pub async fn delete_playlist(&self, id: &str) -> Result<(), TidalError> {
+        self.send(&Call::write(
+            Method::DELETE,
+            self.api(&format!("/v1/playlists/{id}")),
+            "/v1/playlists/{id}",
+        ))
+        .await?;
+        Ok(())
+    }
+
+    /// Runs a playlist write with the current ETag in If-None-Match; on 412 it reads a fresh
+    /// ETag and tries again (bounded, with backoff), so a write lands at most once.
+    async fn with_etag(
+        &self,
+        id: &str,
+        make: impl Fn(Option<String>) -> Call,
+    ) -> Result<Value, TidalError> {
+        let mut attempt = 0u32;
+        loop {
+            let (_, etag) = self.playlist(id).await?;
+            match self.send(&make(etag)).await {
+                Ok(r) => return Ok(r.body),
+                Err(TidalError::PreconditionFailed) if attempt < self.settings.max_etag_retries => {
+                    self.clock
+                        .sleep(Duration::from_millis(100u64 << attempt.min(6)))
+                        .await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+
+    pub async fn edit_playlist(
+        &self,
+        id: &str,
+        title: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<(), TidalError> {
+        let mut form = Vec::new();
+        if let Some(t) = title {
+            form.push(("title", t.to_string()));
+        }
+        if let Some(d) = description {
+            form.push(("description", d.to_string()));
+        }
+        let url = self.api(&format!("/v1/playlists/{id}"));
+        self.with_etag(id, |etag| {
+            Call::write(Method::POST, url.clone(), "/v1/playlists/{id}")
+                .form(form.clone())
+                .etag(etag)
+        })
+        .await?;
+        Ok(())
+    }
+
+    /// Adds tracks at `position` (None: append). Returns the ids TIDAL reports as added.
+    pub async fn add_tracks(
+        &self,
+        id: &str,
+        track_ids: &[String],
+        position: Option<u64>,
+        allow_duplicates: bool,
+    ) -> Result<Vec<String>, TidalError> {
+        let mut added = Vec::new();
+        let mut at = position;
+        for chunk in track_ids.chunks(50) {
+            let url = self.api(&format!("/v1/playlists/{id}/items"));
+            let mut form = vec![
+                ("trackIds", chunk.join(",")),
+                ("onArtifactNotFound", "SKIP".to_string()),
+                (
+                    "onDupes",
+                    if allow_duplicates { "ADD" } else { "SKIP" }.to_string(),
+                ),
+            ];
+            if let Some(p) = at {
+                form.push(("toIndex", p.to_string()));
+            }
+            let body = self
+                .with_etag(id, |etag| {
+                    Call::write(Method::POST, url.clone(), "/v1/playlists/{id}/items")
+                        .form(form.clone())
+                        .etag(etag)
+                })
+                .await?;
+            let ids: Vec<String> = body["addedItemIds"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(model::id_of)
+                .collect();
+            at = at.map(|p| p + ids.len() as u64);
+            added.extend(ids);
+        }
+        Ok(added)
+    }
+
+    /// Removes items by 0-based index. Highest indices go first so the rest stay valid.
+    pub async fn remove_indices(&self, id: &str, indices: &[u64]) -> Result<(), TidalError> {
+        let mut sorted: Vec<u64> = indices.to_vec();
+        sorted.sort_unstable_by(|a, b| b.cmp(a));
+        sorted.dedup();
+        for chunk in sorted.chunks(50) {
+            let list = chunk
+                .iter()
+                .map(u64::to_string)
+                .collect::<Vec<_>>()
+                .join(",");
+            let url = self.api(&format!("/v1/playlists/{id}/items/{list}"));
+            self.with_etag(id, |etag| {
+                Call::write(
+                    Method::DELETE,
+                    url.clone(),
+                    "/v1/playlists/{id}/items/{indices}",
+                )
+                .etag(etag)
+            })
+            .await?;
+        }
+        Ok(())
+    }
+
+    pub async fn move_indices(
+        &self,
+        id: &str,
+        indices: &[u64],
+        to_index: u64,
+    ) -> Result<(), TidalError> {
+        let list = indices
+            .iter()
+            .map(u64::to_string)
+            .collect::<Vec<_>>()
+            .join(",");
+        let url = self.api(&format!("/v1/playlists/{id}/items/{list}"));
+        self.with_etag(id, |etag| {
+            Call::write(
+                Method::POST,
+                url.clone(),
+                "/v1/playlists/{id}/items/{indices}",
+            )
+            .form(vec![("toIndex", to_index.to_string())])
+            .etag(etag)
+        })
+        .await?;
+        Ok(())
+    }
+}
