@@ -9,6 +9,8 @@ mod agent;
 mod auth;
 #[path = "suite/cli.rs"]
 mod cli;
+#[path = "suite/inprocess.rs"]
+mod inprocess;
 #[path = "suite/login.rs"]
 mod login;
 #[path = "suite/mcp.rs"]

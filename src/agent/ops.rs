@@ -101,22 +101,22 @@ pub fn metrics(state: &AgentState, args: &Value) -> Value {
         ("l1", c.hits_l1.load(Relaxed)),
         ("l2", c.hits_l2.load(Relaxed)),
     ] {
-        m.set(
-            "tidal_mcp_cache_hits",
-            "Cache hits since start, by layer.",
+        m.set_counter(
+            "tidal_mcp_cache_hits_total",
+            "Cache hits since the agent started, by layer.",
             vec![("layer", layer.into())],
             n as f64,
         );
     }
-    m.set(
-        "tidal_mcp_cache_misses",
-        "Cache misses since start.",
+    m.set_counter(
+        "tidal_mcp_cache_misses_total",
+        "Cache misses since the agent started.",
         vec![],
         c.misses.load(Relaxed) as f64,
     );
-    m.set(
-        "tidal_mcp_rate_limit_rejections",
-        "Calls refused by a rate limit since start.",
+    m.set_counter(
+        "tidal_mcp_rate_limit_rejections_total",
+        "Calls refused by a rate limit since the agent started.",
         vec![],
         state.service.limits.rejections.load(Relaxed) as f64,
     );

@@ -78,6 +78,21 @@ impl Metrics {
         fam.counters.insert(labels, v);
     }
 
+    /// Sets a counter from a running total kept elsewhere (it only grows).
+    pub fn set_counter(&self, name: &'static str, help: &'static str, labels: Labels, v: f64) {
+        if !self.enabled {
+            return;
+        }
+        let mut f = self.families.lock().unwrap_or_else(|p| p.into_inner());
+        let fam = f.entry(name).or_insert_with(|| Family {
+            help,
+            kind: "counter",
+            counters: BTreeMap::new(),
+            histograms: BTreeMap::new(),
+        });
+        fam.counters.insert(labels, v);
+    }
+
     pub fn observe(&self, name: &'static str, help: &'static str, labels: Labels, seconds: f64) {
         if !self.enabled {
             return;

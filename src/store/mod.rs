@@ -52,13 +52,15 @@ impl StoreError {
                 "only the tidal-mcp agent opens the store; check `tidal-mcp agent status`".into()
             }
             StoreError::Corrupt { .. } => {
-                "nothing was changed; restore the store from a backup with `tidal-mcp restore`"
+                "nothing was changed; stop the agent and put a backup copy of the store directory in its place, \
+                 or move it aside to start with an empty store (your login stays in the vault)"
                     .into()
             }
             StoreError::SchemaMismatch {
                 found, expected, ..
             } if found < expected => {
-                "run `tidal-mcp migrate` to bring the store up to date (it takes a backup first)"
+                "the store was written by an older tidal-mcp and this build has no migration from it; \
+                 use that version, or move the store aside to start with an empty one"
                     .into()
             }
             StoreError::SchemaMismatch { .. } => {
@@ -106,7 +108,7 @@ impl Store {
         Ok(store)
     }
 
-    /// Opens without the version gate (for `migrate` and `health`).
+    /// Opens without the version gate (for migrations and diagnostics).
     pub fn open_any_version(path: &Path) -> Result<Store, StoreError> {
         crate::home::ensure_private_dir(path).map_err(|e| StoreError::Io {
             path: path.to_path_buf(),

@@ -38,8 +38,8 @@ impl VaultError {
     pub fn hint(&self) -> Option<String> {
         Some(match self {
             VaultError::Corrupt { path } => format!(
-                "the file was left untouched; restore it from a previous generation ({}.1 ...) or \
-                 from a backup (`tidal-mcp restore`), or move it away and run `tidal-mcp login`",
+                "the file was left untouched; copy a previous generation ({}.1 ...) or a backup over it, \
+                 or move it away and run `tidal-mcp login`",
                 path.display()
             ),
             VaultError::IdentityMissing { .. } | VaultError::IdentityCorrupt { .. } => {

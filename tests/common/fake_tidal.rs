@@ -483,6 +483,35 @@ fn route(
         ("GET", ["v1", "pages", "my_collection_my_mixes"]) => ok(
             json!({"rows": [{"modules": [{"pagedList": {"items": [{"id": "mix001", "title": "My Mix 1", "subTitle": "A, B", "mixType": "DISCOVERY_MIX"}]}}]}]}),
         ),
+        ("GET", ["v2", "favorites", "mixes"]) => {
+            let items: Vec<Value> = st
+                .favorites
+                .get("mixes")
+                .cloned()
+                .unwrap_or_default()
+                .iter()
+                .map(|(id, _)| json!({"id": format!("mix{id:03}"), "title": format!("Mix {id}")}))
+                .collect();
+            ok(json!({"items": items, "cursor": null}))
+        }
+        ("PUT", ["v2", "favorites", "mixes", action]) => {
+            let ids: Vec<u64> = q
+                .get("mixIds")
+                .map(|v| {
+                    v.split(',')
+                        .filter_map(|x| x.trim_start_matches("mix").parse().ok())
+                        .collect()
+                })
+                .unwrap_or_default();
+            let list = st.favorites.entry("mixes".into()).or_default();
+            for id in ids {
+                list.retain(|(i, _)| *i != id);
+                if *action == "add" {
+                    list.push((id, "2026-01-01T00:00:00.000+0000".into()));
+                }
+            }
+            ok(json!({}))
+        }
         ("GET", ["v1", "mixes", _, "items"]) => page(
             (1..=20)
                 .map(|i| json!({"item": track_json(i), "type": "track"}))

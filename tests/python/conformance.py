@@ -84,8 +84,13 @@ async def main():
     names = {f.name for f in families}
     check("prometheus parses with families", len(families) > 5, text[:300])
     check("tool call counter exported", "tidal_mcp_tool_calls" in names, str(names))
+    help_lines = [l for l in text.splitlines() if l.startswith("# HELP ")]
+    check("one HELP per family", len(help_lines) == len({l.split()[2] for l in help_lines}))
     for f in families:
         check(f"{f.name} has the tidal_mcp_ or process_ prefix", f.name.startswith(("tidal_mcp_", "process_")))
+        if f.type == "counter":
+            check(f"counter {f.name} samples end in _total", all(s.name.endswith("_total") for s in f.samples), str([s.name for s in f.samples][:3]))
+        check(f"{f.name} has help text", bool(f.documentation))
         for s in f.samples:
             check(f"{s.name} has no user id label", "user" not in s.labels and "424242" not in str(s.labels))
             if s.name.endswith("_bucket") and s.labels.get("le") == "+Inf":

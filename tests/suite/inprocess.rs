@@ -1,0 +1,456 @@
+//! The MCP server in-process: an agent state against the fake TIDAL, served over
+//! `tokio::io::duplex` to rmcp's own client, calling every tool, the resources and the prompts,
+//! and checking read-only mode and the 5xx rules.
+
+use std::collections::BTreeMap;
+use std::sync::{Arc, Mutex};
+
+use rmcp::ServiceExt;
+use rmcp::model::{
+    CallToolRequestParams, CallToolResult, GetPromptRequestParams, ReadResourceRequestParams,
+};
+use serde_json::{Value, json};
+use tidal_mcp::agent::state::AgentState;
+use tidal_mcp::config::{Config, FlagOverrides};
+use tidal_mcp::mcp::TidalMcp;
+use tidal_mcp::vault::{SecretString, Session};
+
+use crate::common::fake_tidal::{self, Fake};
+
+struct Harness {
+    _dir: tempfile::TempDir,
+    fake: Arc<Mutex<Fake>>,
+    client: rmcp::service::RunningService<rmcp::RoleClient, ()>,
+}
+
+async fn harness(extra: &[(&str, &str)]) -> Harness {
+    let fake = Arc::new(Mutex::new(Fake::new()));
+    let url = fake_tidal::start(fake.clone());
+    let dir = tempfile::Builder::new()
+        .prefix("tmi")
+        .tempdir_in("/tmp")
+        .unwrap();
+    let mut env: BTreeMap<String, String> = BTreeMap::new();
+    env.insert(
+        "TIDAL_MCP_HOME".into(),
+        dir.path().join("home").display().to_string(),
+    );
+    env.insert("TIDAL_MCP_API_URL".into(), url.clone());
+    env.insert("TIDAL_MCP_AUTH_URL".into(), url);
+    env.insert("TIDAL_CLIENT_ID".into(), fake_tidal::CLIENT_ID.into());
+    env.insert(
+        "TIDAL_CLIENT_SECRET".into(),
+        fake_tidal::CLIENT_SECRET.into(),
+    );
+    env.insert("TIDAL_MCP_RATE_LIMITS__ENABLED".into(), "false".into());
+    for (k, v) in extra {
+        env.insert(k.to_string(), v.to_string());
+    }
+    let config = Config::load_with(&FlagOverrides::default(), &env).unwrap();
+    config.home.ensure().unwrap();
+    let state = Arc::new(AgentState::open(config).unwrap());
+    let (access, refresh) = fake.lock().unwrap().issue(3600);
+    {
+        let mut v = state.vault();
+        let uid = fake_tidal::USER_ID.to_string();
+        v.data_mut().sessions.insert(
+            uid.clone(),
+            Session {
+                user_id: uid.clone(),
+                country_code: "DE".into(),
+                username: None,
+                session_id: None,
+                token_type: "Bearer".into(),
+                access_token: SecretString::new(access),
+                refresh_token: Some(SecretString::new(refresh)),
+                expires_at: i64::MAX / 2,
+                revoked: false,
+            },
+        );
+        v.data_mut().active_user = Some(uid);
+        v.save().unwrap();
+    }
+    let (server_io, client_io) = tokio::io::duplex(1 << 20);
+    tokio::spawn(async move {
+        if let Ok(running) = TidalMcp::new(state).serve(server_io).await {
+            let _ = running.waiting().await;
+        }
+    });
+    let client = ().serve(client_io).await.unwrap();
+    Harness {
+        _dir: dir,
+        fake,
+        client,
+    }
+}
+
+async fn call(h: &Harness, name: &str, args: Value) -> CallToolResult {
+    let Value::Object(obj) = args else {
+        panic!("args must be an object")
+    };
+    h.client
+        .call_tool(CallToolRequestParams::new(name.to_string()).with_arguments(obj))
+        .await
+        .unwrap()
+}
+
+async fn ok(h: &Harness, name: &str, args: Value) -> Value {
+    let r = call(h, name, args).await;
+    assert_eq!(r.is_error, Some(false), "{name}: {r:?}");
+    let v = r
+        .structured_content
+        .clone()
+        .unwrap_or_else(|| panic!("{name}: no structuredContent"));
+    let text = r.content[0].as_text().unwrap().text.clone();
+    assert_eq!(
+        serde_json::from_str::<Value>(&text).unwrap(),
+        v,
+        "{name}: text differs from structuredContent"
+    );
+    v
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn every_tool_resources_and_prompts_over_duplex() {
+    let h = harness(&[]).await;
+    h.fake.lock().unwrap().add_playlist(
+        "aaaaaaaa-0000-4000-8000-000000000001",
+        "Seed",
+        vec![1, 2, 2, 97, 3],
+    );
+    h.fake.lock().unwrap().favorites.insert(
+        "tracks".into(),
+        (20..30).map(|i| (i, "x".to_string())).collect(),
+    );
+    let seed = "aaaaaaaa-0000-4000-8000-000000000001";
+    let tools: Vec<String> = h
+        .client
+        .list_all_tools()
+        .await
+        .unwrap()
+        .iter()
+        .map(|t| t.name.to_string())
+        .collect();
+    let mut covered = Vec::new();
+    let mut run = |name: &str| covered.push(name.to_string());
+
+    run("auth_status");
+    assert_eq!(ok(&h, "auth_status", json!({})).await["logged_in"], true);
+    run("search");
+    assert!(
+        ok(
+            &h,
+            "search",
+            json!({"query": "Track 1", "types": ["tracks", "artists"], "limit": 3})
+        )
+        .await["tracks"]["items"]
+            .as_array()
+            .unwrap()
+            .len()
+            == 3
+    );
+    run("get_track");
+    assert_eq!(
+        ok(&h, "get_track", json!({"track_id": "5"})).await["track"]["isrc"],
+        "TEST00000005"
+    );
+    run("get_track_by_isrc");
+    assert_eq!(
+        ok(&h, "get_track_by_isrc", json!({"isrc": "TEST00000005"})).await["tracks"][0]["id"],
+        "5"
+    );
+    run("get_album");
+    assert_eq!(
+        ok(
+            &h,
+            "get_album",
+            json!({"album_id": "5001", "include_tracks": true})
+        )
+        .await["tracks"]["items"]
+            .as_array()
+            .unwrap()
+            .len(),
+        10
+    );
+    run("get_artist");
+    assert_eq!(
+        ok(
+            &h,
+            "get_artist",
+            json!({"artist_id": "https://tidal.com/browse/artist/9001"})
+        )
+        .await["artist"]["id"],
+        "9001"
+    );
+    for (name, args) in [
+        (
+            "get_artist_top_tracks",
+            json!({"artist_id": "9001", "limit": 5}),
+        ),
+        (
+            "get_artist_albums",
+            json!({"artist_id": "9001", "filter": "ep_singles"}),
+        ),
+        ("get_similar_artists", json!({"artist_id": "9001"})),
+        ("get_artist_radio", json!({"artist_id": "9001", "limit": 5})),
+        ("get_similar_albums", json!({"album_id": "5001"})),
+        ("get_track_radio", json!({"track_id": "5", "limit": 5})),
+        ("get_mix_items", json!({"mix_id": "mix001", "limit": 5})),
+    ] {
+        run(name);
+        assert!(
+            !ok(&h, name, args).await["items"]
+                .as_array()
+                .unwrap()
+                .is_empty(),
+            "{name}"
+        );
+    }
+    run("get_lyrics");
+    assert_eq!(
+        ok(&h, "get_lyrics", json!({"track_id": "5"})).await["lyrics"]["text"],
+        "la la la"
+    );
+    run("list_playlists");
+    assert_eq!(ok(&h, "list_playlists", json!({})).await["total"], 1);
+    run("get_playlist");
+    assert_eq!(
+        ok(&h, "get_playlist", json!({"playlist_id": seed})).await["items"]["total"],
+        5
+    );
+    run("create_playlist");
+    let created = ok(
+        &h,
+        "create_playlist",
+        json!({"title": "New", "description": "d", "public": true, "track_ids": ["7", "8"]}),
+    )
+    .await;
+    let pid = created["playlist"]["id"].as_str().unwrap().to_string();
+    assert_eq!(created["playlist"]["public"], true);
+    run("update_playlist");
+    assert_eq!(
+        ok(
+            &h,
+            "update_playlist",
+            json!({"playlist_id": pid, "title": "Renamed"})
+        )
+        .await["playlist"]["title"],
+        "Renamed"
+    );
+    run("add_to_playlist");
+    assert_eq!(
+        ok(
+            &h,
+            "add_to_playlist",
+            json!({"playlist_id": pid, "track_ids": ["9"], "position": 0})
+        )
+        .await["added_ids"],
+        json!(["9"])
+    );
+    run("move_in_playlist");
+    ok(
+        &h,
+        "move_in_playlist",
+        json!({"playlist_id": pid, "indices": [0], "to_index": 3}),
+    )
+    .await;
+    assert_eq!(h.fake.lock().unwrap().playlists[&pid].items, vec![7, 8, 9]);
+    run("remove_from_playlist");
+    ok(
+        &h,
+        "remove_from_playlist",
+        json!({"playlist_id": pid, "track_ids": ["8"]}),
+    )
+    .await;
+    run("dedupe_playlist");
+    let d = ok(&h, "dedupe_playlist", json!({"playlist_id": seed})).await;
+    assert_eq!(d["duplicates"].as_array().unwrap().len(), 1);
+    assert_eq!(d["unavailable"][0]["track"]["id"], "97");
+    assert_eq!(d["removed"], false);
+    assert_eq!(
+        h.fake.lock().unwrap().playlists[seed].items.len(),
+        5,
+        "dry run changes nothing"
+    );
+    run("export_playlist");
+    let csv = ok(
+        &h,
+        "export_playlist",
+        json!({"playlist_id": pid, "format": "csv"}),
+    )
+    .await;
+    assert!(
+        csv["content"]
+            .as_str()
+            .unwrap()
+            .starts_with("index,track_id,title")
+    );
+    run("delete_playlist");
+    ok(&h, "delete_playlist", json!({"playlist_id": pid})).await;
+    assert!(!h.fake.lock().unwrap().playlists.contains_key(&pid));
+    run("get_favorites");
+    assert_eq!(
+        ok(
+            &h,
+            "get_favorites",
+            json!({"type": "tracks", "order": "NAME", "direction": "ASC"})
+        )
+        .await["total"],
+        10
+    );
+    run("add_favorites");
+    ok(
+        &h,
+        "add_favorites",
+        json!({"type": "mixes", "ids": ["mix005"]}),
+    )
+    .await;
+    assert_eq!(
+        ok(&h, "get_favorites", json!({"type": "mixes"})).await["items"][0]["id"],
+        "mix005"
+    );
+    run("remove_favorites");
+    ok(
+        &h,
+        "remove_favorites",
+        json!({"type": "albums", "ids": ["1"]}),
+    )
+    .await;
+    run("get_mixes");
+    assert_eq!(
+        ok(&h, "get_mixes", json!({})).await["mixes"][0]["id"],
+        "mix001"
+    );
+    run("recommend_tracks");
+    let rec = ok(&h, "recommend_tracks", json!({"seed_track_ids": ["5"], "seed_artist_ids": ["9001"], "from_favorites": true, "exclude_favorites": true, "limit": 10})).await;
+    let ids: Vec<&str> = rec["tracks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|t| t["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(ids.len(), 10);
+    assert!(
+        ids.iter()
+            .all(|i| !(20..30).contains(&i.parse::<u64>().unwrap())),
+        "favourites excluded: {ids:?}"
+    );
+    let mut dedup = ids.clone();
+    dedup.sort();
+    dedup.dedup();
+    assert_eq!(dedup.len(), ids.len(), "deduplicated");
+    run("set_preferences");
+    ok(
+        &h,
+        "set_preferences",
+        json!({"changes": {"search_limit": 4}}),
+    )
+    .await;
+    run("get_preferences");
+    assert_eq!(
+        ok(&h, "get_preferences", json!({})).await["preferences"]["search_limit"],
+        4
+    );
+    run("auth_login");
+    let login = ok(&h, "auth_login", json!({})).await;
+    assert_eq!(login["user_code"], "ABCDE");
+    assert!(ok(&h, "auth_status", json!({})).await["login"]["state"] == "pending");
+
+    let mut missing: Vec<&String> = tools.iter().filter(|t| !covered.contains(t)).collect();
+    missing.sort();
+    assert!(missing.is_empty(), "tools without a test: {missing:?}");
+
+    // Resources and prompts.
+    let res = h.client.list_resources(None).await.unwrap();
+    assert!(res.resources.iter().any(|r| r.uri == "tidal://me"));
+    let templates = h.client.list_resource_templates(None).await.unwrap();
+    assert_eq!(templates.resource_templates.len(), 4);
+    let read = h
+        .client
+        .read_resource(ReadResourceRequestParams::new(format!(
+            "tidal://playlist/{seed}"
+        )))
+        .await
+        .unwrap();
+    assert!(format!("{read:?}").contains("Track 97"));
+    assert!(
+        h.client
+            .read_resource(ReadResourceRequestParams::new("tidal://nope"))
+            .await
+            .is_err()
+    );
+    let prompts = h.client.list_prompts(None).await.unwrap();
+    assert_eq!(prompts.prompts.len(), 3);
+    let mut args = serde_json::Map::new();
+    args.insert("mood".into(), json!("rainy sunday jazz"));
+    let p = h
+        .client
+        .get_prompt(GetPromptRequestParams::new("build_playlist").with_arguments(args))
+        .await
+        .unwrap();
+    assert!(format!("{p:?}").contains("rainy sunday jazz"));
+    assert!(
+        h.client
+            .get_prompt(GetPromptRequestParams::new("build_playlist"))
+            .await
+            .is_err(),
+        "missing argument"
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn reads_retry_5xx_and_writes_do_not() {
+    let h = harness(&[]).await;
+    h.fake.lock().unwrap().fail_5xx = 2;
+    ok(&h, "get_track", json!({"track_id": "3"})).await;
+    h.fake.lock().unwrap().fail_5xx = 1;
+    let before = h.fake.lock().unwrap().playlists.len();
+    let r = call(&h, "create_playlist", json!({"title": "x"})).await;
+    assert_eq!(r.is_error, Some(true));
+    assert!(format!("{r:?}").contains("unavailable"), "{r:?}");
+    assert_eq!(
+        h.fake.lock().unwrap().playlists.len(),
+        before,
+        "a failed write was not repeated"
+    );
+    assert_eq!(h.fake.lock().unwrap().count("POST", "/v1/users/"), 1);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn read_only_mode_and_hidden_groups_list_fewer_tools() {
+    let h = harness(&[
+        ("TIDAL_MCP_MCP__READ_ONLY", "true"),
+        ("TIDAL_MCP_MCP__HIDDEN_GROUPS", "favorites,preferences"),
+    ])
+    .await;
+    let tools = h.client.list_all_tools().await.unwrap();
+    let names: Vec<&str> = tools.iter().map(|t| t.name.as_ref()).collect();
+    for gone in [
+        "create_playlist",
+        "delete_playlist",
+        "add_to_playlist",
+        "get_favorites",
+        "add_favorites",
+        "set_preferences",
+    ] {
+        assert!(!names.contains(&gone), "{gone} listed");
+    }
+    for kept in ["search", "get_playlist", "auth_login", "export_playlist"] {
+        assert!(names.contains(&kept), "{kept} missing");
+    }
+    assert!(
+        tools
+            .iter()
+            .all(|t| t.annotations.as_ref().unwrap().destructive_hint != Some(true))
+    );
+    assert!(
+        h.client
+            .call_tool(
+                CallToolRequestParams::new("delete_playlist")
+                    .with_arguments(serde_json::Map::new())
+            )
+            .await
+            .is_err(),
+        "a hidden tool is unknown"
+    );
+}
