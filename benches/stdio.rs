@@ -343,6 +343,87 @@ fn main() {
         .stderr(Stdio::null())
         .status()
         .unwrap();
+    cache_hits_in_process(&env);
+}
+
+/// Cache lookups inside the agent, in-process: L1 hits, then L2 hits from a fresh agent state.
+fn cache_hits_in_process(env: &Env) {
+    use tidal_mcp::service::cache::Kind;
+    let vars: std::collections::BTreeMap<String, String> = env.vars.iter().cloned().collect();
+    let open = || {
+        let config = tidal_mcp::config::Config::load_with(
+            &tidal_mcp::config::FlagOverrides::default(),
+            &vars,
+        )
+        .unwrap();
+        tidal_mcp::agent::state::AgentState::open(config).unwrap()
+    };
+    let rt = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()
+        .unwrap();
+    let body = fake_tidal::track_json(42);
+    let keys = 1000;
+    let (l1, l2) = rt.block_on(async {
+        let state = open();
+        for k in 0..keys {
+            let v = json!({"track": body});
+            state
+                .service
+                .cached(
+                    &state,
+                    Kind::Catalog,
+                    "bench",
+                    &json!(k),
+                    &[],
+                    || async move { Ok(v) },
+                )
+                .await
+                .unwrap();
+        }
+        let mut l1 = Vec::new();
+        for i in 0..20_000 {
+            let t = Instant::now();
+            state
+                .service
+                .cached(
+                    &state,
+                    Kind::Catalog,
+                    "bench",
+                    &json!(i % keys),
+                    &[],
+                    || async { unreachable!("a hit") },
+                )
+                .await
+                .unwrap();
+            l1.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        state.flush_all();
+        drop(state);
+        let state = open();
+        let mut l2 = Vec::new();
+        for k in 0..keys {
+            let t = Instant::now();
+            state
+                .service
+                .cached(&state, Kind::Catalog, "bench", &json!(k), &[], || async {
+                    unreachable!("a hit")
+                })
+                .await
+                .unwrap();
+            l2.push(t.elapsed().as_secs_f64() * 1e6);
+        }
+        (l1, l2)
+    });
+    let (mut l1, mut l2) = (l1, l2);
+    println!(
+        "cache hit inside the agent: L1 p50 {:.1} us, p95 {:.1} us; L2 p50 {:.1} us, p95 {:.1} us",
+        pct(&mut l1, 0.5),
+        pct(&mut l1, 0.95),
+        pct(&mut l2, 0.5),
+        pct(&mut l2, 0.95)
+    );
 }
 
 fn walk(p: &std::path::Path) -> u64 {
