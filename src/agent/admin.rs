@@ -146,7 +146,7 @@ async fn dispatch(
             &state.store,
         ))?),
         "audit.show" => Ok(super::ops::audit_show(state, &args)),
-        "metrics.export" => Ok(super::ops::metrics(state, &args)),
+        "metrics.export" => super::ops::metrics(state, &args),
         "http.start" => super::ops::http_start(state, &args).await,
         other => Err(WireError::usage(format!("unknown admin operation `{other}`")).into()),
     }

@@ -93,7 +93,7 @@ pub fn audit_show(state: &AgentState, args: &Value) -> Value {
     json!({"entries": Audit::entries(&state.store, since, limit)})
 }
 
-pub fn metrics(state: &AgentState, args: &Value) -> Value {
+pub fn metrics(state: &AgentState, args: &Value) -> anyhow::Result<Value> {
     let m = &state.service.metrics;
     let c = &state.service.cache;
     use std::sync::atomic::Ordering::Relaxed;
@@ -132,14 +132,25 @@ pub fn metrics(state: &AgentState, args: &Value) -> Value {
         vec![],
         state.store.size_on_disk() as f64,
     );
+    let settings = &state.config.settings.metrics;
+    let process = if settings.system_metrics {
+        process_metrics().to_vec()
+    } else {
+        Vec::new()
+    };
     if args["format"].as_str() == Some("json") {
         let mut v = m.json();
-        for (name, _, _, val) in process_metrics() {
+        for (name, _, _, val) in process {
             v[name] = json!(val);
         }
-        v
+        Ok(v)
+    } else if !settings.prometheus {
+        Err(WireError::usage(
+            "Prometheus export is switched off (metrics.prometheus = false); use --format json",
+        )
+        .into())
     } else {
-        json!({"text": m.prometheus(&process_metrics())})
+        Ok(json!({"text": m.prometheus(&process)}))
     }
 }
 

@@ -44,9 +44,14 @@ impl AgentState {
         let now = clock.now();
         let mut vault = Vault::open(
             &config.home.vault_dir(),
-            config.settings.session.max_backups,
+            if config.settings.session.backup_enabled {
+                config.settings.session.max_backups
+            } else {
+                0
+            },
             now,
-        )?;
+        )?
+        .with_retention_days(config.settings.session.backup_retention_days);
         let store = Store::open(&config.home.store_dir())?;
         let s = &config.settings.session;
         if s.auto_rotate

@@ -107,7 +107,14 @@ impl Prefs {
             .latest(state, user)
             .unwrap_or((0, Preferences::default()));
         let mut v = serde_json::to_value(&cur).map_err(|e| e.to_string())?;
+        let strict = state.config.settings.preferences.strict_schema;
         for (k, val) in changes {
+            if !strict && (k == "schema" || v.get(k).is_none()) {
+                tracing::warn!(
+                    "ignoring unknown preference `{k}` (preferences.strict_schema = false)"
+                );
+                continue;
+            }
             if k == "schema" || v.get(k).is_none() {
                 let known: Vec<String> = v
                     .as_object()

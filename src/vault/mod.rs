@@ -130,6 +130,8 @@ pub struct Vault {
     identity: age::x25519::Identity,
     data: VaultData,
     keep: u32,
+    /// Kept generations older than this are removed on save.
+    retention: Option<std::time::Duration>,
     /// Whether a vault file exists on disk yet.
     persisted: bool,
 }
@@ -170,6 +172,7 @@ impl Vault {
                 data: VaultData::fresh(now),
                 keep,
                 persisted: false,
+                retention: None,
             });
         }
         let bytes = fs::read(&vault_path).map_err(|source| VaultError::Io {
@@ -202,7 +205,14 @@ impl Vault {
             data,
             keep,
             persisted: true,
+            retention: None,
         })
+    }
+
+    /// Removes kept generations older than `days` on every save (`session.backup_retention_days`).
+    pub fn with_retention_days(mut self, days: u32) -> Vault {
+        self.retention = Some(std::time::Duration::from_secs(days as u64 * 86_400));
+        self
     }
 
     pub fn data(&self) -> &VaultData {
@@ -246,7 +256,26 @@ impl Vault {
             source,
         })?;
         self.persisted = true;
+        self.prune_old_generations();
         Ok(())
+    }
+
+    /// Generation 1 (the vault just replaced) always stays: it is the safety net of this save.
+    fn prune_old_generations(&self) {
+        let Some(max_age) = self.retention else {
+            return;
+        };
+        for n in 2..=self.keep {
+            let p = Self::generation_path(&self.dir, n);
+            let old = fs::metadata(&p)
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.elapsed().ok())
+                .is_some_and(|age| age > max_age);
+            if old {
+                let _ = fs::remove_file(&p);
+            }
+        }
     }
 
     fn shift_generations(&self) -> Result<(), VaultError> {

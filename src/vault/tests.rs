@@ -139,3 +139,29 @@ fn missing_identity_is_named() {
         Err(VaultError::IdentityMissing { .. })
     ));
 }
+
+#[test]
+fn old_generations_are_pruned_but_the_last_one_stays() {
+    let t = tempfile::tempdir().unwrap();
+    let dir = t.path().join("vault");
+    let mut v = Vault::open(&dir, 3, 1).unwrap().with_retention_days(0);
+    for i in 0..4 {
+        v.data_mut()
+            .sessions
+            .insert("1".into(), session("1", &format!("t{i}")));
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        v.save().unwrap();
+    }
+    assert!(
+        Vault::generation_path(&dir, 1).exists(),
+        "the vault just replaced is kept"
+    );
+    assert!(!Vault::generation_path(&dir, 2).exists() && !Vault::generation_path(&dir, 3).exists());
+    let mut none = Vault::open(&t.path().join("v2"), 0, 1).unwrap();
+    none.save().unwrap();
+    none.save().unwrap();
+    assert!(
+        !Vault::generation_path(&t.path().join("v2"), 1).exists(),
+        "backups off keeps no generation"
+    );
+}
