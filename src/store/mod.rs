@@ -52,8 +52,9 @@ impl StoreError {
                 "only the tidal-mcp agent opens the store; check `tidal-mcp agent status`".into()
             }
             StoreError::Corrupt { .. } => {
-                "nothing was changed; stop the agent and put a backup copy of the store directory in its place, \
-                 or move it aside to start with an empty store (your login stays in the vault)"
+                "the damaged store was left in place (sled may have tried to recover it); stop the agent \
+                 and put a backup copy of the store directory in its place, or move it aside to start \
+                 with an empty store (your login stays in the vault)"
                     .into()
             }
             StoreError::SchemaMismatch {
@@ -87,8 +88,19 @@ pub struct Store {
 impl Store {
     /// Opens (or creates) the store and checks its schema version.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
+        // sled recovers from damage by dropping what it cannot read; a store that had data but
+        // comes back without its schema record lost everything and must not start over silently.
+        let existed = std::fs::metadata(path.join("db"))
+            .map(|m| m.len() > 0)
+            .unwrap_or(false);
         let store = Self::open_any_version(path)?;
         match store.schema_version()? {
+            None if existed => {
+                return Err(StoreError::Corrupt {
+                    path: path.to_path_buf(),
+                    detail: "its data could not be read back (schema record missing)".into(),
+                });
+            }
             None => {
                 store
                     .meta
@@ -274,6 +286,31 @@ mod tests {
         }
         let err = Store::open(&p).err().unwrap();
         assert!(matches!(err, StoreError::SchemaMismatch { found: 99, .. }));
+    }
+
+    #[test]
+    fn a_damaged_store_is_reported_not_reset() {
+        let t = tempfile::tempdir().unwrap();
+        let p = t.path().join("store");
+        {
+            let s = Store::open(&p).unwrap();
+            s.users.insert(b"k", b"v").unwrap();
+            s.flush().unwrap();
+        }
+        let db = p.join("db");
+        let mut bytes = std::fs::read(&db).unwrap();
+        for i in (0..bytes.len()).step_by(97) {
+            bytes[i] ^= 0xff;
+        }
+        std::fs::write(&db, &bytes).unwrap();
+        match Store::open(&p) {
+            Err(StoreError::Corrupt { path, .. }) => assert_eq!(path, p),
+            Err(e) => panic!("unexpected error {e}"),
+            Ok(s) => assert!(
+                s.users.get(b"k").unwrap().is_some(),
+                "opened, so the data must be there"
+            ),
+        }
     }
 
     fn walk(p: &Path) -> Vec<PathBuf> {
