@@ -54,9 +54,11 @@ struct Serve {
 
 impl Serve {
     fn spawn(env: &Env) -> (Serve, Duration) {
+        Self::spawn_cmd(env.cmd())
+    }
+    fn spawn_cmd(mut cmd: Command) -> (Serve, Duration) {
         let t = Instant::now();
-        let mut child = env
-            .cmd()
+        let mut child = cmd
             .arg("serve")
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())
@@ -131,7 +133,6 @@ fn main() {
             ),
             ("TIDAL_MCP_TIDAL__UPSTREAM_BURST".into(), "100000".into()),
             ("TIDAL_MCP_RATE_LIMITS__ENABLED".into(), "false".into()),
-            ("TIDAL_MCP_CACHE__L1__MAX_ENTRIES".into(), "20000".into()),
         ],
         _dir: dir,
     };
@@ -219,31 +220,41 @@ fn main() {
         rate
     );
 
-    // memory with 10,000 cache entries
-    let agent_pid: u32 = {
-        let out = env
-            .cmd()
-            .args(["agent", "status", "--json"])
-            .output()
-            .unwrap();
-        serde_json::from_slice::<Value>(&out.stdout).unwrap()["pid"]
-            .as_u64()
-            .unwrap() as u32
-    };
-    let before = rss_kb(agent_pid);
-    let t = Instant::now();
-    for id in 1001..=11_000 {
-        s.call("get_track", json!({"track_id": id.to_string()}));
-    }
-    let fill = t.elapsed();
-    println!(
-        "agent RSS: {:.1} MB before, {:.1} MB with 10,000 more cache entries (filled in {:.1} s); serve bridge RSS {:.1} MB",
-        before as f64 / 1024.0,
-        rss_kb(agent_pid) as f64 / 1024.0,
-        fill.as_secs_f64(),
-        rss_kb(s.child.id()) as f64 / 1024.0
-    );
+    // memory with 10,000 cache entries: default L1 (1,000 in memory, the rest in L2), then all in L1
     s.close();
+    for l1 in ["1000", "20000"] {
+        env.cmd()
+            .args(["agent", "stop"])
+            .stderr(Stdio::null())
+            .status()
+            .unwrap();
+        let mut c = env.cmd();
+        c.env("TIDAL_MCP_CACHE__L1__MAX_ENTRIES", l1);
+        let (mut s, _) = Serve::spawn_cmd(c);
+        let agent_pid: u32 = {
+            let out = env
+                .cmd()
+                .args(["agent", "status", "--json"])
+                .output()
+                .unwrap();
+            serde_json::from_slice::<Value>(&out.stdout).unwrap()["pid"]
+                .as_u64()
+                .unwrap() as u32
+        };
+        let before = rss_kb(agent_pid);
+        let t = Instant::now();
+        for id in 1001..=11_000 {
+            s.call("get_track", json!({"track_id": id.to_string()}));
+        }
+        println!(
+            "agent RSS with cache.l1.max_entries = {l1}: {:.1} MB idle, {:.1} MB with 10,000 cache entries (filled in {:.1} s); serve bridge RSS {:.1} MB",
+            before as f64 / 1024.0,
+            rss_kb(agent_pid) as f64 / 1024.0,
+            t.elapsed().as_secs_f64(),
+            rss_kb(s.child.id()) as f64 / 1024.0
+        );
+        s.close();
+    }
 
     // vault load
     let vault_dir = env.vars[0].1.clone() + "/data/vault";

@@ -300,9 +300,15 @@ fn a_damaged_store_is_named_and_not_reset() {
     let err = String::from_utf8_lossy(&out.stderr);
     if out.status.success() {
         // sled could still read it: then the data must all be there.
-        assert!(String::from_utf8_lossy(&out.stderr).contains("Logged in"), "{err}");
+        assert!(
+            String::from_utf8_lossy(&out.stderr).contains("Logged in"),
+            "{err}"
+        );
     } else {
-        assert!(err.contains(&format!("store at {} is corrupt", store.display())), "{err}");
+        assert!(
+            err.contains(&format!("store at {} is corrupt", store.display())),
+            "{err}"
+        );
         assert!(err.contains("hint:") && err.contains("backup"), "{err}");
     }
 }
