@@ -50,71 +50,60 @@ impl Metrics {
         }
     }
 
-    pub fn inc(&self, name: &'static str, help: &'static str, labels: Labels, by: f64) {
+    /// Runs `f` on the family `name`, creating it with `help` and `kind` on first use.
+    fn with_family(
+        &self,
+        name: &'static str,
+        help: &'static str,
+        kind: &'static str,
+        f: impl FnOnce(&mut Family),
+    ) {
         if !self.enabled {
             return;
         }
-        let mut f = self.families.lock().unwrap_or_else(|p| p.into_inner());
-        let fam = f.entry(name).or_insert_with(|| Family {
+        let mut families = self.families.lock().unwrap_or_else(|p| p.into_inner());
+        let fam = families.entry(name).or_insert_with(|| Family {
             help,
-            kind: "counter",
+            kind,
             counters: BTreeMap::new(),
             histograms: BTreeMap::new(),
         });
-        *fam.counters.entry(labels).or_insert(0.0) += by;
+        f(fam);
+    }
+
+    pub fn inc(&self, name: &'static str, help: &'static str, labels: Labels, by: f64) {
+        self.with_family(name, help, "counter", |fam| {
+            *fam.counters.entry(labels).or_insert(0.0) += by
+        });
     }
 
     pub fn set(&self, name: &'static str, help: &'static str, labels: Labels, v: f64) {
-        if !self.enabled {
-            return;
-        }
-        let mut f = self.families.lock().unwrap_or_else(|p| p.into_inner());
-        let fam = f.entry(name).or_insert_with(|| Family {
-            help,
-            kind: "gauge",
-            counters: BTreeMap::new(),
-            histograms: BTreeMap::new(),
+        self.with_family(name, help, "gauge", |fam| {
+            fam.counters.insert(labels, v);
         });
-        fam.counters.insert(labels, v);
     }
 
     /// Sets a counter from a running total kept elsewhere (it only grows).
     pub fn set_counter(&self, name: &'static str, help: &'static str, labels: Labels, v: f64) {
-        if !self.enabled {
-            return;
-        }
-        let mut f = self.families.lock().unwrap_or_else(|p| p.into_inner());
-        let fam = f.entry(name).or_insert_with(|| Family {
-            help,
-            kind: "counter",
-            counters: BTreeMap::new(),
-            histograms: BTreeMap::new(),
+        self.with_family(name, help, "counter", |fam| {
+            fam.counters.insert(labels, v);
         });
-        fam.counters.insert(labels, v);
     }
 
     pub fn observe(&self, name: &'static str, help: &'static str, labels: Labels, seconds: f64) {
-        if !self.enabled {
-            return;
-        }
-        let mut f = self.families.lock().unwrap_or_else(|p| p.into_inner());
-        let fam = f.entry(name).or_insert_with(|| Family {
-            help,
-            kind: "histogram",
-            counters: BTreeMap::new(),
-            histograms: BTreeMap::new(),
-        });
-        let h = fam.histograms.entry(labels).or_insert_with(|| Histogram {
-            counts: vec![0; BUCKETS.len()],
-            ..Default::default()
-        });
-        for (i, b) in BUCKETS.iter().enumerate() {
-            if seconds <= *b {
-                h.counts[i] += 1;
+        self.with_family(name, help, "histogram", |fam| {
+            let h = fam.histograms.entry(labels).or_insert_with(|| Histogram {
+                counts: vec![0; BUCKETS.len()],
+                ..Default::default()
+            });
+            for (i, b) in BUCKETS.iter().enumerate() {
+                if seconds <= *b {
+                    h.counts[i] += 1;
+                }
             }
-        }
-        h.sum += seconds;
-        h.count += 1;
+            h.sum += seconds;
+            h.count += 1;
+        });
     }
 
     pub fn prometheus(&self, extra: &[(&'static str, &'static str, &'static str, f64)]) -> String {

@@ -454,3 +454,25 @@ async fn read_only_mode_and_hidden_groups_list_fewer_tools() {
         "a hidden tool is unknown"
     );
 }
+
+/// Positions shift when a playlist changes elsewhere (the TIDAL app): a removal must act on the
+/// current order, not on a cached one.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn writes_by_position_never_use_a_stale_cached_order() {
+    let h = harness(&[]).await;
+    let pid = "bbbbbbbb-0000-4000-8000-000000000002";
+    h.fake
+        .lock()
+        .unwrap()
+        .add_playlist(pid, "Shifting", vec![1, 2, 3]);
+    ok(&h, "get_playlist", json!({"playlist_id": pid})).await;
+    h.fake.lock().unwrap().playlists.get_mut(pid).unwrap().items = vec![9, 1, 2, 3];
+    let r = ok(
+        &h,
+        "remove_from_playlist",
+        json!({"playlist_id": pid, "track_ids": ["2"]}),
+    )
+    .await;
+    assert_eq!(r["removed_indices"], json!([2]));
+    assert_eq!(h.fake.lock().unwrap().playlists[pid].items, vec![9, 1, 3]);
+}

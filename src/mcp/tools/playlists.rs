@@ -74,6 +74,7 @@ pub(super) fn tag(pid: &str) -> String {
 }
 pub(super) const LIST_TAG: &str = "playlists";
 
+/// Every item of a playlist through the cache (for reads such as export).
 pub(super) async fn all_items(
     ctx: &Ctx,
     pid: &str,
@@ -88,13 +89,26 @@ pub(super) async fn all_items(
         },
     )
     .await?;
-    let o: (Playlist, Page<PlaylistItem>) = (
-        serde_json::from_value(v["playlist"].clone())
-            .map_err(|e| ToolError::invalid(e.to_string()))?,
-        serde_json::from_value(v["items"].clone())
-            .map_err(|e| ToolError::invalid(e.to_string()))?,
-    );
-    Ok(o)
+    Ok((from_json(&v["playlist"])?, from_json(&v["items"])?))
+}
+
+fn from_json<T: serde::de::DeserializeOwned>(v: &serde_json::Value) -> Result<T, ToolError> {
+    serde_json::from_value(v.clone()).map_err(|e| ToolError::invalid(e.to_string()))
+}
+
+/// Every item of a playlist straight from TIDAL: writes that name positions must never act on
+/// a cached (possibly stale) order.
+pub(super) async fn fresh_items(
+    ctx: &Ctx,
+    pid: &str,
+) -> Result<(Playlist, Page<PlaylistItem>), ToolError> {
+    let (playlist, _) = ctx.state.tidal.playlist(pid).await?;
+    let items = ctx
+        .state
+        .tidal
+        .playlist_items(pid, 0, u64::MAX, |_, _| {})
+        .await?;
+    Ok((playlist, items))
 }
 
 pub async fn list(ctx: &Ctx, p: ListPlaylistsParams) -> ToolResult {
@@ -261,7 +275,7 @@ pub async fn add(ctx: &Ctx, p: AddToPlaylistParams) -> ToolResult {
     let wanted: Vec<String> = if allow {
         tids.clone()
     } else {
-        let existing: HashSet<String> = all_items(ctx, &pid)
+        let existing: HashSet<String> = fresh_items(ctx, &pid)
             .await?
             .1
             .items
@@ -317,7 +331,7 @@ pub async fn remove(ctx: &Ctx, p: RemoveFromPlaylistParams) -> ToolResult {
         .service
         .limits
         .check(&ctx.state, Category::PlaylistOperations)?;
-    let items = all_items(ctx, &pid).await?.1;
+    let items = fresh_items(ctx, &pid).await?.1;
     let count = items.total.max(items.items.len() as u64);
     if let Some(bad) = indices.iter().find(|i| **i >= count) {
         return Err(ToolError::invalid(format!(
@@ -364,7 +378,7 @@ pub async fn move_items(ctx: &Ctx, p: MoveInPlaylistParams) -> ToolResult {
         .service
         .limits
         .check(&ctx.state, Category::PlaylistOperations)?;
-    let (playlist, items) = all_items(ctx, &pid).await?;
+    let (playlist, items) = fresh_items(ctx, &pid).await?;
     let count = items.total.max(playlist.number_of_tracks.unwrap_or(0));
     if let Some(bad) = p.indices.iter().find(|i| **i >= count) {
         return Err(ToolError::invalid(format!(

@@ -6,14 +6,19 @@ use std::collections::HashSet;
 use serde_json::json;
 
 use super::params::*;
-use super::playlists::{LIST_TAG, all_items, out, tag};
+use super::playlists::{LIST_TAG, all_items, fresh_items, out, tag};
 use super::{Ctx, ToolError, ToolResult, id};
 use crate::service::limits::Category;
 
 pub async fn dedupe(ctx: &Ctx, p: DedupeParams) -> ToolResult {
     let pid = id(&p.playlist_id, "playlist")?;
     let dry_run = p.dry_run.unwrap_or(true);
-    let items = all_items(ctx, &pid).await?.1.items;
+    // A dry run may use the cache; removing by position needs the current order.
+    let items = if dry_run {
+        all_items(ctx, &pid).await?.1.items
+    } else {
+        fresh_items(ctx, &pid).await?.1.items
+    };
     let mut seen = HashSet::new();
     let mut duplicates = Vec::new();
     let mut unavailable = Vec::new();

@@ -228,11 +228,7 @@ impl TidalClient {
         sorted.sort_unstable_by(|a, b| b.cmp(a));
         sorted.dedup();
         for chunk in sorted.chunks(50) {
-            let list = chunk
-                .iter()
-                .map(u64::to_string)
-                .collect::<Vec<_>>()
-                .join(",");
+            let list = index_list(chunk);
             let url = self.api(&format!("/v1/playlists/{id}/items/{list}"));
             self.with_etag(id, |etag| {
                 Call::write(
@@ -253,11 +249,7 @@ impl TidalClient {
         indices: &[u64],
         to_index: u64,
     ) -> Result<(), TidalError> {
-        let list = indices
-            .iter()
-            .map(u64::to_string)
-            .collect::<Vec<_>>()
-            .join(",");
+        let list = index_list(indices);
         let url = self.api(&format!("/v1/playlists/{id}/items/{list}"));
         self.with_etag(id, |etag| {
             Call::write(
@@ -271,4 +263,13 @@ impl TidalClient {
         .await?;
         Ok(())
     }
+}
+
+/// Positions as TIDAL takes them in a path: `3,1,0`.
+fn index_list(indices: &[u64]) -> String {
+    indices
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
 }
