@@ -113,8 +113,26 @@ impl Home {
     pub fn vault_dir(&self) -> PathBuf {
         self.data_dir.join("vault")
     }
+    /// `run/agent.sock`, unless that path is too long for a Unix socket (108 bytes on Linux):
+    /// then a private per-user directory under `$XDG_RUNTIME_DIR` (or `/tmp`), named after a hash
+    /// of the run dir so every home still gets its own socket.
     pub fn socket_path(&self) -> PathBuf {
-        self.run_dir.join("agent.sock")
+        self.socket_dir().join("agent.sock")
+    }
+
+    pub fn socket_dir(&self) -> PathBuf {
+        const MAX_SOCKET_PATH: usize = 100;
+        if self.run_dir.join("agent.sock").as_os_str().len() <= MAX_SOCKET_PATH {
+            return self.run_dir.clone();
+        }
+        use sha2::{Digest, Sha256};
+        let digest = hex::encode(&Sha256::digest(self.run_dir.as_os_str().as_encoded_bytes())[..8]);
+        let base = std::env::var_os("XDG_RUNTIME_DIR")
+            .map(PathBuf::from)
+            .filter(|p| p.is_dir())
+            .unwrap_or_else(|| PathBuf::from("/tmp"));
+        base.join(format!("tidal-mcp-{}", current_uid()))
+            .join(digest)
     }
     pub fn agent_lock_path(&self) -> PathBuf {
         self.run_dir.join("agent.lock")
@@ -140,10 +158,26 @@ impl Home {
         v
     }
 
+    /// The fallback socket directory and its per-user parent, when the socket is not in run/.
+    fn socket_dirs(&self) -> Vec<PathBuf> {
+        let dir = self.socket_dir();
+        if dir == self.run_dir {
+            return Vec::new();
+        }
+        dir.parent()
+            .map(|p| vec![p.to_path_buf(), dir.clone()])
+            .unwrap_or_default()
+    }
+
     /// Checks every existing directory of the home and creates the missing ones (0700).
     pub fn ensure(&self) -> Result<(), HomeError> {
         for dir in self.dirs() {
             ensure_private_dir(dir)?;
+        }
+        // Created one level at a time: the per-user parent in a shared /tmp is checked (ours,
+        // 0700, no symlink) before anything is created inside it.
+        for dir in self.socket_dirs() {
+            ensure_private_dir(&dir)?;
         }
         Ok(())
     }

@@ -312,3 +312,31 @@ fn a_damaged_store_is_named_and_not_reset() {
         assert!(err.contains("hint:") && err.contains("backup"), "{err}");
     }
 }
+
+/// A home so deep that `run/agent.sock` would pass the Unix socket path limit still works: the
+/// socket moves to a private per-user directory.
+#[test]
+fn a_very_long_home_path_still_gets_a_socket() {
+    let mut env = TestEnv::new();
+    env.home = env
+        .dir
+        .path()
+        .join("a-rather-long-directory-name-for-testing".repeat(3))
+        .join("home");
+    env.cmd().args(["health", "--json"]).assert().success();
+    let out = env
+        .cmd()
+        .args(["agent", "status", "--json"])
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    let socket = std::path::PathBuf::from(v["socket"].as_str().unwrap());
+    assert!(socket.as_os_str().len() < 108, "{}", socket.display());
+    assert!(!socket.starts_with(&env.home));
+    let dir = socket.parent().unwrap();
+    assert_eq!(std::fs::metadata(dir).unwrap().mode() & 0o777, 0o700);
+    assert_eq!(
+        std::fs::metadata(dir.parent().unwrap()).unwrap().mode() & 0o777,
+        0o700
+    );
+}
