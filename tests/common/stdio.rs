@@ -87,6 +87,11 @@ impl Mcp {
         self.read_id(id)
     }
 
+    /// Whether a response for `id` arrived while reading others.
+    pub fn has_response(&self, id: u64) -> bool {
+        self.early.contains_key(&id)
+    }
+
     /// Sends a tools/call and returns its id without waiting.
     pub fn call_async(&mut self, name: &str, args: Value) -> u64 {
         self.next += 1;

@@ -344,3 +344,49 @@ fn python_sdk_conformance() {
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
     println!("{stdout}");
 }
+
+/// notifications/cancelled stops a long read: no response for it, no more pages fetched.
+#[test]
+fn a_cancelled_call_stops_fetching() {
+    let env = logged_in();
+    env.fake().add_playlist(
+        "cccccccc-0000-4000-8000-000000000003",
+        "Huge",
+        (1..=1000).cycle().take(3000).collect(),
+    );
+    let mut m = Mcp::spawn(&env);
+    let id = m.call_async(
+        "get_playlist",
+        json!({"playlist_id": "cccccccc-0000-4000-8000-000000000003", "all": true}),
+    );
+    // 60 pages at the default 10 requests/s take seconds; cancel after the first few.
+    let t = Instant::now();
+    while env.fake().count(
+        "GET",
+        "/v1/playlists/cccccccc-0000-4000-8000-000000000003/items",
+    ) < 3
+    {
+        assert!(t.elapsed() < Duration::from_secs(10));
+        std::thread::sleep(Duration::from_millis(10));
+    }
+    m.send(&json!({"jsonrpc": "2.0", "method": "notifications/cancelled", "params": {"requestId": id, "reason": "test"}}));
+    let pong = m.request("ping", json!({}));
+    assert!(pong.get("result").is_some(), "{pong}");
+    let pages = env.fake().count(
+        "GET",
+        "/v1/playlists/cccccccc-0000-4000-8000-000000000003/items",
+    );
+    std::thread::sleep(Duration::from_millis(600));
+    let later = env.fake().count(
+        "GET",
+        "/v1/playlists/cccccccc-0000-4000-8000-000000000003/items",
+    );
+    assert!(
+        later <= pages + 1,
+        "kept fetching after cancel: {pages} -> {later}"
+    );
+    assert!(later < 60, "fetched the whole playlist");
+    let r = m.request("tools/list", json!({}));
+    assert!(r.get("result").is_some());
+    assert!(!m.has_response(id), "a cancelled request got a response");
+}
