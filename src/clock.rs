@@ -44,9 +44,6 @@ impl FakeClock {
             state: Mutex::new((start_ms, Vec::new())),
         }
     }
-    pub fn advance(&self, d: Duration) {
-        self.state.lock().unwrap().0 += d.as_millis() as i64;
-    }
     /// Every sleep requested so far.
     pub fn sleeps(&self) -> Vec<Duration> {
         self.state.lock().unwrap().1.clone()

@@ -77,19 +77,4 @@ impl Printer {
         pb.enable_steady_tick(std::time::Duration::from_millis(120));
         pb
     }
-
-    /// A progress bar on stderr, hidden when quiet or not on a terminal.
-    pub fn bar(&self, len: u64, msg: &str) -> indicatif::ProgressBar {
-        if !self.show_progress() {
-            return indicatif::ProgressBar::hidden();
-        }
-        let pb = indicatif::ProgressBar::new(len);
-        pb.set_style(
-            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len}")
-                .expect("valid template")
-                .progress_chars("=> "),
-        );
-        pb.set_message(msg.to_string());
-        pb
-    }
 }

@@ -37,10 +37,7 @@ pub struct AgentState {
 impl AgentState {
     /// Opens the store and the vault; either failing refuses the start (DESIGN section 2).
     pub fn open(config: Config) -> anyhow::Result<AgentState> {
-        Self::open_with_clock(config, Arc::new(SystemClock))
-    }
-
-    pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AgentState> {
+        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let now = clock.now();
         let mut vault = Vault::open(
             &config.home.vault_dir(),

@@ -17,7 +17,7 @@ use serde_json::{Value, json};
 
 use crate::agent::state::AgentState;
 use crate::config::Settings;
-use crate::mcp::tools::{ToolError, ToolResult};
+use crate::mcp::tools::ToolResult;
 use crate::store::seal;
 use crate::tidal::{Observer, TidalError};
 use crate::vault::Session;
@@ -260,11 +260,5 @@ impl Service {
             vec![("tool", tool.to_string())],
             elapsed.as_secs_f64(),
         );
-    }
-}
-
-impl From<ToolError> for anyhow::Error {
-    fn from(e: ToolError) -> Self {
-        anyhow::anyhow!(e.text())
     }
 }

@@ -219,20 +219,6 @@ impl Store {
         }
         Ok(())
     }
-
-    /// All trees with their names, for export, backup and cleanup.
-    pub fn trees(&self) -> [(&'static str, &Tree); 8] {
-        [
-            ("meta", &self.meta),
-            ("users", &self.users),
-            ("cache", &self.cache),
-            ("cache_tags", &self.cache_tags),
-            ("limits", &self.limits),
-            ("audit", &self.audit),
-            ("metrics", &self.metrics),
-            ("preferences", &self.preferences),
-        ]
-    }
 }
 
 fn classify(path: &Path, e: sled::Error) -> StoreError {

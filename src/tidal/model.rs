@@ -115,6 +115,17 @@ pub struct Page<T> {
     pub total: u64,
 }
 
+impl Track {
+    /// The artists' names joined with `sep` ("A, B").
+    pub fn artist_names(&self, sep: &str) -> String {
+        self.artists
+            .iter()
+            .map(|a| a.name.as_str())
+            .collect::<Vec<_>>()
+            .join(sep)
+    }
+}
+
 pub fn id_of(v: &Value) -> Option<String> {
     match v {
         Value::String(s) if !s.is_empty() => Some(s.clone()),

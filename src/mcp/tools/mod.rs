@@ -355,6 +355,14 @@ pub struct ToolError {
 }
 
 impl ToolError {
+    pub fn cancelled() -> Self {
+        ToolError {
+            kind: "cancelled",
+            message: "cancelled by the client".into(),
+            hint: None,
+        }
+    }
+
     pub fn invalid(message: impl Into<String>) -> Self {
         ToolError {
             kind: "invalid_arguments",
@@ -422,11 +430,7 @@ impl Ctx {
 
     pub fn cancelled(&self) -> Result<(), ToolError> {
         if self.ct.is_cancelled() {
-            return Err(ToolError {
-                kind: "cancelled",
-                message: "cancelled".into(),
-                hint: None,
-            });
+            return Err(ToolError::cancelled());
         }
         Ok(())
     }

@@ -158,7 +158,7 @@ pub async fn get(ctx: &Ctx, p: GetPlaylistParams) -> ToolResult {
                 tokio::select! {
                     r = &mut fetch => break r?,
                     Some((done, total)) = rx.recv() => ctx.progress(done, Some(total.max(total_hint.unwrap_or(0))), "reading playlist").await,
-                    _ = ctx.ct.cancelled() => return Err(ToolError { kind: "cancelled", message: "cancelled".into(), hint: None }),
+                    _ = ctx.ct.cancelled() => return Err(ToolError::cancelled()),
                 }
             };
             Ok(serde_json::to_value(out::PlaylistOut { playlist, items }).expect("serializes"))

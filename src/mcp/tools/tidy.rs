@@ -79,13 +79,7 @@ pub async fn export(ctx: &Ctx, p: ExportParams) -> ToolResult {
         "csv" => {
             let mut s = String::from("index,track_id,title,artists,album,duration_s,isrc,url\n");
             for i in &items.items {
-                let artists = i
-                    .track
-                    .artists
-                    .iter()
-                    .map(|a| a.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join("; ");
+                let artists = i.track.artist_names("; ");
                 let album = i
                     .track
                     .album
@@ -115,13 +109,7 @@ pub async fn export(ctx: &Ctx, p: ExportParams) -> ToolResult {
         _ => {
             let mut s = format!("#EXTM3U\n#PLAYLIST:{}\n", playlist.title.replace('\n', " "));
             for i in &items.items {
-                let artists = i
-                    .track
-                    .artists
-                    .iter()
-                    .map(|a| a.name.as_str())
-                    .collect::<Vec<_>>()
-                    .join(", ");
+                let artists = i.track.artist_names(", ");
                 s.push_str(&format!(
                     "#EXTINF:{},{} - {}\n{}\n",
                     i.track.duration_s,
