@@ -9,6 +9,8 @@ mod agent;
 mod auth;
 #[path = "suite/cli.rs"]
 mod cli;
+#[path = "suite/clients.rs"]
+mod clients;
 #[path = "suite/inprocess.rs"]
 mod inprocess;
 #[path = "suite/login.rs"]
@@ -17,3 +19,5 @@ mod login;
 mod mcp;
 #[path = "suite/service.rs"]
 mod service;
+#[path = "suite/tool_results.rs"]
+mod tool_results;

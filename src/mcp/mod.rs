@@ -1,9 +1,11 @@
 //! The MCP surface (DESIGN section 9), served by the agent with rmcp over each `mcp` socket
 //! connection (stdio clients through the `serve` bridge) and over streamable HTTP.
 
+mod completion;
 pub mod http;
 mod prompts;
 mod resources;
+pub mod schema;
 mod server;
 pub mod tools;
 

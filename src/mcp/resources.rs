@@ -1,12 +1,17 @@
 //! MCP resources: `tidal://me`, `tidal://playlists`, `tidal://playlist/{id}`,
-//! `tidal://album/{id}`, `tidal://artist/{id}`, `tidal://favorites/{type}`, each read through the
-//! same handlers (and cache) as the tools.
+//! `tidal://album/{id}`, `tidal://artist/{id}`, `tidal://mix/{id}`, `tidal://favorites/{type}`,
+//! each read through the typed tool handlers (and so the cache).
 
 use rmcp::ErrorData as McpError;
+use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::*;
-use serde_json::{Map, Value, json};
+use serde::Serialize;
+use serde_json::Value;
+use tokio_util::sync::CancellationToken;
 
-use super::tools::{self, Ctx};
+use super::TidalMcp;
+use super::tools::params::*;
+use super::tools::{Ctx, ToolError};
 
 pub fn list() -> ListResourcesResult {
     ListResourcesResult::with_all_items(vec![
@@ -14,7 +19,7 @@ pub fn list() -> ListResourcesResult {
             .with_description("Your TIDAL login: user, country, expiry")
             .with_mime_type("application/json"),
         Resource::new("tidal://playlists", "playlists")
-            .with_description("Your playlists")
+            .with_description("Your playlists and the ones you follow")
             .with_mime_type("application/json"),
     ])
 }
@@ -33,6 +38,7 @@ pub fn templates() -> ListResourceTemplatesResult {
         ),
         t("tidal://album/{id}", "album", "An album with its tracks"),
         t("tidal://artist/{id}", "artist", "An artist"),
+        t("tidal://mix/{id}", "mix", "The tracks of one of your mixes"),
         t(
             "tidal://favorites/{type}",
             "favorites",
@@ -41,57 +47,80 @@ pub fn templates() -> ListResourceTemplatesResult {
     ])
 }
 
-pub async fn read(ctx: &Ctx, uri: &str) -> Result<ReadResourceResult, McpError> {
-    let rest = uri
-        .strip_prefix("tidal://")
-        .ok_or_else(|| McpError::resource_not_found(format!("unknown resource {uri}"), None))?;
+fn json<T: Serialize>(r: Result<rmcp::Json<T>, ToolError>) -> Result<Value, ToolError> {
+    r.map(|j| super::tools::to_value(&j.0))
+}
+
+pub async fn read(
+    mcp: &TidalMcp,
+    uri: &str,
+    ct: CancellationToken,
+) -> Result<ReadResourceResult, McpError> {
+    let not_found = || McpError::resource_not_found(format!("unknown resource {uri}"), None);
+    let rest = uri.strip_prefix("tidal://").ok_or_else(not_found)?;
     let (what, arg) = rest.split_once('/').unwrap_or((rest, ""));
-    let args = |pairs: &[(&str, Value)]| -> Map<String, Value> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.clone()))
-            .collect()
-    };
-    let call = match (what, arg) {
-        ("me", "") => tools::call("auth_status", Map::new(), ctx).await,
+    let ctx = Ctx::new(mcp.state().clone(), None, ct);
+    let value = match (what, arg) {
+        ("me", "") => json(mcp.auth_status(ctx).await),
         ("playlists", "") => {
-            tools::call(
-                "list_playlists",
-                args(&[("include_favorited", json!(true))]),
-                ctx,
-            )
-            .await
+            let p = ListPlaylistsParams {
+                limit: None,
+                offset: None,
+                include_favorited: Some(true),
+            };
+            json(mcp.list_playlists(ctx, Parameters(p)).await)
         }
         ("playlist", id) if !id.is_empty() => {
-            tools::call(
-                "get_playlist",
-                args(&[("playlist_id", json!(id)), ("all", json!(true))]),
-                ctx,
-            )
-            .await
+            let p = GetPlaylistParams {
+                playlist_id: id.into(),
+                limit: None,
+                offset: None,
+                all: Some(true),
+            };
+            json(mcp.get_playlist(ctx, Parameters(p)).await)
         }
         ("album", id) if !id.is_empty() => {
-            tools::call(
-                "get_album",
-                args(&[("album_id", json!(id)), ("include_tracks", json!(true))]),
-                ctx,
-            )
-            .await
+            let p = GetAlbumParams {
+                album_id: id.into(),
+                include_tracks: Some(true),
+            };
+            json(mcp.get_album(ctx, Parameters(p)).await)
         }
         ("artist", id) if !id.is_empty() => {
-            tools::call("get_artist", args(&[("artist_id", json!(id))]), ctx).await
+            let p = ArtistIdParams {
+                artist_id: id.into(),
+            };
+            json(mcp.get_artist(ctx, Parameters(p)).await)
+        }
+        ("mix", id) if !id.is_empty() => {
+            let p = MixParams {
+                mix_id: id.into(),
+                limit: None,
+            };
+            json(mcp.get_mix_items(ctx, Parameters(p)).await)
         }
         ("favorites", kind) if !kind.is_empty() => {
-            tools::call("get_favorites", args(&[("type", json!(kind))]), ctx).await
+            let kind: FavoriteKind = serde_json::from_value(Value::from(kind)).map_err(|_| {
+                McpError::resource_not_found(
+                    format!(
+                        "unknown favourite type `{kind}` in {uri}; use tracks, albums, artists, \
+                         playlists, videos or mixes"
+                    ),
+                    None,
+                )
+            })?;
+            let p = GetFavoritesParams {
+                kind,
+                limit: None,
+                offset: None,
+                order: None,
+                direction: None,
+            };
+            json(mcp.get_favorites(ctx, Parameters(p)).await)
         }
-        _ => {
-            return Err(McpError::resource_not_found(
-                format!("unknown resource {uri}"),
-                None,
-            ));
-        }
+        _ => return Err(not_found()),
     };
-    match call {
+    match value {
         Ok(v) => Ok(ReadResourceResult::new(vec![
             ResourceContents::text(v.to_string(), uri).with_mime_type("application/json"),
         ])),

@@ -1,35 +1,159 @@
-//! The rmcp `ServerHandler`: lists the tools config allows, runs calls through the tool
-//! dispatcher (with metrics and progress), and serves resources and prompts.
+//! The rmcp `ServerHandler`: merges the tool groups that config shows, validates arguments
+//! against the tools' schemas before a handler runs, records each call's outcome, tells the
+//! client about what the user should see (`notifications/message`), and serves resources,
+//! prompts and completions.
 
-use std::sync::Arc;
+// rmcp marks logging deprecated (SEP-2577, a future protocol); today's hosts and the
+// conformance suite still use `logging/setLevel` and `notifications/message`.
+#![allow(deprecated)]
+
+use std::sync::atomic::{AtomicU8, Ordering};
+use std::sync::{Arc, LazyLock};
 use std::time::Instant;
 
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::tool::ToolCallContext;
+use rmcp::model::LoggingLevel as LogLevel;
 use rmcp::model::*;
 use rmcp::service::RequestContext;
-use rmcp::{ErrorData as McpError, RoleServer, ServerHandler};
+use rmcp::{ErrorData as McpError, Peer, RoleServer, ServerHandler};
+use serde_json::json;
 
-use super::{prompts, resources, tools};
+use super::schema::{self, Side, Validators};
+use super::tools::{ERROR_KIND_META, Group};
+use super::{completion, prompts, resources};
 use crate::agent::state::AgentState;
+
+/// Every tool, its schemas normalised once for every client, with compiled argument checks.
+struct Catalogue {
+    /// Each group's routes.
+    groups: Vec<(Group, ToolRouter<TidalMcp>)>,
+    validators: Validators,
+}
+
+static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
+    let groups: Vec<_> = Group::ALL
+        .into_iter()
+        .map(|g| {
+            let mut normalised = ToolRouter::new();
+            for mut route in g.router() {
+                let tool = &mut route.attr;
+                // Clients before 2025-06-18 show only the annotations' title.
+                if let (Some(title), Some(a)) = (&tool.title, &mut tool.annotations) {
+                    a.title.get_or_insert_with(|| title.clone());
+                }
+                tool.input_schema = Arc::new(schema::normalize(&tool.input_schema, Side::Input));
+                if let Some(out) = &tool.output_schema {
+                    tool.output_schema = Some(Arc::new(schema::normalize(out, Side::Output)));
+                }
+                normalised.add_route(route);
+            }
+            (g, normalised)
+        })
+        .collect();
+    let all: Vec<Tool> = groups.iter().flat_map(|(_, r)| r.list_all()).collect();
+    Catalogue {
+        validators: Validators::new(&all),
+        groups,
+    }
+});
+
+/// Whether a tool changes the TIDAL account (hidden in read-only mode): the writing tools of
+/// the playlist and favourite groups. Login and preferences change only local state.
+fn changes_account(group: Group, tool: &Tool) -> bool {
+    matches!(group, Group::Playlists | Group::Favorites)
+        && tool.annotations.as_ref().and_then(|a| a.read_only_hint) != Some(true)
+}
 
 #[derive(Clone)]
 pub struct TidalMcp {
     state: Arc<AgentState>,
-    tools: Arc<Vec<tools::ToolDef>>,
+    router: Arc<ToolRouter<TidalMcp>>,
+    /// The lowest level of `notifications/message` this client wants (`logging/setLevel`).
+    log_level: Arc<AtomicU8>,
 }
 
 impl TidalMcp {
     pub fn new(state: Arc<AgentState>) -> TidalMcp {
         let mcp = &state.config.settings.mcp;
-        let visible = tools::all()
-            .into_iter()
-            .filter(|d| !mcp.hidden_groups.iter().any(|g| g == d.group.name()))
-            .filter(|d| !(mcp.read_only && matches!(d.effect, tools::Effect::Write { .. })))
-            .collect();
+        let mut router = ToolRouter::new();
+        for (group, routes) in &CATALOGUE.groups {
+            if mcp.hidden_groups.iter().any(|g| g == group.name()) {
+                continue;
+            }
+            for route in routes.clone() {
+                if !(mcp.read_only && changes_account(*group, &route.attr)) {
+                    router.add_route(route);
+                }
+            }
+        }
         TidalMcp {
             state,
-            tools: Arc::new(visible),
+            router: Arc::new(router),
+            log_level: Arc::new(AtomicU8::new(severity(LogLevel::Warning))),
         }
     }
+
+    pub fn state(&self) -> &Arc<AgentState> {
+        &self.state
+    }
+
+    /// Sends a `notifications/message` when the client's level lets it through.
+    async fn notify(&self, peer: &Peer<RoleServer>, level: LogLevel, data: serde_json::Value) {
+        if severity(level) < self.log_level.load(Ordering::Relaxed) {
+            return;
+        }
+        let param = LoggingMessageNotificationParam::new(level, data).with_logger("tidal-mcp");
+        let _ = peer.notify_logging_message(param).await;
+    }
+
+    /// Tells the user, through the host, about failures they have to act on.
+    async fn notify_failure(&self, peer: &Peer<RoleServer>, tool: &str, kind: &str, text: &str) {
+        let level = match kind {
+            "rate_limited" | "unavailable" => LogLevel::Warning,
+            "not_logged_in" | "session_expired" | "no_credentials" | "bad_credentials" => {
+                LogLevel::Error
+            }
+            _ => return,
+        };
+        self.notify(
+            peer,
+            level,
+            json!({"tool": tool, "kind": kind, "message": text}),
+        )
+        .await;
+    }
+}
+
+fn severity(level: LogLevel) -> u8 {
+    match level {
+        LogLevel::Debug => 0,
+        LogLevel::Info => 1,
+        LogLevel::Notice => 2,
+        LogLevel::Warning => 3,
+        LogLevel::Error => 4,
+        LogLevel::Critical => 5,
+        LogLevel::Alert => 6,
+        LogLevel::Emergency => 7,
+    }
+}
+
+/// Takes the error kind a tool error carries in its text block (see `tools::ToolError`).
+fn take_error_kind(result: &mut CallToolResult) -> Option<String> {
+    let mut kind = None;
+    for block in &mut result.content {
+        if let ContentBlock::Text(t) = block
+            && let Some(meta) = &mut t.meta
+        {
+            if let Some(k) = meta.remove(ERROR_KIND_META) {
+                kind = k.as_str().map(str::to_string);
+            }
+            if meta.is_empty() {
+                t.meta = None;
+            }
+        }
+    }
+    kind
 }
 
 const INSTRUCTIONS: &str = "Tools for the user's TIDAL account: search the catalogue, read albums, \
@@ -38,12 +162,15 @@ as TIDAL URLs. If a tool says you are not logged in, call auth_login and show th
 code, then call auth_status.";
 
 impl ServerHandler for TidalMcp {
+    #[allow(deprecated)]
     fn get_info(&self) -> ServerConfig {
         ServerConfig::new(
             ServerCapabilities::builder()
                 .enable_tools()
                 .enable_resources()
                 .enable_prompts()
+                .enable_logging()
+                .enable_completions()
                 .build(),
         )
         .with_server_info(Implementation::new("tidal-mcp", env!("CARGO_PKG_VERSION")))
@@ -55,49 +182,72 @@ impl ServerHandler for TidalMcp {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(
-            self.tools.iter().map(|d| d.tool.clone()).collect(),
-        ))
+        Ok(ListToolsResult::with_all_items(self.router.list_all()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.tools
-            .iter()
-            .find(|d| d.tool.name == name)
-            .map(|d| d.tool.clone())
+        self.router.get(name).cloned()
     }
 
     async fn call_tool(
         &self,
-        request: CallToolRequestParams,
+        mut request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         let name = request.name.to_string();
-        if !self.tools.iter().any(|d| d.tool.name == name) {
+        if !self.router.has_route(&name) {
             return Err(McpError::invalid_params(
                 format!("unknown tool: {name}"),
                 None,
             ));
         }
-        let progress = context
-            .meta
-            .get_progress_token()
-            .map(|t| (context.peer.clone(), t));
-        let ctx = tools::Ctx::new(self.state.clone(), progress, context.ct.clone());
         let started = Instant::now();
-        let result = tools::call(&name, request.arguments.unwrap_or_default(), &ctx).await;
-        let outcome = match &result {
-            Ok(_) => "ok",
-            Err(e) => e.kind,
+        let peer = context.peer.clone();
+        let mut args = request.arguments.take().unwrap_or_default();
+        let mut response = match CATALOGUE.validators.check(&name, &mut args) {
+            Err(problems) => CallToolResult::error(vec![ContentBlock::text(problems)]).into(),
+            Ok(()) => {
+                request.arguments = Some(args);
+                let call = ToolCallContext::new(self, request, context);
+                self.router.call(call).await?
+            }
+        };
+        let outcome = match &mut response {
+            CallToolResponse::Complete(r) if r.is_error == Some(true) => {
+                let kind = take_error_kind(r).unwrap_or_else(|| "invalid_arguments".into());
+                let text = r
+                    .content
+                    .first()
+                    .and_then(|c| c.as_text())
+                    .map(|t| t.text.clone())
+                    .unwrap_or_default();
+                self.notify_failure(&peer, &name, &kind, &text).await;
+                kind
+            }
+            _ => "ok".into(),
         };
         self.state
             .service
-            .record_tool(&name, outcome, started.elapsed());
-        Ok(match result {
-            Ok(v) => CallToolResult::structured(v),
-            Err(e) => CallToolResult::error(vec![ContentBlock::text(e.text())]),
-        }
-        .into())
+            .record_tool(&name, &outcome, started.elapsed());
+        Ok(response)
+    }
+
+    async fn set_level(
+        &self,
+        request: SetLevelRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.log_level
+            .store(severity(request.level), Ordering::Relaxed);
+        Ok(())
+    }
+
+    async fn complete(
+        &self,
+        request: CompleteRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CompleteResult, McpError> {
+        Ok(completion::complete(self, &request, context.ct).await)
     }
 
     async fn list_resources(
@@ -121,8 +271,9 @@ impl ServerHandler for TidalMcp {
         request: ReadResourceRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<ReadResourceResponse, McpError> {
-        let ctx = tools::Ctx::new(self.state.clone(), None, context.ct.clone());
-        resources::read(&ctx, &request.uri).await.map(Into::into)
+        resources::read(self, &request.uri, context.ct)
+            .await
+            .map(Into::into)
     }
 
     async fn list_prompts(

@@ -106,6 +106,100 @@ pub struct Favorite {
     pub item: Value,
 }
 
+/// A kind of catalogue object that search returns, as TIDAL names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum SearchType {
+    Tracks,
+    Albums,
+    Artists,
+    Playlists,
+    Videos,
+}
+
+impl SearchType {
+    pub const ALL: [SearchType; 5] = [
+        SearchType::Artists,
+        SearchType::Albums,
+        SearchType::Tracks,
+        SearchType::Videos,
+        SearchType::Playlists,
+    ];
+
+    pub fn as_str(self) -> &'static str {
+        match self {
+            SearchType::Tracks => "tracks",
+            SearchType::Albums => "albums",
+            SearchType::Artists => "artists",
+            SearchType::Playlists => "playlists",
+            SearchType::Videos => "videos",
+        }
+    }
+}
+
+/// The best match of a search, normalised like every other item: exactly one of the object
+/// fields is set, the one `type` names.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct TopHit {
+    /// Which kind of object the best match is.
+    #[serde(rename = "type")]
+    pub kind: SearchType,
+    /// The track, when `type` is tracks.
+    pub track: Option<Track>,
+    /// The album, when `type` is albums.
+    pub album: Option<Album>,
+    /// The artist, when `type` is artists.
+    pub artist: Option<Artist>,
+    /// The playlist, when `type` is playlists.
+    pub playlist: Option<Playlist>,
+    /// The video, when `type` is videos.
+    pub video: Option<Track>,
+}
+
+impl TopHit {
+    /// Whether the hit is marked explicit (tracks, albums and videos can be).
+    pub fn explicit(&self) -> bool {
+        self.track.as_ref().is_some_and(|t| t.explicit)
+            || self.video.as_ref().is_some_and(|t| t.explicit)
+            || self.album.as_ref().is_some_and(|a| a.explicit)
+    }
+}
+
+/// TIDAL's `topHit` (`{"type": "ARTISTS", "value": {...}}`), or `None` for a kind this version
+/// does not know.
+pub fn parse_top_hit(v: &Value) -> Option<TopHit> {
+    let value = v.get("value")?;
+    let mut hit = TopHit {
+        kind: SearchType::Tracks,
+        track: None,
+        album: None,
+        artist: None,
+        playlist: None,
+        video: None,
+    };
+    match v.get("type")?.as_str()? {
+        "TRACKS" => hit.track = Some(parse_track(value)?),
+        "ALBUMS" => {
+            hit.kind = SearchType::Albums;
+            hit.album = Some(parse_album(value)?);
+        }
+        "ARTISTS" => {
+            hit.kind = SearchType::Artists;
+            hit.artist = Some(parse_artist(value)?);
+        }
+        "PLAYLISTS" => {
+            hit.kind = SearchType::Playlists;
+            hit.playlist = Some(parse_playlist(value)?);
+        }
+        "VIDEOS" => {
+            hit.kind = SearchType::Videos;
+            hit.video = Some(parse_track(value)?);
+        }
+        _ => return None,
+    }
+    Some(hit)
+}
+
 /// A page of a longer list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Page<T> {
@@ -274,33 +368,56 @@ pub fn unwrap_item(v: &Value) -> &Value {
 }
 
 /// Accepts TIDAL URLs (`https://tidal.com/browse/track/123`, `listen.tidal.com/album/1`,
-/// `tidal://track/1`) as well as bare ids; `kind` is the expected path segment.
+/// `tidal://track/1`) as well as bare ids; `kind` is the expected path segment. The id is checked
+/// for its kind's shape (digits for tracks, albums, artists and videos; a UUID for playlists;
+/// letters and digits for mixes), so a malformed one never reaches TIDAL.
 pub fn parse_id(input: &str, kind: &str) -> Result<String, String> {
     let t = input.trim();
     if t.is_empty() {
         return Err(format!("the {kind} id is empty"));
     }
-    if !t.contains('/') {
-        return if t.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-            Ok(t.to_string())
-        } else {
-            Err(format!("`{t}` is not a valid {kind} id"))
-        };
-    }
-    let parts: Vec<&str> = t.split(['/', '?', '#']).filter(|p| !p.is_empty()).collect();
-    match parts.iter().position(|p| *p == kind) {
-        Some(i) if i + 1 < parts.len() => {
-            let id = parts[i + 1];
-            if id.chars().all(|c| c.is_ascii_alphanumeric() || c == '-') {
-                Ok(id.to_string())
-            } else {
-                Err(format!("`{id}` in {t} is not a valid {kind} id"))
+    let id = if t.contains('/') {
+        let parts: Vec<&str> = t.split(['/', '?', '#']).filter(|p| !p.is_empty()).collect();
+        match parts.iter().position(|p| *p == kind) {
+            Some(i) if i + 1 < parts.len() => parts[i + 1],
+            _ => {
+                return Err(format!(
+                    "`{t}` is not a TIDAL {kind} link (expected https://tidal.com/browse/{kind}/<id>)"
+                ));
             }
         }
-        _ => Err(format!(
-            "`{t}` is not a TIDAL {kind} link (expected https://tidal.com/browse/{kind}/<id>)"
-        )),
+    } else {
+        t
+    };
+    let (ok, shape) = match kind {
+        "playlist" => (
+            is_uuid(id),
+            "a UUID such as 3c08a484-5b03-4719-953f-46018772af42",
+        ),
+        "mix" => (
+            id.len() <= 64 && id.chars().all(|c| c.is_ascii_alphanumeric()),
+            "letters and digits",
+        ),
+        _ => (
+            id.len() <= 20 && id.chars().all(|c| c.is_ascii_digit()),
+            "digits only",
+        ),
+    };
+    if ok {
+        Ok(id.to_string())
+    } else {
+        Err(format!(
+            "`{id}` is not a valid {kind} id ({shape}); give a {kind} id or a TIDAL {kind} URL"
+        ))
     }
+}
+
+fn is_uuid(s: &str) -> bool {
+    let groups: Vec<&str> = s.split('-').collect();
+    groups.iter().map(|g| g.len()).eq([8, 4, 4, 4, 12])
+        && groups
+            .iter()
+            .all(|g| g.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 #[cfg(test)]
@@ -351,6 +468,9 @@ mod tests {
         );
         assert!(parse_id("https://tidal.com/browse/album/1", "track").is_err());
         assert!(parse_id("1; DROP", "track").is_err());
+        assert!(parse_id("abc", "track").is_err());
+        assert!(parse_id("not-a-uuid", "playlist").is_err());
+        assert_eq!(parse_id("mix001", "mix").unwrap(), "mix001");
         assert!(parse_id("", "track").is_err());
     }
 }

@@ -57,6 +57,8 @@ pub struct Fake {
     pub retry_after_s: u64,
     pub fail_5xx: u32,
     pub fail_412: u32,
+    /// When non-zero, the nth (1-based) POST of playlist items from now on fails with 503.
+    pub fail_nth_item_post: u32,
     /// Items dropped from each page after the first of a favourites listing (short pages).
     pub short_page_drop: usize,
 }
@@ -371,6 +373,12 @@ fn route(
         st.fail_5xx -= 1;
         return err(503, 0, "Service unavailable");
     }
+    if st.fail_nth_item_post > 0 && method == Method::POST && path.ends_with("/items") {
+        st.fail_nth_item_post -= 1;
+        if st.fail_nth_item_post == 0 {
+            return err(503, 0, "Service unavailable");
+        }
+    }
     let bearer = h
         .get("authorization")
         .and_then(|v| v.to_str().ok())
@@ -439,10 +447,15 @@ fn route(
                 })
                 .cloned()
                 .collect();
+            // A query that names a track gets that track as its top hit, others an artist.
+            let top_hit = match hits.first() {
+                Some(t) if query.starts_with("track") => json!({"type": "TRACKS", "value": t}),
+                _ => json!({"type": "ARTISTS", "value": {"id": 9001, "name": "Artist 1"}}),
+            };
             let tracks = items_page(hits, q, 300).unwrap_or_default();
             let empty = json!({"limit": 10, "offset": 0, "totalNumberOfItems": 0, "items": []});
             ok(
-                json!({"artists": {"limit": 10, "offset": 0, "totalNumberOfItems": 1, "items": [{"id": 9001, "name": "Artist 1"}]}, "albums": empty, "playlists": empty, "videos": empty, "tracks": tracks, "topHit": {"type": "ARTISTS", "value": {"id": 9001, "name": "Artist 1"}}}),
+                json!({"artists": {"limit": 10, "offset": 0, "totalNumberOfItems": 1, "items": [{"id": 9001, "name": "Artist 1"}]}, "albums": empty, "playlists": empty, "videos": empty, "tracks": tracks, "topHit": top_hit}),
             )
         }
         ("GET", ["v1", "albums", id]) => ok(
@@ -685,6 +698,14 @@ fn playlist_route(
                 .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
                 .unwrap_or_default();
             let skip_dupes = f.get("onDupes").map(String::as_str) == Some("SKIP");
+            // Unknown tracks: skipped with onArtifactNotFound=SKIP, refused otherwise.
+            let (ids, unknown): (Vec<u64>, Vec<u64>) =
+                ids.into_iter().partition(|i| st.tracks.contains_key(i));
+            if !unknown.is_empty()
+                && f.get("onArtifactNotFound").map(String::as_str) != Some("SKIP")
+            {
+                return err(404, 2001, &format!("Track [{}] not found", unknown[0]));
+            }
             let p = st.playlists.get_mut(uuid).unwrap();
             let mut at = f
                 .get("toIndex")

@@ -2,6 +2,8 @@
 #![allow(dead_code)]
 
 pub mod fake_tidal;
+pub mod inprocess;
+pub mod schema_lint;
 pub mod stdio;
 
 use std::path::{Path, PathBuf};

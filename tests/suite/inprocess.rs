@@ -2,113 +2,10 @@
 //! `tokio::io::duplex` to rmcp's own client, calling every tool, the resources and the prompts,
 //! and checking read-only mode and the 5xx rules.
 
-use std::collections::BTreeMap;
-use std::sync::{Arc, Mutex};
+use rmcp::model::{CallToolRequestParams, GetPromptRequestParams, ReadResourceRequestParams};
+use serde_json::json;
 
-use rmcp::ServiceExt;
-use rmcp::model::{
-    CallToolRequestParams, CallToolResult, GetPromptRequestParams, ReadResourceRequestParams,
-};
-use serde_json::{Value, json};
-use tidal_mcp::agent::state::AgentState;
-use tidal_mcp::config::{Config, FlagOverrides};
-use tidal_mcp::mcp::TidalMcp;
-use tidal_mcp::vault::{SecretString, Session};
-
-use crate::common::fake_tidal::{self, Fake};
-
-struct Harness {
-    _dir: tempfile::TempDir,
-    fake: Arc<Mutex<Fake>>,
-    client: rmcp::service::RunningService<rmcp::RoleClient, ()>,
-}
-
-async fn harness(extra: &[(&str, &str)]) -> Harness {
-    let fake = Arc::new(Mutex::new(Fake::new()));
-    let url = fake_tidal::start(fake.clone());
-    let dir = tempfile::Builder::new()
-        .prefix("tmi")
-        .tempdir_in("/tmp")
-        .unwrap();
-    let mut env: BTreeMap<String, String> = BTreeMap::new();
-    env.insert(
-        "TIDAL_MCP_HOME".into(),
-        dir.path().join("home").display().to_string(),
-    );
-    env.insert("TIDAL_MCP_API_URL".into(), url.clone());
-    env.insert("TIDAL_MCP_AUTH_URL".into(), url);
-    env.insert("TIDAL_CLIENT_ID".into(), fake_tidal::CLIENT_ID.into());
-    env.insert(
-        "TIDAL_CLIENT_SECRET".into(),
-        fake_tidal::CLIENT_SECRET.into(),
-    );
-    env.insert("TIDAL_MCP_RATE_LIMITS__ENABLED".into(), "false".into());
-    for (k, v) in extra {
-        env.insert(k.to_string(), v.to_string());
-    }
-    let config = Config::load_with(&FlagOverrides::default(), &env).unwrap();
-    config.home.ensure().unwrap();
-    let state = Arc::new(AgentState::open(config).unwrap());
-    let (access, refresh) = fake.lock().unwrap().issue(3600);
-    {
-        let mut v = state.vault();
-        let uid = fake_tidal::USER_ID.to_string();
-        v.data_mut().sessions.insert(
-            uid.clone(),
-            Session {
-                user_id: uid.clone(),
-                country_code: "DE".into(),
-                username: None,
-                session_id: None,
-                token_type: "Bearer".into(),
-                access_token: SecretString::new(access),
-                refresh_token: Some(SecretString::new(refresh)),
-                expires_at: i64::MAX / 2,
-                revoked: false,
-            },
-        );
-        v.data_mut().active_user = Some(uid);
-        v.save().unwrap();
-    }
-    let (server_io, client_io) = tokio::io::duplex(1 << 20);
-    tokio::spawn(async move {
-        if let Ok(running) = TidalMcp::new(state).serve(server_io).await {
-            let _ = running.waiting().await;
-        }
-    });
-    let client = ().serve(client_io).await.unwrap();
-    Harness {
-        _dir: dir,
-        fake,
-        client,
-    }
-}
-
-async fn call(h: &Harness, name: &str, args: Value) -> CallToolResult {
-    let Value::Object(obj) = args else {
-        panic!("args must be an object")
-    };
-    h.client
-        .call_tool(CallToolRequestParams::new(name.to_string()).with_arguments(obj))
-        .await
-        .unwrap()
-}
-
-async fn ok(h: &Harness, name: &str, args: Value) -> Value {
-    let r = call(h, name, args).await;
-    assert_eq!(r.is_error, Some(false), "{name}: {r:?}");
-    let v = r
-        .structured_content
-        .clone()
-        .unwrap_or_else(|| panic!("{name}: no structuredContent"));
-    let text = r.content[0].as_text().unwrap().text.clone();
-    assert_eq!(
-        serde_json::from_str::<Value>(&text).unwrap(),
-        v,
-        "{name}: text differs from structuredContent"
-    );
-    v
-}
+use crate::common::inprocess::{call, harness, ok};
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn every_tool_resources_and_prompts_over_duplex() {
@@ -364,7 +261,7 @@ async fn every_tool_resources_and_prompts_over_duplex() {
     let res = h.client.list_resources(None).await.unwrap();
     assert!(res.resources.iter().any(|r| r.uri == "tidal://me"));
     let templates = h.client.list_resource_templates(None).await.unwrap();
-    assert_eq!(templates.resource_templates.len(), 4);
+    assert_eq!(templates.resource_templates.len(), 5);
     let read = h
         .client
         .read_resource(ReadResourceRequestParams::new(format!(

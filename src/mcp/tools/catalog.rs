@@ -1,250 +1,438 @@
 //! Catalogue tools: search, tracks, albums, artists, radios, lyrics. Reads go through the cache
 //! (catalogue kind, shared by users of one country).
 
+use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::{tool, tool_router};
 use serde_json::{Value, json};
 
 use super::params::*;
-use super::{Ctx, ToolError, ToolResult, id, limit};
+use super::{Cached, Ctx, ToolError, id};
+use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
-use crate::tidal::api::SEARCH_TYPES;
+use crate::tidal::model::{Album, Artist, Page, Track};
 
 pub mod out {
     //! Output shapes (their schemas are the tools' outputSchema).
     use schemars::JsonSchema;
     use serde::Serialize;
-    use serde_json::Value;
 
-    use crate::tidal::model::{Album, Artist, Lyrics, Page, Playlist, Track};
+    use crate::tidal::model::{Album, Artist, Lyrics, Page, Playlist, TopHit, Track};
 
     #[derive(Serialize, JsonSchema)]
     pub struct SearchOut {
+        /// Matching tracks.
         pub tracks: Page<Track>,
+        /// Matching albums.
         pub albums: Page<Album>,
+        /// Matching artists.
         pub artists: Page<Artist>,
+        /// Matching playlists.
         pub playlists: Page<Playlist>,
+        /// Matching videos.
         pub videos: Page<Track>,
-        pub top_hit: Option<Value>,
+        /// TIDAL's best match, if it named one (and it passes your explicit filter).
+        pub top_hit: Option<TopHit>,
     }
     #[derive(Serialize, JsonSchema)]
     pub struct TrackOut {
+        /// The track.
         pub track: Track,
     }
     #[derive(Serialize, JsonSchema)]
     pub struct TracksOut {
+        /// The tracks that carry the ISRC (one recording can be on several releases).
         pub tracks: Vec<Track>,
     }
     #[derive(Serialize, JsonSchema)]
     pub struct AlbumOut {
+        /// The album.
         pub album: Album,
+        /// Its tracks, when include_tracks was set.
         pub tracks: Option<Page<Track>>,
     }
     #[derive(Serialize, JsonSchema)]
     pub struct ArtistOut {
+        /// The artist.
         pub artist: Artist,
     }
     #[derive(Serialize, JsonSchema)]
     pub struct LyricsOut {
+        /// The lyrics.
         pub lyrics: Lyrics,
     }
-    pub type TrackPage = Page<Track>;
-    pub type AlbumPage = Page<Album>;
-    pub type ArtistPage = Page<Artist>;
 }
 
-fn to_value<T: serde::Serialize>(v: &T) -> Value {
-    serde_json::to_value(v).expect("tool output serializes")
-}
+#[tool_router(router = catalog_router, vis = "pub(crate)")]
+impl TidalMcp {
+    /// Searches TIDAL's catalogue for tracks, albums, artists, playlists and videos.
+    #[tool(
+        title = "Search TIDAL",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn search(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<SearchParams>,
+    ) -> Result<Json<Cached<out::SearchOut>>, ToolError> {
+        let query = p.query.trim();
+        if query.is_empty() {
+            return Err(ToolError::invalid("query is empty"));
+        }
+        let prefs = ctx.state.service.prefs_for_active(&ctx.state);
+        let types = p.types.unwrap_or_else(|| SearchType::ALL.to_vec());
+        if types.is_empty() {
+            return Err(ToolError::invalid(
+                "types is empty: leave it out to search every type",
+            ));
+        }
+        let limit = p.limit.unwrap_or(prefs.search_limit);
+        let offset = p.offset.unwrap_or(0);
+        let key = json!([query, types, limit, offset]);
+        let mut found = ctx
+            .cached(Kind::Search, "search", key, &[], || async {
+                let r = ctx.state.tidal.search(query, &types, limit, offset).await?;
+                Ok(out::SearchOut {
+                    tracks: r.tracks,
+                    albums: r.albums,
+                    artists: r.artists,
+                    playlists: r.playlists,
+                    videos: r.videos,
+                    top_hit: r.top_hit,
+                })
+            })
+            .await?;
+        if prefs.explicit_filter {
+            let v = &mut found.0;
+            for k in ["tracks", "albums", "videos"] {
+                if let Some(items) = v[k]["items"].as_array_mut() {
+                    items.retain(|i| !i["explicit"].as_bool().unwrap_or(false));
+                }
+            }
+            let hit_explicit = ["track", "album", "video"]
+                .iter()
+                .any(|k| v["top_hit"][k]["explicit"].as_bool().unwrap_or(false));
+            if hit_explicit {
+                v["top_hit"] = Value::Null;
+            }
+        }
+        Ok(Json(found))
+    }
 
-/// A catalogue read through the cache: `op` and `key` name the entry, `fetch` asks TIDAL.
-async fn catalog<T, F>(ctx: &Ctx, op: &str, key: Value, fetch: impl FnOnce() -> F) -> ToolResult
-where
-    T: serde::Serialize,
-    F: std::future::Future<Output = Result<T, crate::tidal::TidalError>>,
-{
-    ctx.state
-        .service
-        .cached(&ctx.state, Kind::Catalog, op, &key, &[], || async {
-            Ok(to_value(&fetch().await?))
+    /// One track by id or URL.
+    #[tool(
+        title = "Get track",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_track(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<TrackIdParams>,
+    ) -> Result<Json<Cached<out::TrackOut>>, ToolError> {
+        let tid = id(&p.track_id, "track")?;
+        ctx.cached(Kind::Catalog, "track", json!(tid), &[], || async {
+            Ok(out::TrackOut {
+                track: ctx.state.tidal.track(&tid).await?,
+            })
         })
         .await
-}
-
-pub async fn search(ctx: &Ctx, p: SearchParams) -> ToolResult {
-    if p.query.trim().is_empty() {
-        return Err(ToolError::invalid("query is empty"));
+        .map(Json)
     }
-    let prefs = ctx.state.service.prefs_for_active(&ctx.state);
-    let types: Vec<String> = match &p.types {
-        None => SEARCH_TYPES.iter().map(|s| s.to_string()).collect(),
-        Some(t) => {
-            let mut v = Vec::new();
-            for x in t {
-                let x = x.trim().to_ascii_lowercase();
-                if !SEARCH_TYPES.contains(&x.as_str()) {
-                    return Err(ToolError::invalid(format!(
-                        "unknown type `{x}`; use {}",
-                        SEARCH_TYPES.join(", ")
-                    )));
-                }
-                v.push(x);
-            }
-            v
-        }
-    };
-    let lim = limit(p.limit, prefs.search_limit, 50)?;
-    let offset = p.offset.unwrap_or(0);
-    let key = json!([p.query.trim(), types, lim, offset]);
-    let mut v = ctx
-        .state
-        .service
-        .cached(&ctx.state, Kind::Search, "search", &key, &[], || async {
-            let t: Vec<&str> = types.iter().map(String::as_str).collect();
-            let r = ctx
-                .state
-                .tidal
-                .search(p.query.trim(), &t, lim, offset)
-                .await?;
-            Ok(to_value(&out::SearchOut {
-                tracks: r.tracks,
-                albums: r.albums,
-                artists: r.artists,
-                playlists: r.playlists,
-                videos: r.videos,
-                top_hit: r.top_hit,
-            }))
-        })
-        .await?;
-    if prefs.explicit_filter {
-        for k in ["tracks", "albums", "videos"] {
-            if let Some(items) = v[k]["items"].as_array_mut() {
-                items.retain(|i| !i["explicit"].as_bool().unwrap_or(false));
-            }
-        }
-    }
-    Ok(v)
-}
 
-pub async fn get_track(ctx: &Ctx, p: TrackParams) -> ToolResult {
-    let tid = id(&p.track_id, "track")?;
-    catalog(ctx, "track", json!(tid), || async {
-        Ok(out::TrackOut {
-            track: ctx.state.tidal.track(&tid).await?,
-        })
-    })
-    .await
-}
-
-pub async fn get_track_by_isrc(ctx: &Ctx, p: IsrcParams) -> ToolResult {
-    let isrc = p.isrc.trim().to_ascii_uppercase();
-    if isrc.len() != 12 || !isrc.chars().all(|c| c.is_ascii_alphanumeric()) {
-        return Err(ToolError::invalid(format!(
-            "`{}` is not an ISRC (12 letters and digits, e.g. USUM71703861)",
-            p.isrc
-        )));
-    }
-    catalog(ctx, "isrc", json!(isrc), || async {
-        Ok(out::TracksOut {
-            tracks: ctx.state.tidal.tracks_by_isrc(&isrc).await?,
-        })
-    })
-    .await
-}
-
-pub async fn get_album(ctx: &Ctx, p: AlbumParams) -> ToolResult {
-    let aid = id(&p.album_id, "album")?;
-    let with_tracks = p.include_tracks.unwrap_or(false);
-    catalog(ctx, "album", json!([aid, with_tracks]), || async {
-        let album = ctx.state.tidal.album(&aid).await?;
-        let tracks = if with_tracks {
-            Some(ctx.state.tidal.album_tracks(&aid, 0, 1000).await?)
-        } else {
-            None
-        };
-        Ok(out::AlbumOut { album, tracks })
-    })
-    .await
-}
-
-pub async fn get_artist(ctx: &Ctx, p: ArtistParams) -> ToolResult {
-    let aid = id(&p.artist_id, "artist")?;
-    catalog(ctx, "artist", json!(aid), || async {
-        Ok(out::ArtistOut {
-            artist: ctx.state.tidal.artist(&aid).await?,
-        })
-    })
-    .await
-}
-
-pub async fn artist_top_tracks(ctx: &Ctx, p: ArtistParams) -> ToolResult {
-    let aid = id(&p.artist_id, "artist")?;
-    let (lim, off) = (limit(p.limit, 20, 100)?, p.offset.unwrap_or(0));
-    catalog(ctx, "artist_top", json!([aid, lim, off]), || {
-        ctx.state.tidal.artist_top_tracks(&aid, off, lim)
-    })
-    .await
-}
-
-pub async fn artist_albums(ctx: &Ctx, p: ArtistParams) -> ToolResult {
-    let aid = id(&p.artist_id, "artist")?;
-    let filter = match p.filter.as_deref().map(str::to_ascii_lowercase).as_deref() {
-        None | Some("albums") => None,
-        Some("ep_singles") => Some("EPSANDSINGLES"),
-        Some("other") => Some("COMPILATIONS"),
-        Some(f) => {
+    /// The tracks that carry an ISRC.
+    #[tool(
+        title = "Find track by ISRC",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_track_by_isrc(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<IsrcParams>,
+    ) -> Result<Json<Cached<out::TracksOut>>, ToolError> {
+        let isrc = p.isrc.trim().to_ascii_uppercase();
+        if isrc.len() != 12 || !isrc.chars().all(|c| c.is_ascii_alphanumeric()) {
             return Err(ToolError::invalid(format!(
-                "unknown filter `{f}`; use albums, ep_singles or other"
+                "`{}` is not an ISRC (12 letters and digits, e.g. USUM71703861)",
+                p.isrc
             )));
         }
-    };
-    let (lim, off) = (limit(p.limit, 20, 100)?, p.offset.unwrap_or(0));
-    catalog(ctx, "artist_albums", json!([aid, filter, lim, off]), || {
-        ctx.state.tidal.artist_albums(&aid, filter, off, lim)
-    })
-    .await
-}
-
-pub async fn similar_artists(ctx: &Ctx, p: ArtistParams) -> ToolResult {
-    let aid = id(&p.artist_id, "artist")?;
-    let (lim, off) = (limit(p.limit, 20, 100)?, p.offset.unwrap_or(0));
-    catalog(ctx, "similar_artists", json!([aid, lim, off]), || {
-        ctx.state.tidal.similar_artists(&aid, off, lim)
-    })
-    .await
-}
-
-pub async fn artist_radio(ctx: &Ctx, p: ArtistParams) -> ToolResult {
-    let aid = id(&p.artist_id, "artist")?;
-    let lim = limit(p.limit, 20, 100)?;
-    catalog(ctx, "artist_radio", json!([aid, lim]), || {
-        ctx.state.tidal.artist_radio(&aid, lim)
-    })
-    .await
-}
-
-pub async fn similar_albums(ctx: &Ctx, p: AlbumParams) -> ToolResult {
-    let aid = id(&p.album_id, "album")?;
-    let lim = limit(p.limit, 20, 100)?;
-    catalog(ctx, "similar_albums", json!([aid, lim]), || {
-        ctx.state.tidal.similar_albums(&aid, lim)
-    })
-    .await
-}
-
-pub async fn track_radio(ctx: &Ctx, p: TrackParams) -> ToolResult {
-    let tid = id(&p.track_id, "track")?;
-    let lim = limit(p.limit, 20, 100)?;
-    catalog(ctx, "track_radio", json!([tid, lim]), || {
-        ctx.state.tidal.track_radio(&tid, lim)
-    })
-    .await
-}
-
-pub async fn lyrics(ctx: &Ctx, p: TrackParams) -> ToolResult {
-    let tid = id(&p.track_id, "track")?;
-    catalog(ctx, "lyrics", json!(tid), || async {
-        Ok(out::LyricsOut {
-            lyrics: ctx.state.tidal.lyrics(&tid).await?,
+        ctx.cached(Kind::Catalog, "isrc", json!(isrc), &[], || async {
+            Ok(out::TracksOut {
+                tracks: ctx.state.tidal.tracks_by_isrc(&isrc).await?,
+            })
         })
-    })
-    .await
+        .await
+        .map(Json)
+    }
+
+    /// One album by id or URL, optionally with all its tracks.
+    #[tool(
+        title = "Get album",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_album(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<GetAlbumParams>,
+    ) -> Result<Json<Cached<out::AlbumOut>>, ToolError> {
+        let aid = id(&p.album_id, "album")?;
+        let with_tracks = p.include_tracks.unwrap_or(false);
+        ctx.cached(
+            Kind::Catalog,
+            "album",
+            json!([aid, with_tracks]),
+            &[],
+            || async {
+                let album = ctx.state.tidal.album(&aid).await?;
+                let tracks = if with_tracks {
+                    Some(ctx.state.tidal.album_tracks(&aid, 0, 1000).await?)
+                } else {
+                    None
+                };
+                Ok(out::AlbumOut { album, tracks })
+            },
+        )
+        .await
+        .map(Json)
+    }
+
+    /// One artist by id or URL.
+    #[tool(
+        title = "Get artist",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_artist(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ArtistIdParams>,
+    ) -> Result<Json<Cached<out::ArtistOut>>, ToolError> {
+        let aid = id(&p.artist_id, "artist")?;
+        ctx.cached(Kind::Catalog, "artist", json!(aid), &[], || async {
+            Ok(out::ArtistOut {
+                artist: ctx.state.tidal.artist(&aid).await?,
+            })
+        })
+        .await
+        .map(Json)
+    }
+
+    /// An artist's most popular tracks.
+    #[tool(
+        title = "Artist top tracks",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_artist_top_tracks(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ArtistPageParams>,
+    ) -> Result<Json<Cached<Page<Track>>>, ToolError> {
+        let aid = id(&p.artist_id, "artist")?;
+        let (lim, off) = (p.limit.unwrap_or(20), p.offset.unwrap_or(0));
+        ctx.cached(
+            Kind::Catalog,
+            "artist_top",
+            json!([aid, lim, off]),
+            &[],
+            || async { Ok(ctx.state.tidal.artist_top_tracks(&aid, off, lim).await?) },
+        )
+        .await
+        .map(Json)
+    }
+
+    /// An artist's albums, EPs and singles, or other releases (compilations).
+    #[tool(
+        title = "Artist albums",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_artist_albums(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ArtistAlbumsParams>,
+    ) -> Result<Json<Cached<Page<Album>>>, ToolError> {
+        let aid = id(&p.artist_id, "artist")?;
+        let filter = match p.filter.unwrap_or(AlbumFilter::Albums) {
+            AlbumFilter::Albums => None,
+            AlbumFilter::EpSingles => Some("EPSANDSINGLES"),
+            AlbumFilter::Other => Some("COMPILATIONS"),
+        };
+        let (lim, off) = (p.limit.unwrap_or(20), p.offset.unwrap_or(0));
+        let key = json!([aid, filter, lim, off]);
+        ctx.cached(Kind::Catalog, "artist_albums", key, &[], || async {
+            Ok(ctx
+                .state
+                .tidal
+                .artist_albums(&aid, filter, off, lim)
+                .await?)
+        })
+        .await
+        .map(Json)
+    }
+
+    /// Artists similar to one.
+    #[tool(
+        title = "Similar artists",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_similar_artists(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ArtistPageParams>,
+    ) -> Result<Json<Cached<Page<Artist>>>, ToolError> {
+        let aid = id(&p.artist_id, "artist")?;
+        let (lim, off) = (p.limit.unwrap_or(20), p.offset.unwrap_or(0));
+        let key = json!([aid, lim, off]);
+        ctx.cached(Kind::Catalog, "similar_artists", key, &[], || async {
+            Ok(ctx.state.tidal.similar_artists(&aid, off, lim).await?)
+        })
+        .await
+        .map(Json)
+    }
+
+    /// A radio of tracks based on an artist.
+    #[tool(
+        title = "Artist radio",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_artist_radio(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ArtistRadioParams>,
+    ) -> Result<Json<Cached<Page<Track>>>, ToolError> {
+        let aid = id(&p.artist_id, "artist")?;
+        let lim = p.limit.unwrap_or(20);
+        ctx.cached(
+            Kind::Catalog,
+            "artist_radio",
+            json!([aid, lim]),
+            &[],
+            || async { Ok(ctx.state.tidal.artist_radio(&aid, lim).await?) },
+        )
+        .await
+        .map(Json)
+    }
+
+    /// Albums similar to one.
+    #[tool(
+        title = "Similar albums",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_similar_albums(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<SimilarAlbumsParams>,
+    ) -> Result<Json<Cached<Page<Album>>>, ToolError> {
+        let aid = id(&p.album_id, "album")?;
+        let lim = p.limit.unwrap_or(20);
+        ctx.cached(
+            Kind::Catalog,
+            "similar_albums",
+            json!([aid, lim]),
+            &[],
+            || async { Ok(ctx.state.tidal.similar_albums(&aid, lim).await?) },
+        )
+        .await
+        .map(Json)
+    }
+
+    /// A radio of tracks based on a track (the seed first).
+    #[tool(
+        title = "Track radio",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_track_radio(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<TrackRadioParams>,
+    ) -> Result<Json<Cached<Page<Track>>>, ToolError> {
+        let tid = id(&p.track_id, "track")?;
+        let lim = p.limit.unwrap_or(20);
+        ctx.cached(
+            Kind::Catalog,
+            "track_radio",
+            json!([tid, lim]),
+            &[],
+            || async { Ok(ctx.state.tidal.track_radio(&tid, lim).await?) },
+        )
+        .await
+        .map(Json)
+    }
+
+    /// A track's lyrics, with timed lines when TIDAL has them.
+    #[tool(
+        title = "Lyrics",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_lyrics(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<TrackIdParams>,
+    ) -> Result<Json<Cached<out::LyricsOut>>, ToolError> {
+        let tid = id(&p.track_id, "track")?;
+        ctx.cached(Kind::Catalog, "lyrics", json!(tid), &[], || async {
+            Ok(out::LyricsOut {
+                lyrics: ctx.state.tidal.lyrics(&tid).await?,
+            })
+        })
+        .await
+        .map(Json)
+    }
 }

@@ -1,27 +1,45 @@
-//! The tool catalogue: every tool's name, group, annotations and schemas, and the dispatch from
-//! a call to its handler. Handlers return JSON that matches the declared output schema; failures
-//! become `isError` results with a message and a hint (DESIGN section 9).
+//! The tools, declared once each with rmcp's `#[tool]` (name, description, annotations, one
+//! parameter type and a typed output whose schema is the tool's `outputSchema`), in one router per
+//! group file; `mcp::server` merges the groups that config shows. Failures are [`ToolError`]s,
+//! which become `isError` results with a message and a hint (DESIGN section 9).
+//!
+//! Adding a tool: an annotated `async fn` in its group's `#[tool_router]` block, its parameter
+//! struct in `params.rs`, and a case in the in-process test that calls every tool.
 
+mod auth;
 mod catalog;
-mod library;
+mod discovery;
+mod favorites;
 pub mod params;
 mod playlists;
+mod preferences;
 mod tidy;
 
+use std::marker::PhantomData;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
-use rmcp::model::{JsonObject, ProgressNotificationParam, ProgressToken, Tool, ToolAnnotations};
+use rmcp::handler::server::common::FromContextPart;
+use rmcp::handler::server::router::tool::ToolRouter;
+use rmcp::handler::server::tool::ToolCallContext;
+use rmcp::model::{
+    ContentBlock, IntoContents, MetaObject, ProgressNotificationParam, ProgressToken, TextContent,
+};
 use rmcp::{Peer, RoleServer};
 use schemars::JsonSchema;
-use serde::de::DeserializeOwned;
+use serde::Serialize;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
+use super::TidalMcp;
 use crate::agent::state::AgentState;
 use crate::tidal::TidalError;
-use params::*;
 
+pub use auth::out::{AuthStatus, LoginStarted};
+pub use catalog::out::{AlbumOut, ArtistOut};
+pub use playlists::out::{PlaylistOut, PlaylistPage};
+
+/// Tool groups, as `[mcp] hidden_groups` names them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Group {
     Auth,
@@ -33,6 +51,15 @@ pub enum Group {
 }
 
 impl Group {
+    pub const ALL: [Group; 6] = [
+        Group::Auth,
+        Group::Catalog,
+        Group::Playlists,
+        Group::Favorites,
+        Group::Discovery,
+        Group::Preferences,
+    ];
+
     pub fn name(self) -> &'static str {
         match self {
             Group::Auth => "auth",
@@ -43,307 +70,18 @@ impl Group {
             Group::Preferences => "preferences",
         }
     }
-}
 
-/// What a tool does to the account, for annotations and read-only mode.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Effect {
-    Read,
-    /// Changes the account; `destructive` when it removes or overwrites, `idempotent` when
-    /// repeating it changes nothing more.
-    Write {
-        destructive: bool,
-        idempotent: bool,
-    },
-    /// Changes only local state (login, preferences).
-    Local,
-}
-
-pub struct ToolDef {
-    pub tool: Tool,
-    pub group: Group,
-    pub effect: Effect,
-}
-
-fn def<P: JsonSchema + 'static, O: JsonSchema + 'static>(
-    name: &'static str,
-    title: &str,
-    group: Group,
-    effect: Effect,
-    description: &'static str,
-) -> ToolDef {
-    let annotations = match effect {
-        Effect::Read => ToolAnnotations::with_title(title)
-            .read_only(true)
-            .destructive(false)
-            .idempotent(true)
-            .open_world(true),
-        Effect::Write {
-            destructive,
-            idempotent,
-        } => ToolAnnotations::with_title(title)
-            .read_only(false)
-            .destructive(destructive)
-            .idempotent(idempotent)
-            .open_world(true),
-        Effect::Local => ToolAnnotations::with_title(title)
-            .read_only(false)
-            .destructive(false)
-            .idempotent(false)
-            .open_world(false),
-    };
-    let tool = Tool::new(
-        name,
-        description,
-        rmcp::handler::server::common::schema_for_type::<P>(),
-    )
-    .with_title(title)
-    .with_raw_output_schema(rmcp::handler::server::common::schema_for_output::<O>())
-    .with_annotations(annotations);
-    ToolDef {
-        tool,
-        group,
-        effect,
+    /// The group's tools, as declared in its file.
+    pub fn router(self) -> ToolRouter<TidalMcp> {
+        match self {
+            Group::Auth => TidalMcp::auth_router(),
+            Group::Catalog => TidalMcp::catalog_router(),
+            Group::Playlists => TidalMcp::playlists_router() + TidalMcp::tidy_router(),
+            Group::Favorites => TidalMcp::favorites_router(),
+            Group::Discovery => TidalMcp::discovery_router(),
+            Group::Preferences => TidalMcp::preferences_router(),
+        }
     }
-}
-
-/// Every tool tidal-mcp has, before config hides any.
-pub fn all() -> Vec<ToolDef> {
-    use Effect::*;
-    use Group::*;
-    use catalog::out as c;
-    use library::out as l;
-    use playlists::out as p;
-    let w = |destructive, idempotent| Write {
-        destructive,
-        idempotent,
-    };
-    vec![
-        def::<NoParams, l::AuthStatus>(
-            "auth_status",
-            "Login status",
-            Auth,
-            Read,
-            "Whether you are logged in to TIDAL, as whom, in which country and until when; completes a login started with auth_login. Never returns a token.",
-        ),
-        def::<NoParams, l::LoginStarted>(
-            "auth_login",
-            "Start TIDAL login",
-            Auth,
-            Local,
-            "Starts a TIDAL device login without blocking: returns a URL and a code for the user to enter there. Call auth_status afterwards to see it complete.",
-        ),
-        def::<SearchParams, c::SearchOut>(
-            "search",
-            "Search TIDAL",
-            Catalog,
-            Read,
-            "Searches TIDAL's catalogue for tracks, albums, artists, playlists and videos.",
-        ),
-        def::<TrackParams, c::TrackOut>(
-            "get_track",
-            "Get track",
-            Catalog,
-            Read,
-            "One track by id or URL.",
-        ),
-        def::<IsrcParams, c::TracksOut>(
-            "get_track_by_isrc",
-            "Find track by ISRC",
-            Catalog,
-            Read,
-            "The tracks that carry an ISRC.",
-        ),
-        def::<AlbumParams, c::AlbumOut>(
-            "get_album",
-            "Get album",
-            Catalog,
-            Read,
-            "One album by id or URL, optionally with its tracks.",
-        ),
-        def::<ArtistParams, c::ArtistOut>(
-            "get_artist",
-            "Get artist",
-            Catalog,
-            Read,
-            "One artist by id or URL.",
-        ),
-        def::<ArtistParams, c::TrackPage>(
-            "get_artist_top_tracks",
-            "Artist top tracks",
-            Catalog,
-            Read,
-            "An artist's most popular tracks.",
-        ),
-        def::<ArtistParams, c::AlbumPage>(
-            "get_artist_albums",
-            "Artist albums",
-            Catalog,
-            Read,
-            "An artist's albums; filter: albums, ep_singles or other.",
-        ),
-        def::<ArtistParams, c::ArtistPage>(
-            "get_similar_artists",
-            "Similar artists",
-            Catalog,
-            Read,
-            "Artists similar to one.",
-        ),
-        def::<ArtistParams, c::TrackPage>(
-            "get_artist_radio",
-            "Artist radio",
-            Catalog,
-            Read,
-            "A radio of tracks based on an artist.",
-        ),
-        def::<AlbumParams, c::AlbumPage>(
-            "get_similar_albums",
-            "Similar albums",
-            Catalog,
-            Read,
-            "Albums similar to one.",
-        ),
-        def::<TrackParams, c::TrackPage>(
-            "get_track_radio",
-            "Track radio",
-            Catalog,
-            Read,
-            "A radio of tracks based on a track (the seed first).",
-        ),
-        def::<TrackParams, c::LyricsOut>(
-            "get_lyrics",
-            "Lyrics",
-            Catalog,
-            Read,
-            "A track's lyrics, with timed lines when TIDAL has them.",
-        ),
-        def::<ListPlaylistsParams, p::PlaylistPage>(
-            "list_playlists",
-            "Your playlists",
-            Playlists,
-            Read,
-            "Your playlists, optionally with the ones you follow.",
-        ),
-        def::<GetPlaylistParams, p::PlaylistOut>(
-            "get_playlist",
-            "Get playlist",
-            Playlists,
-            Read,
-            "A playlist and its items (each with its 0-based index); all=true reads every item.",
-        ),
-        def::<CreatePlaylistParams, p::CreatedOut>(
-            "create_playlist",
-            "Create playlist",
-            Playlists,
-            w(false, false),
-            "Creates a playlist, optionally with tracks.",
-        ),
-        def::<UpdatePlaylistParams, p::PlaylistInfoOut>(
-            "update_playlist",
-            "Edit playlist",
-            Playlists,
-            w(true, true),
-            "Changes a playlist's title, description or visibility.",
-        ),
-        def::<PlaylistIdParams, p::DeletedOut>(
-            "delete_playlist",
-            "Delete playlist",
-            Playlists,
-            w(true, true),
-            "Deletes one of your playlists. This cannot be undone.",
-        ),
-        def::<AddToPlaylistParams, p::AddedOut>(
-            "add_to_playlist",
-            "Add to playlist",
-            Playlists,
-            w(false, false),
-            "Adds tracks to a playlist at a position (default: the end); duplicates are skipped unless allow_duplicates.",
-        ),
-        def::<RemoveFromPlaylistParams, p::RemovedOut>(
-            "remove_from_playlist",
-            "Remove from playlist",
-            Playlists,
-            w(true, false),
-            "Removes items by index, or every occurrence of given tracks.",
-        ),
-        def::<MoveInPlaylistParams, p::MovedOut>(
-            "move_in_playlist",
-            "Reorder playlist",
-            Playlists,
-            w(false, false),
-            "Moves items to another position.",
-        ),
-        def::<DedupeParams, p::DedupeOut>(
-            "dedupe_playlist",
-            "Find duplicates",
-            Playlists,
-            w(true, false),
-            "Finds duplicate and unavailable tracks in a playlist; with dry_run=false removes them (keeping the first of each).",
-        ),
-        def::<ExportParams, p::ExportOut>(
-            "export_playlist",
-            "Export playlist",
-            Playlists,
-            Read,
-            "A playlist as json, csv or m3u text.",
-        ),
-        def::<GetFavoritesParams, l::FavoritesPage>(
-            "get_favorites",
-            "Your favourites",
-            Favorites,
-            Read,
-            "Your favourite tracks, albums, artists, playlists, videos or mixes.",
-        ),
-        def::<FavoritesChangeParams, l::FavoritesChanged>(
-            "add_favorites",
-            "Add favourites",
-            Favorites,
-            w(false, true),
-            "Adds items to your favourites.",
-        ),
-        def::<FavoritesChangeParams, l::FavoritesChanged>(
-            "remove_favorites",
-            "Remove favourites",
-            Favorites,
-            w(true, true),
-            "Removes items from your favourites.",
-        ),
-        def::<NoParams, l::MixesOut>(
-            "get_mixes",
-            "Your mixes",
-            Discovery,
-            Read,
-            "The mixes TIDAL made for you.",
-        ),
-        def::<MixParams, c::TrackPage>(
-            "get_mix_items",
-            "Mix tracks",
-            Discovery,
-            Read,
-            "The tracks of a mix.",
-        ),
-        def::<RecommendParams, l::RecommendOut>(
-            "recommend_tracks",
-            "Recommend tracks",
-            Discovery,
-            Read,
-            "Recommendations from seed tracks, artists or your favourites: radio fan-out, deduplicated, rate-limit aware.",
-        ),
-        def::<NoParams, l::PreferencesOut>(
-            "get_preferences",
-            "Your preferences",
-            Preferences,
-            Read,
-            "Your tidal-mcp preferences (search limit, explicit filter, default playlist visibility, ...).",
-        ),
-        def::<SetPreferencesParams, l::PreferencesOut>(
-            "set_preferences",
-            "Change preferences",
-            Preferences,
-            Local,
-            "Changes tidal-mcp preferences; unknown keys and bad values are refused.",
-        ),
-    ]
 }
 
 /// A failure the model can act on.
@@ -353,6 +91,10 @@ pub struct ToolError {
     pub message: String,
     pub hint: Option<String>,
 }
+
+/// Where a tool error's kind travels to `mcp::server` (which records and removes it) inside the
+/// result's text block.
+pub const ERROR_KIND_META: &str = "tidal-mcp/error-kind";
 
 impl ToolError {
     pub fn cancelled() -> Self {
@@ -370,6 +112,7 @@ impl ToolError {
             hint: None,
         }
     }
+
     pub fn text(&self) -> String {
         match &self.hint {
             Some(h) => format!("{}\nhint: {h}", self.message),
@@ -388,14 +131,74 @@ impl From<TidalError> for ToolError {
     }
 }
 
+impl IntoContents for ToolError {
+    fn into_contents(self) -> Vec<ContentBlock> {
+        let mut meta = MetaObject::new();
+        meta.insert(ERROR_KIND_META.into(), Value::from(self.kind));
+        let mut text = TextContent::new(self.text());
+        text.meta = Some(meta);
+        vec![ContentBlock::Text(text)]
+    }
+}
+
 pub type ToolResult = Result<Value, ToolError>;
 
-/// What a handler gets besides its parameters.
+/// A tool answer that comes from the cache as JSON already: it is served as it is, and its
+/// schema is `T`'s, the type that was serialized into the cache.
+pub struct Cached<T>(pub Value, PhantomData<T>);
+
+impl<T> Cached<T> {
+    pub fn new(v: Value) -> Self {
+        Cached(v, PhantomData)
+    }
+}
+
+impl<T> Serialize for Cached<T> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Cached<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
+
+/// Serializes a tool output. Every output type is plain data, so this cannot fail.
+pub fn to_value<T: Serialize>(v: &T) -> Value {
+    serde_json::to_value(v).expect("tool output serializes")
+}
+
+/// What a handler gets besides its parameters: the agent, progress and cancellation.
 pub struct Ctx {
     pub state: Arc<AgentState>,
     pub progress: Option<(Peer<RoleServer>, ProgressToken)>,
     pub ct: CancellationToken,
     last_progress: AtomicU64,
+}
+
+impl FromContextPart<ToolCallContext<'_, TidalMcp>> for Ctx {
+    fn from_context_part(
+        context: &mut ToolCallContext<'_, TidalMcp>,
+    ) -> Result<Self, rmcp::ErrorData> {
+        let rc = &context.request_context;
+        let progress = rc.meta.get_progress_token().map(|t| (rc.peer.clone(), t));
+        Ok(Ctx::new(
+            context.service.state().clone(),
+            progress,
+            rc.ct.clone(),
+        ))
+    }
 }
 
 impl Ctx {
@@ -434,49 +237,27 @@ impl Ctx {
         }
         Ok(())
     }
-}
 
-fn parse<P: DeserializeOwned>(args: JsonObject) -> Result<P, ToolError> {
-    serde_json::from_value(Value::Object(args))
-        .map_err(|e| ToolError::invalid(format!("bad arguments: {e}")))
-}
-
-/// Runs a tool by name.
-pub async fn call(name: &str, args: JsonObject, ctx: &Ctx) -> ToolResult {
-    match name {
-        "auth_status" => library::auth_status(ctx).await,
-        "auth_login" => library::auth_login(ctx).await,
-        "search" => catalog::search(ctx, parse(args)?).await,
-        "get_track" => catalog::get_track(ctx, parse(args)?).await,
-        "get_track_by_isrc" => catalog::get_track_by_isrc(ctx, parse(args)?).await,
-        "get_album" => catalog::get_album(ctx, parse(args)?).await,
-        "get_artist" => catalog::get_artist(ctx, parse(args)?).await,
-        "get_artist_top_tracks" => catalog::artist_top_tracks(ctx, parse(args)?).await,
-        "get_artist_albums" => catalog::artist_albums(ctx, parse(args)?).await,
-        "get_similar_artists" => catalog::similar_artists(ctx, parse(args)?).await,
-        "get_artist_radio" => catalog::artist_radio(ctx, parse(args)?).await,
-        "get_similar_albums" => catalog::similar_albums(ctx, parse(args)?).await,
-        "get_track_radio" => catalog::track_radio(ctx, parse(args)?).await,
-        "get_lyrics" => catalog::lyrics(ctx, parse(args)?).await,
-        "list_playlists" => playlists::list(ctx, parse(args)?).await,
-        "get_playlist" => playlists::get(ctx, parse(args)?).await,
-        "create_playlist" => playlists::create(ctx, parse(args)?).await,
-        "update_playlist" => playlists::update(ctx, parse(args)?).await,
-        "delete_playlist" => playlists::delete(ctx, parse(args)?).await,
-        "add_to_playlist" => playlists::add(ctx, parse(args)?).await,
-        "remove_from_playlist" => playlists::remove(ctx, parse(args)?).await,
-        "move_in_playlist" => playlists::move_items(ctx, parse(args)?).await,
-        "dedupe_playlist" => tidy::dedupe(ctx, parse(args)?).await,
-        "export_playlist" => tidy::export(ctx, parse(args)?).await,
-        "get_favorites" => library::get_favorites(ctx, parse(args)?).await,
-        "add_favorites" => library::change_favorites(ctx, parse(args)?, true).await,
-        "remove_favorites" => library::change_favorites(ctx, parse(args)?, false).await,
-        "get_mixes" => library::mixes(ctx).await,
-        "get_mix_items" => library::mix_items(ctx, parse(args)?).await,
-        "recommend_tracks" => library::recommend(ctx, parse(args)?).await,
-        "get_preferences" => library::get_preferences(ctx).await,
-        "set_preferences" => library::set_preferences(ctx, parse(args)?).await,
-        other => Err(ToolError::invalid(format!("unknown tool `{other}`"))),
+    /// A read through the cache: `op` and `key` name the entry, `fetch` asks TIDAL for a `T`.
+    pub async fn cached<T, F>(
+        &self,
+        kind: crate::service::cache::Kind,
+        op: &str,
+        key: Value,
+        tags: &[&str],
+        fetch: impl FnOnce() -> F,
+    ) -> Result<Cached<T>, ToolError>
+    where
+        T: Serialize,
+        F: Future<Output = Result<T, ToolError>>,
+    {
+        self.state
+            .service
+            .cached(&self.state, kind, op, &key, tags, || async {
+                Ok(to_value(&fetch().await?))
+            })
+            .await
+            .map(Cached::new)
     }
 }
 
@@ -487,14 +268,4 @@ pub fn id(input: &str, kind: &str) -> Result<String, ToolError> {
 
 pub fn ids(inputs: &[String], kind: &str) -> Result<Vec<String>, ToolError> {
     inputs.iter().map(|i| id(i, kind)).collect()
-}
-
-/// A page size within 1..=max, defaulting to `default`.
-pub fn limit(v: Option<u64>, default: u64, max: u64) -> Result<u64, ToolError> {
-    match v {
-        None => Ok(default.clamp(1, max)),
-        Some(0) => Err(ToolError::invalid("limit must be at least 1")),
-        Some(n) if n > max => Err(ToolError::invalid(format!("limit must be at most {max}"))),
-        Some(n) => Ok(n),
-    }
 }

@@ -1,70 +1,190 @@
-//! Tool parameter types. Their doc comments become the input schemas clients see.
+//! Tool parameter types, one per tool (shared only where every field means the same for each
+//! tool that takes it). Their doc comments and `schemars` bounds become the input schemas that
+//! clients see and that arguments are validated against before a handler runs
+//! (`mcp::schema`), so a handler never sees a value outside its declared range or set.
 
 use schemars::JsonSchema;
-use serde::Deserialize;
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
 
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct NoParams {}
+pub use crate::tidal::api::FavoriteKind;
+pub use crate::tidal::model::SearchType;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum FavoriteOrder {
+    Date,
+    Name,
+    Artist,
+    Album,
+    Length,
+    ReleaseDate,
+}
+
+impl FavoriteOrder {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FavoriteOrder::Date => "DATE",
+            FavoriteOrder::Name => "NAME",
+            FavoriteOrder::Artist => "ARTIST",
+            FavoriteOrder::Album => "ALBUM",
+            FavoriteOrder::Length => "LENGTH",
+            FavoriteOrder::ReleaseDate => "RELEASE_DATE",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Direction {
+    Asc,
+    Desc,
+}
+
+impl Direction {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Asc => "ASC",
+            Direction::Desc => "DESC",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AlbumFilter {
+    Albums,
+    EpSingles,
+    Other,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum ExportFormat {
+    Json,
+    Csv,
+    M3u,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum AudioQuality {
+    Low,
+    High,
+    Lossless,
+    HiResLossless,
+}
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SearchParams {
     /// What to search for.
+    #[schemars(length(min = 1, max = 500))]
     pub query: String,
-    /// Result types: tracks, albums, artists, playlists, videos (default: all).
-    pub types: Option<Vec<String>>,
-    /// Results per type, 1-50 (default: your search_limit preference).
+    /// Result types (default: all).
+    pub types: Option<Vec<SearchType>>,
+    /// Results per type (default: your search_limit preference).
+    #[schemars(range(min = 1, max = 50))]
     pub limit: Option<u64>,
-    /// Skip this many results per type.
+    /// Results per type to skip.
     pub offset: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct TrackParams {
-    /// A track id or TIDAL track URL.
+pub struct TrackIdParams {
+    /// Track id or TIDAL track URL.
     pub track_id: String,
-    /// At most this many results (where the tool returns a list), 1-100.
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct TrackRadioParams {
+    /// Track id or TIDAL track URL.
+    pub track_id: String,
+    /// How many tracks (default 20).
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IsrcParams {
-    /// An ISRC such as USUM71703861.
+    /// ISRC, 12 letters and digits (e.g. USUM71703861).
+    #[schemars(length(min = 12, max = 12))]
     pub isrc: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct AlbumParams {
-    /// An album id or TIDAL album URL.
+pub struct GetAlbumParams {
+    /// Album id or TIDAL album URL.
     pub album_id: String,
-    /// Include the album's tracks.
+    /// Include every track of the album.
     pub include_tracks: Option<bool>,
-    /// At most this many results (where the tool returns a list), 1-100.
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SimilarAlbumsParams {
+    /// Album id or TIDAL album URL.
+    pub album_id: String,
+    /// How many albums (default 20).
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct ArtistParams {
-    /// An artist id or TIDAL artist URL.
+pub struct ArtistIdParams {
+    /// Artist id or TIDAL artist URL.
     pub artist_id: String,
-    /// At most this many results, 1-100.
+}
+
+/// A page of an artist's tracks or related artists.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArtistPageParams {
+    /// Artist id or TIDAL artist URL.
+    pub artist_id: String,
+    /// Page size (default 20).
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u64>,
-    /// Skip this many results.
+    /// Results to skip.
     pub offset: Option<u64>,
-    /// For get_artist_albums: albums (default), ep_singles or other (compilations).
-    pub filter: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArtistAlbumsParams {
+    /// Artist id or TIDAL artist URL.
+    pub artist_id: String,
+    /// Which releases (default albums; other = compilations).
+    pub filter: Option<AlbumFilter>,
+    /// Page size (default 20).
+    #[schemars(range(min = 1, max = 100))]
+    pub limit: Option<u64>,
+    /// Results to skip.
+    pub offset: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArtistRadioParams {
+    /// Artist id or TIDAL artist URL.
+    pub artist_id: String,
+    /// How many tracks (default 20).
+    #[schemars(range(min = 1, max = 100))]
+    pub limit: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ListPlaylistsParams {
-    /// At most this many playlists, 1-50.
+    /// Page size (default 50).
+    #[schemars(range(min = 1, max = 50))]
     pub limit: Option<u64>,
+    /// Playlists to skip.
     pub offset: Option<u64>,
     /// Also list playlists you follow.
     pub include_favorited: Option<bool>,
@@ -73,117 +193,145 @@ pub struct ListPlaylistsParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GetPlaylistParams {
-    /// A playlist id (UUID) or TIDAL playlist URL.
+    /// Playlist id (UUID) or TIDAL playlist URL.
     pub playlist_id: String,
-    /// Items per page, 1-100 (default 50).
+    /// Items per page (default 50).
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u64>,
+    /// Items to skip.
     pub offset: Option<u64>,
-    /// Return every item, however many (pages through TIDAL's 50-item pages).
+    /// Return every item, however many (ignores limit and offset).
     pub all: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct CreatePlaylistParams {
+    /// Title of the new playlist.
+    #[schemars(length(min = 1, max = 200))]
     pub title: String,
+    /// Description.
+    #[schemars(length(max = 2000))]
     pub description: Option<String>,
     /// Make it public (default: your playlist_public preference).
     pub public: Option<bool>,
-    /// Tracks (ids or URLs) to add right away.
+    /// Tracks to add, in order (ids or URLs).
+    #[schemars(length(max = 5000))]
     pub track_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePlaylistParams {
+    /// Playlist id (UUID) or TIDAL playlist URL.
     pub playlist_id: String,
+    /// New title.
+    #[schemars(length(min = 1, max = 200))]
     pub title: Option<String>,
+    /// New description.
+    #[schemars(length(max = 2000))]
     pub description: Option<String>,
+    /// Public (true) or private (false).
     pub public: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaylistIdParams {
+    /// Playlist id (UUID) or TIDAL playlist URL.
     pub playlist_id: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddToPlaylistParams {
+    /// Playlist id (UUID) or TIDAL playlist URL.
     pub playlist_id: String,
-    /// Track ids or URLs, in order.
+    /// Tracks to add, in order (ids or URLs).
+    #[schemars(length(min = 1, max = 5000))]
     pub track_ids: Vec<String>,
-    /// 0-based position to insert at (default: the end).
+    /// 0-based position to insert at, up to the item count (default: the end).
     pub position: Option<u64>,
-    /// Add tracks already in the playlist again (default false: they are skipped).
+    /// Add tracks already in the playlist again (default false: skipped).
     pub allow_duplicates: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveFromPlaylistParams {
+    /// Playlist id (UUID) or TIDAL playlist URL.
     pub playlist_id: String,
-    /// 0-based positions to remove (see get_playlist's `index`).
+    /// 0-based positions to remove (get_playlist's `index`).
     pub indices: Option<Vec<u64>>,
-    /// Remove every occurrence of these tracks.
+    /// Remove every occurrence of these tracks (ids or URLs).
     pub track_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveInPlaylistParams {
+    /// Playlist id (UUID) or TIDAL playlist URL.
     pub playlist_id: String,
     /// 0-based positions to move.
+    #[schemars(length(min = 1))]
     pub indices: Vec<u64>,
-    /// Where they go (0-based position before the move).
+    /// Where they go: a 0-based position before the move, up to the item count.
     pub to_index: u64,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DedupeParams {
+    /// Playlist id (UUID) or TIDAL playlist URL.
     pub playlist_id: String,
-    /// Only report (default true); false removes duplicates and unavailable tracks.
+    /// Only report (default true); false removes them, keeping the first of each.
     pub dry_run: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExportParams {
+    /// Playlist id (UUID) or TIDAL playlist URL.
     pub playlist_id: String,
-    /// json, csv or m3u.
-    pub format: String,
+    /// Output format.
+    pub format: ExportFormat,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GetFavoritesParams {
-    /// tracks, albums, artists, playlists, videos or mixes.
+    /// Kind of favourite.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: FavoriteKind,
+    /// Page size (default 50).
+    #[schemars(range(min = 1, max = 1000))]
     pub limit: Option<u64>,
+    /// Favourites to skip.
     pub offset: Option<u64>,
-    /// DATE (default), NAME, ARTIST, ALBUM, LENGTH, RELEASE_DATE.
-    pub order: Option<String>,
-    /// ASC or DESC (default).
-    pub direction: Option<String>,
+    /// Sort key (default DATE).
+    pub order: Option<FavoriteOrder>,
+    /// Sort direction (default DESC).
+    pub direction: Option<Direction>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FavoritesChangeParams {
-    /// tracks, albums, artists, playlists, videos or mixes.
+    /// Kind of favourite.
     #[serde(rename = "type")]
-    pub kind: String,
+    pub kind: FavoriteKind,
     /// Ids or TIDAL URLs.
+    #[schemars(length(min = 1, max = 1000))]
     pub ids: Vec<String>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MixParams {
+    /// Mix id (from get_mixes) or TIDAL mix URL.
     pub mix_id: String,
+    /// How many tracks (default 50).
+    #[schemars(range(min = 1, max = 200))]
     pub limit: Option<u64>,
 }
 
@@ -191,20 +339,59 @@ pub struct MixParams {
 #[serde(deny_unknown_fields)]
 pub struct RecommendParams {
     /// Seed tracks (ids or URLs).
+    #[schemars(length(max = 20))]
     pub seed_track_ids: Option<Vec<String>>,
     /// Seed artists (ids or URLs).
+    #[schemars(length(max = 20))]
     pub seed_artist_ids: Option<Vec<String>>,
     /// Also seed from your latest favourite tracks.
     pub from_favorites: Option<bool>,
-    /// How many tracks to return, 1-100 (default 20).
+    /// How many tracks (default 20).
+    #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u64>,
-    /// Leave out tracks you already have as favourites.
+    /// Leave out tracks that are already your favourites.
     pub exclude_favorites: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetPreferencesParams {
-    /// Changes as key -> value, e.g. {"search_limit": 30, "explicit_filter": true}.
-    pub changes: serde_json::Map<String, serde_json::Value>,
+    /// The preferences to change; the others keep their values.
+    pub changes: PreferenceChanges,
+}
+
+/// Preference changes. With `preferences.strict_schema = false` other keys are ignored rather
+/// than refused, so the raw map is kept for the service to judge.
+#[derive(Debug, Deserialize, Serialize, JsonSchema)]
+pub struct PreferenceChanges {
+    /// Results per type when a search gives no limit.
+    #[schemars(range(min = 1, max = 50))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub search_limit: Option<u64>,
+    /// Leave explicit tracks and albums out of searches and recommendations.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explicit_filter: Option<bool>,
+    /// New playlists are public unless the call says otherwise.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub playlist_public: Option<bool>,
+    /// Preferred audio quality, mentioned in answers.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub audio_quality: Option<AudioQuality>,
+    /// Language for prompts and messages (BCP 47, e.g. en, pt-BR).
+    #[schemars(length(min = 2, max = 35))]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    #[serde(flatten)]
+    #[schemars(skip)]
+    pub other: Map<String, Value>,
+}
+
+impl PreferenceChanges {
+    /// The changes as a key -> value map, as the preference service takes them.
+    pub fn into_map(self) -> Map<String, Value> {
+        match serde_json::to_value(self) {
+            Ok(Value::Object(m)) => m,
+            _ => Map::new(),
+        }
+    }
 }

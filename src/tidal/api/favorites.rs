@@ -6,7 +6,11 @@ use serde_json::Value;
 use crate::tidal::model::{self, Page};
 use crate::tidal::{Call, TidalClient, TidalError};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// A kind of favourite, as tools and TIDAL name it.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
 pub enum FavoriteKind {
     Tracks,
     Albums,
@@ -17,17 +21,6 @@ pub enum FavoriteKind {
 }
 
 impl FavoriteKind {
-    pub fn parse(s: &str) -> Option<FavoriteKind> {
-        Some(match s.trim().to_ascii_lowercase().as_str() {
-            "tracks" | "track" => FavoriteKind::Tracks,
-            "albums" | "album" => FavoriteKind::Albums,
-            "artists" | "artist" => FavoriteKind::Artists,
-            "playlists" | "playlist" => FavoriteKind::Playlists,
-            "videos" | "video" => FavoriteKind::Videos,
-            "mixes" | "mix" => FavoriteKind::Mixes,
-            _ => return None,
-        })
-    }
     pub fn path(self) -> &'static str {
         match self {
             FavoriteKind::Tracks => "tracks",

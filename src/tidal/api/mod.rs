@@ -12,9 +12,6 @@ pub use favorites::FavoriteKind;
 use super::model::{self, Album, Artist, Lyrics, Mix, Page, Playlist, Track};
 use super::{Call, TidalClient, TidalError};
 
-/// Search result types as TIDAL names them.
-pub const SEARCH_TYPES: &[&str] = &["artists", "albums", "tracks", "videos", "playlists"];
-
 /// Whole search answer.
 pub struct SearchResult {
     pub tracks: Page<Track>,
@@ -22,7 +19,7 @@ pub struct SearchResult {
     pub artists: Page<Artist>,
     pub playlists: Page<Playlist>,
     pub videos: Page<Track>,
-    pub top_hit: Option<Value>,
+    pub top_hit: Option<model::TopHit>,
 }
 
 pub(super) fn page<T>(v: &Value, parse: impl Fn(&Value) -> Option<T>) -> Page<T> {
@@ -99,10 +96,11 @@ impl TidalClient {
     pub async fn search(
         &self,
         query: &str,
-        types: &[&str],
+        types: &[model::SearchType],
         limit: u64,
         offset: u64,
     ) -> Result<SearchResult, TidalError> {
+        let types: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
         let call = Call::get(self.api("/v1/search"), "/v1/search")
             .q("query", query)
             .q("types", types.join(",").to_uppercase())
@@ -115,7 +113,7 @@ impl TidalClient {
             artists: page(&b["artists"], model::parse_artist),
             playlists: page(&b["playlists"], model::parse_playlist),
             videos: page(&b["videos"], model::parse_track),
-            top_hit: b.get("topHit").filter(|t| !t.is_null()).cloned(),
+            top_hit: b.get("topHit").and_then(model::parse_top_hit),
         })
     }
 

@@ -1,0 +1,107 @@
+//! Login tools: the login status and a non-blocking device login that the agent completes.
+
+use super::{Ctx, ToolError};
+use crate::mcp::TidalMcp;
+use crate::service::limits::Category;
+use rmcp::handler::server::wrapper::Json;
+use rmcp::{tool, tool_router};
+
+pub mod out {
+    use schemars::JsonSchema;
+    use serde::{Deserialize, Serialize};
+    use serde_json::Value;
+
+    #[derive(Serialize, Deserialize, JsonSchema)]
+    pub struct AuthStatus {
+        /// Whether a usable TIDAL session is stored.
+        pub logged_in: bool,
+        /// The TIDAL user id of the session.
+        pub user_id: Option<String>,
+        /// The session's country (ISO 3166-1 alpha-2); the catalogue depends on it.
+        pub country_code: Option<String>,
+        /// When the access token expires, in Unix seconds (it is refreshed on its own).
+        pub expires_at: Option<i64>,
+        /// A device login in progress (`state: pending`, with the code) or failed (`state:
+        /// failed`, with `error` and `hint`), if any.
+        pub login: Option<Value>,
+    }
+
+    #[derive(Serialize, Deserialize, JsonSchema)]
+    pub struct LoginStarted {
+        /// The page where the user enters the code.
+        pub verification_uri: String,
+        /// The same page with the code filled in.
+        pub verification_uri_complete: String,
+        /// The code to enter.
+        pub user_code: String,
+        /// Seconds until the code expires.
+        pub expires_in_s: u64,
+        /// What to tell the user.
+        pub message: String,
+    }
+}
+
+#[tool_router(router = auth_router, vis = "pub(crate)")]
+impl TidalMcp {
+    /// Whether you are logged in to TIDAL, as whom, in which country and until when; completes
+    /// a login started with auth_login. Never returns a token.
+    #[tool(
+        title = "Login status",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub(crate) async fn auth_status(&self, ctx: Ctx) -> Result<Json<out::AuthStatus>, ToolError> {
+        let s = ctx.state.tidal.session();
+        Ok(Json(out::AuthStatus {
+            logged_in: s.as_ref().is_some_and(|s| !s.revoked),
+            user_id: s.as_ref().map(|s| s.user_id.clone()),
+            country_code: s.as_ref().map(|s| s.country_code.clone()),
+            expires_at: s.as_ref().map(|s| s.expires_at),
+            login: ctx.state.logins.describe(),
+        }))
+    }
+
+    /// Starts a TIDAL login without blocking: returns a URL and a code for the user to enter
+    /// there. Call auth_status afterwards to see it complete.
+    #[tool(
+        title = "Start TIDAL login",
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn auth_login(&self, ctx: Ctx) -> Result<Json<out::LoginStarted>, ToolError> {
+        ctx.state
+            .service
+            .limits
+            .check(&ctx.state, Category::AuthAttempts)?;
+        let state = ctx.state.clone();
+        let info = ctx
+            .state
+            .logins
+            .start(ctx.state.tidal.clone(), move |r| {
+                state.service.audit_login(&state, r)
+            })
+            .await?;
+        let field = |k: &str| info[k].as_str().unwrap_or("").to_string();
+        let message = format!(
+            "Open {} and enter the code {} (or open {}). Then call auth_status.",
+            field("verification_uri"),
+            field("user_code"),
+            field("verification_uri_complete"),
+        );
+        Ok(Json(out::LoginStarted {
+            verification_uri: field("verification_uri"),
+            verification_uri_complete: field("verification_uri_complete"),
+            user_code: field("user_code"),
+            expires_in_s: info["expires_in_s"].as_u64().unwrap_or(0),
+            message,
+        }))
+    }
+}

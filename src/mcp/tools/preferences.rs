@@ -1,0 +1,90 @@
+//! Preference tools: read and change the logged-in user's tidal-mcp preferences.
+
+use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::{tool, tool_router};
+use serde_json::json;
+
+use super::params::*;
+use super::{Ctx, ToolError};
+use crate::mcp::TidalMcp;
+use crate::tidal::TidalError;
+
+pub mod out {
+    use schemars::JsonSchema;
+    use serde::Serialize;
+
+    #[derive(Serialize, JsonSchema)]
+    pub struct PreferencesOut {
+        /// Your preferences after the call.
+        pub preferences: crate::service::prefs::Preferences,
+    }
+}
+
+fn user(ctx: &Ctx) -> Result<String, ToolError> {
+    Ok(ctx
+        .state
+        .tidal
+        .session()
+        .ok_or(TidalError::NotLoggedIn)?
+        .user_id)
+}
+
+#[tool_router(router = preferences_router, vis = "pub(crate)")]
+impl TidalMcp {
+    /// Your tidal-mcp preferences (search limit, explicit filter, default playlist visibility,
+    /// audio quality, language).
+    #[tool(
+        title = "Your preferences",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub(crate) async fn get_preferences(
+        &self,
+        ctx: Ctx,
+    ) -> Result<Json<out::PreferencesOut>, ToolError> {
+        let user = user(&ctx)?;
+        Ok(Json(out::PreferencesOut {
+            preferences: ctx.state.service.prefs.get(&ctx.state, &user),
+        }))
+    }
+
+    /// Changes tidal-mcp preferences; the ones not named keep their values.
+    #[tool(
+        title = "Change preferences",
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = false
+        )
+    )]
+    pub(crate) async fn set_preferences(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<SetPreferencesParams>,
+    ) -> Result<Json<out::PreferencesOut>, ToolError> {
+        let user = user(&ctx)?;
+        let changes = p.changes.into_map();
+        if changes.is_empty() {
+            return Err(ToolError::invalid(
+                "changes is empty: name at least one preference to change",
+            ));
+        }
+        let preferences = ctx
+            .state
+            .service
+            .prefs
+            .set(&ctx.state, &user, &changes)
+            .map_err(ToolError::invalid)?;
+        ctx.state.service.audit_local(
+            &ctx.state,
+            "set_preferences",
+            json!({"keys": changes.keys().collect::<Vec<_>>()}),
+        );
+        Ok(Json(out::PreferencesOut { preferences }))
+    }
+}

