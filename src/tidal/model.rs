@@ -8,102 +8,145 @@ use serde_json::Value;
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ArtistRef {
+    /// Artist id.
     pub id: String,
+    /// Artist name.
     pub name: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct AlbumRef {
+    /// Album id.
     pub id: String,
+    /// Album title.
     pub title: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Track {
+    /// Track id.
     pub id: String,
+    /// Title.
     pub title: String,
+    /// Version, e.g. "Remastered 2011".
     pub version: Option<String>,
+    /// Artists, main artist first.
     pub artists: Vec<ArtistRef>,
+    /// The album it is on.
     pub album: Option<AlbumRef>,
+    /// Length in seconds.
     pub duration_s: u64,
+    /// Marked explicit.
     pub explicit: bool,
+    /// ISRC of the recording.
     pub isrc: Option<String>,
+    /// Best quality TIDAL has (LOW, HIGH, LOSSLESS, HI_RES_LOSSLESS).
     pub audio_quality: Option<String>,
+    /// Popularity, 0-100.
     pub popularity: Option<i64>,
+    /// Position on its album.
     pub track_number: Option<u64>,
     /// False when TIDAL says it cannot be streamed (e.g. not in your country).
     pub available: bool,
+    /// TIDAL link.
     pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Album {
+    /// Album id.
     pub id: String,
+    /// Title.
     pub title: String,
+    /// Artists, main artist first.
     pub artists: Vec<ArtistRef>,
+    /// Release date (YYYY-MM-DD).
     pub release_date: Option<String>,
+    /// Number of tracks.
     pub number_of_tracks: Option<u64>,
+    /// Length in seconds.
     pub duration_s: Option<u64>,
+    /// Marked explicit.
     pub explicit: bool,
+    /// ALBUM, EP or SINGLE.
     pub album_type: Option<String>,
+    /// UPC barcode.
     pub upc: Option<String>,
+    /// Best quality TIDAL has.
     pub audio_quality: Option<String>,
+    /// TIDAL link.
     pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Artist {
+    /// Artist id.
     pub id: String,
+    /// Name.
     pub name: String,
+    /// Popularity, 0-100.
     pub popularity: Option<i64>,
+    /// TIDAL link.
     pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Playlist {
+    /// Playlist id (UUID).
     pub id: String,
+    /// Title.
     pub title: String,
+    /// Description.
     pub description: Option<String>,
+    /// Number of items.
     pub number_of_tracks: Option<u64>,
+    /// Length in seconds.
     pub duration_s: Option<u64>,
+    /// Whether others can see it.
     pub public: Option<bool>,
+    /// User id of its creator (absent for TIDAL editorial playlists).
     pub creator_id: Option<String>,
+    /// USER, EDITORIAL, ...
     pub playlist_type: Option<String>,
+    /// When it last changed (ISO 8601).
     pub last_updated: Option<String>,
+    /// TIDAL link.
     pub url: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Mix {
+    /// Mix id.
     pub id: String,
+    /// Title.
     pub title: String,
+    /// Subtitle (often the artists in it).
     pub subtitle: Option<String>,
+    /// Kind of mix, e.g. DISCOVERY_MIX.
     pub mix_type: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Lyrics {
+    /// The track.
     pub track_id: String,
+    /// Plain lyrics.
     pub text: Option<String>,
     /// LRC-style timed lines, when TIDAL has them.
     pub synced: Option<String>,
+    /// Who provides them.
     pub provider: Option<String>,
 }
 
 /// One entry of a playlist, with its 0-based position.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct PlaylistItem {
+    /// 0-based position in the playlist.
     pub index: u64,
     /// `track` or `video`.
     pub kind: String,
+    /// The track (or video).
     pub track: Track,
-}
-
-/// A favourite with the time it was added.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
-pub struct Favorite {
-    pub added: Option<String>,
-    pub item: Value,
 }
 
 /// A kind of catalogue object that search returns, as TIDAL names it.
@@ -203,9 +246,13 @@ pub fn parse_top_hit(v: &Value) -> Option<TopHit> {
 /// A page of a longer list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Page<T> {
+    /// The items of this page.
     pub items: Vec<T>,
+    /// Items skipped before this page.
     pub offset: u64,
+    /// Page size.
     pub limit: u64,
+    /// How many there are in all.
     pub total: u64,
 }
 

@@ -41,12 +41,26 @@ const ONE: &[&str] = &[
 const LIST: &[&str] = &["anyOf", "oneOf", "allOf", "prefixItems"];
 const MAP: &[&str] = &["properties", "$defs", "definitions", "patternProperties"];
 
-/// Problems in one schema (any side), walking every subschema.
+/// Problems in one schema (any side), walking every subschema: boolean schemas, non-standard
+/// formats, undescribed properties.
 fn walk(s: &Value, at: &str, out: &mut Vec<String>) {
     let Some(o) = s.as_object() else {
         out.push(format!("{at}: boolean schema `{s}`"));
         return;
     };
+    for (name, p) in o
+        .get("properties")
+        .and_then(Value::as_object)
+        .into_iter()
+        .flatten()
+    {
+        if p["description"]
+            .as_str()
+            .is_none_or(|d| d.trim().is_empty())
+        {
+            out.push(format!("{at}/properties/{name}: no description"));
+        }
+    }
     if let Some(f) = o.get("format").and_then(Value::as_str)
         && !STANDARD_FORMATS.contains(&f)
     {
@@ -69,7 +83,7 @@ fn walk(s: &Value, at: &str, out: &mut Vec<String>) {
     }
 }
 
-/// Input-only rules: self-contained, every property described, no `null` in a property's type,
+/// Input-only rules: self-contained, no `null` in a property's type,
 /// every `limit` bounded on both sides.
 fn input_rules(s: &Value, at: &str, out: &mut Vec<String>) {
     if s.to_string().contains("\"$ref\"") {
@@ -153,7 +167,7 @@ fn the_lint_catches_each_rule() {
     let good = serde_json::json!({"name": "t", "title": "T", "description": "d", "annotations": {},
         "inputSchema": {"type": "object", "additionalProperties": false, "properties": {
             "limit": {"type": "integer", "minimum": 1, "maximum": 5, "description": "n"}}},
-        "outputSchema": {"type": "object", "properties": {"when": {"type": "string", "format": "date-time"}}}});
+        "outputSchema": {"type": "object", "properties": {"when": {"type": "string", "format": "date-time", "description": "w"}}}});
     assert_eq!(tools(std::slice::from_ref(&good)), Vec::<String>::new());
     let mut bad = good.clone();
     bad["outputSchema"]["properties"]["top_hit"] = Value::Bool(true);
