@@ -38,7 +38,7 @@ pub const STANDARD_FORMATS: &[&str] = &[
 ];
 
 /// Keywords whose value is one schema.
-const SCHEMA_KEYWORDS: &[&str] = &[
+pub const SCHEMA_KEYWORDS: &[&str] = &[
     "items",
     "additionalProperties",
     "not",
@@ -51,9 +51,10 @@ const SCHEMA_KEYWORDS: &[&str] = &[
     "unevaluatedItems",
 ];
 /// Keywords whose value is a list of schemas.
-const SCHEMA_LIST_KEYWORDS: &[&str] = &["anyOf", "oneOf", "allOf", "prefixItems"];
+pub const SCHEMA_LIST_KEYWORDS: &[&str] = &["anyOf", "oneOf", "allOf", "prefixItems"];
 /// Keywords whose value maps names to schemas.
-const SCHEMA_MAP_KEYWORDS: &[&str] = &["properties", "$defs", "definitions", "patternProperties"];
+pub const SCHEMA_MAP_KEYWORDS: &[&str] =
+    &["properties", "$defs", "definitions", "patternProperties"];
 
 /// Which side of a tool a schema describes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

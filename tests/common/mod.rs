@@ -12,6 +12,15 @@ use std::sync::{Arc, Mutex};
 
 use fake_tidal::{Fake, Shared};
 
+/// A loopback port that was free a moment ago.
+pub fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tidal-mcp"))
 }

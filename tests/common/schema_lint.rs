@@ -5,41 +5,12 @@
 
 use serde_json::Value;
 
-const STANDARD_FORMATS: &[&str] = &[
-    "date-time",
-    "date",
-    "time",
-    "duration",
-    "email",
-    "idn-email",
-    "hostname",
-    "idn-hostname",
-    "ipv4",
-    "ipv6",
-    "uri",
-    "uri-reference",
-    "iri",
-    "iri-reference",
-    "uuid",
-    "uri-template",
-    "json-pointer",
-    "relative-json-pointer",
-    "regex",
-];
-const ONE: &[&str] = &[
-    "items",
-    "additionalProperties",
-    "not",
-    "contains",
-    "propertyNames",
-    "if",
-    "then",
-    "else",
-    "unevaluatedProperties",
-    "unevaluatedItems",
-];
-const LIST: &[&str] = &["anyOf", "oneOf", "allOf", "prefixItems"];
-const MAP: &[&str] = &["properties", "$defs", "definitions", "patternProperties"];
+// The vocabulary (standard formats, which keywords hold schemas) is the JSON Schema spec's, shared
+// with the server; the rules below are this lint's own.
+use tidal_mcp::mcp::schema::{
+    SCHEMA_KEYWORDS as ONE, SCHEMA_LIST_KEYWORDS as LIST, SCHEMA_MAP_KEYWORDS as MAP,
+    STANDARD_FORMATS,
+};
 
 /// Problems in one schema (any side), walking every subschema: boolean schemas, non-standard
 /// formats, undescribed properties.

@@ -98,11 +98,7 @@ fn mcp_inspector_cli_lists_and_calls_tools() {
 fn official_conformance_suite_passes_its_server_scenarios() {
     let env = logged_in_with_seed();
     env.cmd().args(["agent", "stop"]).assert().success();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::common::free_port();
     let mut server = env
         .std_cmd()
         .args(["serve", "--http", &format!("127.0.0.1:{port}")])

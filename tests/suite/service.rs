@@ -224,11 +224,7 @@ fn http_mode_requires_the_token_and_a_local_origin() {
     let env = TestEnv::new();
     env.login();
     env.cmd().args(["agent", "stop"]).assert().success();
-    let port = std::net::TcpListener::bind("127.0.0.1:0")
-        .unwrap()
-        .local_addr()
-        .unwrap()
-        .port();
+    let port = crate::common::free_port();
     let addr = format!("127.0.0.1:{port}");
     let mut server = env
         .std_cmd()
