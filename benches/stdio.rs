@@ -382,14 +382,9 @@ fn cache_hits_in_process(env: &Env) {
             let v = json!({"track": body});
             state
                 .service
-                .cached(
-                    &state,
-                    Kind::Catalog,
-                    "bench",
-                    &json!(k),
-                    &[],
-                    || async move { Ok(v) },
-                )
+                .cached(Kind::Catalog, "bench", &json!(k), &[], || async move {
+                    Ok::<_, tidal_mcp::service::ServiceError>(v)
+                })
                 .await
                 .unwrap();
         }
@@ -398,14 +393,9 @@ fn cache_hits_in_process(env: &Env) {
             let t = Instant::now();
             state
                 .service
-                .cached(
-                    &state,
-                    Kind::Catalog,
-                    "bench",
-                    &json!(i % keys),
-                    &[],
-                    || async { unreachable!("a hit") },
-                )
+                .cached(Kind::Catalog, "bench", &json!(i % keys), &[], || async {
+                    unreachable!("a hit") as Result<_, tidal_mcp::service::ServiceError>
+                })
                 .await
                 .unwrap();
             l1.push(t.elapsed().as_secs_f64() * 1e6);
@@ -418,8 +408,8 @@ fn cache_hits_in_process(env: &Env) {
             let t = Instant::now();
             state
                 .service
-                .cached(&state, Kind::Catalog, "bench", &json!(k), &[], || async {
-                    unreachable!("a hit")
+                .cached(Kind::Catalog, "bench", &json!(k), &[], || async {
+                    unreachable!("a hit") as Result<_, tidal_mcp::service::ServiceError>
                 })
                 .await
                 .unwrap();

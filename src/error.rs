@@ -1,13 +1,19 @@
-//! Exit codes (DESIGN section 10) and how errors reach the user: `error: ...`, each cause on its
-//! own line, and a `hint: ...` line taken from the first error in the chain that has one.
+//! Errors as users and the agent protocol see them: the one classifier that maps any error chain
+//! to a kind ([`classify`]: exit code on the command line, `kind` on the wire) and a hint
+//! ([`hint_for`]), the wire form of an error, the agent client's errors, and how an error is
+//! printed (`error: ...`, each cause on its own line, a `hint: ...` line). It sits below the
+//! agent and above the layers whose errors it knows (DESIGN section 10 has the exit codes).
 
+use std::path::PathBuf;
 use std::process::ExitCode;
 
-use crate::agent::client::AgentError;
-use crate::agent::protocol::{ErrorKind, WireError};
+use serde::{Deserialize, Serialize};
+
 use crate::config::ConfigError;
 use crate::home::HomeError;
+use crate::service::ServiceError;
 use crate::store::StoreError;
+use crate::tidal::TidalError;
 use crate::vault::VaultError;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -62,6 +68,130 @@ pub struct Hinted {
     pub hint: String,
 }
 
+/// What kind of failure an error is, on the command line (exit code) and on the wire.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// Bad arguments from the caller (exit 2).
+    Usage,
+    /// Anything else that failed (exit 1).
+    Failed,
+    /// The operation was cancelled (exit 130).
+    Interrupted,
+    /// An agent could not start because another one holds the home (its starter uses that one).
+    AlreadyRunning,
+}
+
+impl From<ErrorKind> for ExitStatus {
+    fn from(k: ErrorKind) -> ExitStatus {
+        match k {
+            ErrorKind::Usage => ExitStatus::Usage,
+            ErrorKind::Interrupted => ExitStatus::Interrupted,
+            ErrorKind::Failed | ErrorKind::AlreadyRunning => ExitStatus::Failure,
+        }
+    }
+}
+
+/// An error as it crosses the agent socket: a kind, the message, and a hint on what to do.
+#[derive(Debug, Clone, Serialize, Deserialize, thiserror::Error)]
+#[error("{message}")]
+pub struct WireError {
+    pub kind: ErrorKind,
+    pub message: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hint: Option<String>,
+}
+
+impl WireError {
+    pub fn failed(message: impl Into<String>, hint: Option<String>) -> Self {
+        WireError {
+            kind: ErrorKind::Failed,
+            message: message.into(),
+            hint,
+        }
+    }
+    pub fn usage(message: impl Into<String>) -> Self {
+        WireError {
+            kind: ErrorKind::Usage,
+            message: message.into(),
+            hint: None,
+        }
+    }
+    /// Flattens an error chain into one message, with the chain's kind and hint.
+    pub fn from_anyhow(e: &anyhow::Error) -> Self {
+        let message = e
+            .chain()
+            .map(|c| c.to_string())
+            .collect::<Vec<_>>()
+            .join(": ");
+        WireError {
+            kind: classify(e),
+            message,
+            hint: hint_for(e),
+        }
+    }
+}
+
+/// What can go wrong reaching the agent.
+#[derive(Debug, thiserror::Error)]
+pub enum AgentError {
+    #[error("no tidal-mcp agent is running")]
+    NotRunning,
+    #[error("the running agent is version {agent}, this tidal-mcp is {ours}")]
+    VersionMismatch { agent: String, ours: String },
+    #[error("an agent of version {agent} is still serving clients and did not step aside")]
+    OldAgentBusy { agent: String },
+    #[error("the agent failed to start: {0}")]
+    StartFailed(WireError),
+    #[error("the agent did not become ready within {secs}s")]
+    StartTimeout { secs: u64, log: PathBuf },
+    #[error("agent protocol error: {0}")]
+    Protocol(String),
+    #[error(transparent)]
+    Home(#[from] HomeError),
+    #[error("agent connection failed")]
+    Io(#[from] std::io::Error),
+}
+
+impl AgentError {
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            AgentError::NotRunning => Some("start one with `tidal-mcp agent`, or run any command that needs it".into()),
+            AgentError::OldAgentBusy { .. } => Some(
+                "it exits when its MCP clients disconnect; restart those clients, or run `tidal-mcp agent stop`".into(),
+            ),
+            AgentError::StartFailed(w) => w.hint.clone(),
+            AgentError::Home(h) => h.hint(),
+            AgentError::StartTimeout { log, .. } => Some(format!("see the agent log at {}", log.display())),
+            _ => None,
+        }
+    }
+}
+
+/// The kind of the first error in the chain that has one; `Failed` when none does.
+pub fn classify(err: &anyhow::Error) -> ErrorKind {
+    for e in err.chain() {
+        if e.downcast_ref::<Interrupted>().is_some() {
+            return ErrorKind::Interrupted;
+        }
+        if e.downcast_ref::<UsageError>().is_some() || e.downcast_ref::<ConfigError>().is_some() {
+            return ErrorKind::Usage;
+        }
+        if let Some(w) = e.downcast_ref::<WireError>() {
+            return w.kind;
+        }
+        if let Some(AgentError::StartFailed(w)) = e.downcast_ref::<AgentError>() {
+            return w.kind;
+        }
+        match e.downcast_ref::<ServiceError>() {
+            Some(ServiceError::Invalid(_)) => return ErrorKind::Usage,
+            Some(ServiceError::Interrupted(_)) => return ErrorKind::Interrupted,
+            _ => {}
+        }
+    }
+    ErrorKind::Failed
+}
+
 pub fn hint_for(err: &anyhow::Error) -> Option<String> {
     err.chain().find_map(|e| {
         if let Some(e) = e.downcast_ref::<HomeError>() {
@@ -76,7 +206,9 @@ pub fn hint_for(err: &anyhow::Error) -> Option<String> {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<WireError>() {
             e.hint.clone()
-        } else if let Some(e) = e.downcast_ref::<crate::tidal::TidalError>() {
+        } else if let Some(e) = e.downcast_ref::<TidalError>() {
+            e.hint()
+        } else if let Some(e) = e.downcast_ref::<ServiceError>() {
             e.hint()
         } else if let Some(e) = e.downcast_ref::<UsageError>() {
             e.hint.clone()
@@ -87,22 +219,7 @@ pub fn hint_for(err: &anyhow::Error) -> Option<String> {
 }
 
 pub fn status_for(err: &anyhow::Error) -> ExitStatus {
-    for e in err.chain() {
-        if e.downcast_ref::<Interrupted>().is_some() {
-            return ExitStatus::Interrupted;
-        }
-        if e.downcast_ref::<UsageError>().is_some() || e.downcast_ref::<ConfigError>().is_some() {
-            return ExitStatus::Usage;
-        }
-        if let Some(w) = e.downcast_ref::<WireError>() {
-            return match w.kind {
-                ErrorKind::Usage => ExitStatus::Usage,
-                ErrorKind::Interrupted => ExitStatus::Interrupted,
-                ErrorKind::Failed => ExitStatus::Failure,
-            };
-        }
-    }
-    ExitStatus::Failure
+    classify(err).into()
 }
 
 /// The lines printed for an error (without trailing newline).

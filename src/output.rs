@@ -6,7 +6,6 @@
 use std::io::{IsTerminal, Write};
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
-use serde_json::Value;
 
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
@@ -31,8 +30,8 @@ impl Printer {
         }
     }
 
-    pub fn json(&self, v: &Value) {
-        self.data(&serde_json::to_string_pretty(v).expect("json value serializes"));
+    pub fn json<T: serde::Serialize + ?Sized>(&self, v: &T) {
+        self.data(&serde_json::to_string_pretty(v).expect("plain data serializes"));
     }
 
     /// A table from a header and rows of cells.

@@ -4,12 +4,13 @@
 
 use std::sync::Arc;
 
+use serde::Serialize;
 use serde_json::{Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::mpsc;
 
-use super::protocol::{Progress, Request, Response, WireError};
+use super::protocol::*;
 use super::state::AgentState;
 
 /// Sends progress events for the request being served.
@@ -77,11 +78,12 @@ pub async fn serve(
         };
         // A client that goes away (Ctrl-C) or sends anything while a request runs cancels it.
         let mut probe = String::new();
+        let is_login = matches!(req.op, AdminOp::LoginStart | AdminOp::LoginWait);
         let result = tokio::select! {
-            r = dispatch(&state, &req.op, req.args, progress) => r,
+            r = dispatch(&state, req.op, progress) => r,
             _ = reader.read_line(&mut probe) => {
-                if req.op.starts_with("login.") {
-                    state.logins.cancel();
+                if is_login {
+                    state.service.logins.cancel();
                 }
                 break;
             }
@@ -108,57 +110,65 @@ pub async fn serve(
     let _ = write_task.await;
 }
 
+fn reply<T: Serialize>(v: T) -> anyhow::Result<Value> {
+    Ok(serde_json::to_value(v)?)
+}
+
 async fn dispatch(
     state: &Arc<AgentState>,
-    op: &str,
-    args: Value,
+    op: AdminOp,
     progress: ProgressTx,
 ) -> anyhow::Result<Value> {
-    // Every admin operation that changes or reveals state is audited (not pings or status).
-    if !matches!(op, "ping" | "status" | "health" | "login.wait") {
-        state.service.audit_event(state, "ADMIN", op, json!({}));
+    if op.audited() {
+        state.service.audit_event("ADMIN", &op.name(), json!({}));
     }
+    let svc = &state.service;
     match op {
-        "ping" => Ok(json!({})),
-        "status" => Ok(status(state)),
-        "health" => {
-            Ok(super::health::agent_checks(state, args["online"].as_bool().unwrap_or(false)).await)
-        }
-        "vault.rotate_key" => {
+        AdminOp::Ping => reply(Empty {}),
+        AdminOp::Status => reply(status(state)),
+        AdminOp::Health { online } => reply(super::health::agent_checks(state, online).await),
+        AdminOp::VaultRotateKey => {
             let now = state.clock.now();
             state.vault().rotate_key(now)?;
-            Ok(json!({"rotated_at": now}))
+            reply(Rotated { rotated_at: now })
         }
-        "vault.accept" => {
+        AdminOp::VaultAccept => {
             state.vault().accept_this_machine()?;
-            Ok(json!({"accepted": true}))
+            reply(Empty {})
         }
-        "session" => Ok(super::ops::session(state)),
-        "login.start" => super::ops::login_start(state).await,
-        "login.wait" => super::ops::login_wait(state, progress).await,
-        "login.cancel" => {
-            state.logins.cancel();
-            Ok(json!({"cancelled": true}))
+        AdminOp::Session => reply(super::ops::session(state)),
+        AdminOp::LoginStart => reply(svc.start_login().await?),
+        AdminOp::LoginWait => reply(super::ops::login_wait(state, progress).await?),
+        AdminOp::LoginCancel => {
+            svc.logins.cancel();
+            reply(Empty {})
         }
-        "logout" => super::ops::logout(state).await,
-        "prefs.get" | "prefs.set" | "prefs.reset" => super::ops::prefs(state, op, &args),
-        "audit.verify" => Ok(serde_json::to_value(crate::service::audit::Audit::verify(
-            &state.store,
-        ))?),
-        "audit.show" => Ok(super::ops::audit_show(state, &args)),
-        "metrics.export" => super::ops::metrics(state, &args),
-        "http.start" => super::ops::http_start(state, &args).await,
-        other => Err(WireError::usage(format!("unknown admin operation `{other}`")).into()),
+        AdminOp::Logout => reply(super::ops::logout(state).await?),
+        AdminOp::PrefsGet => reply(svc.preferences(&svc.active_user()?)),
+        AdminOp::PrefsSet { changes } => reply(svc.set_preferences(&svc.active_user()?, &changes)?),
+        AdminOp::PrefsReset => reply(svc.reset_preferences(&svc.active_user()?)?),
+        AdminOp::AuditVerify => reply(crate::service::audit::Audit::verify(&state.store)),
+        AdminOp::AuditShow { since_ms, limit } => reply(AuditEntries {
+            entries: crate::service::audit::Audit::entries(&state.store, since_ms, limit as usize),
+        }),
+        AdminOp::MetricsExport { format } => reply(super::ops::metrics(state, format)?),
+        AdminOp::HttpStart { addr } => {
+            crate::mcp::http::start(state.mcp_env(), &state.config, addr).await?;
+            reply(HttpStarted {
+                addr,
+                token_file: state.config.home.run_dir.join("http-token"),
+            })
+        }
     }
 }
 
-fn status(state: &AgentState) -> Value {
-    json!({
-        "pid": std::process::id(),
-        "version": super::protocol::version(),
-        "uptime_s": state.started.elapsed().as_secs(),
-        "clients": state.client_count(),
-        "socket": state.config.home.socket_path(),
-        "store": state.store.path(),
-    })
+fn status(state: &AgentState) -> AgentStatus {
+    AgentStatus {
+        pid: std::process::id(),
+        version: version(),
+        uptime_s: state.started.elapsed().as_secs(),
+        clients: state.client_count(),
+        socket: state.config.home.socket_path(),
+        store: state.store.path().to_path_buf(),
+    }
 }

@@ -1,10 +1,10 @@
 //! The client side of the agent socket: connect, start an agent on demand (exactly one, under
 //! the startup lock), replace an agent of another version, and make admin calls.
 
-use std::path::PathBuf;
 use std::process::Stdio;
 use std::time::Duration;
 
+use serde::de::DeserializeOwned;
 use serde_json::Value;
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::UnixStream;
@@ -12,45 +12,12 @@ use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 
 use super::lock::FileLock;
 use super::protocol::{
-    Hello, HelloReply, PROTOCOL, Progress, Request, Response, Role, WireError, version,
+    AdminOp, ErrorKind, Hello, HelloReply, PROTOCOL, Progress, Request, Response, Role, WireError,
+    version,
 };
 use crate::config::Config;
 use crate::env_vars;
-
-#[derive(Debug, thiserror::Error)]
-pub enum AgentError {
-    #[error("no tidal-mcp agent is running")]
-    NotRunning,
-    #[error("the running agent is version {agent}, this tidal-mcp is {ours}")]
-    VersionMismatch { agent: String, ours: String },
-    #[error("an agent of version {agent} is still serving clients and did not step aside")]
-    OldAgentBusy { agent: String },
-    #[error("the agent failed to start: {0}")]
-    StartFailed(WireError),
-    #[error("the agent did not become ready within {secs}s")]
-    StartTimeout { secs: u64, log: PathBuf },
-    #[error("agent protocol error: {0}")]
-    Protocol(String),
-    #[error(transparent)]
-    Home(#[from] crate::home::HomeError),
-    #[error("agent connection failed")]
-    Io(#[from] std::io::Error),
-}
-
-impl AgentError {
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            AgentError::NotRunning => Some("start one with `tidal-mcp agent`, or run any command that needs it".into()),
-            AgentError::OldAgentBusy { .. } => Some(
-                "it exits when its MCP clients disconnect; restart those clients, or run `tidal-mcp agent stop`".into(),
-            ),
-            AgentError::StartFailed(w) => w.hint.clone(),
-            AgentError::Home(h) => h.hint(),
-            AgentError::StartTimeout { log, .. } => Some(format!("see the agent log at {}", log.display())),
-            _ => None,
-        }
-    }
-}
+pub use crate::error::AgentError;
 
 /// An open, greeted connection to the agent.
 pub struct Connection {
@@ -228,7 +195,7 @@ async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentErro
                 let w: WireError = serde_json::from_str(json.trim())
                     .unwrap_or_else(|_| WireError::failed(json.trim().to_string(), None));
                 // Another agent won a race we could not see: use it.
-                if w.message.contains("already running") {
+                if w.kind == ErrorKind::AlreadyRunning {
                     Ok(())
                 } else {
                     Err(AgentError::StartFailed(w))
@@ -268,23 +235,19 @@ impl AdminClient {
         self.conn.agent_pid
     }
 
-    pub async fn call(&mut self, op: &str, args: Value) -> anyhow::Result<Value> {
-        self.call_with_progress(op, args, |_| {}).await
+    /// Runs `op` and reads its reply as `R` (the type `AdminOp` names for it).
+    pub async fn call<R: DeserializeOwned>(&mut self, op: AdminOp) -> anyhow::Result<R> {
+        self.call_with_progress(op, |_| {}).await
     }
 
-    pub async fn call_with_progress(
+    pub async fn call_with_progress<R: DeserializeOwned>(
         &mut self,
-        op: &str,
-        args: Value,
+        op: AdminOp,
         mut on_progress: impl FnMut(&Progress),
-    ) -> anyhow::Result<Value> {
+    ) -> anyhow::Result<R> {
         let id = self.next_id;
         self.next_id += 1;
-        let mut line = serde_json::to_vec(&Request {
-            id,
-            op: op.to_string(),
-            args,
-        })?;
+        let mut line = serde_json::to_vec(&Request { id, op })?;
         line.push(b'\n');
         self.conn
             .writer
@@ -315,7 +278,10 @@ impl AdminClient {
             if let Some(e) = resp.error {
                 return Err(e.into());
             }
-            return Ok(resp.ok.unwrap_or(Value::Null));
+            let reply = resp.ok.unwrap_or(Value::Null);
+            return serde_json::from_value(reply).map_err(|e| {
+                AgentError::Protocol(format!("unexpected reply from the agent: {e}")).into()
+            });
         }
     }
 }

@@ -10,5 +10,4 @@ mod maintenance;
 mod ops;
 pub mod protocol;
 pub mod server;
-pub mod session;
 pub mod state;

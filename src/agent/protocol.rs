@@ -1,9 +1,18 @@
 //! The wire protocol between tidal-mcp processes and the agent (documented in
-//! docs/agent-protocol.md). One JSON line of hello, one JSON line of reply, then either MCP
-//! JSON-RPC lines (role `mcp`) or admin request/response lines (role `admin`).
+//! docs/agent-protocol.md): data only. One JSON line of hello, one JSON line of reply, then
+//! either MCP JSON-RPC lines (role `mcp`) or admin request/response lines (role `admin`). Admin
+//! requests are an exhaustive enum and replies are the structs below, shared by both sides.
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
+use serde_json::{Map, Value};
+
+pub use crate::error::{ErrorKind, WireError};
+pub use crate::service::audit::{Entry as AuditEntry, Verdict as AuditVerdict};
+pub use crate::service::prefs::Preferences;
+pub use crate::service::session::LoginInfo;
 
 /// Bumped on any incompatible change to the framing below.
 pub const PROTOCOL: u32 = 1;
@@ -42,12 +51,187 @@ pub struct HelloReply {
     pub error: Option<String>,
 }
 
+/// One admin request line: `{"id": 1, "op": "prefs.set", "args": {...}}`.
 #[derive(Debug, Serialize, Deserialize)]
 pub struct Request {
     pub id: u64,
-    pub op: String,
-    #[serde(default)]
-    pub args: Value,
+    #[serde(flatten)]
+    pub op: AdminOp,
+}
+
+/// Every admin operation, with its arguments; the comment names the reply type.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+#[serde(tag = "op", content = "args")]
+pub enum AdminOp {
+    /// -> `Empty`
+    #[serde(rename = "ping")]
+    Ping,
+    /// -> [`AgentStatus`]
+    #[serde(rename = "status")]
+    Status,
+    /// -> [`HealthReport`]; `online` also asks TIDAL whether the session works.
+    #[serde(rename = "health")]
+    Health { online: bool },
+    /// -> [`Rotated`]
+    #[serde(rename = "vault.rotate_key")]
+    VaultRotateKey,
+    /// -> `Empty`
+    #[serde(rename = "vault.accept")]
+    VaultAccept,
+    /// -> [`SessionInfo`]
+    #[serde(rename = "session")]
+    Session,
+    /// -> [`LoginInfo`]
+    #[serde(rename = "login.start")]
+    LoginStart,
+    /// -> [`LoginDone`], with progress events meanwhile.
+    #[serde(rename = "login.wait")]
+    LoginWait,
+    /// -> `Empty`
+    #[serde(rename = "login.cancel")]
+    LoginCancel,
+    /// -> [`LoggedOut`]
+    #[serde(rename = "logout")]
+    Logout,
+    /// -> [`Preferences`]
+    #[serde(rename = "prefs.get")]
+    PrefsGet,
+    /// -> [`Preferences`]
+    #[serde(rename = "prefs.set")]
+    PrefsSet { changes: Map<String, Value> },
+    /// -> [`Preferences`]
+    #[serde(rename = "prefs.reset")]
+    PrefsReset,
+    /// -> [`AuditVerdict`]
+    #[serde(rename = "audit.verify")]
+    AuditVerify,
+    /// -> [`AuditEntries`]
+    #[serde(rename = "audit.show")]
+    AuditShow { since_ms: i64, limit: u64 },
+    /// -> [`MetricsText`]
+    #[serde(rename = "metrics.export")]
+    MetricsExport { format: MetricsFormat },
+    /// -> [`HttpStarted`]
+    #[serde(rename = "http.start")]
+    HttpStart { addr: SocketAddr },
+}
+
+impl AdminOp {
+    /// Operations that read or change state are audited; pings, status and health are not,
+    /// nor waiting on a login that was audited when it started.
+    pub fn audited(&self) -> bool {
+        !matches!(
+            self,
+            AdminOp::Ping | AdminOp::Status | AdminOp::Health { .. } | AdminOp::LoginWait
+        )
+    }
+
+    /// The operation's wire name, as the audit records it.
+    pub fn name(&self) -> String {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v["op"].as_str().map(str::to_string))
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum MetricsFormat {
+    Prometheus,
+    Json,
+}
+
+/// A reply with nothing to say beyond success.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct Empty {}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AgentStatus {
+    pub pid: u32,
+    pub version: String,
+    pub uptime_s: u64,
+    pub clients: usize,
+    pub socket: PathBuf,
+    pub store: PathBuf,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckStatus {
+    Ok,
+    Warning,
+    Critical,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Check {
+    pub name: String,
+    pub status: CheckStatus,
+    pub detail: String,
+}
+
+impl Check {
+    pub fn new(name: &str, status: CheckStatus, detail: impl Into<String>) -> Check {
+        Check {
+            name: name.into(),
+            status,
+            detail: detail.into(),
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct HealthReport {
+    pub checks: Vec<Check>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Rotated {
+    /// Unix seconds.
+    pub rotated_at: i64,
+}
+
+/// Who is logged in; never a token.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct SessionInfo {
+    pub logged_in: bool,
+    pub revoked: bool,
+    pub user_id: Option<String>,
+    pub country_code: Option<String>,
+    pub username: Option<String>,
+    /// Unix seconds.
+    pub expires_at: Option<i64>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LoginDone {
+    pub user_id: String,
+    pub country_code: String,
+    pub username: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct LoggedOut {
+    pub logged_out: bool,
+    pub user_id: Option<String>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct AuditEntries {
+    pub entries: Vec<AuditEntry>,
+}
+
+/// The metrics in the asked format: Prometheus text, or JSON as text.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct MetricsText {
+    pub text: String,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct HttpStarted {
+    pub addr: SocketAddr,
+    pub token_file: PathBuf,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -57,64 +241,6 @@ pub struct Progress {
     pub total: Option<u64>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
-}
-
-/// An error as it crosses the socket: a kind the client maps to an exit code, the message, and
-/// a hint on what to do.
-#[derive(Debug, Clone, Serialize, Deserialize, thiserror::Error)]
-#[error("{message}")]
-pub struct WireError {
-    pub kind: ErrorKind,
-    pub message: String,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub hint: Option<String>,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    /// Bad arguments from the caller (exit 2).
-    Usage,
-    /// Anything else that failed (exit 1).
-    Failed,
-    /// The operation was cancelled (exit 130).
-    Interrupted,
-}
-
-impl WireError {
-    pub fn failed(message: impl Into<String>, hint: Option<String>) -> Self {
-        WireError {
-            kind: ErrorKind::Failed,
-            message: message.into(),
-            hint,
-        }
-    }
-    pub fn usage(message: impl Into<String>) -> Self {
-        WireError {
-            kind: ErrorKind::Usage,
-            message: message.into(),
-            hint: None,
-        }
-    }
-    /// Flattens an error chain into one message, keeping the hint of the first hinted cause.
-    pub fn from_anyhow(e: &anyhow::Error) -> Self {
-        let message = e
-            .chain()
-            .map(|c| c.to_string())
-            .collect::<Vec<_>>()
-            .join(": ");
-        let hint = crate::error::hint_for(e);
-        let kind = if e.downcast_ref::<WireError>().map(|w| w.kind) == Some(ErrorKind::Usage) {
-            ErrorKind::Usage
-        } else {
-            ErrorKind::Failed
-        };
-        WireError {
-            kind,
-            message,
-            hint,
-        }
-    }
 }
 
 /// One line from the agent on an admin connection.
@@ -127,4 +253,30 @@ pub struct Response {
     pub ok: Option<Value>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<WireError>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn requests_keep_their_wire_form() {
+        let r = Request {
+            id: 3,
+            op: AdminOp::PrefsSet {
+                changes: serde_json::json!({"search_limit": 5})
+                    .as_object()
+                    .unwrap()
+                    .clone(),
+            },
+        };
+        let v = serde_json::to_value(&r).unwrap();
+        assert_eq!(
+            v,
+            serde_json::json!({"id": 3, "op": "prefs.set", "args": {"changes": {"search_limit": 5}}})
+        );
+        let back: Request = serde_json::from_str(r#"{"id": 1, "op": "status"}"#).unwrap();
+        assert!(matches!(back.op, AdminOp::Status));
+        assert_eq!(AdminOp::VaultRotateKey.name(), "vault.rotate_key");
+    }
 }

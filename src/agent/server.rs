@@ -12,7 +12,7 @@ use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
 use super::lock::FileLock;
-use super::protocol::{Hello, HelloReply, PROTOCOL, Role, WireError, version};
+use super::protocol::{ErrorKind, Hello, HelloReply, PROTOCOL, Role, WireError, version};
 use super::state::AgentState;
 use crate::config::Config;
 
@@ -42,7 +42,11 @@ pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> an
     if mode == Mode::Detached
         && let Err(e) = &result
     {
-        report_startup(Err(WireError::from_anyhow(e)));
+        let mut w = WireError::from_anyhow(e);
+        if e.downcast_ref::<AlreadyRunning>().is_some() {
+            w.kind = ErrorKind::AlreadyRunning;
+        }
+        report_startup(Err(w));
     }
     // Connections still open are dropped with the runtime; everything was flushed already.
     rt.shutdown_timeout(Duration::from_millis(200));
@@ -101,7 +105,7 @@ async fn run_async(
     std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))?;
 
     let http_task = match http {
-        Some(addr) => Some(crate::mcp::http::start(state.clone(), addr).await?),
+        Some(addr) => Some(crate::mcp::http::start(state.mcp_env(), &state.config, addr).await?),
         None => None,
     };
 
@@ -194,7 +198,7 @@ async fn handle(state: Arc<AgentState>, stream: UnixStream) {
         Role::Mcp => {
             if reply(&mut w, true, None).await.is_ok() {
                 state.client_connected();
-                crate::mcp::serve_connection(state.clone(), reader, w).await;
+                crate::mcp::serve_connection(state.mcp_env(), reader, w).await;
                 state.client_disconnected();
             }
         }

@@ -1,5 +1,5 @@
-//! What the agent owns: settings, the store, the vault, the TIDAL client and the service layer,
-//! plus the bookkeeping of connected clients that drives the idle exit.
+//! What the agent owns: settings, the store, the vault and the service layer (which holds the
+//! TIDAL client), plus the bookkeeping of connected clients that drives the idle exit.
 
 use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -7,9 +7,9 @@ use std::time::Instant;
 
 use tokio_util::sync::CancellationToken;
 
-use super::session::{Logins, VaultTokens};
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
+use crate::service::session::VaultTokens;
 use crate::service::{ClientEvent, MetricsObserver, Service, metrics::Metrics};
 use crate::store::Store;
 use crate::tidal::TidalClient;
@@ -19,9 +19,7 @@ pub struct AgentState {
     pub config: Config,
     pub store: Store,
     vault: Arc<Mutex<Vault>>,
-    pub tidal: Arc<TidalClient>,
-    pub logins: Arc<Logins>,
-    pub service: Service,
+    pub service: Arc<Service>,
     /// Events from the TIDAL client, taken by the maintenance task.
     pub client_events: Mutex<Option<tokio::sync::mpsc::UnboundedReceiver<ClientEvent>>>,
     pub clock: Arc<dyn Clock>,
@@ -74,13 +72,18 @@ impl AgentState {
             tokens,
             Some(observer),
         )?);
-        let service = Service::new(&config.settings, metrics);
+        let service = Arc::new(Service::new(
+            &config.settings,
+            store.clone(),
+            vault.clone(),
+            tidal,
+            clock.clone(),
+            metrics,
+        ));
         Ok(AgentState {
             config,
             store,
             vault,
-            tidal,
-            logins: Arc::new(Logins::default()),
             service,
             client_events: Mutex::new(Some(client_events)),
             clock,
@@ -90,6 +93,15 @@ impl AgentState {
             shutdown: CancellationToken::new(),
             retiring: CancellationToken::new(),
         })
+    }
+
+    /// What MCP sessions of this agent are served with.
+    pub fn mcp_env(&self) -> crate::mcp::McpEnv {
+        crate::mcp::McpEnv {
+            service: self.service.clone(),
+            settings: self.config.settings.mcp.clone(),
+            shutdown: self.shutdown.clone(),
+        }
     }
 
     /// The vault, locked. Never held across an await.

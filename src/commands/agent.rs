@@ -2,9 +2,8 @@
 
 use std::time::Duration;
 
-use serde_json::Value;
-
 use crate::agent::client::{self, AdminClient, AgentError};
+use crate::agent::protocol::{AdminOp, AgentStatus};
 use crate::agent::server::{self, Mode};
 use crate::cli::{AgentArgs, AgentCommand};
 use crate::config::Config;
@@ -46,28 +45,20 @@ async fn status(config: Config, json: bool, printer: Printer) -> anyhow::Result<
         }
         Err(e) => return Err(e.into()),
     };
-    let mut s = admin.call("status", Value::Null).await?;
-    s["running"] = Value::Bool(true);
+    let s: AgentStatus = admin.call(AdminOp::Status).await?;
     if json {
-        printer.json(&s);
+        let mut v = serde_json::to_value(&s)?;
+        v["running"] = serde_json::Value::Bool(true);
+        printer.json(&v);
     } else {
-        let row = |k: &str| {
-            s.get(k)
-                .map(|v| {
-                    v.as_str()
-                        .map(str::to_string)
-                        .unwrap_or_else(|| v.to_string())
-                })
-                .unwrap_or_default()
-        };
         printer.table(
             &["pid", "version", "uptime", "clients", "socket"],
             vec![vec![
-                row("pid"),
-                row("version"),
-                format!("{}s", row("uptime_s")),
-                row("clients"),
-                row("socket"),
+                s.pid.to_string(),
+                s.version,
+                format!("{}s", s.uptime_s),
+                s.clients.to_string(),
+                s.socket.display().to_string(),
             ]],
         );
     }

@@ -1,8 +1,7 @@
 //! `tidal-mcp audit verify` (exit 1 with the first bad index) and `audit show`.
 
-use serde_json::json;
-
 use crate::agent::client::AdminClient;
+use crate::agent::protocol::{AdminOp, AuditEntries, AuditVerdict};
 use crate::cli::AuditCommand;
 use crate::config::Config;
 use crate::error::{ExitStatus, UsageError};
@@ -13,17 +12,17 @@ pub fn run(cmd: AuditCommand, config: Config, printer: Printer) -> anyhow::Resul
         let mut admin = AdminClient::connect(&config).await?;
         match cmd {
             AuditCommand::Verify(a) => {
-                let v = admin.call("audit.verify", json!({})).await?;
-                let ok = v["ok"].as_bool().unwrap_or(false);
+                let v: AuditVerdict = admin.call(AdminOp::AuditVerify).await?;
+                let ok = v.ok;
                 if a.json {
                     printer.json(&v);
                 } else if ok {
-                    printer.message(&format!("audit chain verifies ({} entries)", v["entries"]));
+                    printer.message(&format!("audit chain verifies ({} entries)", v.entries));
                 } else {
                     printer.message(&format!(
                         "audit chain broken at entry {}: {}",
-                        v["first_bad"],
-                        v["reason"].as_str().unwrap_or("")
+                        v.first_bad.unwrap_or(0),
+                        v.reason.as_deref().unwrap_or("")
                     ));
                 }
                 Ok(if ok {
@@ -37,26 +36,25 @@ pub fn run(cmd: AuditCommand, config: Config, printer: Printer) -> anyhow::Resul
                     None => 0,
                     Some(s) => parse_since(s, now_ms())?,
                 };
-                let v = admin
-                    .call(
-                        "audit.show",
-                        json!({"since_ms": since_ms, "limit": a.limit}),
-                    )
+                let v: AuditEntries = admin
+                    .call(AdminOp::AuditShow {
+                        since_ms,
+                        limit: a.limit as u64,
+                    })
                     .await?;
                 if a.json {
                     printer.json(&v);
                 } else {
-                    let rows = v["entries"]
-                        .as_array()
+                    let rows = v
+                        .entries
                         .into_iter()
-                        .flatten()
                         .map(|e| {
                             vec![
-                                e["seq"].to_string(),
-                                e["time"].to_string(),
-                                e["event_type"].as_str().unwrap_or("").into(),
-                                e["action"].as_str().unwrap_or("").into(),
-                                e["subject"].as_str().unwrap_or("").into(),
+                                e.seq.to_string(),
+                                e.time.to_string(),
+                                e.event_type,
+                                e.action,
+                                e.subject,
                             ]
                         })
                         .collect();

@@ -8,23 +8,22 @@ use std::path::Path;
 use serde_json::{Value, json};
 
 use crate::agent::client::AdminClient;
+use crate::agent::protocol::{AdminOp, Check, CheckStatus, HealthReport};
 use crate::cli::HealthArgs;
 use crate::config::{Config, FlagOverrides};
 use crate::error::ExitStatus;
 use crate::output::Printer;
 use crate::vault::Vault;
 
-struct Check {
-    name: String,
-    status: &'static str,
-    detail: String,
+fn check(name: &str, status: CheckStatus, detail: impl Into<String>) -> Check {
+    Check::new(name, status, detail)
 }
 
-fn check(name: &str, status: &'static str, detail: impl Into<String>) -> Check {
-    Check {
-        name: name.into(),
-        status,
-        detail: detail.into(),
+fn status_word(s: CheckStatus) -> &'static str {
+    match s {
+        CheckStatus::Ok => "ok",
+        CheckStatus::Warning => "warning",
+        CheckStatus::Critical => "critical",
     }
 }
 
@@ -37,7 +36,7 @@ pub fn run(
     match Config::load(flags) {
         Err(e) => checks.push(check(
             "config",
-            "critical",
+            CheckStatus::Critical,
             crate::error::render(&e).replace('\n', " "),
         )),
         Ok(config) => {
@@ -46,7 +45,7 @@ pub fn run(
                 (Some(f), false) => format!("defaults ({} not present)", f.display()),
                 (None, _) => "defaults".into(),
             };
-            checks.push(check("config", "ok", detail));
+            checks.push(check("config", CheckStatus::Ok, detail));
             local_checks(&config, &mut checks);
             super::block_on(agent_checks(&config, args.online, &mut checks));
         }
@@ -55,13 +54,19 @@ pub fn run(
     if args.json {
         let list: Vec<Value> = checks
             .iter()
-            .map(|c| json!({"name": c.name, "status": c.status, "detail": c.detail}))
+            .map(|c| json!({"name": c.name, "status": status_word(c.status), "detail": c.detail}))
             .collect();
         printer.json(&json!({"status": status, "checks": list}));
     } else {
         let rows = checks
             .iter()
-            .map(|c| vec![c.name.clone(), c.status.to_string(), c.detail.clone()])
+            .map(|c| {
+                vec![
+                    c.name.clone(),
+                    status_word(c.status).into(),
+                    c.detail.clone(),
+                ]
+            })
             .collect();
         printer.table(&["check", "status", "detail"], rows);
         printer.info(&format!("overall: {status}"));
@@ -74,9 +79,9 @@ pub fn run(
 }
 
 fn overall(checks: &[Check]) -> &'static str {
-    if checks.iter().any(|c| c.status == "critical") {
+    if checks.iter().any(|c| c.status == CheckStatus::Critical) {
         "critical"
-    } else if checks.iter().any(|c| c.status == "warning") {
+    } else if checks.iter().any(|c| c.status == CheckStatus::Warning) {
         "warning"
     } else {
         "healthy"
@@ -87,12 +92,12 @@ fn local_checks(config: &Config, checks: &mut Vec<Check>) {
     match config.home.check() {
         Ok(()) => checks.push(check(
             "home",
-            "ok",
+            CheckStatus::Ok,
             format!("{} private to you", config.home.data_dir.display()),
         )),
         Err(e) => {
             let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
-            checks.push(check("home", "critical", format!("{e}{hint}")));
+            checks.push(check("home", CheckStatus::Critical, format!("{e}{hint}")));
         }
     }
     let vdir = config.home.vault_dir();
@@ -109,13 +114,13 @@ fn local_checks(config: &Config, checks: &mut Vec<Check>) {
     if bad.is_empty() {
         checks.push(check(
             "vault_files",
-            "ok",
+            CheckStatus::Ok,
             "identity and vault are 0600 and yours",
         ));
     } else {
         checks.push(check(
             "vault_files",
-            "critical",
+            CheckStatus::Critical,
             format!("too open: {}; run chmod 600 on them", bad.join(", ")),
         ));
     }
@@ -130,18 +135,18 @@ fn disk_check(dir: &Path) -> Check {
         }
     }
     let Ok(c) = std::ffi::CString::new(probe.as_os_str().as_encoded_bytes()) else {
-        return check("disk", "warning", "cannot query free space");
+        return check("disk", CheckStatus::Warning, "cannot query free space");
     };
     // SAFETY: statvfs writes into a zeroed struct we own; the path is a valid C string.
     let mut st: libc::statvfs = unsafe { std::mem::zeroed() };
     if unsafe { libc::statvfs(c.as_ptr(), &mut st) } != 0 {
-        return check("disk", "warning", "cannot query free space");
+        return check("disk", CheckStatus::Warning, "cannot query free space");
     }
     let free_mb = (st.f_bavail as u64).saturating_mul(st.f_frsize as u64) / (1024 * 1024);
     let status = match free_mb {
-        0..=9 => "critical",
-        10..=99 => "warning",
-        _ => "ok",
+        0..=9 => CheckStatus::Critical,
+        10..=99 => CheckStatus::Warning,
+        _ => CheckStatus::Ok,
     };
     check(
         "disk",
@@ -158,30 +163,17 @@ async fn agent_checks(config: &Config, online: bool, checks: &mut Vec<Check>) {
                 .hint()
                 .map(|h| format!(" (hint: {h})"))
                 .unwrap_or_default();
-            checks.push(check("agent", "critical", format!("{e}{hint}")));
+            checks.push(check("agent", CheckStatus::Critical, format!("{e}{hint}")));
             return;
         }
     };
     checks.push(check(
         "agent",
-        "ok",
+        CheckStatus::Ok,
         format!("pid {} answering", admin.agent_pid()),
     ));
-    match admin.call("health", json!({"online": online})).await {
-        Ok(v) => {
-            for c in v["checks"].as_array().into_iter().flatten() {
-                let status = match c["status"].as_str() {
-                    Some("ok") => "ok",
-                    Some("warning") => "warning",
-                    _ => "critical",
-                };
-                checks.push(check(
-                    c["name"].as_str().unwrap_or("?"),
-                    status,
-                    c["detail"].as_str().unwrap_or(""),
-                ));
-            }
-        }
-        Err(e) => checks.push(check("agent_checks", "critical", e.to_string())),
+    match admin.call::<HealthReport>(AdminOp::Health { online }).await {
+        Ok(report) => checks.extend(report.checks),
+        Err(e) => checks.push(check("agent_checks", CheckStatus::Critical, e.to_string())),
     }
 }

@@ -4,9 +4,8 @@
 
 use std::io::IsTerminal;
 
-use serde_json::Value;
-
 use crate::agent::client::AdminClient;
+use crate::agent::protocol::{AdminOp, LoginDone, LoginInfo, SessionInfo};
 use crate::cli::LoginArgs;
 use crate::config::Config;
 use crate::error::{ExitStatus, Interrupted, UsageError};
@@ -15,9 +14,9 @@ use crate::output::Printer;
 pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
-        let session = admin.call("session", Value::Null).await?;
-        if session["logged_in"].as_bool() == Some(true) && !args.force {
-            let who = session["user_id"].as_str().unwrap_or("?");
+        let session: SessionInfo = admin.call(AdminOp::Session).await?;
+        if session.logged_in && !args.force {
+            let who = session.user_id.as_deref().unwrap_or("?");
             if std::io::stdin().is_terminal() {
                 let again = dialoguer::Confirm::new()
                     .with_prompt(format!("Already logged in as user {who}. Log in again?"))
@@ -35,12 +34,12 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
                 .into());
             }
         }
-        let info = admin.call("login.start", Value::Null).await?;
-        let uri = info["verification_uri"]
-            .as_str()
-            .unwrap_or("https://link.tidal.com");
-        let complete = info["verification_uri_complete"].as_str().unwrap_or(uri);
-        let code = info["user_code"].as_str().unwrap_or("?");
+        let info: LoginInfo = admin.call(AdminOp::LoginStart).await?;
+        let (uri, complete, code) = (
+            &info.verification_uri,
+            &info.verification_uri_complete,
+            &info.user_code,
+        );
         printer.message(&format!(
             "\nTo log in, open {uri} and enter the code:\n\n    {code}\n\n(or open {complete})\n"
         ));
@@ -48,7 +47,7 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
             open_browser(complete);
         }
         let spinner = printer.spinner("waiting for approval");
-        let wait = admin.call_with_progress("login.wait", Value::Null, |p| {
+        let wait = admin.call_with_progress::<LoginDone>(AdminOp::LoginWait, |p| {
             if let Some(m) = &p.message {
                 spinner.set_message(format!("waiting for approval ({m})"));
             }
@@ -63,14 +62,8 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
         };
         spinner.finish_and_clear();
         let done = result?;
-        let who = done["username"]
-            .as_str()
-            .or(done["user_id"].as_str())
-            .unwrap_or("?");
-        printer.message(&format!(
-            "Logged in as {who} ({})",
-            done["country_code"].as_str().unwrap_or("?")
-        ));
+        let who = done.username.unwrap_or(done.user_id);
+        printer.message(&format!("Logged in as {who} ({})", done.country_code));
         Ok(ExitStatus::Success)
     })
 }

@@ -1,9 +1,9 @@
 //! `tidal-mcp metrics export [--format prometheus|json] [--output FILE]`.
 
 use anyhow::Context;
-use serde_json::json;
 
 use crate::agent::client::AdminClient;
+use crate::agent::protocol::{self, AdminOp, MetricsText};
 use crate::cli::{MetricsCommand, MetricsFormat};
 use crate::config::Config;
 use crate::error::ExitStatus;
@@ -14,16 +14,10 @@ pub fn run(cmd: MetricsCommand, config: Config, printer: Printer) -> anyhow::Res
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
         let format = match args.format {
-            MetricsFormat::Prometheus => "prometheus",
-            MetricsFormat::Json => "json",
+            MetricsFormat::Prometheus => protocol::MetricsFormat::Prometheus,
+            MetricsFormat::Json => protocol::MetricsFormat::Json,
         };
-        let v = admin
-            .call("metrics.export", json!({"format": format}))
-            .await?;
-        let text = match args.format {
-            MetricsFormat::Prometheus => v["text"].as_str().unwrap_or("").to_string(),
-            MetricsFormat::Json => serde_json::to_string_pretty(&v)?,
-        };
+        let MetricsText { text } = admin.call(AdminOp::MetricsExport { format }).await?;
         match args.output {
             Some(path) => {
                 crate::home::write_atomic(&path, text.as_bytes())

@@ -1,8 +1,9 @@
 //! `tidal-mcp prefs get|set|reset`: the logged-in user's preferences, kept by the agent.
 
-use serde_json::{Map, Value, json};
+use serde_json::{Map, Value};
 
 use crate::agent::client::AdminClient;
+use crate::agent::protocol::{AdminOp, Preferences};
 use crate::cli::PrefsCommand;
 use crate::config::Config;
 use crate::error::{ExitStatus, UsageError};
@@ -11,9 +12,9 @@ use crate::output::Printer;
 pub fn run(cmd: PrefsCommand, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
-        let (p, json_out) = match cmd {
-            PrefsCommand::Get(a) => (admin.call("prefs.get", Value::Null).await?, a.json),
-            PrefsCommand::Reset(a) => (admin.call("prefs.reset", Value::Null).await?, a.json),
+        let (p, json_out): (Preferences, bool) = match cmd {
+            PrefsCommand::Get(a) => (admin.call(AdminOp::PrefsGet).await?, a.json),
+            PrefsCommand::Reset(a) => (admin.call(AdminOp::PrefsReset).await?, a.json),
             PrefsCommand::Set(a) => {
                 let mut changes = Map::new();
                 for pair in &a.pairs {
@@ -30,12 +31,10 @@ pub fn run(cmd: PrefsCommand, config: Config, printer: Printer) -> anyhow::Resul
                         .unwrap_or_else(|| Value::String(v.to_string()));
                     changes.insert(k.trim().to_string(), value);
                 }
-                (
-                    admin.call("prefs.set", json!({"changes": changes})).await?,
-                    a.json,
-                )
+                (admin.call(AdminOp::PrefsSet { changes }).await?, a.json)
             }
         };
+        let p = serde_json::to_value(&p)?;
         if json_out {
             printer.json(&p);
         } else {

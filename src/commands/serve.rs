@@ -6,10 +6,9 @@ use std::io::{Read, Write};
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use serde_json::json;
-
 use crate::agent::client::{self, AdminClient, AgentError};
 use crate::agent::protocol::Role;
+use crate::agent::protocol::{AdminOp, HttpStarted};
 use crate::agent::server::{self, Mode};
 use crate::cli::ServeArgs;
 use crate::config::Config;
@@ -98,9 +97,7 @@ fn serve_http(config: Config, addr: SocketAddr) -> anyhow::Result<ExitStatus> {
     let existing = super::block_on(async {
         match AdminClient::connect_existing(&config).await {
             Ok(mut admin) => {
-                let r = admin
-                    .call("http.start", json!({"addr": addr.to_string()}))
-                    .await?;
+                let r: HttpStarted = admin.call(AdminOp::HttpStart { addr }).await?;
                 Ok::<_, anyhow::Error>(Some((admin, r)))
             }
             Err(AgentError::NotRunning) => Ok(None),
@@ -111,7 +108,7 @@ fn serve_http(config: Config, addr: SocketAddr) -> anyhow::Result<ExitStatus> {
         Some((admin, info)) => {
             tracing::warn!(
                 "streamable HTTP on http://{addr}/mcp served by agent; token file {}",
-                info["token_file"]
+                info.token_file.display()
             );
             // Keep the admin connection open: the agent serves HTTP for as long as we live.
             super::block_on(async move {

@@ -1,8 +1,9 @@
 //! `tidal-mcp status [--json]`: logged in?, who, country, expiry. Never a token.
 
-use serde_json::{Value, json};
+use serde_json::json;
 
 use crate::agent::client::AdminClient;
+use crate::agent::protocol::{AdminOp, SessionInfo};
 use crate::cli::JsonArgs;
 use crate::config::Config;
 use crate::error::ExitStatus;
@@ -11,27 +12,24 @@ use crate::output::Printer;
 pub fn run(args: JsonArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
-        let s = admin.call("session", Value::Null).await?;
-        let logged_in = s["logged_in"].as_bool().unwrap_or(false);
+        let s: SessionInfo = admin.call(AdminOp::Session).await?;
+        let logged_in = s.logged_in;
         if args.json {
             printer.json(&json!({
                 "logged_in": logged_in,
-                "user_id": s["user_id"],
-                "country_code": s["country_code"],
-                "expires_at": s["expires_at"],
-                "revoked": s["revoked"].as_bool().unwrap_or(false),
+                "user_id": s.user_id,
+                "country_code": s.country_code,
+                "expires_at": s.expires_at,
+                "revoked": s.revoked,
             }));
         } else if logged_in {
-            let who = s["username"]
-                .as_str()
-                .or(s["user_id"].as_str())
-                .unwrap_or("?");
+            let who = s.username.or(s.user_id).unwrap_or_else(|| "?".into());
             printer.message(&format!(
                 "Logged in as {who} ({}); access token expires at {} (unix), refreshed automatically",
-                s["country_code"].as_str().unwrap_or("?"),
-                s["expires_at"]
+                s.country_code.as_deref().unwrap_or("?"),
+                s.expires_at.unwrap_or(0)
             ));
-        } else if s["revoked"].as_bool() == Some(true) {
+        } else if s.revoked {
             printer.message("The session was revoked by TIDAL; run `tidal-mcp login`.");
         } else {
             printer.message("Not logged in; run `tidal-mcp login`.");

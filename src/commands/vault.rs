@@ -1,8 +1,7 @@
 //! `tidal-mcp vault rotate-key` and `vault accept`, carried out by the agent that owns the vault.
 
-use serde_json::Value;
-
 use crate::agent::client::AdminClient;
+use crate::agent::protocol::{AdminOp, Empty, Rotated};
 use crate::cli::VaultCommand;
 use crate::config::Config;
 use crate::error::ExitStatus;
@@ -13,11 +12,11 @@ pub fn run(cmd: VaultCommand, config: Config, printer: Printer) -> anyhow::Resul
         let mut admin = AdminClient::connect(&config).await?;
         match cmd {
             VaultCommand::RotateKey => {
-                admin.call("vault.rotate_key", Value::Null).await?;
+                let _: Rotated = admin.call(AdminOp::VaultRotateKey).await?;
                 printer.info("vault re-encrypted to a new identity");
             }
             VaultCommand::Accept => {
-                admin.call("vault.accept", Value::Null).await?;
+                let _: Empty = admin.call(AdminOp::VaultAccept).await?;
                 printer.info("vault accepted on this machine");
             }
         }

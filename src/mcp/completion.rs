@@ -25,7 +25,7 @@ pub async fn complete(
 ) -> CompleteResult {
     let arg = req.argument.name.as_str();
     let prefix = req.argument.value.trim().to_lowercase();
-    let ctx = || Ctx::new(mcp.state().clone(), None, ct.clone());
+    let ctx = || Ctx::new(mcp.service().clone(), None, ct.clone());
     let candidates = match (&req.r#ref, arg) {
         (Reference::Prompt(p), "playlist") if p.name == "clean_up_playlist" => {
             playlists(mcp, ctx(), false).await

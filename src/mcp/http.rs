@@ -14,35 +14,35 @@ use rmcp::transport::StreamableHttpServerConfig;
 use rmcp::transport::StreamableHttpService;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 
-use super::TidalMcp;
-use crate::agent::state::AgentState;
+use super::{McpEnv, TidalMcp};
+use crate::config::Config;
 
-/// Binds `addr` and serves `/mcp` until the agent stops; returns the server task.
+/// Binds `addr` and serves `/mcp` until `env.shutdown`; returns the server task.
 pub async fn start(
-    state: Arc<AgentState>,
+    env: McpEnv,
+    config: &Config,
     addr: SocketAddr,
 ) -> anyhow::Result<tokio::task::JoinHandle<()>> {
     let mut raw = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
     let token = hex::encode(raw);
-    let token_file = state.config.home.run_dir.join("http-token");
+    let token_file = config.home.run_dir.join("http-token");
     crate::home::write_atomic(&token_file, token.as_bytes())?;
     if !addr.ip().is_loopback() {
         tracing::warn!(
             "serving MCP over HTTP on non-loopback address {addr}; anyone who can reach it and has the token can use your TIDAL account"
         );
     }
-    let mut origins: Vec<String> = state.config.settings.http.allowed_origins.clone();
+    let mut origins: Vec<String> = config.settings.http.allowed_origins.clone();
     for host in ["localhost", "127.0.0.1", "[::1]"] {
         origins.push(format!("http://{host}:{}", addr.port()));
     }
-    let st = state.clone();
-    let config =
-        StreamableHttpServerConfig::default().with_cancellation_token(state.shutdown.child_token());
+    let http_config =
+        StreamableHttpServerConfig::default().with_cancellation_token(env.shutdown.child_token());
     let service = StreamableHttpService::new(
-        move || Ok(TidalMcp::new(st.clone())),
+        move || Ok(TidalMcp::new(env.service.clone(), &env.settings)),
         Arc::new(LocalSessionManager::default()),
-        config,
+        http_config,
     );
     let guard_origins = Arc::new(origins);
     let guard_token = Arc::new(token);

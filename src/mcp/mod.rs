@@ -17,16 +17,27 @@ use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 
 pub use server::TidalMcp;
 
-use crate::agent::state::AgentState;
+use tokio_util::sync::CancellationToken;
+
+use crate::config::McpSettings;
+use crate::service::Service;
+
+/// What MCP sessions are served with: the service, the MCP settings, and when to stop.
+#[derive(Clone)]
+pub struct McpEnv {
+    pub service: Arc<Service>,
+    pub settings: McpSettings,
+    pub shutdown: CancellationToken,
+}
 
 /// Serves one MCP session on an accepted socket connection until either side closes it.
 pub async fn serve_connection(
-    state: Arc<AgentState>,
+    env: McpEnv,
     reader: BufReader<OwnedReadHalf>,
     writer: OwnedWriteHalf,
 ) {
-    let shutdown = state.shutdown.clone();
-    let handler = TidalMcp::new(state);
+    let shutdown = env.shutdown.clone();
+    let handler = TidalMcp::new(env.service, &env.settings);
     match handler.serve((reader, writer)).await {
         Ok(running) => {
             tokio::select! {

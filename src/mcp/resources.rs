@@ -59,7 +59,7 @@ pub async fn read(
     let not_found = || McpError::resource_not_found(format!("unknown resource {uri}"), None);
     let rest = uri.strip_prefix("tidal://").ok_or_else(not_found)?;
     let (what, arg) = rest.split_once('/').unwrap_or((rest, ""));
-    let ctx = Ctx::new(mcp.state().clone(), None, ct);
+    let ctx = Ctx::new(mcp.service().clone(), None, ct);
     let value = match (what, arg) {
         ("me", "") => json(mcp.auth_status(ctx).await),
         ("playlists", "") => {

@@ -22,7 +22,8 @@ use serde_json::json;
 use super::schema::{self, Side, Validators};
 use super::tools::{ERROR_KIND_META, Group};
 use super::{completion, prompts, resources};
-use crate::agent::state::AgentState;
+use crate::config::McpSettings;
+use crate::service::Service;
 
 /// Every tool, its schemas normalised once for every client, with compiled argument checks.
 struct Catalogue {
@@ -67,15 +68,14 @@ fn changes_account(group: Group, tool: &Tool) -> bool {
 
 #[derive(Clone)]
 pub struct TidalMcp {
-    state: Arc<AgentState>,
+    service: Arc<Service>,
     router: Arc<ToolRouter<TidalMcp>>,
     /// The lowest level of `notifications/message` this client wants (`logging/setLevel`).
     log_level: Arc<AtomicU8>,
 }
 
 impl TidalMcp {
-    pub fn new(state: Arc<AgentState>) -> TidalMcp {
-        let mcp = &state.config.settings.mcp;
+    pub fn new(service: Arc<Service>, mcp: &McpSettings) -> TidalMcp {
         let mut router = ToolRouter::new();
         for (group, routes) in &CATALOGUE.groups {
             if mcp.hidden_groups.iter().any(|g| g == group.name()) {
@@ -88,14 +88,14 @@ impl TidalMcp {
             }
         }
         TidalMcp {
-            state,
+            service,
             router: Arc::new(router),
             log_level: Arc::new(AtomicU8::new(severity(LogLevel::Warning))),
         }
     }
 
-    pub fn state(&self) -> &Arc<AgentState> {
-        &self.state
+    pub fn service(&self) -> &Arc<Service> {
+        &self.service
     }
 
     /// Sends a `notifications/message` when the client's level lets it through.
@@ -226,9 +226,7 @@ impl ServerHandler for TidalMcp {
             }
             _ => "ok".into(),
         };
-        self.state
-            .service
-            .record_tool(&name, &outcome, started.elapsed());
+        self.service.record_tool(&name, &outcome, started.elapsed());
         Ok(response)
     }
 

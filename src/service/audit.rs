@@ -54,7 +54,7 @@ pub struct Audit {
     lock: std::sync::Mutex<()>,
 }
 
-#[derive(Debug, PartialEq, Serialize)]
+#[derive(Debug, PartialEq, Serialize, Deserialize)]
 pub struct Verdict {
     pub ok: bool,
     pub entries: u64,

@@ -2,18 +2,43 @@
 //! and a per-hour quota each. Repeat violations escalate a penalty (doubling by
 //! `escalation_factor`, capped at `penalty_max_secs`) that is kept in the `limits` tree, so it
 //! survives a restart. `burst` is the number of violations forgiven before the penalty starts.
+//! Time comes from the injected [`Clock`], governor's included, so tests run on a fake clock.
 
 use std::num::NonZeroU32;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use governor::clock::{Clock as _, DefaultClock};
-use governor::{DefaultKeyedRateLimiter, Quota, RateLimiter};
+use governor::clock::Clock as _;
+use governor::middleware::NoOpMiddleware;
+use governor::nanos::Nanos;
+use governor::state::keyed::DefaultKeyedStateStore;
+use governor::{Quota, RateLimiter};
 use serde::{Deserialize, Serialize};
 
-use crate::agent::state::AgentState;
+use crate::clock::Clock;
 use crate::config::RateLimitSettings;
-use crate::mcp::tools::ToolError;
+
+/// Governor's view of the injected clock.
+#[derive(Clone)]
+struct GovernorClock(Arc<dyn Clock>);
+
+impl governor::clock::Clock for GovernorClock {
+    type Instant = Nanos;
+    fn now(&self) -> Nanos {
+        Nanos::from(Duration::from_millis(self.0.now_ms().max(0) as u64))
+    }
+}
+
+type Limiter =
+    RateLimiter<String, DefaultKeyedStateStore<String>, GovernorClock, NoOpMiddleware<Nanos>>;
+
+/// A refused call: how long to wait, and the violation count when this refusal is a new
+/// violation to record.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Limited {
+    pub wait_s: u64,
+    pub new_violation: Option<u32>,
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
@@ -42,8 +67,8 @@ struct Penalty {
 }
 
 struct Limiters {
-    short: DefaultKeyedRateLimiter<String>,
-    long: DefaultKeyedRateLimiter<String>,
+    short: Limiter,
+    long: Limiter,
     forgiven: u32,
 }
 
@@ -52,6 +77,9 @@ pub struct Limits {
     by_category: Vec<(Category, Limiters)>,
     pub rejections: std::sync::atomic::AtomicU64,
     lock: Mutex<()>,
+    clock: Arc<dyn Clock>,
+    /// The store's `limits` tree: penalties by subject and category.
+    penalties: sled::Tree,
 }
 
 fn nz(n: u32) -> NonZeroU32 {
@@ -59,10 +87,18 @@ fn nz(n: u32) -> NonZeroU32 {
 }
 
 impl Limits {
-    pub fn new(settings: RateLimitSettings) -> Limits {
+    pub fn new(
+        settings: RateLimitSettings,
+        clock: Arc<dyn Clock>,
+        penalties: sled::Tree,
+    ) -> Limits {
+        let gc = GovernorClock(clock.clone());
+        let keyed = |q: Quota| -> Limiter {
+            RateLimiter::new(q, DefaultKeyedStateStore::default(), gc.clone())
+        };
         let q = |per_minute: u32, per_hour: u32, forgiven: u32| Limiters {
-            short: RateLimiter::keyed(Quota::per_minute(nz(per_minute))),
-            long: RateLimiter::keyed(Quota::per_hour(nz(per_hour))),
+            short: keyed(Quota::per_minute(nz(per_minute))),
+            long: keyed(Quota::per_hour(nz(per_hour))),
             forgiven,
         };
         let s = &settings;
@@ -94,16 +130,14 @@ impl Limits {
             (
                 Category::AuthAttempts,
                 Limiters {
-                    short: RateLimiter::keyed(
+                    short: keyed(
                         Quota::with_period(
                             Duration::from_secs(900) / nz(s.auth_attempts.per_15_minutes).get(),
                         )
                         .expect("non-zero period")
                         .allow_burst(nz(s.auth_attempts.per_15_minutes)),
                     ),
-                    long: RateLimiter::keyed(Quota::per_hour(nz(
-                        s.auth_attempts.per_15_minutes * 4
-                    ))),
+                    long: keyed(Quota::per_hour(nz(s.auth_attempts.per_15_minutes * 4))),
                     forgiven: s.auth_attempts.burst,
                 },
             ),
@@ -113,21 +147,21 @@ impl Limits {
             by_category,
             rejections: Default::default(),
             lock: Mutex::new(()),
+            clock,
+            penalties,
         }
     }
 
-    /// Admits one call of `category` for the active user, or says how long to wait.
-    pub fn check(&self, state: &AgentState, category: Category) -> Result<(), ToolError> {
+    /// Admits one call of `category` by `subject` (a pseudonym), or says how long to wait.
+    pub fn check(&self, subject: &str, category: Category) -> Result<(), Limited> {
         if !self.settings.enabled {
             return Ok(());
         }
-        let subject = state.service.subject(state);
-        let now_ms = state.clock.now_ms();
-        let pkey = penalty_key(&subject, category);
+        let now_ms = self.clock.now_ms();
+        let pkey = penalty_key(subject, category);
         let _g = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        let mut pen: Penalty = state
-            .store
-            .limits
+        let mut pen: Penalty = self
+            .penalties
             .get(&pkey)
             .ok()
             .flatten()
@@ -138,8 +172,8 @@ impl Limits {
             let remaining = ((pen.until_ms - now_ms) as u64).div_ceil(1000);
             pen.violations += 1;
             let wait = self.escalate(&mut pen, remaining, now_ms);
-            self.persist(state, &pkey, &pen);
-            return Err(self.reject(state, category, wait));
+            self.persist(&pkey, &pen);
+            return Err(self.reject(wait, None));
         }
         let lim = &self
             .by_category
@@ -147,30 +181,24 @@ impl Limits {
             .find(|(c, _)| *c == category)
             .expect("every category has limiters")
             .1;
-        let clock = DefaultClock::default();
+        let key = subject.to_string();
         let verdict = lim
             .short
-            .check_key(&subject)
-            .and_then(|_| lim.long.check_key(&subject));
+            .check_key(&key)
+            .and_then(|_| lim.long.check_key(&key));
         match verdict {
             Ok(()) => Ok(()),
             Err(not_until) => {
-                let wait =
-                    (not_until.wait_time_from(clock.now()).as_secs_f64().ceil() as u64).max(1);
+                let gc = GovernorClock(self.clock.clone());
+                let wait = (not_until.wait_time_from(gc.now()).as_secs_f64().ceil() as u64).max(1);
                 pen.violations += 1;
                 let wait = if pen.violations > lim.forgiven {
                     self.escalate(&mut pen, wait, now_ms)
                 } else {
                     wait
                 };
-                self.persist(state, &pkey, &pen);
-                state.service.audit_event(
-                    state,
-                    "RATE_LIMIT",
-                    category.name(),
-                    serde_json::json!({"wait_s": wait, "violations": pen.violations}),
-                );
-                Err(self.reject(state, category, wait))
+                self.persist(&pkey, &pen);
+                Err(self.reject(wait, Some(pen.violations)))
             }
         }
     }
@@ -193,25 +221,19 @@ impl Limits {
     }
 
     /// Penalties are acknowledged state: flushed so they survive a restart.
-    fn persist(&self, state: &AgentState, key: &[u8], pen: &Penalty) {
+    fn persist(&self, key: &[u8], pen: &Penalty) {
         if let Ok(bytes) = serde_json::to_vec(pen) {
-            let _ = state.store.limits.insert(key, bytes);
-            let _ = state.store.flush();
+            let _ = self.penalties.insert(key, bytes);
+            let _ = self.penalties.flush();
         }
     }
 
-    fn reject(&self, _state: &AgentState, category: Category, wait_s: u64) -> ToolError {
+    fn reject(&self, wait_s: u64, new_violation: Option<u32>) -> Limited {
         self.rejections
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        ToolError {
-            kind: "rate_limited",
-            message: format!(
-                "rate limit `{}` reached: wait {wait_s} seconds",
-                category.name()
-            ),
-            hint: Some(format!(
-                "retry after {wait_s} s; cached answers are still served"
-            )),
+        Limited {
+            wait_s,
+            new_violation,
         }
     }
 

@@ -1,35 +1,47 @@
-//! What tools call between MCP and TIDAL (DESIGN section 8): the two-level cache, per-user rate
-//! limits, the audit chain, metrics and preferences, plus the per-user sealing and pseudonyms
-//! they share. Each component honours its `enabled` switch.
+//! What tools and admin operations call between MCP and TIDAL (DESIGN section 8): the two-level
+//! cache, per-user rate limits, the audit chain, metrics and preferences, plus the per-user
+//! sealing and pseudonyms they share. Each component honours its `enabled` switch. The service is
+//! built from what it uses (the store, a key handle over the vault, the TIDAL client, a clock and
+//! the settings) and never reaches up into the agent or MCP: its failures are [`ServiceError`]s.
 
 pub mod audit;
 pub mod cache;
+mod error;
+pub mod keys;
 pub mod limits;
 pub mod metrics;
 pub mod prefs;
+pub mod session;
 
 use std::future::Future;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use base64::Engine;
 use serde_json::{Value, json};
 
-use crate::agent::state::AgentState;
+pub use error::ServiceError;
+use keys::Keys;
+use session::Logins;
+
+use crate::clock::Clock;
 use crate::config::Settings;
-use crate::mcp::tools::ToolResult;
-use crate::store::seal;
-use crate::tidal::{Observer, TidalError};
-use crate::vault::Session;
+use crate::store::Store;
+use crate::tidal::{Observer, TidalClient, TidalError};
+use crate::vault::{Session, Vault};
 
 pub struct Service {
+    store: Store,
+    keys: Keys,
+    clock: Arc<dyn Clock>,
+    settings: Settings,
+    pub tidal: Arc<TidalClient>,
+    pub logins: Arc<Logins>,
     pub cache: cache::Cache,
     pub limits: limits::Limits,
     pub audit: audit::Audit,
     pub metrics: Arc<metrics::Metrics>,
-    pub prefs: prefs::Prefs,
 }
-
 /// Something the TIDAL client reports that the agent records outside the metrics.
 #[derive(Debug, Clone, Copy)]
 pub enum ClientEvent {
@@ -79,77 +91,110 @@ impl Observer for MetricsObserver {
 }
 
 impl Service {
-    pub fn new(settings: &Settings, metrics: Arc<metrics::Metrics>) -> Service {
+    pub fn new(
+        settings: &Settings,
+        store: Store,
+        vault: Arc<Mutex<Vault>>,
+        tidal: Arc<TidalClient>,
+        clock: Arc<dyn Clock>,
+        metrics: Arc<metrics::Metrics>,
+    ) -> Service {
         Service {
             cache: cache::Cache::new(settings.cache.clone()),
-            limits: limits::Limits::new(settings.rate_limits.clone()),
+            limits: limits::Limits::new(
+                settings.rate_limits.clone(),
+                clock.clone(),
+                store.limits.clone(),
+            ),
             audit: audit::Audit::default(),
             metrics,
-            prefs: prefs::Prefs,
+            logins: Arc::new(Logins::default()),
+            keys: Keys::new(vault),
+            settings: settings.clone(),
+            store,
+            tidal,
+            clock,
         }
     }
 
-    pub fn pseudonym(&self, state: &AgentState, user: &str) -> String {
-        seal::pseudonym(&state.vault().data().pseudonym_key, user)
+    pub fn keys(&self) -> &Keys {
+        &self.keys
     }
 
-    /// The active user's pseudonym, or `anonymous`.
-    pub fn subject(&self, state: &AgentState) -> String {
-        let v = state.vault();
-        match v.data().active_user.as_deref() {
-            Some(u) => seal::pseudonym(&v.data().pseudonym_key, u),
-            None => "anonymous".into(),
-        }
+    /// The logged-in session, or `NotLoggedIn`.
+    fn session(&self) -> Result<Session, ServiceError> {
+        self.tidal.session().ok_or(ServiceError::NotLoggedIn)
     }
 
-    pub fn seal_for(&self, state: &AgentState, user: &str, plain: &[u8]) -> Vec<u8> {
-        let mut v = state.vault();
-        let existed = v.data().user_keys.contains_key(user);
-        let sealed = seal::seal(v.data_mut().user_key(user), plain);
-        if !existed && let Err(e) = v.save() {
-            tracing::error!("could not persist a new user key: {e}");
-        }
-        sealed
+    /// The logged-in user's id.
+    pub fn active_user(&self) -> Result<String, ServiceError> {
+        Ok(self.session()?.user_id)
     }
 
-    pub fn open_for(&self, state: &AgentState, user: &str, sealed: &[u8]) -> Option<Vec<u8>> {
-        let v = state.vault();
-        seal::open(v.data().user_keys.get(user)?, sealed)
-    }
-
-    pub fn prefs_for_active(&self, state: &AgentState) -> prefs::Preferences {
-        match state.tidal.session() {
-            Some(s) => self.prefs.get(state, &s.user_id),
+    pub fn prefs_for_active(&self) -> prefs::Preferences {
+        match self.tidal.session() {
+            Some(s) => self.preferences(&s.user_id),
             None => prefs::Preferences::default(),
+        }
+    }
+
+    /// Starts a device login without blocking; it is audited when it ends.
+    pub async fn start_login(self: &Arc<Self>) -> Result<session::LoginInfo, ServiceError> {
+        let me = self.clone();
+        Ok(self
+            .logins
+            .start(self.tidal.clone(), move |r| me.audit_login(r))
+            .await?)
+    }
+
+    /// Admits one call of `category` for the active user, or says how long to wait. A new
+    /// violation is audited.
+    pub fn check_limit(&self, category: limits::Category) -> Result<(), ServiceError> {
+        match self.limits.check(&self.keys.active_subject(), category) {
+            Ok(()) => Ok(()),
+            Err(limited) => {
+                if let Some(violations) = limited.new_violation {
+                    self.audit_event(
+                        "RATE_LIMIT",
+                        category.name(),
+                        json!({"wait_s": limited.wait_s, "violations": violations}),
+                    );
+                }
+                Err(ServiceError::RateLimited {
+                    category: category.name(),
+                    wait_s: limited.wait_s,
+                })
+            }
         }
     }
 
     /// Serves from the cache or runs `fetch` and stores its answer. Catalogue entries are
     /// shared per country; library entries are per user and sealed with the user's key.
-    pub async fn cached<F, Fut>(
+    /// `fetch` may fail with the caller's own error type, which any service error converts into.
+    pub async fn cached<F, Fut, E>(
         &self,
-        state: &AgentState,
         kind: cache::Kind,
         op: &str,
         params: &Value,
         tags: &[&str],
         fetch: F,
-    ) -> ToolResult
+    ) -> Result<Value, E>
     where
         F: FnOnce() -> Fut,
-        Fut: Future<Output = ToolResult>,
+        Fut: Future<Output = Result<Value, E>>,
+        E: From<ServiceError>,
     {
-        let session = state.tidal.session().ok_or(TidalError::NotLoggedIn)?;
+        let session = self.session()?;
         let scope = match kind {
-            cache::Kind::Library => self.pseudonym(state, &session.user_id),
+            cache::Kind::Library => self.keys.pseudonym(&session.user_id),
             _ => session.country_code.clone(),
         };
         let key = cache::key(kind, op, params, &scope);
-        let now = state.clock.now_ms();
+        let now = self.clock.now_ms();
         let user = session.user_id.clone();
         if let Some(v) = self
             .cache
-            .get(&state.store, &key, now, |b| self.open_for(state, &user, b))
+            .get(&self.store, &key, now, |b| self.keys.open_for(&user, b))
         {
             self.metrics.inc(
                 "tidal_mcp_cache_requests_total",
@@ -168,13 +213,13 @@ impl Service {
         // Only what reaches TIDAL counts against the limits: cached answers are served while
         // a user is limited.
         if kind == cache::Kind::Search {
-            self.limits.check(state, limits::Category::SearchQueries)?;
+            self.check_limit(limits::Category::SearchQueries)?;
         }
-        self.limits.check(state, limits::Category::ApiCalls)?;
+        self.check_limit(limits::Category::ApiCalls)?;
         let v = fetch().await?;
         let tags: Vec<String> = tags.iter().map(|t| format!("{scope}:{t}")).collect();
         let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-        let seal = |b: &[u8]| self.seal_for(state, &user, b);
+        let seal = |b: &[u8]| self.keys.seal_for(&user, b);
         let personal = kind == cache::Kind::Library;
         let how = cache::Put {
             kind,
@@ -182,41 +227,43 @@ impl Service {
             now_ms: now,
             seal: personal.then_some(&seal as cache::Sealer<'_>),
         };
-        self.cache.put(&state.store, &key, &v, how);
+        self.cache.put(&self.store, &key, &v, how);
         Ok(v)
     }
 
     /// Drops the active user's cache entries carrying these tags.
-    pub fn invalidate(&self, state: &AgentState, tags: &[&str]) {
-        let Some(s) = state.tidal.session() else {
+    pub fn invalidate(&self, tags: &[&str]) {
+        let Some(s) = self.tidal.session() else {
             return;
         };
-        let scope = self.pseudonym(state, &s.user_id);
+        let scope = self.keys.pseudonym(&s.user_id);
         for t in tags {
-            self.cache.invalidate(&state.store, &format!("{scope}:{t}"));
+            self.cache.invalidate(&self.store, &format!("{scope}:{t}"));
         }
     }
 
     /// Appends an audit entry for the active user; details are sealed with that user's key.
-    pub fn audit_event(&self, state: &AgentState, event_type: &str, action: &str, details: Value) {
-        if !state.config.settings.audit.enabled {
+    pub fn audit_event(&self, event_type: &str, action: &str, details: Value) {
+        if !self.settings.audit.enabled {
             return;
         }
-        let session = state.tidal.session();
+        let session = self.tidal.session();
         let (subject, details) = match &session {
-            Some(s) if state.config.settings.audit.encryption => {
-                let sealed = self.seal_for(state, &s.user_id, details.to_string().as_bytes());
+            Some(s) if self.settings.audit.encryption => {
+                let sealed = self
+                    .keys
+                    .seal_for(&s.user_id, details.to_string().as_bytes());
                 (
-                    self.pseudonym(state, &s.user_id),
+                    self.keys.pseudonym(&s.user_id),
                     json!({"sealed": base64::engine::general_purpose::STANDARD.encode(sealed)}),
                 )
             }
-            Some(s) => (self.pseudonym(state, &s.user_id), details),
+            Some(s) => (self.keys.pseudonym(&s.user_id), details),
             None => ("system".to_string(), details),
         };
         if let Err(e) = self.audit.append(
-            &state.store,
-            state.clock.now_ms(),
+            &self.store,
+            self.clock.now_ms(),
             event_type,
             action,
             &subject,
@@ -226,23 +273,18 @@ impl Service {
         }
     }
 
-    pub fn audit_write(&self, state: &AgentState, action: &str, details: Value) {
-        self.audit_event(state, "API_CALL", action, details);
+    pub fn audit_write(&self, action: &str, details: Value) {
+        self.audit_event("API_CALL", action, details);
     }
 
-    pub fn audit_local(&self, state: &AgentState, action: &str, details: Value) {
-        self.audit_event(state, "LOCAL", action, details);
+    pub fn audit_local(&self, action: &str, details: Value) {
+        self.audit_event("LOCAL", action, details);
     }
 
-    pub fn audit_login(&self, state: &AgentState, result: &Result<Session, TidalError>) {
+    pub fn audit_login(&self, result: &Result<Session, TidalError>) {
         match result {
-            Ok(_) => self.audit_event(state, "AUTHENTICATION", "login", json!({"outcome": "ok"})),
-            Err(e) => self.audit_event(
-                state,
-                "AUTHENTICATION",
-                "login",
-                json!({"outcome": e.kind()}),
-            ),
+            Ok(_) => self.audit_event("AUTHENTICATION", "login", json!({"outcome": "ok"})),
+            Err(e) => self.audit_event("AUTHENTICATION", "login", json!({"outcome": e.kind()})),
         }
     }
 

@@ -6,7 +6,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-use crate::agent::state::AgentState;
+use super::{Service, ServiceError};
 
 pub const SCHEMA: u32 = 1;
 
@@ -61,9 +61,7 @@ impl Preferences {
     }
 }
 
-#[derive(Default)]
-pub struct Prefs;
-
+/// A revision's key in the `preferences` tree: pseudonym, 0, revision (big-endian).
 fn rev_key(pseudonym: &str, rev: u32) -> Vec<u8> {
     let mut k = pseudonym.as_bytes().to_vec();
     k.push(0);
@@ -71,14 +69,15 @@ fn rev_key(pseudonym: &str, rev: u32) -> Vec<u8> {
     k
 }
 
-impl Prefs {
-    fn latest(&self, state: &AgentState, user: &str) -> Option<(u32, Preferences)> {
-        let p = state.service.pseudonym(state, user);
+/// Preferences are kept per user in the store's `preferences` tree, sealed with the user's key.
+impl Service {
+    fn latest_preferences(&self, user: &str) -> Option<(u32, Preferences)> {
+        let p = self.keys.pseudonym(user);
         let mut prefix = p.as_bytes().to_vec();
         prefix.push(0);
-        let (k, v) = state.store.preferences.scan_prefix(&prefix).last()?.ok()?;
+        let (k, v) = self.store.preferences.scan_prefix(&prefix).last()?.ok()?;
         let rev = u32::from_be_bytes(k[prefix.len()..].try_into().ok()?);
-        let plain = state.service.open_for(state, user, &v)?;
+        let plain = self.keys.open_for(user, &v)?;
         // A record of an older schema is read leniently and filled with defaults (migration).
         let mut value: Value = serde_json::from_slice(&plain).ok()?;
         if let Some(o) = value.as_object_mut() {
@@ -89,25 +88,26 @@ impl Prefs {
         Some((rev, serde_json::from_value(value).ok()?))
     }
 
-    pub fn get(&self, state: &AgentState, user: &str) -> Preferences {
-        if !state.config.settings.preferences.enabled {
+    pub fn preferences(&self, user: &str) -> Preferences {
+        if !self.settings.preferences.enabled {
             return Preferences::default();
         }
-        self.latest(state, user).map(|(_, p)| p).unwrap_or_default()
+        self.latest_preferences(user)
+            .map(|(_, p)| p)
+            .unwrap_or_default()
     }
 
     /// Applies `changes` (validated as a whole) and stores a new revision.
-    pub fn set(
+    pub fn set_preferences(
         &self,
-        state: &AgentState,
         user: &str,
         changes: &Map<String, Value>,
-    ) -> Result<Preferences, String> {
+    ) -> Result<Preferences, ServiceError> {
         let (rev, cur) = self
-            .latest(state, user)
+            .latest_preferences(user)
             .unwrap_or((0, Preferences::default()));
-        let mut v = serde_json::to_value(&cur).map_err(|e| e.to_string())?;
-        let strict = state.config.settings.preferences.strict_schema;
+        let mut v = serde_json::to_value(&cur).map_err(|e| ServiceError::Storage(e.to_string()))?;
+        let strict = self.settings.preferences.strict_schema;
         for (k, val) in changes {
             if !strict && (k == "schema" || v.get(k).is_none()) {
                 tracing::warn!(
@@ -120,49 +120,40 @@ impl Prefs {
                     .as_object()
                     .map(|o| o.keys().filter(|k| *k != "schema").cloned().collect())
                     .unwrap_or_default();
-                return Err(format!(
+                return Err(ServiceError::Invalid(format!(
                     "unknown preference `{k}`; known: {}",
                     known.join(", ")
-                ));
+                )));
             }
             v[k] = val.clone();
         }
-        let next: Preferences =
-            serde_json::from_value(v).map_err(|e| format!("bad preference value: {e}"))?;
-        next.validate()?;
-        self.write(state, user, rev + 1, &next)?;
+        let next: Preferences = serde_json::from_value(v)
+            .map_err(|e| ServiceError::Invalid(format!("bad preference value: {e}")))?;
+        next.validate().map_err(ServiceError::Invalid)?;
+        self.write_preferences(user, rev + 1, &next)?;
         Ok(next)
     }
 
-    pub fn reset(&self, state: &AgentState, user: &str) -> Result<Preferences, String> {
-        let rev = self.latest(state, user).map(|(r, _)| r).unwrap_or(0);
+    pub fn reset_preferences(&self, user: &str) -> Result<Preferences, ServiceError> {
+        let rev = self.latest_preferences(user).map(|(r, _)| r).unwrap_or(0);
         let d = Preferences::default();
-        self.write(state, user, rev + 1, &d)?;
+        self.write_preferences(user, rev + 1, &d)?;
         Ok(d)
     }
 
-    fn write(
-        &self,
-        state: &AgentState,
-        user: &str,
-        rev: u32,
-        p: &Preferences,
-    ) -> Result<(), String> {
-        let pseudo = state.service.pseudonym(state, user);
-        let sealed = state.service.seal_for(
-            state,
-            user,
-            &serde_json::to_vec(p).map_err(|e| e.to_string())?,
-        );
-        let tree = &state.store.preferences;
+    fn write_preferences(&self, user: &str, rev: u32, p: &Preferences) -> Result<(), ServiceError> {
+        let pseudo = self.keys.pseudonym(user);
+        let plain = serde_json::to_vec(p).map_err(|e| ServiceError::Storage(e.to_string()))?;
+        let sealed = self.keys.seal_for(user, &plain);
+        let tree = &self.store.preferences;
         tree.insert(rev_key(&pseudo, rev), sealed)
-            .map_err(|e| e.to_string())?;
-        let keep = state.config.settings.preferences.max_backups + 1;
+            .map_err(|e| self.store.err(e))?;
+        let keep = self.settings.preferences.max_backups + 1;
         if rev > keep {
             for old in 1..=(rev - keep) {
                 let _ = tree.remove(rev_key(&pseudo, old));
             }
         }
-        state.store.flush().map_err(|e| e.to_string())
+        Ok(self.store.flush()?)
     }
 }

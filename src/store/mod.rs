@@ -72,6 +72,7 @@ impl StoreError {
     }
 }
 
+#[derive(Clone)]
 pub struct Store {
     path: PathBuf,
     db: sled::Db,

@@ -98,7 +98,8 @@ pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
     }
     let (server_io, client_io) = tokio::io::duplex(1 << 20);
     tokio::spawn(async move {
-        if let Ok(running) = TidalMcp::new(state).serve(server_io).await {
+        let mcp = TidalMcp::new(state.service.clone(), &state.config.settings.mcp);
+        if let Ok(running) = mcp.serve(server_io).await {
             let _ = running.waiting().await;
         }
     });

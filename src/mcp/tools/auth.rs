@@ -55,13 +55,13 @@ impl TidalMcp {
         )
     )]
     pub(crate) async fn auth_status(&self, ctx: Ctx) -> Result<Json<out::AuthStatus>, ToolError> {
-        let s = ctx.state.tidal.session();
+        let s = ctx.svc.tidal.session();
         Ok(Json(out::AuthStatus {
             logged_in: s.as_ref().is_some_and(|s| !s.revoked),
             user_id: s.as_ref().map(|s| s.user_id.clone()),
             country_code: s.as_ref().map(|s| s.country_code.clone()),
             expires_at: s.as_ref().map(|s| s.expires_at),
-            login: ctx.state.logins.describe(),
+            login: ctx.svc.logins.describe(),
         }))
     }
 
@@ -77,30 +77,17 @@ impl TidalMcp {
         )
     )]
     pub(crate) async fn auth_login(&self, ctx: Ctx) -> Result<Json<out::LoginStarted>, ToolError> {
-        ctx.state
-            .service
-            .limits
-            .check(&ctx.state, Category::AuthAttempts)?;
-        let state = ctx.state.clone();
-        let info = ctx
-            .state
-            .logins
-            .start(ctx.state.tidal.clone(), move |r| {
-                state.service.audit_login(&state, r)
-            })
-            .await?;
-        let field = |k: &str| info[k].as_str().unwrap_or("").to_string();
+        ctx.svc.check_limit(Category::AuthAttempts)?;
+        let info = ctx.svc.start_login().await?;
         let message = format!(
             "Open {} and enter the code {} (or open {}). Then call auth_status.",
-            field("verification_uri"),
-            field("user_code"),
-            field("verification_uri_complete"),
+            info.verification_uri, info.user_code, info.verification_uri_complete,
         );
         Ok(Json(out::LoginStarted {
-            verification_uri: field("verification_uri"),
-            verification_uri_complete: field("verification_uri_complete"),
-            user_code: field("user_code"),
-            expires_in_s: info["expires_in_s"].as_u64().unwrap_or(0),
+            verification_uri: info.verification_uri,
+            verification_uri_complete: info.verification_uri_complete,
+            user_code: info.user_code,
+            expires_in_s: info.expires_in_s,
             message,
         }))
     }

@@ -83,7 +83,7 @@ impl TidalMcp {
         if query.is_empty() {
             return Err(ToolError::invalid("query is empty"));
         }
-        let prefs = ctx.state.service.prefs_for_active(&ctx.state);
+        let prefs = ctx.svc.prefs_for_active();
         let types = p.types.unwrap_or_else(|| SearchType::ALL.to_vec());
         if types.is_empty() {
             return Err(ToolError::invalid(
@@ -95,7 +95,7 @@ impl TidalMcp {
         let key = json!([query, types, limit, offset]);
         let mut found = ctx
             .cached(Kind::Search, "search", key, &[], || async {
-                let r = ctx.state.tidal.search(query, &types, limit, offset).await?;
+                let r = ctx.svc.tidal.search(query, &types, limit, offset).await?;
                 Ok(out::SearchOut {
                     tracks: r.tracks,
                     albums: r.albums,
@@ -141,7 +141,7 @@ impl TidalMcp {
         let tid = id(&p.track_id, "track")?;
         ctx.cached(Kind::Catalog, "track", json!(tid), &[], || async {
             Ok(out::TrackOut {
-                track: ctx.state.tidal.track(&tid).await?,
+                track: ctx.svc.tidal.track(&tid).await?,
             })
         })
         .await
@@ -172,7 +172,7 @@ impl TidalMcp {
         }
         ctx.cached(Kind::Catalog, "isrc", json!(isrc), &[], || async {
             Ok(out::TracksOut {
-                tracks: ctx.state.tidal.tracks_by_isrc(&isrc).await?,
+                tracks: ctx.svc.tidal.tracks_by_isrc(&isrc).await?,
             })
         })
         .await
@@ -202,9 +202,9 @@ impl TidalMcp {
             json!([aid, with_tracks]),
             &[],
             || async {
-                let album = ctx.state.tidal.album(&aid).await?;
+                let album = ctx.svc.tidal.album(&aid).await?;
                 let tracks = if with_tracks {
-                    Some(ctx.state.tidal.album_tracks(&aid, 0, 1000).await?)
+                    Some(ctx.svc.tidal.album_tracks(&aid, 0, 1000).await?)
                 } else {
                     None
                 };
@@ -233,7 +233,7 @@ impl TidalMcp {
         let aid = id(&p.artist_id, "artist")?;
         ctx.cached(Kind::Catalog, "artist", json!(aid), &[], || async {
             Ok(out::ArtistOut {
-                artist: ctx.state.tidal.artist(&aid).await?,
+                artist: ctx.svc.tidal.artist(&aid).await?,
             })
         })
         .await
@@ -262,7 +262,7 @@ impl TidalMcp {
             "artist_top",
             json!([aid, lim, off]),
             &[],
-            || async { Ok(ctx.state.tidal.artist_top_tracks(&aid, off, lim).await?) },
+            || async { Ok(ctx.svc.tidal.artist_top_tracks(&aid, off, lim).await?) },
         )
         .await
         .map(Json)
@@ -292,11 +292,7 @@ impl TidalMcp {
         let (lim, off) = (p.limit.unwrap_or(20), p.offset.unwrap_or(0));
         let key = json!([aid, filter, lim, off]);
         ctx.cached(Kind::Catalog, "artist_albums", key, &[], || async {
-            Ok(ctx
-                .state
-                .tidal
-                .artist_albums(&aid, filter, off, lim)
-                .await?)
+            Ok(ctx.svc.tidal.artist_albums(&aid, filter, off, lim).await?)
         })
         .await
         .map(Json)
@@ -321,7 +317,7 @@ impl TidalMcp {
         let (lim, off) = (p.limit.unwrap_or(20), p.offset.unwrap_or(0));
         let key = json!([aid, lim, off]);
         ctx.cached(Kind::Catalog, "similar_artists", key, &[], || async {
-            Ok(ctx.state.tidal.similar_artists(&aid, off, lim).await?)
+            Ok(ctx.svc.tidal.similar_artists(&aid, off, lim).await?)
         })
         .await
         .map(Json)
@@ -349,7 +345,7 @@ impl TidalMcp {
             "artist_radio",
             json!([aid, lim]),
             &[],
-            || async { Ok(ctx.state.tidal.artist_radio(&aid, lim).await?) },
+            || async { Ok(ctx.svc.tidal.artist_radio(&aid, lim).await?) },
         )
         .await
         .map(Json)
@@ -377,7 +373,7 @@ impl TidalMcp {
             "similar_albums",
             json!([aid, lim]),
             &[],
-            || async { Ok(ctx.state.tidal.similar_albums(&aid, lim).await?) },
+            || async { Ok(ctx.svc.tidal.similar_albums(&aid, lim).await?) },
         )
         .await
         .map(Json)
@@ -405,7 +401,7 @@ impl TidalMcp {
             "track_radio",
             json!([tid, lim]),
             &[],
-            || async { Ok(ctx.state.tidal.track_radio(&tid, lim).await?) },
+            || async { Ok(ctx.svc.tidal.track_radio(&tid, lim).await?) },
         )
         .await
         .map(Json)
@@ -429,7 +425,7 @@ impl TidalMcp {
         let tid = id(&p.track_id, "track")?;
         ctx.cached(Kind::Catalog, "lyrics", json!(tid), &[], || async {
             Ok(out::LyricsOut {
-                lyrics: ctx.state.tidal.lyrics(&tid).await?,
+                lyrics: ctx.svc.tidal.lyrics(&tid).await?,
             })
         })
         .await

@@ -55,7 +55,7 @@ impl TidalMcp {
     ) -> Result<Json<Cached<out::MixesOut>>, ToolError> {
         ctx.cached(Kind::Library, "mixes", json!(null), &[], || async {
             Ok(out::MixesOut {
-                mixes: ctx.state.tidal.mixes().await?,
+                mixes: ctx.svc.tidal.mixes().await?,
             })
         })
         .await
@@ -84,7 +84,7 @@ impl TidalMcp {
             "mix_items",
             json!([mid, lim]),
             &[],
-            || async { Ok(ctx.state.tidal.mix_items(&mid, lim).await?) },
+            || async { Ok(ctx.svc.tidal.mix_items(&mid, lim).await?) },
         )
         .await
         .map(Json)
@@ -114,7 +114,7 @@ impl TidalMcp {
         for a in ids(p.seed_artist_ids.as_deref().unwrap_or_default(), "artist")? {
             seeds.push(("artist".into(), a));
         }
-        let tidal = &ctx.state.tidal;
+        let tidal = &ctx.svc.tidal;
         let mut exclude: HashSet<String> = HashSet::new();
         if p.from_favorites.unwrap_or(false) || p.exclude_favorites.unwrap_or(false) {
             let favs = tidal
@@ -176,11 +176,7 @@ impl TidalMcp {
         // Interleave the seeds' radios so every seed is represented.
         let mut picked: Vec<Track> = Vec::new();
         let mut seen = exclude;
-        let explicit_filter = ctx
-            .state
-            .service
-            .prefs_for_active(&ctx.state)
-            .explicit_filter;
+        let explicit_filter = ctx.svc.prefs_for_active().explicit_filter;
         let longest = pools.iter().map(Vec::len).max().unwrap_or(0);
         'fill: for i in 0..longest {
             for pool in &pools {

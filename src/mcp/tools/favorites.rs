@@ -56,26 +56,20 @@ async fn change(ctx: &Ctx, p: &FavoritesChangeParams, add: bool) -> Result<Vec<S
         return Err(ToolError::invalid("ids is empty"));
     }
     let list = ids(&p.ids, p.kind.url_kind())?;
-    ctx.state
-        .service
-        .limits
-        .check(&ctx.state, Category::ApiCalls)?;
+    ctx.svc.check_limit(Category::ApiCalls)?;
     if add {
-        ctx.state.tidal.add_favorites(p.kind, &list).await?;
+        ctx.svc.tidal.add_favorites(p.kind, &list).await?;
     } else {
-        ctx.state.tidal.remove_favorites(p.kind, &list).await?;
+        ctx.svc.tidal.remove_favorites(p.kind, &list).await?;
     }
-    ctx.state.service.invalidate(&ctx.state, &[FAV_TAG]);
+    ctx.svc.invalidate(&[FAV_TAG]);
     let action = if add {
         "add_favorites"
     } else {
         "remove_favorites"
     };
-    ctx.state.service.audit_write(
-        &ctx.state,
-        action,
-        json!({"type": p.kind.path(), "count": list.len()}),
-    );
+    ctx.svc
+        .audit_write(action, json!({"type": p.kind.path(), "count": list.len()}));
     Ok(list)
 }
 
@@ -102,7 +96,7 @@ impl TidalMcp {
         let key = json!([p.kind.path(), lim, off, order, dir]);
         ctx.cached(Kind::Library, "favorites", key, &[FAV_TAG], || async {
             let page = ctx
-                .state
+                .svc
                 .tidal
                 .favorites(p.kind, off, lim, order, dir)
                 .await?;

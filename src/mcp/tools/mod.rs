@@ -32,7 +32,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::TidalMcp;
-use crate::agent::state::AgentState;
+use crate::service::{Service, ServiceError};
 use crate::tidal::TidalError;
 
 pub use auth::out::{AuthStatus, LoginStarted};
@@ -131,6 +131,16 @@ impl From<TidalError> for ToolError {
     }
 }
 
+impl From<ServiceError> for ToolError {
+    fn from(e: ServiceError) -> Self {
+        ToolError {
+            kind: e.kind(),
+            message: e.to_string(),
+            hint: e.hint(),
+        }
+    }
+}
+
 impl IntoContents for ToolError {
     fn into_contents(self) -> Vec<ContentBlock> {
         let mut meta = MetaObject::new();
@@ -179,9 +189,9 @@ pub fn to_value<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).expect("tool output serializes")
 }
 
-/// What a handler gets besides its parameters: the agent, progress and cancellation.
+/// What a handler gets besides its parameters: the service, progress and cancellation.
 pub struct Ctx {
-    pub state: Arc<AgentState>,
+    pub svc: Arc<Service>,
     pub progress: Option<(Peer<RoleServer>, ProgressToken)>,
     pub ct: CancellationToken,
     last_progress: AtomicU64,
@@ -194,7 +204,7 @@ impl FromContextPart<ToolCallContext<'_, TidalMcp>> for Ctx {
         let rc = &context.request_context;
         let progress = rc.meta.get_progress_token().map(|t| (rc.peer.clone(), t));
         Ok(Ctx::new(
-            context.service.state().clone(),
+            context.service.service().clone(),
             progress,
             rc.ct.clone(),
         ))
@@ -203,12 +213,12 @@ impl FromContextPart<ToolCallContext<'_, TidalMcp>> for Ctx {
 
 impl Ctx {
     pub fn new(
-        state: Arc<AgentState>,
+        svc: Arc<Service>,
         progress: Option<(Peer<RoleServer>, ProgressToken)>,
         ct: CancellationToken,
     ) -> Ctx {
         Ctx {
-            state,
+            svc,
             progress,
             ct,
             last_progress: AtomicU64::new(0),
@@ -251,9 +261,8 @@ impl Ctx {
         T: Serialize,
         F: Future<Output = Result<T, ToolError>>,
     {
-        self.state
-            .service
-            .cached(&self.state, kind, op, &key, tags, || async {
+        self.svc
+            .cached(kind, op, &key, tags, || async {
                 Ok(to_value(&fetch().await?))
             })
             .await

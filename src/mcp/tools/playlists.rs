@@ -117,11 +117,11 @@ pub(super) async fn read(
     let t = tag(pid);
     let key = json!([pid, lim, offset]);
     ctx.cached(Kind::Library, "playlist", key, &[t.as_str()], || async {
-        let (playlist, _) = ctx.state.tidal.playlist(pid).await?;
+        let (playlist, _) = ctx.svc.tidal.playlist(pid).await?;
         let total_hint = playlist.number_of_tracks.unwrap_or(0);
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
         let fetch = ctx
-            .state
+            .svc
             .tidal
             .playlist_items(pid, offset, lim, move |done, total| {
                 let _ = tx.send((done, total));
@@ -158,9 +158,9 @@ pub(super) async fn fresh_items(
     ctx: &Ctx,
     pid: &str,
 ) -> Result<(Playlist, Page<PlaylistItem>), ToolError> {
-    let (playlist, _) = ctx.state.tidal.playlist(pid).await?;
+    let (playlist, _) = ctx.svc.tidal.playlist(pid).await?;
     let items = ctx
-        .state
+        .svc
         .tidal
         .playlist_items(pid, 0, u64::MAX, |_, _| {})
         .await?;
@@ -194,7 +194,7 @@ async fn add_in_chunks(
             return (added, not_attempted(&wanted[n * 50..], skipped), Some(e));
         }
         let got = match ctx
-            .state
+            .svc
             .tidal
             .add_tracks(pid, chunk, position, allow_duplicates)
             .await
@@ -266,7 +266,7 @@ impl TidalMcp {
         );
         let key = json!([lim, off, fav]);
         ctx.cached(Kind::Library, "playlists", key, &[LIST_TAG], || async {
-            Ok(ctx.state.tidal.user_playlists(fav, off, lim).await?)
+            Ok(ctx.svc.tidal.user_playlists(fav, off, lim).await?)
         })
         .await
         .map(Json)
@@ -317,17 +317,14 @@ impl TidalMcp {
             return Err(ToolError::invalid("title is empty"));
         }
         let track_ids = ids(p.track_ids.as_deref().unwrap_or_default(), "track")?;
-        ctx.state
-            .service
-            .limits
-            .check(&ctx.state, Category::PlaylistOperations)?;
-        let prefs = ctx.state.service.prefs_for_active(&ctx.state);
+        ctx.svc.check_limit(Category::PlaylistOperations)?;
+        let prefs = ctx.svc.prefs_for_active();
         let public = p.public.unwrap_or(prefs.playlist_public);
-        let tidal = &ctx.state.tidal;
+        let tidal = &ctx.svc.tidal;
         let mut playlist = tidal
             .create_playlist(title, p.description.as_deref().unwrap_or(""))
             .await?;
-        ctx.state.service.invalidate(&ctx.state, &[LIST_TAG]);
+        ctx.svc.invalidate(&[LIST_TAG]);
         let mut error = None;
         if public && let Err(e) = tidal.set_playlist_public(&playlist.id, true).await {
             error = Some(ToolError::from(e));
@@ -361,8 +358,7 @@ impl TidalMcp {
                 playlist.public = Some(public && error.is_none());
             }
         }
-        ctx.state.service.audit_write(
-            &ctx.state,
+        ctx.svc.audit_write(
             "create_playlist",
             json!({"playlist_id": playlist.id, "tracks": added.len()}),
         );
@@ -398,11 +394,8 @@ impl TidalMcp {
         if p.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
             return Err(ToolError::invalid("title is empty"));
         }
-        ctx.state
-            .service
-            .limits
-            .check(&ctx.state, Category::PlaylistOperations)?;
-        let tidal = &ctx.state.tidal;
+        ctx.svc.check_limit(Category::PlaylistOperations)?;
+        let tidal = &ctx.svc.tidal;
         if p.title.is_some() || p.description.is_some() {
             tidal
                 .edit_playlist(
@@ -415,12 +408,9 @@ impl TidalMcp {
         if let Some(public) = p.public {
             tidal.set_playlist_public(&pid, public).await?;
         }
-        ctx.state
-            .service
-            .invalidate(&ctx.state, &[&tag(&pid), LIST_TAG]);
-        ctx.state
-            .service
-            .audit_write(&ctx.state, "update_playlist", json!({"playlist_id": pid}));
+        ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
+        ctx.svc
+            .audit_write("update_playlist", json!({"playlist_id": pid}));
         let (playlist, _) = tidal.playlist(&pid).await?;
         Ok(Json(out::PlaylistInfoOut { playlist }))
     }
@@ -441,17 +431,11 @@ impl TidalMcp {
         Parameters(p): Parameters<PlaylistIdParams>,
     ) -> Result<Json<out::DeletedOut>, ToolError> {
         let pid = id(&p.playlist_id, "playlist")?;
-        ctx.state
-            .service
-            .limits
-            .check(&ctx.state, Category::PlaylistOperations)?;
-        ctx.state.tidal.delete_playlist(&pid).await?;
-        ctx.state
-            .service
-            .invalidate(&ctx.state, &[&tag(&pid), LIST_TAG]);
-        ctx.state
-            .service
-            .audit_write(&ctx.state, "delete_playlist", json!({"playlist_id": pid}));
+        ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc.tidal.delete_playlist(&pid).await?;
+        ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
+        ctx.svc
+            .audit_write("delete_playlist", json!({"playlist_id": pid}));
         Ok(Json(out::DeletedOut { deleted: pid }))
     }
 
@@ -476,10 +460,7 @@ impl TidalMcp {
             return Err(ToolError::invalid("track_ids is empty"));
         }
         let tids = ids(&p.track_ids, "track")?;
-        ctx.state
-            .service
-            .limits
-            .check(&ctx.state, Category::PlaylistOperations)?;
+        ctx.svc.check_limit(Category::PlaylistOperations)?;
         let allow = p.allow_duplicates.unwrap_or(false);
         let (playlist, items) = fresh_items(&ctx, &pid).await?;
         let count = items.total.max(items.items.len() as u64);
@@ -522,11 +503,8 @@ impl TidalMcp {
         {
             return Err(e);
         }
-        ctx.state
-            .service
-            .invalidate(&ctx.state, &[&tag(&pid), LIST_TAG]);
-        ctx.state.service.audit_write(
-            &ctx.state,
+        ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
+        ctx.svc.audit_write(
             "add_to_playlist",
             json!({"playlist_id": pid, "added": added.len()}),
         );
@@ -559,10 +537,7 @@ impl TidalMcp {
         if indices.is_empty() && by_track.is_empty() {
             return Err(ToolError::invalid("give indices or track_ids"));
         }
-        ctx.state
-            .service
-            .limits
-            .check(&ctx.state, Category::PlaylistOperations)?;
+        ctx.svc.check_limit(Category::PlaylistOperations)?;
         let items = fresh_items(&ctx, &pid).await?.1;
         let count = items.total.max(items.items.len() as u64);
         if let Some(bad) = indices.iter().find(|i| **i >= count) {
@@ -584,13 +559,10 @@ impl TidalMcp {
         indices.sort_unstable();
         indices.dedup();
         if !indices.is_empty() {
-            ctx.state.tidal.remove_indices(&pid, &indices).await?;
+            ctx.svc.tidal.remove_indices(&pid, &indices).await?;
         }
-        ctx.state
-            .service
-            .invalidate(&ctx.state, &[&tag(&pid), LIST_TAG]);
-        ctx.state.service.audit_write(
-            &ctx.state,
+        ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
+        ctx.svc.audit_write(
             "remove_from_playlist",
             json!({"playlist_id": pid, "removed": indices.len()}),
         );
@@ -619,10 +591,7 @@ impl TidalMcp {
         if p.indices.is_empty() {
             return Err(ToolError::invalid("indices is empty"));
         }
-        ctx.state
-            .service
-            .limits
-            .check(&ctx.state, Category::PlaylistOperations)?;
+        ctx.svc.check_limit(Category::PlaylistOperations)?;
         let (playlist, items) = fresh_items(&ctx, &pid).await?;
         let count = items.total.max(playlist.number_of_tracks.unwrap_or(0));
         if let Some(bad) = p.indices.iter().find(|i| **i >= count) {
@@ -632,13 +601,12 @@ impl TidalMcp {
             )));
         }
         check_position("to_index", p.to_index, count)?;
-        ctx.state
+        ctx.svc
             .tidal
             .move_indices(&pid, &p.indices, p.to_index)
             .await?;
-        ctx.state.service.invalidate(&ctx.state, &[&tag(&pid)]);
-        ctx.state.service.audit_write(
-            &ctx.state,
+        ctx.svc.invalidate(&[&tag(&pid)]);
+        ctx.svc.audit_write(
             "move_in_playlist",
             json!({"playlist_id": pid, "moved": p.indices.len()}),
         );

@@ -7,7 +7,6 @@ use serde_json::json;
 use super::params::*;
 use super::{Ctx, ToolError};
 use crate::mcp::TidalMcp;
-use crate::tidal::TidalError;
 
 pub mod out {
     use schemars::JsonSchema;
@@ -21,12 +20,7 @@ pub mod out {
 }
 
 fn user(ctx: &Ctx) -> Result<String, ToolError> {
-    Ok(ctx
-        .state
-        .tidal
-        .session()
-        .ok_or(TidalError::NotLoggedIn)?
-        .user_id)
+    Ok(ctx.svc.active_user()?)
 }
 
 #[tool_router(router = preferences_router, vis = "pub(crate)")]
@@ -48,7 +42,7 @@ impl TidalMcp {
     ) -> Result<Json<out::PreferencesOut>, ToolError> {
         let user = user(&ctx)?;
         Ok(Json(out::PreferencesOut {
-            preferences: ctx.state.service.prefs.get(&ctx.state, &user),
+            preferences: ctx.svc.preferences(&user),
         }))
     }
 
@@ -74,14 +68,8 @@ impl TidalMcp {
                 "changes is empty: name at least one preference to change",
             ));
         }
-        let preferences = ctx
-            .state
-            .service
-            .prefs
-            .set(&ctx.state, &user, &changes)
-            .map_err(ToolError::invalid)?;
-        ctx.state.service.audit_local(
-            &ctx.state,
+        let preferences = ctx.svc.set_preferences(&user, &changes)?;
+        ctx.svc.audit_local(
             "set_preferences",
             json!({"keys": changes.keys().collect::<Vec<_>>()}),
         );

@@ -85,21 +85,15 @@ impl TidalMcp {
         }
         let removed = !dry_run && (!duplicates.is_empty() || !unavailable.is_empty());
         if removed {
-            ctx.state
-                .service
-                .limits
-                .check(&ctx.state, Category::PlaylistOperations)?;
+            ctx.svc.check_limit(Category::PlaylistOperations)?;
             let idx: Vec<u64> = duplicates
                 .iter()
                 .chain(unavailable.iter())
                 .map(|i| i.index)
                 .collect();
-            ctx.state.tidal.remove_indices(&pid, &idx).await?;
-            ctx.state
-                .service
-                .invalidate(&ctx.state, &[&tag(&pid), LIST_TAG]);
-            ctx.state.service.audit_write(
-                &ctx.state,
+            ctx.svc.tidal.remove_indices(&pid, &idx).await?;
+            ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
+            ctx.svc.audit_write(
                 "dedupe_playlist",
                 json!({"playlist_id": pid, "removed": idx.len()}),
             );

@@ -1,14 +1,25 @@
-//! Sessions in the agent: the vault-backed token store the TIDAL client uses, and device logins
-//! in progress (started by `tidal-mcp login` or the `auth_login` tool, finished in the
-//! background so no caller blocks).
+//! Sessions: the vault-backed token store the TIDAL client uses, and device logins in progress
+//! (started by `tidal-mcp login` or the `auth_login` tool, finished in the background so no
+//! caller blocks).
 
 use std::sync::{Arc, Mutex};
 
+use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
+use super::ServiceError;
 use crate::tidal::auth::DeviceLogin;
 use crate::tidal::{TidalClient, TidalError, TokenStore};
 use crate::vault::{Session, Vault};
+
+/// A device login just started: what the user opens and types.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct LoginInfo {
+    pub verification_uri: String,
+    pub verification_uri_complete: String,
+    pub user_code: String,
+    pub expires_in_s: u64,
+}
 
 /// Sessions live in the vault; a save is on disk before it returns.
 pub struct VaultTokens {
@@ -90,15 +101,15 @@ impl Logins {
         self: &Arc<Self>,
         tidal: Arc<TidalClient>,
         on_done: impl FnOnce(&Result<Session, TidalError>) + Send + 'static,
-    ) -> Result<Value, TidalError> {
+    ) -> Result<LoginInfo, TidalError> {
         self.cancel();
         let login: DeviceLogin = tidal.start_device_login().await?;
-        let info = json!({
-            "verification_uri": login.verification_uri,
-            "verification_uri_complete": login.verification_uri_complete,
-            "user_code": login.user_code,
-            "expires_in_s": login.expires_in.as_secs(),
-        });
+        let info = LoginInfo {
+            verification_uri: login.verification_uri.clone(),
+            verification_uri_complete: login.verification_uri_complete.clone(),
+            user_code: login.user_code.clone(),
+            expires_in_s: login.expires_in.as_secs(),
+        };
         self.set(LoginState::Pending {
             user_code: login.user_code.clone(),
             verification_uri: login.verification_uri.clone(),
@@ -133,12 +144,13 @@ impl Logins {
         }
     }
 
-    /// Waits for the login in progress to end; `tick` hears the seconds left now and then.
+    /// Waits for the login in progress to end; `tick` hears the seconds left now and then. A
+    /// login cancelled or replaced meanwhile ends the wait as interrupted.
     pub async fn wait(
         &self,
         clock: &dyn crate::clock::Clock,
         mut tick: impl FnMut(u64),
-    ) -> Result<(String, String), TidalError> {
+    ) -> Result<(String, String), ServiceError> {
         loop {
             let notified = self.done.notified();
             match &*self.state.lock().unwrap_or_else(|p| p.into_inner()) {
@@ -146,8 +158,12 @@ impl Logins {
                     user_id,
                     country_code,
                 } => return Ok((user_id.clone(), country_code.clone())),
-                LoginState::Failed(e) => return Err(e.clone()),
-                LoginState::Idle => return Err(TidalError::NotLoggedIn),
+                LoginState::Failed(e) => return Err(e.clone().into()),
+                LoginState::Idle => {
+                    return Err(ServiceError::Interrupted(
+                        "the login was cancelled before it finished".into(),
+                    ));
+                }
                 LoginState::Pending { expires_at_ms, .. } => {
                     tick(((expires_at_ms - clock.now_ms()).max(0) / 1000) as u64)
                 }
