@@ -1,10 +1,12 @@
-//! Time, injectable: the agent and the TIDAL client ask a `Clock` for the time and for sleeps,
-//! so tests drive device-flow polling, token expiry and rate limits without sleeping for real.
+//! Time, injectable: the agent, the service layer and the TIDAL client ask a `Clock` for the
+//! time and for sleeps (governor's rate limiters too, through [`GovernorClock`]), so tests drive
+//! device-flow polling, token expiry, the upstream quota and per-user limits without sleeping.
 
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use futures::future::BoxFuture;
+use governor::nanos::Nanos;
 
 pub trait Clock: Send + Sync {
     /// Unix seconds.
@@ -44,6 +46,11 @@ impl FakeClock {
             state: Mutex::new((start_ms, Vec::new())),
         }
     }
+    /// Moves the clock forward.
+    pub fn advance(&self, d: Duration) {
+        self.state.lock().unwrap().0 += d.as_millis() as i64;
+    }
+
     /// Every sleep requested so far.
     pub fn sleeps(&self) -> Vec<Duration> {
         self.state.lock().unwrap().1.clone()
@@ -62,5 +69,16 @@ impl Clock for FakeClock {
         s.0 += d.as_millis() as i64;
         s.1.push(d);
         Box::pin(std::future::ready(()))
+    }
+}
+
+/// Governor's view of an injected clock (millisecond resolution).
+#[derive(Clone)]
+pub struct GovernorClock(pub Arc<dyn Clock>);
+
+impl governor::clock::Clock for GovernorClock {
+    type Instant = Nanos;
+    fn now(&self) -> Nanos {
+        Nanos::from(Duration::from_millis(self.0.now_ms().max(0) as u64))
     }
 }

@@ -13,6 +13,8 @@ mod cli;
 mod clients;
 #[path = "suite/inprocess.rs"]
 mod inprocess;
+#[path = "suite/layers.rs"]
+mod layers;
 #[path = "suite/login.rs"]
 mod login;
 #[path = "suite/mcp.rs"]

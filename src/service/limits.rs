@@ -15,19 +15,8 @@ use governor::state::keyed::DefaultKeyedStateStore;
 use governor::{Quota, RateLimiter};
 use serde::{Deserialize, Serialize};
 
-use crate::clock::Clock;
+use crate::clock::{Clock, GovernorClock};
 use crate::config::RateLimitSettings;
-
-/// Governor's view of the injected clock.
-#[derive(Clone)]
-struct GovernorClock(Arc<dyn Clock>);
-
-impl governor::clock::Clock for GovernorClock {
-    type Instant = Nanos;
-    fn now(&self) -> Nanos {
-        Nanos::from(Duration::from_millis(self.0.now_ms().max(0) as u64))
-    }
-}
 
 type Limiter =
     RateLimiter<String, DefaultKeyedStateStore<String>, GovernorClock, NoOpMiddleware<Nanos>>;

@@ -12,6 +12,8 @@ pub mod limits;
 pub mod metrics;
 pub mod prefs;
 pub mod session;
+#[cfg(test)]
+mod tests;
 
 use std::future::Future;
 use std::sync::{Arc, Mutex};

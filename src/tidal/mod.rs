@@ -14,14 +14,17 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicI64, Ordering};
 use std::time::{Duration, Instant};
 
-use governor::{DefaultDirectRateLimiter, Quota, RateLimiter};
+use governor::middleware::NoOpMiddleware;
+use governor::nanos::Nanos;
+use governor::state::{InMemoryState, NotKeyed};
+use governor::{Quota, RateLimiter};
 use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
 pub use error::TidalError;
 
-use crate::clock::Clock;
+use crate::clock::{Clock, GovernorClock};
 use crate::config::TidalSettings;
 use crate::vault::Session;
 
@@ -41,13 +44,16 @@ pub trait Observer: Send + Sync {
 
 /// 401 sub-statuses after which a refresh and one retry are worth it (TIDAL SDK's list).
 const REFRESH_SUBSTATUS: &[i64] = &[11003, 6001, 11001, 11002, 11101];
+type UpstreamLimiter = RateLimiter<NotKeyed, InMemoryState, GovernorClock, NoOpMiddleware<Nanos>>;
+
 /// A Retry-After longer than this is returned to the caller instead of waited out.
 const MAX_INLINE_WAIT: Duration = Duration::from_secs(30);
 
 pub struct TidalClient {
     http: reqwest::Client,
     pub(crate) settings: TidalSettings,
-    limiter: DefaultDirectRateLimiter,
+    /// The one upstream quota of the agent, on the injected clock.
+    limiter: UpstreamLimiter,
     /// Unix ms before which no request may be sent (set by a 429's Retry-After).
     blocked_until_ms: AtomicI64,
     pub(crate) clock: Arc<dyn Clock>,
@@ -137,7 +143,10 @@ impl TidalClient {
         let burst = NonZeroU32::new(settings.upstream_burst).unwrap_or(per_second);
         Ok(TidalClient {
             http,
-            limiter: RateLimiter::direct(Quota::per_second(per_second).allow_burst(burst)),
+            limiter: RateLimiter::direct_with_clock(
+                Quota::per_second(per_second).allow_burst(burst),
+                GovernorClock(clock.clone()),
+            ),
             blocked_until_ms: AtomicI64::new(0),
             settings,
             clock,
@@ -194,7 +203,12 @@ impl TidalClient {
                 .sleep(Duration::from_millis((until - now) as u64))
                 .await;
         }
-        self.limiter.until_ready().await;
+        let clock = GovernorClock(self.clock.clone());
+        while let Err(not_until) = self.limiter.check() {
+            self.clock
+                .sleep(not_until.wait_time_from(governor::clock::Clock::now(&clock)))
+                .await;
+        }
     }
 
     fn backoff(attempt: u32) -> Duration {

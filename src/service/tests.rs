@@ -1,0 +1,188 @@
+//! The service layer on its own: built from a store, a vault and a TIDAL client that never
+//! sends a request, on a fake clock, with no agent (issue 9).
+
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use serde_json::json;
+
+use super::limits::Category;
+use super::session::VaultTokens;
+use super::{Service, ServiceError};
+use crate::clock::{Clock, FakeClock};
+use crate::config::Settings;
+use crate::store::Store;
+use crate::tidal::TidalClient;
+use crate::vault::Vault;
+
+struct Fixture {
+    dir: tempfile::TempDir,
+    clock: Arc<FakeClock>,
+}
+
+impl Fixture {
+    fn new() -> Fixture {
+        Fixture {
+            dir: tempfile::tempdir().unwrap(),
+            clock: Arc::new(FakeClock::new(1_700_000_000_000)),
+        }
+    }
+
+    /// A service over this fixture's files; a second one sees what the first stored (a restart).
+    fn service(&self, settings: &Settings) -> Service {
+        let root = self.dir.path().join("home");
+        let clock: Arc<dyn Clock> = self.clock.clone();
+        let store = Store::open(&root.join("store")).unwrap();
+        let vault = Vault::open(&root.join("vault"), 0, clock.now()).unwrap();
+        let vault = Arc::new(Mutex::new(vault));
+        let tokens = Arc::new(VaultTokens {
+            vault: vault.clone(),
+        });
+        let tidal = TidalClient::new(settings.tidal.clone(), clock.clone(), tokens, None).unwrap();
+        let metrics = Arc::new(super::metrics::Metrics::new(true));
+        Service::new(settings, store, vault, Arc::new(tidal), clock, metrics)
+    }
+}
+
+fn limited(settings: &mut Settings) {
+    let r = &mut settings.rate_limits;
+    r.enabled = true;
+    r.search_queries.per_minute = 20;
+    r.search_queries.per_hour = 1000;
+    r.search_queries.burst = 0;
+    r.escalation_factor = 2;
+    r.penalty_max_secs = 3600;
+}
+
+fn wait_of(r: Result<(), ServiceError>) -> u64 {
+    match r {
+        Err(ServiceError::RateLimited { wait_s, category }) => {
+            assert_eq!(category, "search_queries");
+            wait_s
+        }
+        other => panic!("expected a rate limit, got {other:?}"),
+    }
+}
+
+#[test]
+fn twenty_searches_pass_the_21st_waits_and_the_penalty_escalates() {
+    let f = Fixture::new();
+    let mut settings = Settings::default();
+    limited(&mut settings);
+    let svc = f.service(&settings);
+    for n in 0..20 {
+        assert!(
+            svc.check_limit(Category::SearchQueries).is_ok(),
+            "search {n}"
+        );
+    }
+    // 20 a minute replenish one every 3 s.
+    assert_eq!(wait_of(svc.check_limit(Category::SearchQueries)), 3);
+    assert_eq!(wait_of(svc.check_limit(Category::SearchQueries)), 6);
+    assert_eq!(wait_of(svc.check_limit(Category::SearchQueries)), 12);
+    assert_eq!(
+        svc.limits
+            .rejections
+            .load(std::sync::atomic::Ordering::Relaxed),
+        3
+    );
+
+    // The penalty is kept in the store: a restarted service still refuses until it ends.
+    f.clock.advance(Duration::from_secs(5));
+    drop(svc);
+    let restarted = f.service(&settings);
+    assert_eq!(wait_of(restarted.check_limit(Category::SearchQueries)), 24);
+    f.clock.advance(Duration::from_secs(25));
+    assert!(restarted.check_limit(Category::SearchQueries).is_ok());
+
+    // Each new violation is in the audit chain.
+    let audit = super::audit::Audit::entries(&restarted.store, 0, 100);
+    assert_eq!(
+        audit
+            .iter()
+            .filter(|e| e.event_type == "RATE_LIMIT")
+            .count(),
+        1
+    );
+}
+
+#[test]
+fn forgiven_violations_do_not_escalate_and_disabled_limits_admit_everything() {
+    let f = Fixture::new();
+    let mut settings = Settings::default();
+    limited(&mut settings);
+    settings.rate_limits.search_queries.burst = 2;
+    let svc = f.service(&settings);
+    for _ in 0..20 {
+        svc.check_limit(Category::SearchQueries).unwrap();
+    }
+    // Two violations forgiven; the third starts the penalty, which then doubles.
+    let waits: Vec<u64> = (0..4)
+        .map(|_| wait_of(svc.check_limit(Category::SearchQueries)))
+        .collect();
+    assert_eq!(waits, vec![3, 3, 3, 6]);
+
+    settings.rate_limits.enabled = false;
+    let f = Fixture::new();
+    let svc = f.service(&settings);
+    for _ in 0..100 {
+        svc.check_limit(Category::SearchQueries).unwrap();
+    }
+}
+
+#[test]
+fn preferences_are_validated_versioned_and_reset() {
+    let f = Fixture::new();
+    let mut settings = Settings::default();
+    settings.preferences.max_backups = 2;
+    let svc = f.service(&settings);
+    let user = "424242";
+    assert_eq!(svc.preferences(user).search_limit, 20);
+    let changes = |v: serde_json::Value| v.as_object().unwrap().clone();
+    let p = svc
+        .set_preferences(user, &changes(json!({"search_limit": 7})))
+        .unwrap();
+    assert_eq!(p.search_limit, 7);
+    assert_eq!(svc.preferences(user).search_limit, 7);
+    for bad in [
+        json!({"search_limit": 99}),
+        json!({"no_such_key": 1}),
+        json!({"audio_quality": "LOUD"}),
+    ] {
+        match svc.set_preferences(user, &changes(bad.clone())) {
+            Err(ServiceError::Invalid(_)) => {}
+            other => panic!("{bad} -> {other:?}"),
+        }
+    }
+    assert_eq!(
+        svc.preferences(user).search_limit,
+        7,
+        "a refused change stores nothing"
+    );
+    for n in 1..=4 {
+        svc.set_preferences(user, &changes(json!({"search_limit": n})))
+            .unwrap();
+    }
+    assert_eq!(
+        svc.store.preferences.len(),
+        3,
+        "the latest and max_backups = 2 earlier revisions"
+    );
+    assert_eq!(svc.reset_preferences(user).unwrap().search_limit, 20);
+    // Another user's preferences are their own; the records are sealed, not plain JSON.
+    assert_eq!(svc.preferences("other").search_limit, 20);
+    for (_, v) in svc.store.preferences.iter().flatten() {
+        assert!(!String::from_utf8_lossy(&v).contains("search_limit"));
+    }
+
+    settings.preferences.strict_schema = false;
+    drop(svc);
+    let lenient = f.service(&settings);
+    let p = lenient
+        .set_preferences(user, &changes(json!({"no_such_key": 1, "search_limit": 9})))
+        .unwrap();
+    assert_eq!(
+        p.search_limit, 9,
+        "unknown keys are ignored when not strict"
+    );
+}
