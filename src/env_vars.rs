@@ -18,7 +18,5 @@ pub const CLIENT_SECRET: &str = "TIDAL_CLIENT_SECRET";
 pub const LOG: &str = "TIDAL_MCP_LOG";
 /// Prefix of the generated per-option variables.
 pub const OPTION_PREFIX: &str = "TIDAL_MCP_";
-/// Set internally when the binary re-executes itself as a detached agent.
-pub const AGENT_DETACHED: &str = "TIDAL_MCP_AGENT_DETACHED";
 /// Tests only: the version the binary claims in the agent hello (to exercise version mismatch).
 pub const VERSION_OVERRIDE: &str = "TIDAL_MCP_TEST_VERSION";

@@ -237,3 +237,59 @@ pub fn render(err: &anyhow::Error) -> String {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One classifier for exit codes and wire kinds: both sides agree on every kind.
+    #[test]
+    fn exit_codes_and_wire_kinds_come_from_one_classifier() {
+        let cases: Vec<(anyhow::Error, ErrorKind, ExitStatus)> = vec![
+            (
+                Interrupted.into(),
+                ErrorKind::Interrupted,
+                ExitStatus::Interrupted,
+            ),
+            (
+                UsageError::new("bad", None).into(),
+                ErrorKind::Usage,
+                ExitStatus::Usage,
+            ),
+            (
+                ServiceError::Invalid("search_limit must be between 1 and 50".into()).into(),
+                ErrorKind::Usage,
+                ExitStatus::Usage,
+            ),
+            (
+                ServiceError::Interrupted("cancelled".into()).into(),
+                ErrorKind::Interrupted,
+                ExitStatus::Interrupted,
+            ),
+            (
+                ServiceError::NotLoggedIn.into(),
+                ErrorKind::Failed,
+                ExitStatus::Failure,
+            ),
+            (
+                anyhow::Error::from(ServiceError::Invalid("x".into())).context("prefs set"),
+                ErrorKind::Usage,
+                ExitStatus::Usage,
+            ),
+        ];
+        for (e, kind, exit) in cases {
+            assert_eq!(classify(&e), kind, "{e:#}");
+            assert_eq!(status_for(&e), exit, "{e:#}");
+            // Across the socket and back, the kind and the exit code stay the same.
+            let wire: anyhow::Error = WireError::from_anyhow(&e).into();
+            assert_eq!(status_for(&wire), exit, "{e:#}");
+        }
+        let hinted: anyhow::Error = ServiceError::NotLoggedIn.into();
+        assert!(
+            WireError::from_anyhow(&hinted)
+                .hint
+                .unwrap()
+                .contains("tidal-mcp login")
+        );
+    }
+}

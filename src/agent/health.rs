@@ -11,7 +11,8 @@ pub async fn agent_checks(state: &AgentState, online: bool) -> HealthReport {
             Ok(Some(v)) => (
                 CheckStatus::Ok,
                 format!(
-                    "write/read/delete probe passed, schema version {v}, {} bytes",
+                    "write/read/delete probe passed, schema version {v}, install {}, {} bytes",
+                    state.store.install_id().as_deref().unwrap_or("unknown"),
                     state.store.size_on_disk()
                 ),
             ),

@@ -1,9 +1,12 @@
 //! MCP prompts: build a playlist from a mood or seed, discover artists similar to one, clean up
-//! a playlist. Each spells out which tools to use in which order.
+//! a playlist. Each spells out which tools to use in which order, and follows the user's
+//! preferences: the language to answer in, and the audio quality to prefer.
 
 use rmcp::ErrorData as McpError;
 use rmcp::model::*;
 use serde_json::{Map, Value};
+
+use crate::service::prefs::Preferences;
 
 pub fn list() -> ListPromptsResult {
     let arg = |n: &str, d: &str, req: bool| {
@@ -52,7 +55,11 @@ fn arg(args: &Map<String, Value>, k: &str) -> Option<String> {
         .filter(|s| !s.trim().is_empty())
 }
 
-pub fn get(name: &str, args: Map<String, Value>) -> Result<GetPromptResult, McpError> {
+pub fn get(
+    name: &str,
+    args: Map<String, Value>,
+    prefs: &Preferences,
+) -> Result<GetPromptResult, McpError> {
     let need = |k: &str| {
         arg(&args, k)
             .ok_or_else(|| McpError::invalid_params(format!("missing argument `{k}`"), None))
@@ -64,8 +71,9 @@ pub fn get(name: &str, args: Map<String, Value>) -> Result<GetPromptResult, McpE
             let seed = arg(&args, "seed").map(|s| format!(" Start from the seed {s}: resolve it with search if it is a name, then use get_track_radio or get_artist_radio.")).unwrap_or_default();
             format!(
                 "Build a TIDAL playlist of about {length} tracks for: {mood}.{seed} Use search and recommend_tracks to gather candidates, \
-                 pick tracks that fit the mood with some variety of artists, then create_playlist with a fitting title and the track_ids. \
-                 Finally show the playlist's title, link and track list."
+                 pick tracks that fit the mood with some variety of artists, preferring tracks whose audio_quality is {} or better, \
+                 then create_playlist with a fitting title and the track_ids. Finally show the playlist's title, link and track list.",
+                prefs.audio_quality
             )
         }
         "discover_similar" => {
@@ -88,6 +96,14 @@ pub fn get(name: &str, args: Map<String, Value>) -> Result<GetPromptResult, McpE
                 None,
             ));
         }
+    };
+    let text = if prefs.language == "en" {
+        text
+    } else {
+        format!(
+            "{text} Answer in the language with the BCP 47 tag `{}`.",
+            prefs.language
+        )
     };
     Ok(GetPromptResult::new(vec![PromptMessage::new_text(
         Role::User,

@@ -287,6 +287,7 @@ impl ServerHandler for TidalMcp {
         request: GetPromptRequestParams,
         _context: RequestContext<RoleServer>,
     ) -> Result<GetPromptResponse, McpError> {
-        prompts::get(&request.name, request.arguments.unwrap_or_default()).map(Into::into)
+        let prefs = self.service.prefs_for_active();
+        prompts::get(&request.name, request.arguments.unwrap_or_default(), &prefs).map(Into::into)
     }
 }

@@ -145,7 +145,7 @@ impl Service {
         let me = self.clone();
         Ok(self
             .logins
-            .start(self.tidal.clone(), move |r| me.audit_login(r))
+            .start(self.tidal.clone(), move |r| me.login_finished(r))
             .await?)
     }
 
@@ -283,9 +283,32 @@ impl Service {
         self.audit_event("LOCAL", action, details);
     }
 
-    pub fn audit_login(&self, result: &Result<Session, TidalError>) {
+    /// A device login ended: audited, and on success the user's profile is kept in the
+    /// `users` tree (sealed with their key; never a token).
+    pub fn login_finished(&self, result: &Result<Session, TidalError>) {
         match result {
-            Ok(_) => self.audit_event("AUTHENTICATION", "login", json!({"outcome": "ok"})),
+            Ok(s) => {
+                let profile = json!({
+                    "user_id": s.user_id,
+                    "country_code": s.country_code,
+                    "username": s.username,
+                    "last_login_ms": self.clock.now_ms(),
+                });
+                let sealed = self
+                    .keys
+                    .seal_for(&s.user_id, profile.to_string().as_bytes());
+                let written = self
+                    .store
+                    .users
+                    .insert(self.keys.pseudonym(&s.user_id), sealed)
+                    .map(|_| ())
+                    .map_err(|e| self.store.err(e))
+                    .and_then(|()| self.store.flush());
+                if let Err(e) = written {
+                    tracing::error!("could not store the user profile: {e}");
+                }
+                self.audit_event("AUTHENTICATION", "login", json!({"outcome": "ok"}))
+            }
             Err(e) => self.audit_event("AUTHENTICATION", "login", json!({"outcome": e.kind()})),
         }
     }

@@ -21,9 +21,10 @@ pub struct Preferences {
     pub explicit_filter: bool,
     /// New playlists are public unless the call says otherwise.
     pub playlist_public: bool,
-    /// Preferred audio quality to mention in answers (LOW, HIGH, LOSSLESS, HI_RES_LOSSLESS).
+    /// Preferred audio quality (LOW, HIGH, LOSSLESS, HI_RES_LOSSLESS): the build_playlist
+    /// prompt asks for tracks of that quality or better.
     pub audio_quality: String,
-    /// Language for prompts and messages (BCP 47, e.g. en, de).
+    /// Language the prompts ask the assistant to answer in (BCP 47, e.g. en, de).
     pub language: String,
 }
 

@@ -186,3 +186,30 @@ fn preferences_are_validated_versioned_and_reset() {
         "unknown keys are ignored when not strict"
     );
 }
+
+#[test]
+fn a_finished_login_keeps_a_sealed_profile_and_the_store_an_install_id() {
+    let f = Fixture::new();
+    let svc = f.service(&Settings::default());
+    let session = crate::vault::Session {
+        user_id: "424242".into(),
+        country_code: "DE".into(),
+        username: Some("someone@example.com".into()),
+        session_id: None,
+        token_type: "Bearer".into(),
+        access_token: crate::vault::SecretString::new("a-token".into()),
+        refresh_token: None,
+        expires_at: 0,
+        revoked: false,
+    };
+    svc.login_finished(&Ok(session));
+    let (key, value) = svc.store.users.iter().next().unwrap().unwrap();
+    assert_eq!(&key[..], svc.keys.pseudonym("424242").as_bytes());
+    let plain = svc.keys.open_for("424242", &value).unwrap();
+    let profile: serde_json::Value = serde_json::from_slice(&plain).unwrap();
+    assert_eq!(profile["country_code"], "DE");
+    for secret in ["424242", "someone@example.com", "a-token"] {
+        assert!(!String::from_utf8_lossy(&value).contains(secret));
+    }
+    assert_eq!(svc.store.install_id().unwrap().len(), 32);
+}

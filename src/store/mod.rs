@@ -22,6 +22,7 @@ use sled::Tree;
 /// Bumped when a key layout or value codec changes; `tidal-mcp migrate` moves data forward.
 pub const SCHEMA_VERSION: u32 = 1;
 const SCHEMA_KEY: &[u8] = b"schema_version";
+const INSTALL_ID_KEY: &[u8] = b"install_id";
 /// sled's page cache (its default is 1 GiB); our own L1 cache sits above it.
 const SLED_CACHE_BYTES: u64 = 4 * 1024 * 1024;
 
@@ -103,9 +104,17 @@ impl Store {
                 });
             }
             None => {
+                // A new store: its schema, and an id that tells this installation's store (and
+                // its backups) from another's.
+                let mut id = [0u8; 16];
+                rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut id);
                 store
                     .meta
                     .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
+                    .map_err(|e| store.err(e))?;
+                store
+                    .meta
+                    .insert(INSTALL_ID_KEY, hex::encode(id).as_bytes())
                     .map_err(|e| store.err(e))?;
                 store.flush()?;
             }
@@ -176,6 +185,12 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// The id written when the store was created (32 hex digits).
+    pub fn install_id(&self) -> Option<String> {
+        let v = self.meta.get(INSTALL_ID_KEY).ok()??;
+        String::from_utf8(v.to_vec()).ok()
     }
 
     pub fn schema_version(&self) -> Result<Option<u32>, StoreError> {

@@ -35,20 +35,22 @@ fn eight_concurrent_commands_start_exactly_one_agent() {
         pids.insert(agent["detail"].as_str().unwrap().to_string());
     }
     assert_eq!(pids.len(), 1, "more than one agent: {pids:?}");
-    let running = std::process::Command::new("pgrep")
-        .args(["-f", "tidal-mcp agent --detached"])
-        .output();
-    if let Ok(out) = running {
-        let n = String::from_utf8_lossy(&out.stdout)
-            .lines()
-            .filter(|pid| {
-                std::fs::read(format!("/proc/{pid}/environ"))
-                    .map(|e| crate::common::contains(&e, &env.home.display().to_string()))
-                    .unwrap_or(false)
-            })
-            .count();
-        assert_eq!(n, 1, "agent processes for this home");
-    }
+    // And the process table agrees: one agent process for this home.
+    let home = env.home.display().to_string();
+    let agents = std::fs::read_dir("/proc")
+        .unwrap()
+        .flatten()
+        .filter(|p| p.file_name().to_string_lossy().parse::<u32>().is_ok())
+        .filter(|p| {
+            let cmdline = std::fs::read(p.path().join("cmdline")).unwrap_or_default();
+            let args: Vec<&[u8]> = cmdline.split(|b| *b == 0).collect();
+            args.contains(&b"agent".as_slice())
+                && args.contains(&b"--detached".as_slice())
+                && std::fs::read(p.path().join("environ"))
+                    .is_ok_and(|e| crate::common::contains(&e, &home))
+        })
+        .count();
+    assert_eq!(agents, 1, "agent processes for this home");
 }
 
 #[test]
@@ -107,8 +109,13 @@ fn an_open_or_symlinked_home_is_refused() {
 /// acknowledged write is there after reopening, and the store always reopens.
 #[test]
 fn kill_9_after_acknowledged_writes_loses_nothing() {
-    let writer = std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("target/debug/examples/durability_writer");
+    // Examples are built beside the test binary: <target>/<profile>/{deps,examples}.
+    let writer = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join("examples/durability_writer");
     assert!(
         writer.exists(),
         "cargo test builds examples: {}",

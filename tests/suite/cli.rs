@@ -108,6 +108,17 @@ fn committed_completions_and_man_pages_are_current() {
         "one page per subcommand, got {}",
         names.len()
     );
+    // A committed page with no command behind it any more is stale too.
+    for committed in std::fs::read_dir(root.join("man")).unwrap().flatten() {
+        let n = committed.file_name();
+        if !names.contains(&n) {
+            if update {
+                std::fs::remove_file(committed.path()).unwrap();
+            } else {
+                panic!("man/{n:?} documents no command: run UPDATE_SNAPSHOTS=1 cargo test");
+            }
+        }
+    }
     for n in names {
         let fresh = std::fs::read(t.path().join(&n)).unwrap();
         let committed = root.join("man").join(&n);

@@ -373,3 +373,25 @@ async fn writes_by_position_never_use_a_stale_cached_order() {
     assert_eq!(r["removed_indices"], json!([2]));
     assert_eq!(h.fake.lock().unwrap().playlists[pid].items, vec![9, 1, 3]);
 }
+
+/// Issue 9: the language and audio-quality preferences are read, by the prompts.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn prompts_follow_the_users_preferences() {
+    let h = harness(&[]).await;
+    ok(
+        &h,
+        "set_preferences",
+        json!({"changes": {"language": "de", "audio_quality": "HI_RES_LOSSLESS"}}),
+    )
+    .await;
+    let mut args = serde_json::Map::new();
+    args.insert("mood".into(), json!("rainy"));
+    let p = h
+        .client
+        .get_prompt(GetPromptRequestParams::new("build_playlist").with_arguments(args))
+        .await
+        .unwrap();
+    let text = format!("{p:?}");
+    assert!(text.contains("HI_RES_LOSSLESS or better"), "{text}");
+    assert!(text.contains("tag `de`"), "{text}");
+}

@@ -178,11 +178,17 @@ fn favorites_read_whole_through_a_short_page() {
     let r = m.call("get_favorites", json!({"type": "albums", "limit": 5}));
     assert_eq!(ok(&r)["total"], 0);
     let before = env.fake().log.len();
-    m.call(
+    let r = m.call(
         "add_favorites",
         json!({"type": "albums", "ids": ["1", "2"]}),
     );
-    let _ = before;
+    assert_eq!(ok(&r)["added"], json!(["1", "2"]));
+    assert!(
+        env.fake().log[before..]
+            .iter()
+            .any(|l| l.method == "POST" && l.path.contains("/favorites/albums")),
+        "the write reached TIDAL"
+    );
     env.fake().favorites.insert(
         "artists".into(),
         (1..=130).map(|i| (i, "x".to_string())).collect(),

@@ -374,10 +374,10 @@ pub struct PreferenceChanges {
     /// New playlists are public unless the call says otherwise.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub playlist_public: Option<bool>,
-    /// Preferred audio quality, mentioned in answers.
+    /// Audio quality the build_playlist prompt prefers.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_quality: Option<AudioQuality>,
-    /// Language for prompts and messages (BCP 47, e.g. en, pt-BR).
+    /// Language the prompts ask for answers in (BCP 47, e.g. en, pt-BR).
     #[schemars(length(min = 2, max = 35))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
