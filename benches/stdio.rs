@@ -1,4 +1,4 @@
-//! `cargo bench`: the targets of DESIGN section 12, measured from outside with raw JSON-RPC
+//! `cargo bench`: the targets of docs/design.md section 12, measured from outside with raw JSON-RPC
 //! lines over stdio against the release binary and the fake TIDAL server. Prints medians and
 //! percentiles; asserts nothing (figures go into the issue notes).
 #![allow(clippy::print_stdout)]

@@ -1,6 +1,6 @@
 //! Every environment variable tidal-mcp reads, named once. Config options also have a generated
 //! `TIDAL_MCP_<SECTION>__<KEY>` form (see `config::env_name_for`); the names below are the
-//! documented public ones (DESIGN section 10).
+//! documented public ones (docs/design.md section 10).
 
 /// One directory for all state (config, data, run, backups), overriding the platform defaults.
 pub const HOME: &str = "TIDAL_MCP_HOME";

@@ -2,7 +2,7 @@
 //! to a kind ([`classify`]: exit code on the command line, `kind` on the wire) and a hint
 //! ([`hint_for`]), the wire form of an error, the agent client's errors, and how an error is
 //! printed (`error: ...`, each cause on its own line, a `hint: ...` line). It sits below the
-//! agent and above the layers whose errors it knows (DESIGN section 10 has the exit codes).
+//! agent and above the layers whose errors it knows (docs/design.md section 10 has the exit codes).
 
 use std::path::PathBuf;
 use std::process::ExitCode;

@@ -1,5 +1,5 @@
 //! The data home: where config, store, vault, runtime socket and backups live, and the
-//! permission rules for them (DESIGN section 4, promise S1). Every directory we create is 0700,
+//! permission rules for them (docs/design.md section 4, promise S1). Every directory we create is 0700,
 //! every file 0600, and a directory that is a symlink, owned by someone else or open to
 //! group/others is refused before anything is read from or written to it.
 

@@ -1,5 +1,5 @@
 //! tidal-mcp: one binary that serves a TIDAL account over MCP, backed by a single state-owning
-//! agent per data home (see ../shared/DESIGN.md and docs/).
+//! agent per data home (see docs/design.md and docs/).
 
 pub mod agent;
 pub mod cli;

@@ -1,4 +1,4 @@
-//! The agent: the one process per data home that owns all state (DESIGN section 2). `server`
+//! The agent: the one process per data home that owns all state (docs/design.md section 2). `server`
 //! runs it, `client` connects to it (starting it on demand), `protocol` is the framing between
 //! them, `admin` routes the CLI's requests, `lock` keeps it single, `state` is what it owns.
 

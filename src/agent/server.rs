@@ -54,7 +54,7 @@ pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> an
 }
 
 /// glibc gives each thread that allocates its own arena, which multiplies the resident memory
-/// of a long-lived multi-threaded process; two are plenty for the agent (DESIGN section 12).
+/// of a long-lived multi-threaded process; two are plenty for the agent (docs/design.md section 12).
 fn limit_malloc_arenas() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     // SAFETY: mallopt only tunes the allocator; called before the runtime starts threads.

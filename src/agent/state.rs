@@ -33,7 +33,7 @@ pub struct AgentState {
 }
 
 impl AgentState {
-    /// Opens the store and the vault; either failing refuses the start (DESIGN section 2).
+    /// Opens the store and the vault; either failing refuses the start (docs/design.md section 2).
     pub fn open(config: Config) -> anyhow::Result<AgentState> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let now = clock.now();

@@ -96,7 +96,7 @@ pub fn env_name_for(key: &str) -> String {
     )
 }
 
-/// Documented short aliases (DESIGN section 10) for some options.
+/// Documented short aliases (docs/design.md section 10) for some options.
 const ALIASES: &[(&str, &str)] = &[
     ("tidal.api_url", env_vars::API_URL),
     ("tidal.auth_url", env_vars::AUTH_URL),

@@ -1,5 +1,5 @@
 //! The typed settings tree. Every option of the earlier design has a home here with the same
-//! default (../shared/reference/legacy-design.md); `config/tidal-mcp.toml` documents each one and
+//! default (docs/reference/legacy-design.md); `config/tidal-mcp.toml` documents each one and
 //! a test proves that file equals these defaults.
 
 use serde::{Deserialize, Serialize};

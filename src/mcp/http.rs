@@ -1,4 +1,4 @@
-//! Streamable HTTP (DESIGN section 9, promise S5): served by the agent so HTTP and stdio clients
+//! Streamable HTTP (docs/design.md section 9, promise S5): served by the agent so HTTP and stdio clients
 //! share one owner of state. Every request must carry the bearer token the agent issued (kept in
 //! `run/http-token`, 0600) and, when it has an Origin, a loopback or configured one (else 403).
 //! Host checks and sessions come from rmcp's StreamableHttpService.

@@ -1,4 +1,4 @@
-//! The MCP surface (DESIGN section 9), served by the agent with rmcp over each `mcp` socket
+//! The MCP surface (docs/design.md section 9), served by the agent with rmcp over each `mcp` socket
 //! connection (stdio clients through the `serve` bridge) and over streamable HTTP.
 
 mod completion;

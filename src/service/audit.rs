@@ -1,4 +1,4 @@
-//! The append-only, hash-chained audit log (DESIGN section 8): entry n is stored under its
+//! The append-only, hash-chained audit log (docs/design.md section 8): entry n is stored under its
 //! big-endian sequence number with `hash_n = SHA-256(hash_{n-1} || canonical entry_n)`. Subjects
 //! are pseudonyms; details about a person are sealed with that person's key. Retention removes
 //! the oldest entries and records a checkpoint (the last removed seq and hash) so the rest

@@ -1,4 +1,4 @@
-//! Two-level cache (DESIGN section 8): L1 an in-memory LRU, L2 the sled `cache` tree. Keys are
+//! Two-level cache (docs/design.md section 8): L1 an in-memory LRU, L2 the sled `cache` tree. Keys are
 //! SHA-256 of (operation, parameters, scope), where scope is the country for catalogue data and
 //! the user pseudonym for library data. Library values in L2 are sealed with the user's key.
 //! Entries carry tags in `cache_tags` so a write drops exactly what it changed. A damaged entry
@@ -198,7 +198,7 @@ impl Cache {
         raw.extend_from_slice(&exp.to_be_bytes());
         raw.push(flags);
         raw.extend_from_slice(&body);
-        // Cache writes may be lazy (DESIGN section 5): no flush here.
+        // Cache writes may be lazy (docs/design.md section 5): no flush here.
         let _ = store.cache.insert(k, raw);
         for t in tags {
             let _ = store.cache_tags.insert(tag_key(t, k), &[]);

@@ -1,4 +1,4 @@
-//! Per-user rate limits (DESIGN section 8): governor keyed limiters per category, a per-minute
+//! Per-user rate limits (docs/design.md section 8): governor keyed limiters per category, a per-minute
 //! and a per-hour quota each. Repeat violations escalate a penalty (doubling by
 //! `escalation_factor`, capped at `penalty_max_secs`) that is kept in the `limits` tree, so it
 //! survives a restart. `burst` is the number of violations forgiven before the penalty starts.

@@ -1,4 +1,4 @@
-//! What tools and admin operations call between MCP and TIDAL (DESIGN section 8): the two-level
+//! What tools and admin operations call between MCP and TIDAL (docs/design.md section 8): the two-level
 //! cache, per-user rate limits, the audit chain, metrics and preferences, plus the per-user
 //! sealing and pseudonyms they share. Each component honours its `enabled` switch. The service is
 //! built from what it uses (the store, a key handle over the vault, the TIDAL client, a clock and

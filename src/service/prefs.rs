@@ -1,4 +1,4 @@
-//! Per-user preferences (DESIGN section 8): a versioned, validated schema, sealed with the
+//! Per-user preferences (docs/design.md section 8): a versioned, validated schema, sealed with the
 //! user's key in the `preferences` tree, each change a new revision with the previous ones kept
 //! (`preferences.max_backups`).
 

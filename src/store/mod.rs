@@ -1,4 +1,4 @@
-//! The sled store (DESIGN section 5): one `Store` with a named field per tree, a schema version
+//! The sled store (docs/design.md section 5): one `Store` with a named field per tree, a schema version
 //! gate, and flush-before-acknowledge. Only the agent opens it (sled allows one process).
 //!
 //! Trees and key layouts (all integers big-endian so sled's order is numeric order):

@@ -1,4 +1,4 @@
-//! Per-user sealing of personal values (crypto-shredding, DESIGN section 5) and keyed
+//! Per-user sealing of personal values (crypto-shredding, docs/design.md section 5) and keyed
 //! pseudonyms for user ids. A value sealed with a user's key is unreadable, in the store and in
 //! every backup, once `delete-user` destroys that key in the vault.
 

@@ -1,4 +1,4 @@
-//! The TIDAL HTTP client, used only inside the agent (DESIGN section 7). `send` is the one road
+//! The TIDAL HTTP client, used only inside the agent (docs/design.md section 7). `send` is the one road
 //! every request takes: the shared upstream quota, any Retry-After still in force, a fresh access
 //! token (refreshed early, single flight), `countryCode`, and the mapping of answers to retries
 //! or typed errors. `auth` holds the device flow and refresh, `api` the endpoints, `model` the

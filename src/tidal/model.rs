@@ -1,6 +1,6 @@
 //! Normalised TIDAL objects as tools return them, parsed leniently from the v1 wire format
 //! (unknown fields ignored, nulls and missing fields tolerated, ids as strings whatever their
-//! wire type; see reference/tidal-api.md section 4 item 9).
+//! wire type; see docs/reference/tidal-api.md section 4 item 9).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};

@@ -1,4 +1,4 @@
-//! The age-encrypted vault (DESIGN section 6): tokens per user, the active user, per-user data
+//! The age-encrypted vault (docs/design.md section 6): tokens per user, the active user, per-user data
 //! keys (crypto-shredding) and the pseudonym key. An x25519 identity in a 0600 file is created on
 //! first use; the vault file is encrypted to it and rewritten atomically with the previous
 //! generations kept. Any flipped bit or truncation is reported as `vault corrupt: <path>` and the
@@ -93,7 +93,7 @@ pub struct VaultData {
     pub accepted_fingerprints: Vec<String>,
     pub active_user: Option<String>,
     pub sessions: BTreeMap<String, Session>,
-    /// Per-user data keys: destroying one erases that user's data everywhere (DESIGN 5).
+    /// Per-user data keys: destroying one erases that user's data everywhere (docs/design.md section 5).
     pub user_keys: BTreeMap<String, SecretKey>,
     /// HMAC key for pseudonymising user ids in audit, logs and metrics.
     pub pseudonym_key: SecretKey,

@@ -1,4 +1,4 @@
-//! A fake TIDAL on loopback that behaves as ../shared/reference/tidal-api.md describes: device
+//! A fake TIDAL on loopback that behaves as docs/reference/tidal-api.md describes: device
 //! flow with scripted outcomes, expiring tokens and refresh (optionally rotating, revoking a
 //! reused refresh token), /v1/sessions, a small catalogue, search, playlists with real ETags and
 //! 412s, favourites, mixes, lyrics, per-endpoint page caps (400/1001), missing countryCode

@@ -1,7 +1,7 @@
 //! The tools, declared once each with rmcp's `#[tool]` (name, description, annotations, one
 //! parameter type and a typed output whose schema is the tool's `outputSchema`), in one router per
 //! group file; `mcp::server` merges the groups that config shows. Failures are [`ToolError`]s,
-//! which become `isError` results with a message and a hint (DESIGN section 9).
+//! which become `isError` results with a message and a hint (docs/design.md section 9).
 //!
 //! Adding a tool: an annotated `async fn` in its group's `#[tool_router]` block, its parameter
 //! struct in `params.rs`, and a case in the in-process test that calls every tool.
