@@ -1,7 +1,7 @@
 //! What the agent owns: settings, the store, the vault and the service layer (which holds the
 //! TIDAL client), plus the bookkeeping of connected clients that drives the idle exit.
 
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicI64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Instant;
 
@@ -25,8 +25,8 @@ pub struct AgentState {
     pub clock: Arc<dyn Clock>,
     pub started: Instant,
     pub clients: AtomicUsize,
-    /// Milliseconds since `started` of the last connect or disconnect.
-    last_activity_ms: AtomicU64,
+    /// Clock time (Unix ms) of the last connect or disconnect: the idle exit counts from it.
+    last_activity_ms: AtomicI64,
     pub shutdown: CancellationToken,
     /// Set when a newer tidal-mcp asked this agent to step aside once idle.
     pub retiring: CancellationToken,
@@ -89,7 +89,7 @@ impl AgentState {
             clock,
             started: Instant::now(),
             clients: AtomicUsize::new(0),
-            last_activity_ms: AtomicU64::new(0),
+            last_activity_ms: AtomicI64::new(now * 1000),
             shutdown: CancellationToken::new(),
             retiring: CancellationToken::new(),
         })
@@ -121,13 +121,13 @@ impl AgentState {
 
     fn touch(&self) {
         self.last_activity_ms
-            .store(self.started.elapsed().as_millis() as u64, Ordering::SeqCst);
+            .store(self.clock.now_ms(), Ordering::SeqCst);
     }
 
     pub fn idle_for(&self) -> std::time::Duration {
         let last = self.last_activity_ms.load(Ordering::SeqCst);
-        let now = self.started.elapsed().as_millis() as u64;
-        std::time::Duration::from_millis(now.saturating_sub(last))
+        let idle = self.clock.now_ms().saturating_sub(last).max(0);
+        std::time::Duration::from_millis(idle as u64)
     }
 
     pub fn client_count(&self) -> usize {
