@@ -11,6 +11,8 @@ mod auth;
 mod cli;
 #[path = "suite/clients.rs"]
 mod clients;
+#[path = "suite/first_use.rs"]
+mod first_use;
 #[path = "suite/inprocess.rs"]
 mod inprocess;
 #[path = "suite/layers.rs"]

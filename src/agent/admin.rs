@@ -78,7 +78,7 @@ pub async fn serve(
         };
         // A client that goes away (Ctrl-C) or sends anything while a request runs cancels it.
         let mut probe = String::new();
-        let is_login = matches!(req.op, AdminOp::LoginStart | AdminOp::LoginWait);
+        let is_login = matches!(req.op, AdminOp::LoginStart { .. } | AdminOp::LoginWait);
         let result = tokio::select! {
             r = dispatch(&state, req.op, progress) => r,
             _ = reader.read_line(&mut probe) => {
@@ -137,7 +137,10 @@ async fn dispatch(
             reply(Empty {})
         }
         AdminOp::Session => reply(super::ops::session(state)),
-        AdminOp::LoginStart => reply(svc.start_login().await?),
+        AdminOp::LoginStart { client } => reply(
+            svc.start_login(client.map(AppCredentials::into_vault))
+                .await?,
+        ),
         AdminOp::LoginWait => reply(super::ops::login_wait(state, progress).await?),
         AdminOp::LoginCancel => {
             svc.logins.cancel();

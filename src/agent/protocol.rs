@@ -81,9 +81,12 @@ pub enum AdminOp {
     /// -> [`SessionInfo`]
     #[serde(rename = "session")]
     Session,
-    /// -> [`LoginInfo`]
+    /// -> [`LoginInfo`]; for the caller's app, or the agent's when it names none.
     #[serde(rename = "login.start")]
-    LoginStart,
+    LoginStart {
+        #[serde(default)]
+        client: Option<AppCredentials>,
+    },
     /// -> [`LoginDone`], with progress events meanwhile.
     #[serde(rename = "login.wait")]
     LoginWait,
@@ -132,6 +135,43 @@ impl AdminOp {
             .ok()
             .and_then(|v| v["op"].as_str().map(str::to_string))
             .unwrap_or_default()
+    }
+}
+
+/// A caller's TIDAL app credentials, for a login. Debug never shows the secret.
+#[derive(Clone, Serialize, Deserialize)]
+pub struct AppCredentials {
+    pub client_id: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_secret: Option<String>,
+}
+
+impl std::fmt::Debug for AppCredentials {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AppCredentials")
+            .field("client_id", &self.client_id)
+            .field(
+                "client_secret",
+                &self.client_secret.as_ref().map(|_| "<redacted>"),
+            )
+            .finish()
+    }
+}
+
+impl AppCredentials {
+    /// The app configured for this process, if any.
+    pub fn from_settings(t: &crate::config::TidalSettings) -> Option<AppCredentials> {
+        (!t.client_id.trim().is_empty()).then(|| AppCredentials {
+            client_id: t.client_id.trim().to_string(),
+            client_secret: (!t.client_secret.is_empty()).then(|| t.client_secret.clone()),
+        })
+    }
+
+    pub fn into_vault(self) -> crate::vault::ClientCredentials {
+        crate::vault::ClientCredentials {
+            client_id: self.client_id,
+            client_secret: self.client_secret.map(crate::vault::SecretString::new),
+        }
     }
 }
 

@@ -5,7 +5,7 @@
 use std::io::IsTerminal;
 
 use crate::agent::client::AdminClient;
-use crate::agent::protocol::{AdminOp, LoginDone, LoginInfo, SessionInfo};
+use crate::agent::protocol::{AdminOp, AppCredentials, LoginDone, LoginInfo, SessionInfo};
 use crate::cli::LoginArgs;
 use crate::config::Config;
 use crate::error::{ExitStatus, Interrupted, UsageError};
@@ -34,7 +34,9 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
                 .into());
             }
         }
-        let info: LoginInfo = admin.call(AdminOp::LoginStart).await?;
+        // The login is for this command's app; the session keeps it for every later refresh.
+        let client = AppCredentials::from_settings(&config.settings.tidal);
+        let info: LoginInfo = admin.call(AdminOp::LoginStart { client }).await?;
         let (uri, complete, code) = (
             &info.verification_uri,
             &info.verification_uri_complete,

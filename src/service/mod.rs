@@ -30,7 +30,7 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::Store;
 use crate::tidal::{Observer, TidalClient, TidalError};
-use crate::vault::{Session, Vault};
+use crate::vault::{ClientCredentials, Session, Vault};
 
 pub struct Service {
     store: Store,
@@ -140,12 +140,19 @@ impl Service {
         }
     }
 
-    /// Starts a device login without blocking; it is audited when it ends.
-    pub async fn start_login(self: &Arc<Self>) -> Result<session::LoginInfo, ServiceError> {
+    /// Starts a device login without blocking, for the caller's app credentials or else the
+    /// agent's; it is audited when it ends, and the session keeps the app it was issued to.
+    pub async fn start_login(
+        self: &Arc<Self>,
+        client: Option<ClientCredentials>,
+    ) -> Result<session::LoginInfo, ServiceError> {
+        let client = client
+            .or_else(|| self.tidal.configured_client())
+            .ok_or(TidalError::NoCredentials)?;
         let me = self.clone();
         Ok(self
             .logins
-            .start(self.tidal.clone(), move |r| me.login_finished(r))
+            .start(self.tidal.clone(), client, move |r| me.login_finished(r))
             .await?)
     }
 

@@ -10,7 +10,7 @@ use serde_json::{Value, json};
 use super::ServiceError;
 use crate::tidal::auth::DeviceLogin;
 use crate::tidal::{TidalClient, TidalError, TokenStore};
-use crate::vault::{Session, Vault};
+use crate::vault::{ClientCredentials, Session, Vault};
 
 /// A device login just started: what the user opens and types.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -96,14 +96,16 @@ impl Logins {
         *self.state.lock().unwrap_or_else(|p| p.into_inner()) = s;
     }
 
-    /// Starts a device login (replacing any in progress) and finishes it in the background.
+    /// Starts a device login for the app `client` (replacing any in progress) and finishes it
+    /// in the background.
     pub async fn start(
         self: &Arc<Self>,
         tidal: Arc<TidalClient>,
+        client: ClientCredentials,
         on_done: impl FnOnce(&Result<Session, TidalError>) + Send + 'static,
     ) -> Result<LoginInfo, TidalError> {
         self.cancel();
-        let login: DeviceLogin = tidal.start_device_login().await?;
+        let login: DeviceLogin = tidal.start_device_login(client).await?;
         let info = LoginInfo {
             verification_uri: login.verification_uri.clone(),
             verification_uri_complete: login.verification_uri_complete.clone(),

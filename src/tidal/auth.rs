@@ -7,7 +7,7 @@ use std::time::{Duration, Instant};
 use serde_json::Value;
 
 use super::{TidalClient, TidalError};
-use crate::vault::{SecretString, Session};
+use crate::vault::{ClientCredentials, SecretString, Session};
 
 /// A started device login: what the user must do, and the code we poll with.
 pub struct DeviceLogin {
@@ -20,6 +20,8 @@ pub struct DeviceLogin {
     pub interval: Duration,
     /// Unix ms when the code expires.
     pub expires_at_ms: i64,
+    /// The app this login is for; the session keeps it.
+    pub client: ClientCredentials,
 }
 
 /// Tokens from a successful grant.
@@ -39,6 +41,8 @@ enum TokenAnswer {
     SlowDown,
     Expired,
     Denied,
+    /// The grant (refresh token, device code) is dead: the only answer that revokes a session.
+    InvalidGrant,
     Refused(String),
 }
 
@@ -51,32 +55,46 @@ fn with_scheme(u: &str) -> String {
 }
 
 impl TidalClient {
-    fn require_client_id(&self) -> Result<(), TidalError> {
-        if self.settings.client_id.trim().is_empty() {
-            return Err(TidalError::NoCredentials);
-        }
-        Ok(())
+    /// The app credentials of this process's settings, if any.
+    pub fn configured_client(&self) -> Option<ClientCredentials> {
+        let id = self.settings.client_id.trim();
+        (!id.is_empty()).then(|| ClientCredentials {
+            client_id: id.to_string(),
+            client_secret: (!self.settings.client_secret.is_empty())
+                .then(|| SecretString::new(self.settings.client_secret.clone())),
+        })
     }
 
-    fn token_request(&self, url: String, form: Vec<(&str, String)>) -> reqwest::RequestBuilder {
+    fn token_request(
+        &self,
+        url: String,
+        form: Vec<(&str, String)>,
+        client: &ClientCredentials,
+    ) -> reqwest::RequestBuilder {
         let mut req = self.http.post(url);
-        if !self.settings.client_secret.is_empty() {
-            req = req.basic_auth(&self.settings.client_id, Some(&self.settings.client_secret));
+        if let Some(secret) = &client.client_secret {
+            req = req.basic_auth(&client.client_id, Some(secret.expose_secret()));
         }
         req.form(&form)
     }
 
-    /// Step 1 of the device flow.
-    pub async fn start_device_login(&self) -> Result<DeviceLogin, TidalError> {
-        self.require_client_id()?;
+    /// Step 1 of the device flow, for the app `client`.
+    pub async fn start_device_login(
+        &self,
+        client: ClientCredentials,
+    ) -> Result<DeviceLogin, TidalError> {
+        if client.client_id.trim().is_empty() {
+            return Err(TidalError::NoCredentials);
+        }
         let started = Instant::now();
         let resp = self
             .token_request(
                 self.auth_url("/v1/oauth2/device_authorization"),
                 vec![
-                    ("client_id", self.settings.client_id.clone()),
+                    ("client_id", client.client_id.clone()),
                     ("scope", self.settings.scope.clone()),
                 ],
+                &client,
             )
             .send()
             .await
@@ -121,6 +139,7 @@ impl TidalClient {
             expires_at_ms: self.clock.now_ms() + expires_in.as_millis() as i64,
             expires_in,
             interval: Duration::from_secs_f64(num("interval").unwrap_or(5.0)),
+            client,
         })
     }
 
@@ -141,7 +160,7 @@ impl TidalClient {
             on_wait((left_ms / 1000) as u64);
             self.clock.sleep(interval).await;
             let form = vec![
-                ("client_id", self.settings.client_id.clone()),
+                ("client_id", login.client.client_id.clone()),
                 ("device_code", login.device_code.expose_secret().to_string()),
                 (
                     "grant_type",
@@ -149,12 +168,19 @@ impl TidalClient {
                 ),
                 ("scope", self.settings.scope.clone()),
             ];
-            match self.token_call(form, "/v1/oauth2/token").await {
-                Ok(TokenAnswer::Granted(grant)) => return self.complete_login(grant).await,
+            match self
+                .token_call(form, "/v1/oauth2/token", &login.client)
+                .await
+            {
+                Ok(TokenAnswer::Granted(grant)) => {
+                    return self.complete_login(grant, login.client.duplicate()).await;
+                }
                 Ok(TokenAnswer::Pending) => failures = 0,
                 Ok(TokenAnswer::SlowDown) => interval += Duration::from_secs(5),
                 Ok(TokenAnswer::Expired) => return Err(TidalError::LoginExpired),
-                Ok(TokenAnswer::Denied) => return Err(TidalError::LoginDenied),
+                Ok(TokenAnswer::Denied | TokenAnswer::InvalidGrant) => {
+                    return Err(TidalError::LoginDenied);
+                }
                 Ok(TokenAnswer::Refused(m)) => return Err(TidalError::BadCredentials(m)),
                 // Connection errors and 5xx: back off, keep polling until the code expires.
                 Err(_) => {
@@ -169,10 +195,11 @@ impl TidalClient {
         &self,
         form: Vec<(&str, String)>,
         endpoint: &'static str,
+        client: &ClientCredentials,
     ) -> Result<TokenAnswer, TidalError> {
         let started = Instant::now();
         let resp = self
-            .token_request(self.auth_url("/v1/oauth2/token"), form)
+            .token_request(self.auth_url("/v1/oauth2/token"), form, client)
             .send()
             .await
             .map_err(|e| TidalError::Unavailable(super::without_url(&e)))?;
@@ -206,7 +233,8 @@ impl TidalClient {
             "authorization_pending" => TokenAnswer::Pending,
             "slow_down" => TokenAnswer::SlowDown,
             "expired_token" => TokenAnswer::Expired,
-            "access_denied" | "invalid_grant" => TokenAnswer::Denied,
+            "access_denied" => TokenAnswer::Denied,
+            "invalid_grant" => TokenAnswer::InvalidGrant,
             "invalid_client" | "unauthorized_client" => TokenAnswer::Refused(
                 body["error_description"]
                     .as_str()
@@ -223,7 +251,11 @@ impl TidalClient {
     }
 
     /// Reads `/v1/sessions` with the new token and stores the session (persisted before use).
-    async fn complete_login(&self, grant: Grant) -> Result<Session, TidalError> {
+    async fn complete_login(
+        &self,
+        grant: Grant,
+        client: ClientCredentials,
+    ) -> Result<Session, TidalError> {
         let started = Instant::now();
         let resp = self
             .http
@@ -261,6 +293,7 @@ impl TidalClient {
             access_token: grant.access_token,
             refresh_token: grant.refresh_token,
             revoked: false,
+            client: Some(client),
             user_id,
         };
         self.tokens()
@@ -298,13 +331,23 @@ impl TidalClient {
             .refresh_token
             .as_ref()
             .ok_or(TidalError::SessionExpired)?;
+        // The app the session was issued to; sessions from before it was kept use this
+        // process's settings.
+        let client = cur
+            .client
+            .as_ref()
+            .map(ClientCredentials::duplicate)
+            .or_else(|| self.configured_client())
+            .ok_or_else(|| {
+                TidalError::CannotRefresh("no app credentials are known for this session".into())
+            })?;
         let form = vec![
-            ("client_id", self.settings.client_id.clone()),
+            ("client_id", client.client_id.clone()),
             ("grant_type", "refresh_token".to_string()),
             ("refresh_token", refresh.expose_secret().to_string()),
             ("scope", self.settings.scope.clone()),
         ];
-        match self.token_call(form, "/v1/oauth2/token").await {
+        match self.token_call(form, "/v1/oauth2/token", &client).await {
             Ok(TokenAnswer::Granted(g)) => {
                 let session = Session {
                     access_token: g.access_token,
@@ -324,10 +367,20 @@ impl TidalClient {
             Ok(TokenAnswer::Pending | TokenAnswer::SlowDown) => {
                 Err(TidalError::Protocol("unexpected refresh answer".into()))
             }
-            Ok(_) => {
+            Ok(TokenAnswer::InvalidGrant) => {
                 self.tokens().mark_revoked(&cur.user_id);
                 self.observe_refresh(false);
                 Err(TidalError::SessionExpired)
+            }
+            // Anything else (a refused client, a denial) leaves the session as it is: the
+            // refresh token may well be good with the right app credentials.
+            Ok(TokenAnswer::Refused(why)) => {
+                self.observe_refresh(false);
+                Err(TidalError::CannotRefresh(why))
+            }
+            Ok(TokenAnswer::Denied | TokenAnswer::Expired) => {
+                self.observe_refresh(false);
+                Err(TidalError::CannotRefresh("TIDAL denied the refresh".into()))
             }
             Err(e) => {
                 self.observe_refresh(false);

@@ -10,6 +10,9 @@ pub enum TidalError {
     NoCredentials,
     #[error("TIDAL rejected the app credentials: {0}")]
     BadCredentials(String),
+    /// The session is kept: its refresh token may be good, the refresh itself was refused.
+    #[error("cannot refresh the TIDAL session: {0}")]
+    CannotRefresh(String),
     #[error("not found on TIDAL: {0}")]
     NotFound(String),
     #[error("TIDAL is rate limiting requests; retry in {wait_s}s")]
@@ -46,6 +49,12 @@ impl TidalError {
                 crate::env_vars::CLIENT_ID,
                 crate::env_vars::CLIENT_SECRET
             ),
+            TidalError::CannotRefresh(_) => format!(
+                "the session is kept; check the app credentials it was issued to ({} / {}), \
+                 or run `tidal-mcp login` again",
+                crate::env_vars::CLIENT_ID,
+                crate::env_vars::CLIENT_SECRET
+            ),
             TidalError::NotFound(_) => {
                 "check the id; the item may also be unavailable in your country".into()
             }
@@ -69,6 +78,7 @@ impl TidalError {
             TidalError::SessionExpired => "session_expired",
             TidalError::NoCredentials => "no_credentials",
             TidalError::BadCredentials(_) => "bad_credentials",
+            TidalError::CannotRefresh(_) => "cannot_refresh",
             TidalError::NotFound(_) => "not_found",
             TidalError::RateLimited { .. } => "rate_limited",
             TidalError::PreconditionFailed => "precondition_failed",

@@ -8,7 +8,7 @@ use base64::engine::general_purpose::STANDARD as B64;
 use serde::{Deserialize, Serialize};
 use zeroize::Zeroizing;
 
-use super::{SecretKey, SecretString, Session, VaultData};
+use super::{ClientCredentials, SecretKey, SecretString, Session, VaultData};
 
 const FORMAT: u32 = 1;
 
@@ -37,14 +37,21 @@ struct DiskSession {
     refresh_token: Option<String>,
     expires_at: i64,
     revoked: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    client_secret: Option<String>,
 }
 
 impl Drop for DiskSession {
     fn drop(&mut self) {
         use zeroize::Zeroize;
         self.access_token.zeroize();
-        if let Some(r) = self.refresh_token.as_mut() {
-            r.zeroize();
+        for s in [self.refresh_token.as_mut(), self.client_secret.as_mut()]
+            .into_iter()
+            .flatten()
+        {
+            s.zeroize();
         }
     }
 }
@@ -96,6 +103,12 @@ pub(super) fn serialize(data: &VaultData) -> Zeroizing<Vec<u8>> {
                             .map(|r| r.expose_secret().to_string()),
                         expires_at: s.expires_at,
                         revoked: s.revoked,
+                        client_id: s.client.as_ref().map(|c| c.client_id.clone()),
+                        client_secret: s
+                            .client
+                            .as_ref()
+                            .and_then(|c| c.client_secret.as_ref())
+                            .map(|x| x.expose_secret().to_string()),
                     },
                 )
             })
@@ -132,6 +145,10 @@ fn deserialize(bytes: &[u8]) -> Option<VaultData> {
                 refresh_token: s.refresh_token.take().map(SecretString::new),
                 expires_at: s.expires_at,
                 revoked: s.revoked,
+                client: s.client_id.take().map(|client_id| ClientCredentials {
+                    client_id,
+                    client_secret: s.client_secret.take().map(SecretString::new),
+                }),
             };
             (k, session)
         })

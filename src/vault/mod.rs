@@ -52,6 +52,22 @@ impl VaultError {
     }
 }
 
+/// The TIDAL app (client) a session was issued to: its refresh must use the same one, whatever
+/// the environment of the process that happens to refresh it.
+pub struct ClientCredentials {
+    pub client_id: String,
+    pub client_secret: Option<SecretString>,
+}
+
+impl ClientCredentials {
+    pub fn duplicate(&self) -> ClientCredentials {
+        ClientCredentials {
+            client_id: self.client_id.clone(),
+            client_secret: self.client_secret.as_ref().map(SecretString::duplicate),
+        }
+    }
+}
+
 /// One TIDAL login.
 pub struct Session {
     pub user_id: String,
@@ -65,6 +81,8 @@ pub struct Session {
     pub expires_at: i64,
     /// Set when TIDAL refused the refresh token: the user must log in again.
     pub revoked: bool,
+    /// The app the session was issued to (absent in vaults written before it was kept).
+    pub client: Option<ClientCredentials>,
 }
 
 impl Session {
@@ -79,6 +97,7 @@ impl Session {
             refresh_token: self.refresh_token.as_ref().map(SecretString::duplicate),
             expires_at: self.expires_at,
             revoked: self.revoked,
+            client: self.client.as_ref().map(ClientCredentials::duplicate),
         }
     }
 }

@@ -11,6 +11,7 @@ fn session(user: &str, token: &str) -> Session {
         refresh_token: Some(SecretString::new(format!("{token}-refresh"))),
         expires_at: 100,
         revoked: false,
+        client: None,
     }
 }
 

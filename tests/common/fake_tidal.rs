@@ -57,6 +57,9 @@ pub struct Fake {
     pub retry_after_s: u64,
     pub fail_5xx: u32,
     pub fail_412: u32,
+    /// Refuse every client at the token endpoint (`invalid_client`), as TIDAL does for an app
+    /// that was deleted or a wrong secret.
+    pub refuse_clients: bool,
     /// When non-zero, the nth (1-based) POST of playlist items from now on fails with 503.
     pub fail_nth_item_post: u32,
     /// Items dropped from each page after the first of a favourites listing (short pages).
@@ -253,7 +256,7 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
         at: Instant::now(),
         status: 200,
     });
-    if !client_ok(&h, &f) {
+    if !client_ok(&h, &f) || st.refuse_clients {
         return oauth_err(401, "invalid_client", 0, "bad client");
     }
     let lifetime = st.token_lifetime_s;

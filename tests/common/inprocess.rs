@@ -91,6 +91,7 @@ pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
                 refresh_token: Some(SecretString::new(refresh)),
                 expires_at: i64::MAX / 2,
                 revoked: false,
+                client: None,
             },
         );
         v.data_mut().active_user = Some(uid);

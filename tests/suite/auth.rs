@@ -61,7 +61,10 @@ async fn polls_at_the_interval_and_slows_down_by_five_seconds() {
         Poll::Pending,
         Poll::Grant,
     ]);
-    let login = c.start_device_login().await.unwrap();
+    let login = c
+        .start_device_login(c.configured_client().unwrap())
+        .await
+        .unwrap();
     assert_eq!(login.verification_uri, "https://link.tidal.com");
     assert_eq!(login.user_code, "ABCDE");
     let s = c.finish_device_login(&login, |_| {}).await.unwrap();
@@ -83,7 +86,10 @@ async fn polls_at_the_interval_and_slows_down_by_five_seconds() {
 #[tokio::test]
 async fn stops_on_denial_and_on_expiry() {
     let (c, _, tokens, _) = client(vec![Poll::Pending, Poll::Denied]);
-    let login = c.start_device_login().await.unwrap();
+    let login = c
+        .start_device_login(c.configured_client().unwrap())
+        .await
+        .unwrap();
     assert!(matches!(
         c.finish_device_login(&login, |_| {}).await,
         Err(TidalError::LoginDenied)
@@ -91,7 +97,10 @@ async fn stops_on_denial_and_on_expiry() {
     assert!(tokens.current().is_none(), "nothing stored");
 
     let (c, _, _, _) = client(vec![Poll::Expired]);
-    let login = c.start_device_login().await.unwrap();
+    let login = c
+        .start_device_login(c.configured_client().unwrap())
+        .await
+        .unwrap();
     assert!(matches!(
         c.finish_device_login(&login, |_| {}).await,
         Err(TidalError::LoginExpired)
@@ -99,7 +108,10 @@ async fn stops_on_denial_and_on_expiry() {
 
     // The code's own lifetime runs out on the fake clock: 300 s at 1 s per poll.
     let (c, clock, _, fake) = client(vec![Poll::Pending; 1000]);
-    let login = c.start_device_login().await.unwrap();
+    let login = c
+        .start_device_login(c.configured_client().unwrap())
+        .await
+        .unwrap();
     assert!(matches!(
         c.finish_device_login(&login, |_| {}).await,
         Err(TidalError::LoginExpired)
@@ -121,7 +133,12 @@ async fn a_missing_client_id_says_how_to_configure_it() {
         None,
     )
     .unwrap();
-    let e = c.start_device_login().await.err().unwrap();
+    assert!(c.configured_client().is_none());
+    let none = tidal_mcp::vault::ClientCredentials {
+        client_id: String::new(),
+        client_secret: None,
+    };
+    let e = c.start_device_login(none).await.err().unwrap();
     assert!(matches!(e, TidalError::NoCredentials));
     assert!(e.hint().unwrap().contains("TIDAL_CLIENT_ID"));
 }

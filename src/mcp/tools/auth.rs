@@ -78,7 +78,7 @@ impl TidalMcp {
     )]
     pub(crate) async fn auth_login(&self, ctx: Ctx) -> Result<Json<out::LoginStarted>, ToolError> {
         ctx.svc.check_limit(Category::AuthAttempts)?;
-        let info = ctx.svc.start_login().await?;
+        let info = ctx.svc.start_login(None).await?;
         let message = format!(
             "Open {} and enter the code {} (or open {}). Then call auth_status.",
             info.verification_uri, info.user_code, info.verification_uri_complete,
