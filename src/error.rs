@@ -145,6 +145,14 @@ pub enum AgentError {
     StartFailed(WireError),
     #[error("the agent did not become ready within {secs}s")]
     StartTimeout { secs: u64, log: PathBuf },
+    /// The idle agent is exiting so that the caller can start one with its settings.
+    #[error("the agent is restarting to use other settings ({})", .keys.join(", "))]
+    SettingsChanged { keys: Vec<String> },
+    #[error(
+        "the running agent uses other settings ({}) and is serving {clients} other client(s)",
+        .keys.join(", ")
+    )]
+    SettingsDiffer { keys: Vec<String>, clients: usize },
     #[error("agent protocol error: {0}")]
     Protocol(String),
     #[error(transparent)]
@@ -161,6 +169,12 @@ impl AgentError {
                 "it exits when its MCP clients disconnect; restart those clients, or run `tidal-mcp agent stop`".into(),
             ),
             AgentError::StartFailed(w) => w.hint.clone(),
+            AgentError::SettingsDiffer { .. } => Some(
+                "give this command the same configuration and environment as the running clients \
+                 (`tidal-mcp config show` lists them), or close those clients and run \
+                 `tidal-mcp agent stop`"
+                    .into(),
+            ),
             AgentError::Home(h) => h.hint(),
             AgentError::StartTimeout { log, .. } => Some(format!("see the agent log at {}", log.display())),
             _ => None,

@@ -126,6 +126,7 @@ async fn dispatch(
     match op {
         AdminOp::Ping => reply(Empty {}),
         AdminOp::Status => reply(status(state)),
+        AdminOp::Settings => reply(&state.settings_digest),
         AdminOp::Health { online } => reply(super::health::agent_checks(state, online).await),
         AdminOp::VaultRotateKey => {
             let now = state.clock.now();
@@ -157,6 +158,9 @@ async fn dispatch(
         AdminOp::MetricsExport { format } => reply(super::ops::metrics(state, format)?),
         AdminOp::HttpStart { addr } => {
             crate::mcp::http::start(state.mcp_env(), &state.config, addr).await?;
+            state
+                .makes_way
+                .store(false, std::sync::atomic::Ordering::SeqCst);
             reply(HttpStarted {
                 addr,
                 token_file: state.config.home.run_dir.join("http-token"),

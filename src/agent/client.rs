@@ -26,7 +26,21 @@ pub struct Connection {
     pub agent_pid: u32,
 }
 
-async fn greet(config: &Config, role: Role, force: bool) -> Result<Connection, AgentError> {
+/// How a greeting treats the agent's settings.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Settings {
+    /// Send our digest: an agent with other settings restarts for us or refuses.
+    Compare,
+    /// Use the agent as it is (status, stop, probes).
+    AsItIs,
+}
+
+async fn greet(
+    config: &Config,
+    role: Role,
+    force: bool,
+    settings: Settings,
+) -> Result<Connection, AgentError> {
     let socket = config.home.socket_path();
     let stream = match UnixStream::connect(&socket).await {
         Ok(s) => s,
@@ -47,6 +61,11 @@ async fn greet(config: &Config, role: Role, force: bool) -> Result<Connection, A
         version: version(),
         role,
         force,
+        settings: match settings {
+            Settings::Compare => config.agent_digest(),
+            Settings::AsItIs => Default::default(),
+        },
+        mcp: (role == Role::Mcp).then(|| config.settings.mcp.clone()),
     };
     let mut line = serde_json::to_vec(&hello).expect("hello serializes");
     line.push(b'\n');
@@ -67,6 +86,13 @@ async fn greet(config: &Config, role: Role, force: bool) -> Result<Connection, A
                 agent: reply.version,
                 ours: version(),
             }),
+            Some("settings_changed") => Err(AgentError::SettingsChanged {
+                keys: reply.differs,
+            }),
+            Some("settings_differ") => Err(AgentError::SettingsDiffer {
+                keys: reply.differs,
+                clients: reply.clients,
+            }),
             other => Err(AgentError::Protocol(other.unwrap_or("refused").to_string())),
         };
     }
@@ -79,12 +105,12 @@ async fn greet(config: &Config, role: Role, force: bool) -> Result<Connection, A
 
 /// Connects to a running agent only; never starts one.
 pub async fn connect_existing(config: &Config, role: Role) -> Result<Connection, AgentError> {
-    greet(config, role, false).await
+    greet(config, role, false, Settings::AsItIs).await
 }
 
 /// Asks the agent to exit (at once with `force`, else once idle); returns whether one answered.
 pub async fn retire(config: &Config, force: bool) -> Result<bool, AgentError> {
-    match greet(config, Role::Retire, force).await {
+    match greet(config, Role::Retire, force, Settings::AsItIs).await {
         Ok(_) => Ok(true),
         Err(AgentError::NotRunning) => Ok(false),
         Err(e) => Err(e),
@@ -109,9 +135,22 @@ pub async fn connect(config: &Config, role: Role) -> Result<Connection, AgentErr
     // Refuse an unsafe home before talking to anything inside it.
     config.home.ensure()?;
     let start_timeout = Duration::from_secs(config.settings.agent.start_timeout_secs);
-    match greet(config, role, false).await {
+    match greet(config, role, false, Settings::Compare).await {
         Ok(c) => return Ok(c),
         Err(AgentError::NotRunning) => {}
+        Err(AgentError::SettingsChanged { keys }) => {
+            // One line for the person at the terminal (or in the MCP host's log).
+            #[allow(clippy::print_stderr)]
+            {
+                eprintln!(
+                    "tidal-mcp: restarting the agent to use these settings ({})",
+                    keys.join(", ")
+                );
+            }
+            if !wait_for_exit(config, start_timeout).await {
+                return Err(AgentError::SettingsDiffer { keys, clients: 0 });
+            }
+        }
         Err(AgentError::VersionMismatch { agent, .. }) => {
             tracing::info!("agent version {agent} differs from ours; asking it to step aside");
             retire(config, false).await?;
@@ -138,13 +177,13 @@ pub async fn connect(config: &Config, role: Role) -> Result<Connection, AgentErr
             })?
     };
     // Somebody may have started it while we waited for the lock.
-    match greet(config, role, false).await {
+    match greet(config, role, false, Settings::Compare).await {
         Ok(c) => return Ok(c),
         Err(AgentError::NotRunning) => {}
         Err(e) => return Err(e),
     }
     spawn_agent(config, start_timeout).await?;
-    greet(config, role, false).await
+    greet(config, role, false, Settings::Compare).await
 }
 
 async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentError> {

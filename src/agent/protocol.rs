@@ -3,12 +3,14 @@
 //! either MCP JSON-RPC lines (role `mcp`) or admin request/response lines (role `admin`). Admin
 //! requests are an exhaustive enum and replies are the structs below, shared by both sides.
 
+use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+pub use crate::config::McpSettings;
 pub use crate::error::{ErrorKind, WireError};
 pub use crate::service::audit::{Entry as AuditEntry, Verdict as AuditVerdict};
 pub use crate::service::prefs::Preferences;
@@ -40,6 +42,12 @@ pub struct Hello {
     pub role: Role,
     #[serde(default)]
     pub force: bool,
+    /// The caller's `Config::agent_digest`; empty means "do not compare".
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub settings: BTreeMap<String, String>,
+    /// The caller's MCP visibility (read-only, hidden groups), applied to this connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mcp: Option<McpSettings>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -47,8 +55,16 @@ pub struct HelloReply {
     pub ok: bool,
     pub version: String,
     pub pid: u32,
+    /// `version_mismatch`; `settings_changed` (the agent had no clients and is exiting so that
+    /// the caller can start one with its settings); `settings_differ` (it serves other clients).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// The settings that differ, by key.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub differs: Vec<String>,
+    /// Clients the agent is serving.
+    #[serde(default)]
+    pub clients: usize,
 }
 
 /// One admin request line: `{"id": 1, "op": "prefs.set", "args": {...}}`.
@@ -72,6 +88,9 @@ pub enum AdminOp {
     /// -> [`HealthReport`]; `online` also asks TIDAL whether the session works.
     #[serde(rename = "health")]
     Health { online: bool },
+    /// -> `BTreeMap<String, String>`: the running agent's `Config::agent_digest`.
+    #[serde(rename = "settings")]
+    Settings,
     /// -> [`Rotated`]
     #[serde(rename = "vault.rotate_key")]
     VaultRotateKey,

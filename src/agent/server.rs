@@ -5,6 +5,7 @@
 use std::io::Write;
 use std::os::unix::fs::PermissionsExt;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -117,6 +118,7 @@ async fn run_async(
 
     let idle_limit = Duration::from_secs(state.config.settings.agent.idle_timeout_secs);
     let watch_idle = mode == Mode::Detached && http.is_none();
+    state.makes_way.store(watch_idle, Ordering::SeqCst);
     let mut tick = tokio::time::interval(Duration::from_millis(100));
     let mut term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate())?;
     loop {
@@ -167,15 +169,37 @@ async fn handle(state: Arc<AgentState>, stream: UnixStream) {
         return;
     }
     let Ok(hello) = serde_json::from_str::<Hello>(&line) else {
-        let _ = reply(
-            &mut w,
-            false,
-            Some("bad hello: expected a JSON hello line".into()),
-        )
-        .await;
+        let refusal = HelloReply {
+            ok: false,
+            version: version(),
+            pid: std::process::id(),
+            error: Some("bad hello: expected a JSON hello line".into()),
+            differs: Vec::new(),
+            clients: 0,
+        };
+        let _ = reply(&mut w, refusal).await;
         return;
     };
     let same_version = hello.tidal_mcp == PROTOCOL && hello.version == version();
+    let differs: Vec<String> = if hello.settings.is_empty() {
+        Vec::new()
+    } else {
+        let ours = &state.settings_digest;
+        let mut keys: std::collections::BTreeSet<&String> = hello.settings.keys().collect();
+        keys.extend(ours.keys());
+        keys.into_iter()
+            .filter(|k| hello.settings.get(*k) != ours.get(*k))
+            .cloned()
+            .collect()
+    };
+    let answer = |ok, error: Option<&str>, differs: Vec<String>| HelloReply {
+        ok,
+        version: version(),
+        pid: std::process::id(),
+        error: error.map(str::to_string),
+        differs,
+        clients: state.client_count(),
+    };
     match hello.role {
         Role::Retire => {
             if hello.force {
@@ -183,39 +207,49 @@ async fn handle(state: Arc<AgentState>, stream: UnixStream) {
             } else {
                 state.retiring.cancel();
             }
-            let _ = reply(&mut w, true, None).await;
+            let _ = reply(&mut w, answer(true, None, Vec::new())).await;
         }
         _ if !same_version => {
-            let _ = reply(&mut w, false, Some("version_mismatch".into())).await;
+            let _ = reply(&mut w, answer(false, Some("version_mismatch"), Vec::new())).await;
+        }
+        // The agent follows its callers: idle, it makes way for one with the caller's settings.
+        _ if !differs.is_empty()
+            && state.client_count() == 0
+            && state.makes_way.load(Ordering::SeqCst) =>
+        {
+            tracing::info!(
+                "a caller has other settings ({}); exiting for it",
+                differs.join(", ")
+            );
+            let _ = reply(&mut w, answer(false, Some("settings_changed"), differs)).await;
+            state.shutdown.cancel();
+        }
+        _ if !differs.is_empty() => {
+            let _ = reply(&mut w, answer(false, Some("settings_differ"), differs)).await;
         }
         Role::Admin => {
-            if reply(&mut w, true, None).await.is_ok() {
+            if reply(&mut w, answer(true, None, Vec::new())).await.is_ok() {
                 state.client_connected();
                 super::admin::serve(state.clone(), reader, w).await;
                 state.client_disconnected();
             }
         }
         Role::Mcp => {
-            if reply(&mut w, true, None).await.is_ok() {
+            if reply(&mut w, answer(true, None, Vec::new())).await.is_ok() {
                 state.client_connected();
-                crate::mcp::serve_connection(state.mcp_env(), reader, w).await;
+                let mut env = state.mcp_env();
+                // Visibility is the connection's own: a read-only client does not make others so.
+                if let Some(mcp) = hello.mcp {
+                    env.settings = mcp;
+                }
+                crate::mcp::serve_connection(env, reader, w).await;
                 state.client_disconnected();
             }
         }
     }
 }
 
-async fn reply(
-    w: &mut tokio::net::unix::OwnedWriteHalf,
-    ok: bool,
-    error: Option<String>,
-) -> std::io::Result<()> {
-    let r = HelloReply {
-        ok,
-        version: version(),
-        pid: std::process::id(),
-        error,
-    };
+async fn reply(w: &mut tokio::net::unix::OwnedWriteHalf, r: HelloReply) -> std::io::Result<()> {
     let mut line = serde_json::to_vec(&r).expect("reply serializes");
     line.push(b'\n');
     w.write_all(&line).await

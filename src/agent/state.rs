@@ -30,6 +30,11 @@ pub struct AgentState {
     pub shutdown: CancellationToken,
     /// Set when a newer tidal-mcp asked this agent to step aside once idle.
     pub retiring: CancellationToken,
+    /// `config.agent_digest()`: what a caller's settings are compared with.
+    pub settings_digest: std::collections::BTreeMap<String, String>,
+    /// Whether an idle agent exits for a caller with other settings: an agent started on
+    /// demand does; one in the foreground (`agent`, `serve --http`) or serving HTTP does not.
+    pub makes_way: std::sync::atomic::AtomicBool,
 }
 
 impl AgentState {
@@ -80,6 +85,7 @@ impl AgentState {
             clock.clone(),
             metrics,
         ));
+        let settings_digest = config.agent_digest();
         Ok(AgentState {
             config,
             store,
@@ -92,6 +98,8 @@ impl AgentState {
             last_activity_ms: AtomicI64::new(now * 1000),
             shutdown: CancellationToken::new(),
             retiring: CancellationToken::new(),
+            settings_digest,
+            makes_way: std::sync::atomic::AtomicBool::new(false),
         })
     }
 

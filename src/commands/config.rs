@@ -1,6 +1,11 @@
 //! `tidal-mcp config show` and `config path`.
 
+use std::collections::BTreeMap;
+
 use serde_json::json;
+
+use crate::agent::client::AdminClient;
+use crate::agent::protocol::AdminOp;
 
 use crate::cli::ConfigCommand;
 use crate::config::Config;
@@ -11,13 +16,24 @@ pub fn run(cmd: ConfigCommand, config: Config, printer: Printer) -> anyhow::Resu
     match cmd {
         ConfigCommand::Show(a) => {
             let entries = config.entries();
+            let agent = super::block_on(running_agent_differs(&config));
             if a.json {
                 let list: Vec<_> = entries
                     .iter()
                     .map(|(k, v, s)| json!({"key": k, "value": serde_json::to_value(v).unwrap_or_default(), "source": s}))
                     .collect();
-                printer.json(&json!({"file": config.file, "file_found": config.file_found, "settings": list}));
+                let agent = agent
+                    .as_ref()
+                    .map(|d| json!({"running": true, "differs": d}));
+                printer.json(&json!({"file": config.file, "file_found": config.file_found, "settings": list, "agent": agent}));
             } else {
+                if let Some(keys) = agent.as_ref().filter(|k| !k.is_empty()) {
+                    printer.info(&format!(
+                        "the running agent uses other values for: {} (when idle it restarts for \
+                         the next command that needs it; else run `tidal-mcp agent stop`)",
+                        keys.join(", ")
+                    ));
+                }
                 let rows = entries
                     .into_iter()
                     .map(|(k, v, s)| vec![k, v.to_string(), format!("{s:?}").to_lowercase()])
@@ -59,4 +75,20 @@ pub fn run(cmd: ConfigCommand, config: Config, printer: Printer) -> anyhow::Resu
         }
     }
     Ok(ExitStatus::Success)
+}
+
+/// The settings in which the running agent (if any) differs from this command's, by key.
+async fn running_agent_differs(config: &Config) -> Option<Vec<String>> {
+    let mut admin = AdminClient::connect_existing(config).await.ok()?;
+    let theirs: BTreeMap<String, String> = admin.call(AdminOp::Settings).await.ok()?;
+    let ours = config.agent_digest();
+    let mut keys: Vec<String> = ours
+        .keys()
+        .chain(theirs.keys())
+        .filter(|k| ours.get(*k) != theirs.get(*k))
+        .cloned()
+        .collect();
+    keys.sort();
+    keys.dedup();
+    Some(keys)
 }

@@ -190,6 +190,30 @@ impl Config {
         })
     }
 
+    /// A digest of every setting the agent depends on, key by key (a short SHA-256 of each value,
+    /// so no secret crosses the socket): a caller whose digest differs from the running
+    /// agent's needs another agent. Left out are the caller's own settings: MCP visibility
+    /// (per connection), the app credentials (per login, kept with the session) and how long
+    /// the caller waits for an agent to start.
+    pub fn agent_digest(&self) -> BTreeMap<String, String> {
+        use sha2::Digest;
+        const CALLER_KEYS: &[&str] = &[
+            "tidal.client_id",
+            "tidal.client_secret",
+            "agent.start_timeout_secs",
+        ];
+        let tree = Value::try_from(&self.settings).expect("settings serialize");
+        let mut out = BTreeMap::new();
+        leaves(&tree, "", &mut |k, v| {
+            if k.starts_with("mcp.") || CALLER_KEYS.contains(&k) {
+                return;
+            }
+            let h = sha2::Sha256::digest(format!("{k}={v}").as_bytes());
+            out.insert(k.to_string(), hex::encode(&h[..8]));
+        });
+        out
+    }
+
     /// Every leaf as (key, value, source), secrets masked.
     pub fn entries(&self) -> Vec<(String, Value, Source)> {
         let tree = Value::try_from(&self.settings).expect("settings serialize");

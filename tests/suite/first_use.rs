@@ -56,3 +56,86 @@ fn issue10_a_refresh_uses_the_client_the_session_was_issued_to() {
     let r = m.call("get_track", json!({"track_id": "7"}));
     assert_eq!(r["isError"], false, "{r}");
 }
+
+#[test]
+fn issue10_an_agent_started_without_a_client_id_logs_in_with_the_callers() {
+    let env = TestEnv::new();
+    // `status` before TIDAL_CLIENT_ID was exported starts an agent without one.
+    env.cmd()
+        .args(["status"])
+        .env("TIDAL_CLIENT_ID", "")
+        .env("TIDAL_CLIENT_SECRET", "")
+        .assert()
+        .code(1);
+    env.login();
+    env.cmd().args(["status"]).assert().success();
+}
+
+#[test]
+fn issue10_the_agent_follows_the_settings_of_its_callers() {
+    let env = TestEnv::new();
+    let nowhere = [("TIDAL_MCP_API_URL", "http://127.0.0.1:9")];
+    env.login();
+    // An idle agent with other settings makes way, and the caller is told in one line.
+    env.cmd().args(["status"]).envs(nowhere).assert().success();
+    let mut m = Mcp::spawn_with(&env, &[]);
+    let r = m.call("get_track", json!({"track_id": "5"}));
+    assert_eq!(
+        r["isError"], false,
+        "the agent uses the caller's API URL: {r}"
+    );
+
+    // A busy one refuses, naming the setting and what to do.
+    let out = env.cmd().args(["status"]).envs(nowhere).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("other settings (tidal.api_url)"), "{err}");
+    assert!(err.contains("tidal-mcp agent stop"), "{err}");
+    // `config show` says what the running agent uses, without disturbing it.
+    let out = env
+        .cmd()
+        .args(["config", "show", "--json"])
+        .envs(nowhere)
+        .output()
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(v["agent"]["differs"], json!(["tidal.api_url"]), "{v}");
+    drop(m);
+
+    let out = env.cmd().args(["status"]).envs(nowhere).output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("restarting the agent to use these settings (tidal.api_url)"),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue10_read_only_is_per_connection() {
+    let env = TestEnv::new();
+    env.login();
+    let mut ro = Mcp::spawn_with(&env, &[("TIDAL_MCP_MCP__READ_ONLY", "true")]);
+    let mut rw = Mcp::spawn(&env);
+    let names = |m: &mut Mcp| -> Vec<String> {
+        m.request("tools/list", json!({}))["result"]["tools"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|t| t["name"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let (ro_tools, rw_tools) = (names(&mut ro), names(&mut rw));
+    assert!(!ro_tools.contains(&"create_playlist".to_string()));
+    assert!(rw_tools.contains(&"create_playlist".to_string()));
+    assert_eq!(rw_tools.len(), 32);
+    let r = ro.request(
+        "tools/call",
+        json!({"name": "create_playlist", "arguments": {"title": "x"}}),
+    );
+    assert!(
+        r.get("error").is_some(),
+        "a read-only client cannot write: {r}"
+    );
+    let r = rw.call("create_playlist", json!({"title": "x"}));
+    assert_eq!(r["isError"], false, "{r}");
+}
