@@ -171,6 +171,7 @@ Register-ArgumentCompleter -Native -CommandName 'tidal-mcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every setting with its value and where it came from (secrets masked)')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file and data directories in use')
+            [CompletionResult]::new('example', 'example', [CompletionResultType]::ParameterValue, 'Print a config file with every option, its default and what it does (works even when the current configuration is broken)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -198,9 +199,21 @@ Register-ArgumentCompleter -Native -CommandName 'tidal-mcp' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'tidal-mcp;config;example' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tidal-mcp;config;help' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every setting with its value and where it came from (secrets masked)')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file and data directories in use')
+            [CompletionResult]::new('example', 'example', [CompletionResultType]::ParameterValue, 'Print a config file with every option, its default and what it does (works even when the current configuration is broken)')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -208,6 +221,9 @@ Register-ArgumentCompleter -Native -CommandName 'tidal-mcp' -ScriptBlock {
             break
         }
         'tidal-mcp;config;help;path' {
+            break
+        }
+        'tidal-mcp;config;help;example' {
             break
         }
         'tidal-mcp;config;help;help' {
@@ -495,12 +511,16 @@ Register-ArgumentCompleter -Native -CommandName 'tidal-mcp' -ScriptBlock {
         'tidal-mcp;help;config' {
             [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'Print every setting with its value and where it came from (secrets masked)')
             [CompletionResult]::new('path', 'path', [CompletionResultType]::ParameterValue, 'Print the config file and data directories in use')
+            [CompletionResult]::new('example', 'example', [CompletionResultType]::ParameterValue, 'Print a config file with every option, its default and what it does (works even when the current configuration is broken)')
             break
         }
         'tidal-mcp;help;config;show' {
             break
         }
         'tidal-mcp;help;config;path' {
+            break
+        }
+        'tidal-mcp;help;config;example' {
             break
         }
         'tidal-mcp;help;vault' {

@@ -94,6 +94,9 @@ _tidal__mcp() {
             tidal__mcp__subcmd__audit__subcmd__help,verify)
                 cmd="tidal__mcp__subcmd__audit__subcmd__help__subcmd__verify"
                 ;;
+            tidal__mcp__subcmd__config,example)
+                cmd="tidal__mcp__subcmd__config__subcmd__example"
+                ;;
             tidal__mcp__subcmd__config,help)
                 cmd="tidal__mcp__subcmd__config__subcmd__help"
                 ;;
@@ -102,6 +105,9 @@ _tidal__mcp() {
                 ;;
             tidal__mcp__subcmd__config,show)
                 cmd="tidal__mcp__subcmd__config__subcmd__show"
+                ;;
+            tidal__mcp__subcmd__config__subcmd__help,example)
+                cmd="tidal__mcp__subcmd__config__subcmd__help__subcmd__example"
                 ;;
             tidal__mcp__subcmd__config__subcmd__help,help)
                 cmd="tidal__mcp__subcmd__config__subcmd__help__subcmd__help"
@@ -165,6 +171,9 @@ _tidal__mcp() {
                 ;;
             tidal__mcp__subcmd__help__subcmd__audit,verify)
                 cmd="tidal__mcp__subcmd__help__subcmd__audit__subcmd__verify"
+                ;;
+            tidal__mcp__subcmd__help__subcmd__config,example)
+                cmd="tidal__mcp__subcmd__help__subcmd__config__subcmd__example"
                 ;;
             tidal__mcp__subcmd__help__subcmd__config,path)
                 cmd="tidal__mcp__subcmd__help__subcmd__config__subcmd__path"
@@ -547,7 +556,7 @@ _tidal__mcp() {
             return 0
             ;;
         tidal__subcmd__mcp__subcmd__config)
-            opts="-q -h -V --config --set --quiet --help --version show path help"
+            opts="-q -h -V --config --set --quiet --help --version show path example help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -568,9 +577,45 @@ _tidal__mcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
-        tidal__subcmd__mcp__subcmd__config__subcmd__help)
-            opts="show path help"
+        tidal__subcmd__mcp__subcmd__config__subcmd__example)
+            opts="-q -h -V --config --set --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__config__subcmd__help)
+            opts="show path example help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__config__subcmd__help__subcmd__example)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -803,8 +848,22 @@ _tidal__mcp() {
             return 0
             ;;
         tidal__subcmd__mcp__subcmd__help__subcmd__config)
-            opts="show path"
+            opts="show path example"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__help__subcmd__config__subcmd__example)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

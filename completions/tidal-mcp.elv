@@ -155,6 +155,7 @@ set edit:completion:arg-completer[tidal-mcp] = {|@words|
             cand --version 'Print version'
             cand show 'Print every setting with its value and where it came from (secrets masked)'
             cand path 'Print the config file and data directories in use'
+            cand example 'Print a config file with every option, its default and what it does (works even when the current configuration is broken)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tidal-mcp;config;show'= {
@@ -179,14 +180,27 @@ set edit:completion:arg-completer[tidal-mcp] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'tidal-mcp;config;example'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help'
+            cand --help 'Print help'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tidal-mcp;config;help'= {
             cand show 'Print every setting with its value and where it came from (secrets masked)'
             cand path 'Print the config file and data directories in use'
+            cand example 'Print a config file with every option, its default and what it does (works even when the current configuration is broken)'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'tidal-mcp;config;help;show'= {
         }
         &'tidal-mcp;config;help;path'= {
+        }
+        &'tidal-mcp;config;help;example'= {
         }
         &'tidal-mcp;config;help;help'= {
         }
@@ -433,10 +447,13 @@ set edit:completion:arg-completer[tidal-mcp] = {|@words|
         &'tidal-mcp;help;config'= {
             cand show 'Print every setting with its value and where it came from (secrets masked)'
             cand path 'Print the config file and data directories in use'
+            cand example 'Print a config file with every option, its default and what it does (works even when the current configuration is broken)'
         }
         &'tidal-mcp;help;config;show'= {
         }
         &'tidal-mcp;help;config;path'= {
+        }
+        &'tidal-mcp;help;config;example'= {
         }
         &'tidal-mcp;help;vault'= {
             cand rotate-key 'Re-encrypt the vault (and its kept generations) to a new identity'

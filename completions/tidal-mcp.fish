@@ -98,14 +98,15 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -l online -d
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -s q -l quiet -d 'Print no progress or spinners'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -s h -l help -d 'Print help'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -s V -l version -d 'Print version'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path help" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s h -l help -d 'Print help'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path help" -s V -l version -d 'Print version'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "show" -d 'Print every setting with its value and where it came from (secrets masked)'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "path" -d 'Print the config file and data directories in use'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -s q -l quiet -d 'Print no progress or spinners'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -s V -l version -d 'Print version'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -f -a "show" -d 'Print every setting with its value and where it came from (secrets masked)'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -f -a "path" -d 'Print the config file and data directories in use'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -f -a "example" -d 'Print a config file with every option, its default and what it does (works even when the current configuration is broken)'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from show" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from show" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of a table'
@@ -118,8 +119,14 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_s
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print no progress or spinners'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -s q -l quiet -d 'Print no progress or spinners'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every setting with its value and where it came from (secrets masked)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file and data directories in use'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "example" -d 'Print a config file with every option, its default and what it does (works even when the current configuration is broken)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
@@ -244,6 +251,7 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_see
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "stop" -d 'Stop the running agent after flushing everything'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting with its value and where it came from (secrets masked)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "path" -d 'Print the config file and data directories in use'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "example" -d 'Print a config file with every option, its default and what it does (works even when the current configuration is broken)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "rotate-key" -d 'Re-encrypt the vault (and its kept generations) to a new identity'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from vault" -f -a "accept" -d 'Accept a vault that was copied from another machine'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from prefs" -f -a "get" -d 'Print your preferences'

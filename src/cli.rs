@@ -131,6 +131,9 @@ pub enum ConfigCommand {
     Show(JsonArgs),
     /// Print the config file and data directories in use
     Path(JsonArgs),
+    /// Print a config file with every option, its default and what it does (works even when
+    /// the current configuration is broken)
+    Example,
 }
 
 #[derive(Debug, Subcommand)]

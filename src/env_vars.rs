@@ -20,3 +20,19 @@ pub const LOG: &str = "TIDAL_MCP_LOG";
 pub const OPTION_PREFIX: &str = "TIDAL_MCP_";
 /// Tests only: the version the binary claims in the agent hello (to exercise version mismatch).
 pub const VERSION_OVERRIDE: &str = "TIDAL_MCP_TEST_VERSION";
+/// Read by the test suite, not the binary: the Python with the MCP SDK (`scripts/test` sets it).
+pub const TEST_PYTHON: &str = "TIDAL_MCP_PYTHON";
+/// Read by the test suite, not the binary: kill cycles of the soak tests.
+pub const TEST_SOAK: &str = "TIDAL_MCP_SOAK";
+
+/// Every `TIDAL_MCP_*` name above; any other one must name a config option.
+pub const ALL: &[&str] = &[
+    HOME,
+    CONFIG,
+    API_URL,
+    AUTH_URL,
+    LOG,
+    VERSION_OVERRIDE,
+    TEST_PYTHON,
+    TEST_SOAK,
+];

@@ -12,8 +12,13 @@ use crate::config::Config;
 use crate::error::ExitStatus;
 use crate::output::Printer;
 
+/// The documented default configuration (`config/tidal-mcp.toml`, which a test keeps equal to
+/// the defaults).
+pub const EXAMPLE: &str = include_str!("../../config/tidal-mcp.toml");
+
 pub fn run(cmd: ConfigCommand, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     match cmd {
+        ConfigCommand::Example => printer.data(EXAMPLE),
         ConfigCommand::Show(a) => {
             let entries = config.entries();
             let agent = super::block_on(running_agent_differs(&config));

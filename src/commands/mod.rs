@@ -29,6 +29,10 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         // These need no settings.
         Command::Completions(args) => return completions::run(args, printer),
         Command::Man(args) => return man::run(args, printer),
+        Command::Config(crate::cli::ConfigCommand::Example) => {
+            printer.data(config::EXAMPLE);
+            return Ok(ExitStatus::Success);
+        }
         _ => {}
     }
     let flags = flag_overrides(&cli.config, &cli.set)?;

@@ -1,12 +1,13 @@
 //! Settings resolution: built-in defaults, then the TOML file, then `TIDAL_MCP_*` environment
 //! variables, then command-line flags. Each leaf remembers where its value came from, so
-//! `config show` can say so. Unknown keys and values of the wrong type are errors that name the
-//! key and the file.
+//! `config show` can say so. Unknown keys (in the file or as `TIDAL_MCP_*` variables) and values
+//! of the wrong type or out of range are errors that name the key, where the value came from (the
+//! file with line and column, the variable, or `--set`), and what is allowed.
 
 mod settings;
 
 use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 pub use settings::*;
 use toml::Value;
@@ -22,10 +23,25 @@ pub enum ConfigError {
         #[source]
         source: std::io::Error,
     },
-    #[error("config file {path} is not valid TOML: {message}")]
-    Parse { path: PathBuf, message: String },
+    #[error("config file {path} is not valid TOML at line {line}, column {column}: {message}")]
+    Parse {
+        path: PathBuf,
+        line: usize,
+        column: usize,
+        message: String,
+    },
     #[error("unknown config key `{key}` in {origin}")]
-    UnknownKey { key: String, origin: String },
+    UnknownKey {
+        key: String,
+        origin: String,
+        /// The closest known key, when one is close.
+        suggestion: Option<String>,
+    },
+    #[error("unknown environment variable {name}")]
+    UnknownVariable {
+        name: String,
+        suggestion: Option<String>,
+    },
     #[error("config key `{key}` in {origin}: expected {expected}, found {found}")]
     WrongType {
         key: String,
@@ -43,17 +59,26 @@ pub enum ConfigError {
 
 impl ConfigError {
     pub fn hint(&self) -> Option<String> {
+        const EXAMPLE: &str =
+            "`tidal-mcp config example` prints every option with its default and meaning";
         Some(match self {
             ConfigError::Read { .. } => format!(
                 "create the file, or point {} at an existing one",
                 env_vars::CONFIG
             ),
-            ConfigError::UnknownKey { .. } => {
-                "see config/tidal-mcp.toml for every option, or run `tidal-mcp config show`".into()
-            }
-            _ => {
-                "fix the value; `tidal-mcp config show` lists every option with its default".into()
-            }
+            ConfigError::UnknownKey {
+                suggestion: Some(s),
+                ..
+            } => format!("did you mean `{s}`? {EXAMPLE}"),
+            ConfigError::UnknownVariable {
+                suggestion: Some(s),
+                ..
+            } => format!("did you mean {s}? {EXAMPLE}"),
+            ConfigError::UnknownVariable { .. } => format!(
+                "options are set as TIDAL_MCP_<SECTION>__<KEY>, e.g. TIDAL_MCP_CACHE__L1__MAX_ENTRIES; {EXAMPLE}"
+            ),
+            ConfigError::Parse { .. } => format!("fix the TOML syntax there; {EXAMPLE}"),
+            _ => format!("fix the value; {EXAMPLE}"),
         })
     }
 }
@@ -66,6 +91,27 @@ pub enum Source {
     File,
     Env,
     Flag,
+}
+
+/// Where each leaf's value came from: the kind (for `config show`) and the place, in words.
+#[derive(Default)]
+struct Provenance {
+    sources: BTreeMap<String, Source>,
+    origins: BTreeMap<String, String>,
+}
+
+impl Provenance {
+    fn set(&mut self, key: &str, source: Source, origin: &str) {
+        self.sources.insert(key.to_string(), source);
+        self.origins.insert(key.to_string(), origin.to_string());
+    }
+
+    fn origin_of(&self, key: &str) -> String {
+        self.origins
+            .get(key)
+            .cloned()
+            .unwrap_or_else(|| "the built-in defaults".into())
+    }
 }
 
 /// Resolved settings plus where each leaf came from.
@@ -132,10 +178,11 @@ impl Config {
             .clone()
             .unwrap_or_else(|| home.default_config_file());
 
-        let mut tree = Value::try_from(Settings::default())?;
-        let mut sources = BTreeMap::new();
+        let defaults = Value::try_from(Settings::default())?;
+        let mut tree = defaults.clone();
+        let mut prov = Provenance::default();
         leaves(&tree, "", &mut |k, _| {
-            sources.insert(k.to_string(), Source::Default);
+            prov.sources.insert(k.to_string(), Source::Default);
         });
 
         let file_found = path.exists();
@@ -144,12 +191,21 @@ impl Config {
                 path: path.clone(),
                 source,
             })?;
-            let file: Value = toml::from_str(&text).map_err(|e| ConfigError::Parse {
-                path: path.clone(),
-                message: e.message().to_string(),
+            let file: Value = toml::from_str(&text).map_err(|e| {
+                let (line, column) = line_col(&text, e.span().map(|s| s.start).unwrap_or(0));
+                ConfigError::Parse {
+                    path: path.clone(),
+                    line,
+                    column,
+                    message: e.message().trim().to_string(),
+                }
             })?;
-            let origin = path.display().to_string();
-            merge(&mut tree, &file, "", &origin, &mut sources, Source::File)?;
+            let places = key_places(&text);
+            let origin = |key: &str| match places.get(key) {
+                Some((l, c)) => format!("{} line {l}, column {c}", path.display()),
+                None => path.display().to_string(),
+            };
+            merge(&mut tree, &file, "", &origin, &mut prov)?;
         } else if explicit.is_some() {
             return Err(ConfigError::Read {
                 path: path.clone(),
@@ -158,26 +214,17 @@ impl Config {
             .into());
         }
 
-        apply_env(&mut tree, env, &mut sources)?;
+        apply_env(&mut tree, env, &mut prov)?;
         for (key, raw) in &flags.values {
-            set_leaf(
-                &mut tree,
-                key,
-                raw,
-                "the command line",
-                &mut sources,
-                Source::Flag,
-            )?;
+            let origin = format!("--set {key}={raw}");
+            set_leaf(&mut tree, key, raw, &origin, &mut prov, Source::Flag)?;
         }
 
-        let settings: Settings =
-            tree.try_into()
-                .map_err(|e: toml::de::Error| ConfigError::Invalid {
-                    key: "?".into(),
-                    origin: path.display().to_string(),
-                    message: e.message().to_string(),
-                })?;
-        validate(&settings, &path)?;
+        let settings: Settings = match tree.clone().try_into() {
+            Ok(s) => s,
+            Err(e) => return Err(culprit(&defaults, &tree, &prov, &e).into()),
+        };
+        validate(&settings, &prov)?;
         if !settings.storage.base_dir.is_empty() && !env.contains_key(env_vars::HOME) {
             home = Home::under(PathBuf::from(&settings.storage.base_dir));
         }
@@ -186,7 +233,7 @@ impl Config {
             home,
             file: Some(path),
             file_found,
-            sources,
+            sources: prov.sources,
         })
     }
 
@@ -265,9 +312,8 @@ fn merge(
     base: &mut Value,
     over: &Value,
     prefix: &str,
-    origin: &str,
-    sources: &mut BTreeMap<String, Source>,
-    source: Source,
+    origin: &dyn Fn(&str) -> String,
+    prov: &mut Provenance,
 ) -> Result<(), ConfigError> {
     let (Value::Table(bt), Value::Table(ot)) = (&mut *base, over) else {
         unreachable!("merge is called on tables")
@@ -279,33 +325,42 @@ fn merge(
             format!("{prefix}.{k}")
         };
         let Some(bv) = bt.get_mut(k) else {
+            let known: Vec<String> = bt
+                .keys()
+                .map(|n| {
+                    if prefix.is_empty() {
+                        n.clone()
+                    } else {
+                        format!("{prefix}.{n}")
+                    }
+                })
+                .collect();
             return Err(ConfigError::UnknownKey {
+                suggestion: closest(&key, known.iter().map(String::as_str)),
+                origin: origin(&key),
                 key,
-                origin: origin.into(),
             });
         };
         match (&*bv, ov) {
-            (Value::Table(_), Value::Table(_)) => {
-                merge(bv, ov, &key, origin, sources, source.clone())?
-            }
+            (Value::Table(_), Value::Table(_)) => merge(bv, ov, &key, origin, prov)?,
             (b, o) if std::mem::discriminant(b) == std::mem::discriminant(o) => {
                 if let (Value::Array(_), Value::Array(items)) = (b, o)
                     && let Some(bad) = items.iter().find(|i| !i.is_str())
                 {
                     return Err(ConfigError::WrongType {
+                        origin: origin(&key),
                         key,
-                        origin: origin.into(),
                         expected: "a list of strings",
                         found: format!("a list holding {}", type_name(bad)),
                     });
                 }
                 *bv = ov.clone();
-                sources.insert(key, source.clone());
+                prov.set(&key, Source::File, &origin(&key));
             }
             (b, o) => {
                 return Err(ConfigError::WrongType {
+                    origin: origin(&key),
                     key,
-                    origin: origin.into(),
                     expected: type_name(b),
                     found: type_name(o).into(),
                 });
@@ -318,10 +373,23 @@ fn merge(
 fn apply_env(
     tree: &mut Value,
     env: &BTreeMap<String, String>,
-    sources: &mut BTreeMap<String, Source>,
+    prov: &mut Provenance,
 ) -> Result<(), ConfigError> {
     let mut keys = Vec::new();
     leaves(tree, "", &mut |k, _| keys.push(k.to_string()));
+    // A TIDAL_MCP_ variable that names no option and is not one of ours is a typo.
+    let mut known: Vec<String> = keys.iter().map(|k| env_name_for(k)).collect();
+    known.extend(env_vars::ALL.iter().map(|s| s.to_string()));
+    known.extend(ALIASES.iter().map(|(_, e)| e.to_string()));
+    if let Some(name) = env
+        .keys()
+        .find(|n| n.starts_with(env_vars::OPTION_PREFIX) && !known.contains(n))
+    {
+        return Err(ConfigError::UnknownVariable {
+            suggestion: closest(name, known.iter().map(String::as_str)),
+            name: name.clone(),
+        });
+    }
     for key in keys {
         let long = env_name_for(&key);
         let alias = ALIASES.iter().find(|(k, _)| *k == key).map(|(_, e)| *e);
@@ -331,14 +399,8 @@ fn apply_env(
             .map(|v| (long.clone(), v))
             .or_else(|| alias.and_then(|a| env.get(a).map(|v| (a.to_string(), v))));
         if let Some((name, raw)) = found {
-            set_leaf(
-                tree,
-                &key,
-                raw,
-                &format!("environment variable {name}"),
-                sources,
-                Source::Env,
-            )?;
+            let origin = format!("environment variable {name}");
+            set_leaf(tree, &key, raw, &origin, prov, Source::Env)?;
         }
     }
     Ok(())
@@ -350,19 +412,23 @@ fn set_leaf(
     key: &str,
     raw: &str,
     origin: &str,
-    sources: &mut BTreeMap<String, Source>,
+    prov: &mut Provenance,
     source: Source,
 ) -> Result<(), ConfigError> {
+    let mut all = Vec::new();
+    leaves(tree, "", &mut |k, _| all.push(k.to_string()));
+    let unknown = || ConfigError::UnknownKey {
+        key: key.into(),
+        origin: origin.into(),
+        suggestion: closest(key, all.iter().map(String::as_str)),
+    };
     let mut cur = tree;
     for part in key.split('.') {
         cur = match cur {
             Value::Table(t) => t.get_mut(part),
             _ => None,
         }
-        .ok_or_else(|| ConfigError::UnknownKey {
-            key: key.into(),
-            origin: origin.into(),
-        })?;
+        .ok_or_else(unknown)?;
     }
     let wrong = |expected| ConfigError::WrongType {
         key: key.into(),
@@ -386,23 +452,123 @@ fn set_leaf(
                 .map(|s| Value::String(s.into()))
                 .collect(),
         ),
-        _ => {
-            return Err(ConfigError::UnknownKey {
-                key: key.into(),
-                origin: origin.into(),
-            });
-        }
+        _ => return Err(unknown()),
     };
     *cur = new;
-    sources.insert(key.to_string(), source);
+    prov.set(key, source, origin);
     Ok(())
 }
 
-fn validate(s: &Settings, path: &Path) -> Result<(), ConfigError> {
-    let origin = path.display().to_string();
+/// The closest of `known` to `given`, when it is close enough to be a likely typo.
+fn closest<'a>(given: &str, known: impl Iterator<Item = &'a str>) -> Option<String> {
+    known
+        .map(|k| (strsim::levenshtein(given, k), k))
+        .filter(|(d, k)| *d <= 3.max(k.len() / 5))
+        .min_by_key(|(d, _)| *d)
+        .map(|(_, k)| k.to_string())
+}
+
+/// 1-based line and column of a byte offset.
+fn line_col(text: &str, offset: usize) -> (usize, usize) {
+    let before = &text[..offset.min(text.len())];
+    let line = before.matches('\n').count() + 1;
+    let column = before.len() - before.rfind('\n').map(|i| i + 1).unwrap_or(0) + 1;
+    (line, column)
+}
+
+/// Line and column of every key in a TOML text, by dotted key.
+fn key_places(text: &str) -> BTreeMap<String, (usize, usize)> {
+    fn walk(
+        t: &toml::de::DeTable<'_>,
+        prefix: &str,
+        text: &str,
+        out: &mut BTreeMap<String, (usize, usize)>,
+    ) {
+        for (k, v) in t {
+            let key = if prefix.is_empty() {
+                k.get_ref().to_string()
+            } else {
+                format!("{prefix}.{}", k.get_ref())
+            };
+            out.entry(key.clone())
+                .or_insert_with(|| line_col(text, k.span().start));
+            if let toml::de::DeValue::Table(inner) = v.get_ref() {
+                walk(inner, &key, text, out);
+            }
+        }
+    }
+    let mut out = BTreeMap::new();
+    if let Ok(t) = toml::de::DeTable::parse(text) {
+        walk(t.get_ref(), "", text, &mut out);
+    }
+    out
+}
+
+/// The leaf whose value the settings type refuses (a negative count, a number too large),
+/// found by trying each value that is not a default on its own, in words.
+fn culprit(
+    defaults: &Value,
+    tree: &Value,
+    prov: &Provenance,
+    err: &toml::de::Error,
+) -> ConfigError {
+    let mut changed = Vec::new();
+    leaves(tree, "", &mut |k, v| {
+        changed.push((k.to_string(), v.clone()))
+    });
+    for (key, value) in changed {
+        if prov.sources.get(&key) == Some(&Source::Default) {
+            continue;
+        }
+        let mut probe = defaults.clone();
+        let mut cur = &mut probe;
+        for part in key.split('.') {
+            cur = match cur {
+                Value::Table(t) => t.get_mut(part).expect("a key of the defaults"),
+                _ => unreachable!("leaves are under tables"),
+            };
+        }
+        *cur = value.clone();
+        if let Err(e) = probe.try_into::<Settings>() {
+            return ConfigError::Invalid {
+                origin: prov.origin_of(&key),
+                message: in_words(e.message(), &value),
+                key,
+            };
+        }
+    }
+    ConfigError::Invalid {
+        key: "(settings)".into(),
+        origin: "the configuration".into(),
+        message: err.message().to_string(),
+    }
+}
+
+/// serde's "invalid value: integer `-5`, expected u32" as a person would say it.
+fn in_words(message: &str, value: &Value) -> String {
+    let range = [
+        ("u8", "a whole number from 0 to 255"),
+        ("u16", "a whole number from 0 to 65535"),
+        ("u32", "a whole number from 0 to 4294967295"),
+        ("u64", "a whole number, 0 or more"),
+        ("usize", "a whole number, 0 or more"),
+        ("i32", "a whole number from -2147483648 to 2147483647"),
+        ("i64", "a whole number"),
+        ("f64", "a number"),
+    ];
+    match range
+        .iter()
+        .find(|(t, _)| message.trim_end().ends_with(&format!("expected {t}")))
+    {
+        Some((_, words)) => format!("expected {words}, found {value}"),
+        None => message.to_string(),
+    }
+}
+
+fn validate(s: &Settings, prov: &Provenance) -> Result<(), ConfigError> {
     let invalid = |key: &str, message: &str| ConfigError::Invalid {
         key: key.into(),
-        origin: origin.clone(),
+        origin: prov.origin_of(key),
         message: message.into(),
     };
     if !s.session.encryption {

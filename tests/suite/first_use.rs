@@ -139,3 +139,83 @@ fn issue10_read_only_is_per_connection() {
     let r = rw.call("create_playlist", json!({"title": "x"}));
     assert_eq!(r["isError"], false, "{r}");
 }
+
+/// Issue 10, list 4: config errors name the real key, where the value came from, and what is
+/// allowed; unknown variables are errors with a did-you-mean; hints point at `config example`.
+#[test]
+fn issue10_config_errors_say_which_key_where_and_what_is_allowed() {
+    let env = TestEnv::new();
+    let stderr = |out: std::process::Output| {
+        assert_eq!(out.status.code(), Some(2));
+        String::from_utf8_lossy(&out.stderr).to_string()
+    };
+    let e = stderr(
+        env.cmd()
+            .args(["config", "show", "--set", "cache.l1.max_entries=-5"])
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        e.contains("config key `cache.l1.max_entries` in --set cache.l1.max_entries=-5: expected a whole number from 0 to 4294967295, found -5"),
+        "{e}"
+    );
+    assert!(e.contains("`tidal-mcp config example`"), "{e}");
+    assert!(
+        !e.contains("config/tidal-mcp.toml"),
+        "no source-tree path: {e}"
+    );
+
+    let e = stderr(
+        env.cmd()
+            .args(["config", "show"])
+            .env("TIDAL_MCP_CACHE__L1__MAX_ENTRYS", "5")
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        e.contains("unknown environment variable TIDAL_MCP_CACHE__L1__MAX_ENTRYS"),
+        "{e}"
+    );
+    assert!(
+        e.contains("did you mean TIDAL_MCP_CACHE__L1__MAX_ENTRIES?"),
+        "{e}"
+    );
+
+    let file = env.dir.path().join("bad.toml");
+    std::fs::write(&file, "[cache]\n\n[cache.l1]\nmax_entriess = 3\n").unwrap();
+    let e = stderr(
+        env.cmd()
+            .args(["config", "show"])
+            .env("TIDAL_MCP_CONFIG", &file)
+            .output()
+            .unwrap(),
+    );
+    assert!(
+        e.contains(&format!(
+            "unknown config key `cache.l1.max_entriess` in {} line 4, column 1",
+            file.display()
+        )),
+        "{e}"
+    );
+    assert!(e.contains("did you mean `cache.l1.max_entries`?"), "{e}");
+
+    std::fs::write(&file, "[cache\nx = 1\n").unwrap();
+    let e = stderr(
+        env.cmd()
+            .args(["config", "show"])
+            .env("TIDAL_MCP_CONFIG", &file)
+            .output()
+            .unwrap(),
+    );
+    assert!(e.contains("is not valid TOML at line 1, column 7"), "{e}");
+
+    // The hint's command works whatever the configuration.
+    let out = env
+        .cmd()
+        .args(["config", "example"])
+        .env("TIDAL_MCP_CONFIG", &file)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    assert!(String::from_utf8_lossy(&out.stdout).contains("max_entries"));
+}
