@@ -1128,7 +1128,7 @@ _tidal__mcp() {
             return 0
             ;;
         tidal__subcmd__mcp__subcmd__login)
-            opts="-q -h -V --force --no-browser --config --set --quiet --help --version"
+            opts="-q -h -V --force --no-browser --json --config --set --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1220,7 +1220,7 @@ _tidal__mcp() {
             return 0
             ;;
         tidal__subcmd__mcp__subcmd__metrics__subcmd__export)
-            opts="-q -h -V --format --output --config --set --quiet --help --version"
+            opts="-q -h -V --format --json --output --config --set --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

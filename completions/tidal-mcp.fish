@@ -27,7 +27,7 @@ end
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "serve" -d 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "agent" -d 'Run the state-owning agent in the foreground, or manage the running one'
@@ -41,19 +41,19 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "prefs" -d 'Read
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "audit" -d 'Inspect and verify the hash-chained audit log'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "metrics" -d 'Export metrics'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "man" -d 'Write man pages (one per subcommand) into a directory'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "man" -d 'Print the man page, or write one per subcommand into a directory'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand serve" -l http -d 'Serve streamable HTTP on this address instead of stdio (loopback recommended)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand serve" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand serve" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand serve" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand serve" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand serve" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand serve" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and not __fish_seen_subcommand_from status stop help" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and not __fish_seen_subcommand_from status stop help" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and not __fish_seen_subcommand_from status stop help" -l detached -d 'Started on demand by another tidal-mcp process (internal)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and not __fish_seen_subcommand_from status stop help" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and not __fish_seen_subcommand_from status stop help" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and not __fish_seen_subcommand_from status stop help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and not __fish_seen_subcommand_from status stop help" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and not __fish_seen_subcommand_from status stop help" -f -a "status" -d 'Show the running agent: pid, version, uptime, clients'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and not __fish_seen_subcommand_from status stop help" -f -a "stop" -d 'Stop the running agent after flushing everything'
@@ -62,12 +62,12 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_se
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from status" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from status" -l json -d 'Print JSON instead of a table'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from stop" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from stop" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from stop" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from stop" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "status" -d 'Show the running agent: pid, version, uptime, clients'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_seen_subcommand_from help" -f -a "stop" -d 'Stop the running agent after flushing everything'
@@ -76,32 +76,33 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l config -d 
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l force -d 'Log in again even if a session exists, without asking'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l no-browser -d 'Do not try to open a browser'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l json -d 'Print the result as JSON on stdout (the URL and code still go to stderr)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand logout" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand logout" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand logout" -l json -d 'Print JSON instead of a message'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand logout" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand logout" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand logout" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand status" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand status" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand status" -l json -d 'Print JSON instead of a table'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand status" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand status" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand status" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -l json -d 'Print JSON: {"status": "healthy|warning|critical", "checks": [...]}'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -l online -d 'Also reach TIDAL and validate the session'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand health" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -f -a "show" -d 'Print every setting with its value and where it came from (secrets masked)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and not __fish_seen_subcommand_from show path example help" -f -a "path" -d 'Print the config file and data directories in use'
@@ -111,18 +112,18 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_s
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from show" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of a table'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -l json -d 'Print JSON instead of a table'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from path" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from example" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print every setting with its value and where it came from (secrets masked)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_seen_subcommand_from help" -f -a "path" -d 'Print the config file and data directories in use'
@@ -131,7 +132,7 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand config; and __fish_s
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -f -a "rotate-key" -d 'Re-encrypt the vault (and its kept generations) to a new identity'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fish_seen_subcommand_from rotate-key accept help" -f -a "accept" -d 'Accept a vault that was copied from another machine'
@@ -139,12 +140,12 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and not __fis
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from rotate-key" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from rotate-key" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from rotate-key" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from rotate-key" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from rotate-key" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from rotate-key" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from accept" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from accept" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from accept" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from accept" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from accept" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "rotate-key" -d 'Re-encrypt the vault (and its kept generations) to a new identity'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_seen_subcommand_from help" -f -a "accept" -d 'Accept a vault that was copied from another machine'
@@ -152,7 +153,7 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand vault; and __fish_se
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and not __fish_seen_subcommand_from get set reset help" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and not __fish_seen_subcommand_from get set reset help" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and not __fish_seen_subcommand_from get set reset help" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and not __fish_seen_subcommand_from get set reset help" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and not __fish_seen_subcommand_from get set reset help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and not __fish_seen_subcommand_from get set reset help" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and not __fish_seen_subcommand_from get set reset help" -f -a "get" -d 'Print your preferences'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and not __fish_seen_subcommand_from get set reset help" -f -a "set" -d 'Change preferences: KEY=VALUE pairs, e.g. `search_limit=30 explicit_filter=true`'
@@ -162,19 +163,19 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_se
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from get" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from get" -l json -d 'Print JSON instead of a table'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from get" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from get" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from get" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from set" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from set" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from set" -l json -d 'Print JSON instead of a table'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from set" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from set" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from set" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from reset" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from reset" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from reset" -l json -d 'Print JSON instead of a table'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from reset" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from reset" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from reset" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from help" -f -a "get" -d 'Print your preferences'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_seen_subcommand_from help" -f -a "set" -d 'Change preferences: KEY=VALUE pairs, e.g. `search_limit=30 explicit_filter=true`'
@@ -183,7 +184,7 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand prefs; and __fish_se
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "verify" -d 'Verify the hash chain; exit 1 with the first bad index on failure'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and not __fish_seen_subcommand_from verify show help" -f -a "show" -d 'Print audit entries'
@@ -192,7 +193,7 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_se
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -l json -d 'Print JSON instead of a table'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from verify" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from show" -l since -d 'Only entries at or after this time (RFC 3339, or a duration like 2h, 7d)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from show" -l limit -d 'At most this many entries (newest)' -r
@@ -200,7 +201,7 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_se
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from show" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from show" -l json -d 'Print JSON instead of a table'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "verify" -d 'Verify the hash chain; exit 1 with the first bad index on failure'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_seen_subcommand_from help" -f -a "show" -d 'Print audit entries'
@@ -208,30 +209,31 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand audit; and __fish_se
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and not __fish_seen_subcommand_from export help" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and not __fish_seen_subcommand_from export help" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and not __fish_seen_subcommand_from export help" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and not __fish_seen_subcommand_from export help" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and not __fish_seen_subcommand_from export help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and not __fish_seen_subcommand_from export help" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and not __fish_seen_subcommand_from export help" -f -a "export" -d 'Print or write the metrics (Prometheus text format by default)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and not __fish_seen_subcommand_from export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -l format -r -f -a "prometheus\t''
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -l format -d 'Output format' -r -f -a "prometheus\t''
 json\t''"
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -l output -d 'Write to this file atomically (for the node_exporter textfile collector)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -l json -d 'The same as --format json'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print or write the metrics (Prometheus text format by default)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand completions" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand completions" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand completions" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -l out-dir -d 'Directory to write the pages into (created if missing)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -l out-dir -d 'Write every page into this directory (created if missing); without it, print the top-level page to stdout' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -s q -l quiet -d 'Print no progress or spinners'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -s h -l help -d 'Print help'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "serve" -d 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "agent" -d 'Run the state-owning agent in the foreground, or manage the running one'
@@ -245,7 +247,7 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "audit" -d 'Inspect and verify the hash-chained audit log'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "metrics" -d 'Export metrics'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "man" -d 'Write man pages (one per subcommand) into a directory'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "man" -d 'Print the man page, or write one per subcommand into a directory'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "status" -d 'Show the running agent: pid, version, uptime, clients'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "stop" -d 'Stop the running agent after flushing everything'

@@ -3,7 +3,154 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand, ValueEnum};
+use clap::{Args, CommandFactory, Parser, Subcommand, ValueEnum};
+
+/// Examples shown at the end of each command's `--help` and man page, by command path.
+const EXAMPLES: &[(&str, &str)] = &[
+    (
+        "",
+        "tidal-mcp login\ntidal-mcp status\ntidal-mcp health --json\ntidal-mcp serve    # what an MCP client starts",
+    ),
+    (
+        "serve",
+        "tidal-mcp serve\ntidal-mcp serve --http 127.0.0.1:8765",
+    ),
+    (
+        "agent",
+        "tidal-mcp agent    # in the foreground, e.g. under systemd or launchd\ntidal-mcp agent status --json\ntidal-mcp agent stop",
+    ),
+    (
+        "agent status",
+        "tidal-mcp agent status\ntidal-mcp agent status --json",
+    ),
+    ("agent stop", "tidal-mcp agent stop"),
+    (
+        "login",
+        "export TIDAL_CLIENT_ID=your-client-id\ntidal-mcp login\ntidal-mcp login --no-browser --force --json",
+    ),
+    ("logout", "tidal-mcp logout\ntidal-mcp logout --json"),
+    ("status", "tidal-mcp status\ntidal-mcp status --json"),
+    (
+        "health",
+        "tidal-mcp health\ntidal-mcp health --online --json",
+    ),
+    (
+        "config",
+        "tidal-mcp config show\ntidal-mcp config path\ntidal-mcp config example",
+    ),
+    (
+        "config show",
+        "tidal-mcp config show\ntidal-mcp config show --json --set cache.l1.max_entries=2000",
+    ),
+    (
+        "config path",
+        "tidal-mcp config path\ntidal-mcp config path --json",
+    ),
+    (
+        "config example",
+        "tidal-mcp config example > \"$(tidal-mcp config path --json | jq -r .config_file)\"",
+    ),
+    (
+        "vault",
+        "tidal-mcp vault rotate-key\ntidal-mcp vault accept",
+    ),
+    ("vault rotate-key", "tidal-mcp vault rotate-key"),
+    ("vault accept", "tidal-mcp vault accept"),
+    (
+        "prefs",
+        "tidal-mcp prefs get\ntidal-mcp prefs set search_limit=30 explicit_filter=true\ntidal-mcp prefs reset",
+    ),
+    (
+        "prefs get",
+        "tidal-mcp prefs get\ntidal-mcp prefs get --json",
+    ),
+    (
+        "prefs set",
+        "tidal-mcp prefs set search_limit=30\ntidal-mcp prefs set explicit_filter=true audio_quality=lossless language=de\n\nKeys and values:\n  search_limit     results per type when a search gives none, 1-50 (default 20)\n  explicit_filter  true or false: leave explicit items out (default false)\n  playlist_public  true or false: new playlists are public (default false)\n  audio_quality    LOW, HIGH, LOSSLESS or HI_RES_LOSSLESS, any case (default LOSSLESS)\n  language         a BCP 47 tag such as en or pt-BR (default en)",
+    ),
+    ("prefs reset", "tidal-mcp prefs reset"),
+    (
+        "audit",
+        "tidal-mcp audit verify\ntidal-mcp audit show --since 2h",
+    ),
+    (
+        "audit verify",
+        "tidal-mcp audit verify\ntidal-mcp audit verify --json",
+    ),
+    (
+        "audit show",
+        "tidal-mcp audit show --since 2h\ntidal-mcp audit show --since 2026-11-25T22:00:00Z --limit 20 --json",
+    ),
+    (
+        "metrics",
+        "tidal-mcp metrics export\ntidal-mcp metrics export --json",
+    ),
+    (
+        "metrics export",
+        "tidal-mcp metrics export\ntidal-mcp metrics export --json\ntidal-mcp metrics export --output /var/lib/node_exporter/textfile/tidal_mcp.prom",
+    ),
+    (
+        "completions",
+        "tidal-mcp completions bash > ~/.local/share/bash-completion/completions/tidal-mcp\ntidal-mcp completions zsh > ~/.zfunc/_tidal-mcp",
+    ),
+    (
+        "man",
+        "tidal-mcp man | man -l -\ntidal-mcp man --out-dir ~/.local/share/man/man1",
+    ),
+];
+
+const ENVIRONMENT: &str =
+    "  TIDAL_CLIENT_ID, TIDAL_CLIENT_SECRET  your TIDAL app's credentials (none are shipped)
+  TIDAL_MCP_HOME                        one directory for config, data, run files and backups
+  TIDAL_MCP_CONFIG                      the config file (TOML)
+  TIDAL_MCP_API_URL, TIDAL_MCP_AUTH_URL TIDAL's base URLs
+  TIDAL_MCP_LOG                         log filter for stderr, e.g. debug or tidal_mcp=trace
+  TIDAL_MCP_<SECTION>__<KEY>            any config option (`tidal-mcp config example`)";
+
+const EXIT_STATUS: &str =
+    "  0 success, 1 failure or a failed check, 2 usage error, 130 interrupted (Ctrl-C)";
+
+/// The command line with what every command's long help ends with: its examples, the
+/// environment and the exit codes. `--help`, the man pages and the completions all come from
+/// this.
+pub fn command() -> clap::Command {
+    decorate(Cli::command(), "")
+}
+
+/// The examples of the command at `path` ("" for the top level, "prefs set", ...).
+pub fn examples(path: &str) -> Option<&'static str> {
+    EXAMPLES.iter().find(|(p, _)| *p == path).map(|(_, e)| *e)
+}
+
+fn decorate(mut cmd: clap::Command, path: &str) -> clap::Command {
+    let names: Vec<String> = cmd
+        .get_subcommands()
+        .map(|s| s.get_name().to_string())
+        .collect();
+    for name in names {
+        let sub_path = if path.is_empty() {
+            name.clone()
+        } else {
+            format!("{path} {name}")
+        };
+        cmd = cmd.mut_subcommand(&name, |s| decorate(s, &sub_path));
+    }
+    let examples = examples(path)
+        .unwrap_or("")
+        .lines()
+        .map(|l| {
+            if l.is_empty() || l.starts_with("  ") || l.ends_with(':') {
+                l.to_string()
+            } else {
+                format!("  {l}")
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    cmd.after_long_help(format!(
+        "Examples:\n{examples}\n\nEnvironment:\n{ENVIRONMENT}\n\nExit status:\n{EXIT_STATUS}"
+    ))
+}
 
 /// Drive a TIDAL music account from an AI assistant: an MCP server with an encrypted token
 /// vault, a shared local agent, caching, rate limits and an audit trail.
@@ -62,7 +209,7 @@ pub enum Command {
     Metrics(MetricsCommand),
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
-    /// Write man pages (one per subcommand) into a directory
+    /// Print the man page, or write one per subcommand into a directory
     Man(ManArgs),
 }
 
@@ -106,6 +253,9 @@ pub struct LoginArgs {
     /// Do not try to open a browser
     #[arg(long)]
     pub no_browser: bool,
+    /// Print the result as JSON on stdout (the URL and code still go to stderr)
+    #[arg(long)]
+    pub json: bool,
 }
 
 #[derive(Debug, Args)]
@@ -199,8 +349,12 @@ pub enum MetricsFormat {
 
 #[derive(Debug, Args)]
 pub struct MetricsExportArgs {
+    /// Output format
     #[arg(long, value_enum, default_value = "prometheus")]
     pub format: MetricsFormat,
+    /// The same as --format json
+    #[arg(long, conflicts_with = "format")]
+    pub json: bool,
     /// Write to this file atomically (for the node_exporter textfile collector)
     #[arg(long, value_name = "FILE")]
     pub output: Option<PathBuf>,
@@ -215,7 +369,8 @@ pub struct CompletionsArgs {
 
 #[derive(Debug, Args)]
 pub struct ManArgs {
-    /// Directory to write the pages into (created if missing)
+    /// Write every page into this directory (created if missing); without it, print the
+    /// top-level page to stdout
     #[arg(long, value_name = "DIR")]
-    pub out_dir: PathBuf,
+    pub out_dir: Option<PathBuf>,
 }

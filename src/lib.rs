@@ -18,12 +18,13 @@ pub mod vault;
 
 use std::process::ExitCode;
 
-use clap::Parser;
-
 /// The whole program: parse, run one command, map the outcome to an exit code.
 pub fn main_entry() -> ExitCode {
     home::set_private_umask();
-    let cli = match cli::Cli::try_parse() {
+    let parsed = cli::command()
+        .try_get_matches()
+        .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let _ = e.print();

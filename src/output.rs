@@ -7,6 +7,52 @@ use std::io::{IsTerminal, Write};
 
 use comfy_table::{ContentArrangement, Table, presets::UTF8_FULL_CONDENSED};
 
+/// A moment for people: local date and time, and how far from `now_ms` ("in 59 min").
+pub fn when(at_ms: i64, now_ms: i64) -> String {
+    use chrono::TimeZone;
+    let local = match chrono::Local.timestamp_millis_opt(at_ms) {
+        chrono::LocalResult::Single(t) | chrono::LocalResult::Ambiguous(t, _) => {
+            t.format("%Y-%m-%d %H:%M:%S %Z").to_string()
+        }
+        chrono::LocalResult::None => format!("{at_ms} ms after 1970"),
+    };
+    format!("{local} ({})", relative(at_ms - now_ms))
+}
+
+/// "in 59 min", "3 h ago", "now".
+pub fn relative(delta_ms: i64) -> String {
+    let s = delta_ms.abs() / 1000;
+    let span = match s {
+        0..=59 => {
+            return if s < 5 {
+                "now".into()
+            } else {
+                span_text(delta_ms, format!("{s} s"))
+            };
+        }
+        60..=7_199 => format!("{} min", s / 60),
+        7_200..=172_799 => format!("{} h", s / 3600),
+        _ => format!("{} days", s / 86_400),
+    };
+    span_text(delta_ms, span)
+}
+
+fn span_text(delta_ms: i64, span: String) -> String {
+    if delta_ms >= 0 {
+        format!("in {span}")
+    } else {
+        format!("{span} ago")
+    }
+}
+
+/// Now, in Unix milliseconds.
+pub fn now_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0)
+}
+
 #[derive(Debug, Clone, Copy)]
 pub struct Printer {
     pub quiet: bool,
@@ -39,6 +85,10 @@ impl Printer {
         let mut t = Table::new();
         t.load_preset(UTF8_FULL_CONDENSED)
             .set_content_arrangement(ContentArrangement::Dynamic);
+        // Off a terminal there is no width to fit: wrap long cells at 100 columns anyway.
+        if t.width().is_none() {
+            t.set_width(100);
+        }
         t.set_header(header.iter().copied());
         for r in rows {
             t.add_row(r);

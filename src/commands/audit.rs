@@ -34,7 +34,7 @@ pub fn run(cmd: AuditCommand, config: Config, printer: Printer) -> anyhow::Resul
             AuditCommand::Show(a) => {
                 let since_ms = match &a.since {
                     None => 0,
-                    Some(s) => parse_since(s, now_ms())?,
+                    Some(s) => parse_since(s, crate::output::now_ms())?,
                 };
                 let v: AuditEntries = admin
                     .call(AdminOp::AuditShow {
@@ -45,23 +45,21 @@ pub fn run(cmd: AuditCommand, config: Config, printer: Printer) -> anyhow::Resul
                 if a.json {
                     printer.json(&v);
                 } else {
+                    let now = crate::output::now_ms();
                     let rows = v
                         .entries
                         .into_iter()
                         .map(|e| {
                             vec![
                                 e.seq.to_string(),
-                                e.time.to_string(),
+                                crate::output::when(e.time, now),
                                 e.event_type,
                                 e.action,
                                 e.subject,
                             ]
                         })
                         .collect();
-                    printer.table(
-                        &["seq", "time (unix ms)", "event", "action", "subject"],
-                        rows,
-                    );
+                    printer.table(&["seq", "time", "event", "action", "subject"], rows);
                 }
                 Ok(ExitStatus::Success)
             }
@@ -69,24 +67,24 @@ pub fn run(cmd: AuditCommand, config: Config, printer: Printer) -> anyhow::Resul
     })
 }
 
-fn now_ms() -> i64 {
-    std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map(|d| d.as_millis() as i64)
-        .unwrap_or(0)
-}
-
 /// `2h`, `30m`, `7d`, `45s`, or unix milliseconds.
 fn parse_since(s: &str, now: i64) -> Result<i64, UsageError> {
     let bad = || {
         UsageError::new(
             format!("cannot read --since `{s}`"),
-            Some("use a duration like 2h, 30m, 7d, or unix milliseconds".into()),
+            Some(
+                "use an RFC 3339 time (2026-11-25T22:00:00Z), a duration back from now (2h, 30m, \
+                 7d), or Unix milliseconds"
+                    .into(),
+            ),
         )
     };
     let t = s.trim();
     if let Ok(ms) = t.parse::<i64>() {
         return Ok(ms);
+    }
+    if let Ok(at) = chrono::DateTime::parse_from_rfc3339(t) {
+        return Ok(at.timestamp_millis());
     }
     let (num, unit) = t.split_at(t.len().checked_sub(1).ok_or_else(bad)?);
     let n: i64 = num.parse().map_err(|_| bad())?;
@@ -110,6 +108,14 @@ mod tests {
         );
         assert_eq!(super::parse_since("123", 0).unwrap(), 123);
         assert!(super::parse_since("soon", 0).is_err());
+        assert_eq!(
+            super::parse_since("2026-11-25T22:00:00Z", 0).unwrap(),
+            1_795_644_000_000
+        );
+        assert_eq!(
+            super::parse_since("2026-11-25T23:00:00+01:00", 0).unwrap(),
+            1_795_644_000_000
+        );
         assert!(super::parse_since("", 0).is_err());
     }
 }

@@ -1,8 +1,6 @@
 //! `tidal-mcp completions <shell>`: a completion script on stdout.
 
-use clap::CommandFactory;
-
-use crate::cli::{Cli, CompletionsArgs};
+use crate::cli::CompletionsArgs;
 use crate::error::ExitStatus;
 use crate::output::Printer;
 
@@ -13,6 +11,6 @@ pub fn run(args: CompletionsArgs, printer: Printer) -> anyhow::Result<ExitStatus
 
 pub fn script(shell: clap_complete::Shell) -> String {
     let mut buf = Vec::new();
-    clap_complete::generate(shell, &mut Cli::command(), "tidal-mcp", &mut buf);
+    clap_complete::generate(shell, &mut crate::cli::command(), "tidal-mcp", &mut buf);
     String::from_utf8(buf).expect("completion scripts are UTF-8")
 }

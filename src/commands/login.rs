@@ -16,10 +16,14 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
         let mut admin = AdminClient::connect(&config).await?;
         let session: SessionInfo = admin.call(AdminOp::Session).await?;
         if session.logged_in && !args.force {
-            let who = session.user_id.as_deref().unwrap_or("?");
+            let who = session
+                .username
+                .clone()
+                .or(session.user_id.clone())
+                .unwrap_or_else(|| "?".into());
             if std::io::stdin().is_terminal() {
                 let again = dialoguer::Confirm::new()
-                    .with_prompt(format!("Already logged in as user {who}. Log in again?"))
+                    .with_prompt(format!("Already logged in as {who}. Log in again?"))
                     .default(false)
                     .interact()
                     .unwrap_or(false);
@@ -28,7 +32,7 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
                 }
             } else {
                 return Err(UsageError::new(
-                    format!("already logged in as user {who}"),
+                    format!("already logged in as {who}"),
                     Some("pass --force to log in again".into()),
                 )
                 .into());
@@ -64,6 +68,9 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
         };
         spinner.finish_and_clear();
         let done = result?;
+        if args.json {
+            printer.json(&done);
+        }
         let who = done.username.unwrap_or(done.user_id);
         printer.message(&format!("Logged in as {who} ({})", done.country_code));
         Ok(ExitStatus::Success)

@@ -1,28 +1,30 @@
-//! `tidal-mcp man --out-dir DIR`: one roff page per command and subcommand.
+//! `tidal-mcp man [--out-dir DIR]`: the top-level roff page on stdout, or one page per command
+//! and subcommand in a directory.
 
 use std::path::Path;
 
 use anyhow::Context;
-use clap::CommandFactory;
 
-use crate::cli::{Cli, ManArgs};
+use crate::cli::ManArgs;
 use crate::error::ExitStatus;
 use crate::output::Printer;
 
 pub fn run(args: ManArgs, printer: Printer) -> anyhow::Result<ExitStatus> {
-    std::fs::create_dir_all(&args.out_dir)
-        .with_context(|| format!("cannot create {}", args.out_dir.display()))?;
-    let written = write_pages(&args.out_dir)?;
-    printer.info(&format!(
-        "wrote {written} man pages to {}",
-        args.out_dir.display()
-    ));
+    let Some(dir) = args.out_dir else {
+        let mut buf = Vec::new();
+        clap_mangen::Man::new(crate::cli::command()).render(&mut buf)?;
+        printer.data(&String::from_utf8_lossy(&buf));
+        return Ok(ExitStatus::Success);
+    };
+    std::fs::create_dir_all(&dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let written = write_pages(&dir)?;
+    printer.info(&format!("wrote {written} man pages to {}", dir.display()));
     Ok(ExitStatus::Success)
 }
 
 /// Writes every page; returns how many.
 pub fn write_pages(dir: &Path) -> anyhow::Result<usize> {
-    let mut cmd = Cli::command();
+    let mut cmd = crate::cli::command();
     cmd.build();
     let mut count = 0;
     write_tree(&cmd, "tidal-mcp", dir, &mut count)?;

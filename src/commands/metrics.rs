@@ -14,6 +14,7 @@ pub fn run(cmd: MetricsCommand, config: Config, printer: Printer) -> anyhow::Res
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
         let format = match args.format {
+            _ if args.json => protocol::MetricsFormat::Json,
             MetricsFormat::Prometheus => protocol::MetricsFormat::Prometheus,
             MetricsFormat::Json => protocol::MetricsFormat::Json,
         };

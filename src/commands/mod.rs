@@ -22,6 +22,7 @@ use crate::output::Printer;
 pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     let default_log = match &cli.command {
         Command::Agent(a) if a.command.is_none() => "info,rmcp=warn",
+        Command::Serve(a) if a.http.is_some() => "info,rmcp=warn",
         _ => "warn",
     };
     crate::init_logging(default_log);
@@ -42,7 +43,7 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
     }
     let config = Config::load(&flags)?;
     match cli.command {
-        Command::Serve(args) => serve::run(args, config),
+        Command::Serve(args) => serve::run(args, config, printer),
         Command::Agent(args) => agent::run(args, config, printer),
         Command::Login(args) => login::run(args, config, printer),
         Command::Logout(args) => logout::run(args, config, printer),

@@ -2,7 +2,7 @@
 //! agent (starting one if needed) and then copies bytes both ways, so stdout carries nothing but
 //! the agent's MCP messages. With `--http` the agent itself listens.
 
-use std::io::{Read, Write};
+use std::io::{IsTerminal, Read, Write};
 use std::net::SocketAddr;
 use std::time::Duration;
 
@@ -13,11 +13,12 @@ use crate::agent::server::{self, Mode};
 use crate::cli::ServeArgs;
 use crate::config::Config;
 use crate::error::{ExitStatus, UsageError};
+use crate::output::Printer;
 
 /// After stdin closes, how long the bridge waits for the agent's last replies.
 const DRAIN_AFTER_EOF: Duration = Duration::from_millis(1500);
 
-pub fn run(args: ServeArgs, config: Config) -> anyhow::Result<ExitStatus> {
+pub fn run(args: ServeArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     if let Some(addr) = args.http {
         let addr = if addr.is_empty() {
             config.settings.http.bind.clone()
@@ -30,7 +31,15 @@ pub fn run(args: ServeArgs, config: Config) -> anyhow::Result<ExitStatus> {
                 Some("use e.g. --http 127.0.0.1:8765".into()),
             )
         })?;
-        return serve_http(config, addr);
+        return serve_http(config, addr, printer);
+    }
+    if std::io::stdin().is_terminal() {
+        // A person typed `tidal-mcp serve`: say what it is waiting for instead of looking hung.
+        printer.info(
+            "tidal-mcp serve speaks MCP (JSON-RPC lines) on stdin and stdout: MCP clients start \
+             it themselves (README, \"MCP client configuration\"). Waiting for a client; Ctrl-D \
+             or Ctrl-C ends it.",
+        );
     }
     let conn = super::block_on(client::connect(&config, Role::Mcp))?;
     bridge(conn)
@@ -93,7 +102,7 @@ fn bridge(conn: client::Connection) -> anyhow::Result<ExitStatus> {
 /// HTTP mode: the agent owns the listener, so stdio and HTTP clients share one owner of state.
 /// With an agent already running it is asked to listen; otherwise this process becomes the
 /// agent, in the foreground.
-fn serve_http(config: Config, addr: SocketAddr) -> anyhow::Result<ExitStatus> {
+fn serve_http(config: Config, addr: SocketAddr, printer: Printer) -> anyhow::Result<ExitStatus> {
     let existing = super::block_on(async {
         match AdminClient::connect_existing(&config).await {
             Ok(mut admin) => {
@@ -106,10 +115,11 @@ fn serve_http(config: Config, addr: SocketAddr) -> anyhow::Result<ExitStatus> {
     })?;
     match existing {
         Some((admin, info)) => {
-            tracing::warn!(
-                "streamable HTTP on http://{addr}/mcp served by agent; token file {}",
+            printer.info(&format!(
+                "Serving MCP over streamable HTTP at http://{addr}/mcp (by the running agent); \
+                 clients send the bearer token in {}. Ctrl-C stops.",
                 info.token_file.display()
-            );
+            ));
             // Keep the admin connection open: the agent serves HTTP for as long as we live.
             super::block_on(async move {
                 let _admin = admin;
@@ -118,6 +128,8 @@ fn serve_http(config: Config, addr: SocketAddr) -> anyhow::Result<ExitStatus> {
             Ok(ExitStatus::Success)
         }
         None => {
+            // This process becomes the agent; it says where it listens once it does (an info
+            // log line, like `tidal-mcp agent`).
             server::run(config, Mode::Foreground, Some(addr))?;
             Ok(ExitStatus::Success)
         }

@@ -24,10 +24,12 @@ pub fn run(args: JsonArgs, config: Config, printer: Printer) -> anyhow::Result<E
             }));
         } else if logged_in {
             let who = s.username.or(s.user_id).unwrap_or_else(|| "?".into());
+            let expires =
+                crate::output::when(s.expires_at.unwrap_or(0) * 1000, crate::output::now_ms());
             printer.message(&format!(
-                "Logged in as {who} ({}); access token expires at {} (unix), refreshed automatically",
+                "Logged in as {who} ({}); the access token expires {expires} and is refreshed \
+                 automatically",
                 s.country_code.as_deref().unwrap_or("?"),
-                s.expires_at.unwrap_or(0)
             ));
         } else if s.revoked {
             printer.message("The session was revoked by TIDAL; run `tidal-mcp login`.");

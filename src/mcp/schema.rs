@@ -266,7 +266,19 @@ impl Validators {
 fn describe(e: &jsonschema::ValidationError<'_>) -> String {
     let path = e.instance_path().to_string();
     let path = path.trim_start_matches('/').replace('/', ".");
-    let what = e.to_string();
+    let what = match e.kind() {
+        // The validator shortens long lists ("or 4 other candidates"); name every value.
+        jsonschema::error::ValidationErrorKind::Enum { options } => {
+            let allowed: Vec<String> = options
+                .as_array()
+                .into_iter()
+                .flatten()
+                .map(|o| o.to_string())
+                .collect();
+            format!("{} is not one of {}", e.instance(), allowed.join(", "))
+        }
+        _ => e.to_string(),
+    };
     if path.is_empty() {
         what
     } else {

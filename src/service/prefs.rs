@@ -126,7 +126,11 @@ impl Service {
                     known.join(", ")
                 )));
             }
-            v[k] = val.clone();
+            // Closed sets are matched in any case (`lossless` is LOSSLESS).
+            v[k] = match (k.as_str(), val) {
+                ("audio_quality", Value::String(q)) => Value::String(q.trim().to_ascii_uppercase()),
+                _ => val.clone(),
+            };
         }
         let next: Preferences = serde_json::from_value(v)
             .map_err(|e| ServiceError::Invalid(format!("bad preference value: {e}")))?;

@@ -18,13 +18,19 @@ use crate::vault::Vault;
 struct Fixture {
     dir: tempfile::TempDir,
     clock: Arc<FakeClock>,
+    /// Opened once (sled releases its lock a moment after the last handle is dropped); each
+    /// service gets a handle, so a new service starts from what is stored and nothing else.
+    store: Store,
 }
 
 impl Fixture {
     fn new() -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("home/store")).unwrap();
         Fixture {
-            dir: tempfile::tempdir().unwrap(),
+            dir,
             clock: Arc::new(FakeClock::new(1_700_000_000_000)),
+            store,
         }
     }
 
@@ -32,7 +38,7 @@ impl Fixture {
     fn service(&self, settings: &Settings) -> Service {
         let root = self.dir.path().join("home");
         let clock: Arc<dyn Clock> = self.clock.clone();
-        let store = Store::open(&root.join("store")).unwrap();
+        let store = self.store.clone();
         let vault = Vault::open(&root.join("vault"), 0, clock.now()).unwrap();
         let vault = Arc::new(Mutex::new(vault));
         let tokens = Arc::new(VaultTokens {

@@ -98,7 +98,7 @@ impl TidalClient {
             )
             .send()
             .await
-            .map_err(|e| TidalError::Unavailable(super::without_url(&e)))?;
+            .map_err(|e| TidalError::Unavailable(super::failure_text(&e)))?;
         let status = resp.status();
         self.observe(
             "/v1/oauth2/device_authorization",
@@ -202,7 +202,7 @@ impl TidalClient {
             .token_request(self.auth_url("/v1/oauth2/token"), form, client)
             .send()
             .await
-            .map_err(|e| TidalError::Unavailable(super::without_url(&e)))?;
+            .map_err(|e| TidalError::Unavailable(super::failure_text(&e)))?;
         let status = resp.status();
         self.observe(endpoint, "POST", status.as_u16(), started);
         let body: Value = resp.json().await.unwrap_or(Value::Null);
@@ -263,7 +263,7 @@ impl TidalClient {
             .bearer_auth(grant.access_token.expose_secret())
             .send()
             .await
-            .map_err(|e| TidalError::Unavailable(super::without_url(&e)))?;
+            .map_err(|e| TidalError::Unavailable(super::failure_text(&e)))?;
         self.observe("/v1/sessions", "GET", resp.status().as_u16(), started);
         if !resp.status().is_success() {
             return Err(TidalError::Protocol(format!(

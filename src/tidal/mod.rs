@@ -244,7 +244,7 @@ impl TidalClient {
                         attempt += 1;
                         continue;
                     }
-                    return Err(TidalError::Unavailable(without_url(&e)));
+                    return Err(TidalError::Unavailable(failure_text(&e)));
                 }
             };
             let status = resp.status();
@@ -378,12 +378,18 @@ fn retry_after(h: &HeaderMap) -> Option<Duration> {
 }
 
 /// reqwest errors name the URL; keep the reason only.
-fn without_url(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
-        "request timed out".into()
+/// What went wrong sending a request, naming the server (scheme, host and port) but not the
+/// path or query, which can carry what the user searched for.
+fn failure_text(e: &reqwest::Error) -> String {
+    let what = if e.is_timeout() {
+        "request timed out"
     } else if e.is_connect() {
-        "could not connect".into()
+        "could not connect"
     } else {
-        "request failed".into()
+        "request failed"
+    };
+    match e.url() {
+        Some(u) => format!("{what} to {}", u.origin().ascii_serialization()),
+        None => what.to_string(),
     }
 }

@@ -219,3 +219,104 @@ fn issue10_config_errors_say_which_key_where_and_what_is_allowed() {
     assert!(out.status.success());
     assert!(String::from_utf8_lossy(&out.stdout).contains("max_entries"));
 }
+
+/// Issue 10, lists 5 and 6: what a user sees at once.
+#[test]
+fn issue10_small_things_a_user_sees() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .args(["login", "--no-browser", "--json"])
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let done: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(done["username"], "someone@example.com");
+    // The second login names the user the same way as the first.
+    let out = env.cmd().args(["login", "--no-browser"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("already logged in as someone@example.com")
+    );
+
+    // Times as local date-time and relative.
+    let out = env.cmd().arg("status").output().unwrap();
+    let msg = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        msg.contains("expires 20") && msg.contains("(in 59 min)"),
+        "{msg}"
+    );
+    assert!(!msg.contains("(unix)"), "{msg}");
+    let out = env
+        .cmd()
+        .args(["audit", "show", "--since", "2020-01-01T00:00:00Z"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains("time") && !table.contains("unix ms") && table.contains("(now)"),
+        "{table}"
+    );
+
+    // Closed sets in any case; JSON where data is printed.
+    env.cmd()
+        .args(["prefs", "set", "audio_quality=lossless"])
+        .assert()
+        .success();
+    let out = env
+        .cmd()
+        .args(["metrics", "export", "--json"])
+        .output()
+        .unwrap();
+    assert!(serde_json::from_slice::<serde_json::Value>(&out.stdout).is_ok());
+    let out = env.cmd().arg("man").output().unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stdout).starts_with(".ie"),
+        "a roff page on stdout"
+    );
+
+    // An unreachable TIDAL is named; a bad order lists the good ones.
+    let mut m = Mcp::spawn(&env);
+    let r = m.call(
+        "get_favorites",
+        json!({"type": "tracks", "order": "POPULARITY"}),
+    );
+    let text = r["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("`order`") && text.contains("\"RELEASE_DATE\""),
+        "{text}"
+    );
+    drop(m);
+    let mut m = Mcp::spawn_with(&env, &[("TIDAL_MCP_API_URL", "http://127.0.0.1:9")]);
+    let r = m.call("get_track", json!({"track_id": "12"}));
+    let text = r["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("could not connect to http://127.0.0.1:9"),
+        "{text}"
+    );
+}
+
+#[test]
+fn issue10_a_broken_config_fits_the_health_table() {
+    let env = TestEnv::new();
+    let out = env
+        .cmd()
+        .args(["health", "--set", "cache.l1.max_entries=-5"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(table.contains("max_entries"), "{table}");
+    for line in table.lines() {
+        assert!(
+            line.chars().count() <= 100,
+            "{} columns: {line}",
+            line.chars().count()
+        );
+    }
+}
