@@ -182,3 +182,57 @@ fn config_show_masks_the_secret_and_names_sources() {
         .unwrap();
     assert_eq!(api["source"], "env");
 }
+
+/// Issue 10, list 6: every command's `--help` (and so its man page) has its own examples, the
+/// environment and the exit codes.
+#[test]
+fn every_command_has_examples_environment_and_exit_codes() {
+    fn walk(cmd: &mut clap::Command, path: &str, seen: &mut Vec<String>) {
+        let help = cmd.render_long_help().to_string();
+        for part in [
+            "Examples:\n  ",
+            "Environment:\n  TIDAL_CLIENT_ID",
+            "Exit status:\n  0 success",
+        ] {
+            assert!(help.contains(part), "`{path}` --help lacks {part:?}");
+        }
+        assert!(
+            tidal_mcp::cli::examples(path).is_some(),
+            "`{path}` has no examples of its own"
+        );
+        seen.push(path.to_string());
+        let names: Vec<String> = cmd
+            .get_subcommands()
+            .filter(|s| !s.is_hide_set() && s.get_name() != "help")
+            .map(|s| s.get_name().to_string())
+            .collect();
+        for n in names {
+            let sub = cmd.find_subcommand_mut(&n).unwrap();
+            let p = if path.is_empty() {
+                n.clone()
+            } else {
+                format!("{path} {n}")
+            };
+            walk(sub, &p, seen);
+        }
+    }
+    let mut cmd = tidal_mcp::cli::command();
+    cmd.build();
+    let mut seen = Vec::new();
+    walk(&mut cmd, "", &mut seen);
+    assert!(seen.len() >= 25, "{seen:?}");
+    let help = std::process::Command::new(bin())
+        .args(["prefs", "set", "--help"])
+        .output()
+        .unwrap();
+    let help = String::from_utf8_lossy(&help.stdout);
+    for key in [
+        "search_limit",
+        "explicit_filter",
+        "playlist_public",
+        "audio_quality",
+        "language",
+    ] {
+        assert!(help.contains(key), "prefs set --help lists {key}");
+    }
+}
