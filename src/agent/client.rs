@@ -188,10 +188,7 @@ pub async fn connect(config: &Config, role: Role) -> Result<Connection, AgentErr
 
 async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentError> {
     let exe = std::env::current_exe()?;
-    let log = std::fs::OpenOptions::new()
-        .create(true)
-        .append(true)
-        .open(config.home.agent_log_path())?;
+    let log = crate::home::open_private(&config.home.agent_log_path(), true)?;
     let mut cmd = tokio::process::Command::new(exe);
     cmd.arg("agent").arg("--detached");
     if let Some(file) = config.file.as_ref().filter(|_| config.file_found) {

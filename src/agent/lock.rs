@@ -1,9 +1,8 @@
 //! Advisory file locks (flock) for the single-agent rule: `agent.lock` is held by the running
 //! agent for its whole life; `startup.lock` serialises clients that start one.
 
-use std::fs::{File, OpenOptions};
+use std::fs::File;
 use std::os::fd::AsRawFd;
-use std::os::unix::fs::OpenOptionsExt;
 use std::path::Path;
 use std::time::{Duration, Instant};
 
@@ -14,12 +13,7 @@ pub struct FileLock {
 impl FileLock {
     /// Takes the lock if nobody holds it.
     pub fn try_acquire(path: &Path) -> std::io::Result<Option<FileLock>> {
-        let file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .write(true)
-            .mode(0o600)
-            .open(path)?;
+        let file = crate::home::open_private(path, false)?;
         // SAFETY: flock on a valid open descriptor.
         let rc = unsafe { libc::flock(file.as_raw_fd(), libc::LOCK_EX | libc::LOCK_NB) };
         if rc == 0 {

@@ -43,6 +43,9 @@ pub struct Service {
     pub limits: limits::Limits,
     pub audit: audit::Audit,
     pub metrics: Arc<metrics::Metrics>,
+    /// Preference changes read the latest revision and write the next: one at a time, so two
+    /// acknowledged changes never overwrite each other.
+    prefs_lock: Mutex<()>,
 }
 /// Something the TIDAL client reports that the agent records outside the metrics.
 #[derive(Debug, Clone, Copy)]
@@ -111,6 +114,7 @@ impl Service {
             audit: audit::Audit::default(),
             metrics,
             logins: Arc::new(Logins::default()),
+            prefs_lock: Mutex::new(()),
             keys: Keys::new(vault),
             settings: settings.clone(),
             store,

@@ -104,6 +104,7 @@ impl Service {
         user: &str,
         changes: &Map<String, Value>,
     ) -> Result<Preferences, ServiceError> {
+        let _one_at_a_time = self.prefs_lock.lock().unwrap_or_else(|p| p.into_inner());
         let (rev, cur) = self
             .latest_preferences(user)
             .unwrap_or((0, Preferences::default()));
@@ -140,6 +141,7 @@ impl Service {
     }
 
     pub fn reset_preferences(&self, user: &str) -> Result<Preferences, ServiceError> {
+        let _one_at_a_time = self.prefs_lock.lock().unwrap_or_else(|p| p.into_inner());
         let rev = self.latest_preferences(user).map(|(r, _)| r).unwrap_or(0);
         let d = Preferences::default();
         self.write_preferences(user, rev + 1, &d)?;

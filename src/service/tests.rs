@@ -220,3 +220,35 @@ fn a_finished_login_keeps_a_sealed_profile_and_the_store_an_install_id() {
     }
     assert_eq!(svc.store.install_id().unwrap().len(), 32);
 }
+
+/// Issue 11, item 3: two writers of different preferences at once; every acknowledged change
+/// is in the end state.
+#[test]
+fn issue11_concurrent_preference_changes_lose_nothing() {
+    let f = Fixture::new();
+    let svc = Arc::new(f.service(&Settings::default()));
+    let user = "424242";
+    let changes = |v: serde_json::Value| v.as_object().unwrap().clone();
+    let a = {
+        let svc = svc.clone();
+        std::thread::spawn(move || {
+            for n in 1..=50u64 {
+                svc.set_preferences(user, &changes(json!({"search_limit": n})))
+                    .unwrap();
+            }
+        })
+    };
+    let b = {
+        let svc = svc.clone();
+        std::thread::spawn(move || {
+            for n in 1..=50u64 {
+                svc.set_preferences(user, &changes(json!({"language": format!("x{n}")})))
+                    .unwrap();
+            }
+        })
+    };
+    a.join().unwrap();
+    b.join().unwrap();
+    let p = svc.preferences(user);
+    assert_eq!((p.search_limit, p.language.as_str()), (50, "x50"));
+}

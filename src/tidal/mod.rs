@@ -191,17 +191,23 @@ impl TidalClient {
         }
     }
 
-    /// Waits for any Retry-After in force, then for a slot in the shared upstream quota.
-    async fn wait_for_slot(&self) {
+    /// Waits for any Retry-After in force, then for a slot in the shared upstream quota. A
+    /// Retry-After longer than `MAX_INLINE_WAIT` is not waited out by anyone: every caller is
+    /// told at once how long it has left, as the one that met the 429 was.
+    async fn wait_for_slot(&self) -> Result<(), TidalError> {
         loop {
             let until = self.blocked_until_ms.load(Ordering::SeqCst);
             let now = self.clock.now_ms();
             if until <= now {
                 break;
             }
-            self.clock
-                .sleep(Duration::from_millis((until - now) as u64))
-                .await;
+            let left = Duration::from_millis((until - now) as u64);
+            if left > MAX_INLINE_WAIT {
+                return Err(TidalError::RateLimited {
+                    wait_s: left.as_secs_f64().ceil() as u64,
+                });
+            }
+            self.clock.sleep(left).await;
         }
         let clock = GovernorClock(self.clock.clone());
         while let Err(not_until) = self.limiter.check() {
@@ -209,6 +215,7 @@ impl TidalClient {
                 .sleep(not_until.wait_time_from(governor::clock::Clock::now(&clock)))
                 .await;
         }
+        Ok(())
     }
 
     fn backoff(attempt: u32) -> Duration {
@@ -220,7 +227,7 @@ impl TidalClient {
         let mut refreshed = false;
         let mut attempt = 0u32;
         loop {
-            self.wait_for_slot().await;
+            self.wait_for_slot().await?;
             let session = self.fresh_session().await?;
             let mut req = self
                 .http

@@ -142,3 +142,30 @@ async fn a_missing_client_id_says_how_to_configure_it() {
     assert!(matches!(e, TidalError::NoCredentials));
     assert!(e.hint().unwrap().contains("TIDAL_CLIENT_ID"));
 }
+
+/// Issue 11, item 7: a Retry-After too long to wait out is told to every caller at once; the
+/// next caller does not hang until it ends.
+#[tokio::test]
+async fn issue11_a_long_retry_after_is_told_to_every_caller_at_once() {
+    let (c, _clock, _tokens, fake) = client(vec![]);
+    let login = c
+        .start_device_login(c.configured_client().unwrap())
+        .await
+        .unwrap();
+    c.finish_device_login(&login, |_| {}).await.unwrap();
+    {
+        let mut f = fake.lock().unwrap();
+        f.fail_429 = 1;
+        f.retry_after_s = 45;
+    }
+    for id in ["5", "6"] {
+        let r = tokio::time::timeout(Duration::from_secs(5), c.track(id))
+            .await
+            .expect("answers at once");
+        assert!(
+            matches!(r, Err(TidalError::RateLimited { wait_s: 45 })),
+            "{r:?}"
+        );
+    }
+    assert_eq!(fake.lock().unwrap().count("GET", "/v1/tracks"), 1);
+}
