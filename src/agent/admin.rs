@@ -54,7 +54,7 @@ pub async fn serve(
     loop {
         line.clear();
         tokio::select! {
-            read = reader.read_line(&mut line) => match read {
+            read = super::server::read_bounded_line(&mut reader, &mut line) => match read {
                 Ok(0) | Err(_) => break,
                 Ok(_) => {}
             },

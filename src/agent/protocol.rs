@@ -19,6 +19,11 @@ pub use crate::service::session::LoginInfo;
 /// Bumped on any incompatible change to the framing below.
 pub const PROTOCOL: u32 = 1;
 
+/// The longest hello or admin request line the agent reads; a longer one closes the
+/// connection (MCP lines are bounded by rmcp, at 16 MiB).
+pub const MAX_LINE: u64 = 1024 * 1024;
+
+
 pub fn version() -> String {
     std::env::var(crate::env_vars::VERSION_OVERRIDE)
         .unwrap_or_else(|_| env!("CARGO_PKG_VERSION").to_string())
