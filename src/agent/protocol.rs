@@ -23,7 +23,6 @@ pub const PROTOCOL: u32 = 1;
 /// connection (MCP lines are bounded by rmcp, at 16 MiB).
 pub const MAX_LINE: u64 = 1024 * 1024;
 
-
 pub fn version() -> String {
     std::env::var(crate::env_vars::VERSION_OVERRIDE)
         .unwrap_or_else(|_| env!("CARGO_PKG_VERSION").to_string())

@@ -260,12 +260,18 @@ async fn reply(w: &mut tokio::net::unix::OwnedWriteHalf, r: HelloReply) -> std::
 }
 
 /// Reads one line of at most [`MAX_LINE`](super::protocol::MAX_LINE) bytes; a longer one is an `InvalidData` error.
-pub(super) async fn read_bounded_line<R>(reader: &mut R, line: &mut String) -> std::io::Result<usize>
+pub(super) async fn read_bounded_line<R>(
+    reader: &mut R,
+    line: &mut String,
+) -> std::io::Result<usize>
 where
     R: tokio::io::AsyncBufRead + Unpin,
 {
     use tokio::io::{AsyncBufReadExt, AsyncReadExt};
-    let n = (&mut *reader).take(super::protocol::MAX_LINE).read_line(line).await?;
+    let n = (&mut *reader)
+        .take(super::protocol::MAX_LINE)
+        .read_line(line)
+        .await?;
     if n as u64 == super::protocol::MAX_LINE && !line.ends_with('\n') {
         return Err(std::io::Error::new(
             std::io::ErrorKind::InvalidData,

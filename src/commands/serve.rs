@@ -42,10 +42,10 @@ pub fn run(args: ServeArgs, config: Config, printer: Printer) -> anyhow::Result<
         );
     }
     let conn = super::block_on(client::connect(&config, Role::Mcp))?;
-    bridge(conn)
+    bridge(conn, config.home.agent_log_path())
 }
 
-fn bridge(conn: client::Connection) -> anyhow::Result<ExitStatus> {
+fn bridge(conn: client::Connection, agent_log: std::path::PathBuf) -> anyhow::Result<ExitStatus> {
     let buffered = conn.reader.buffer().to_vec();
     let read_half = conn.reader.into_inner();
     let stream = read_half
@@ -56,6 +56,8 @@ fn bridge(conn: client::Connection) -> anyhow::Result<ExitStatus> {
     let mut to_agent = stream.try_clone()?;
     let mut from_agent = stream;
 
+    let client_done = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let done = client_done.clone();
     std::thread::spawn(move || {
         let mut stdin = std::io::stdin().lock();
         let mut buf = vec![0u8; 64 * 1024];
@@ -70,6 +72,7 @@ fn bridge(conn: client::Connection) -> anyhow::Result<ExitStatus> {
             }
         }
         // EOF from the client: tell the agent, give it a moment to answer, then leave (M3).
+        done.store(true, std::sync::atomic::Ordering::SeqCst);
         let _ = to_agent.shutdown(std::net::Shutdown::Write);
         std::thread::sleep(DRAIN_AFTER_EOF);
         std::process::exit(0);
@@ -96,7 +99,18 @@ fn bridge(conn: client::Connection) -> anyhow::Result<ExitStatus> {
             break;
         }
     }
-    Ok(ExitStatus::Success)
+    if client_done.load(std::sync::atomic::Ordering::SeqCst) {
+        return Ok(ExitStatus::Success);
+    }
+    // The agent closed first: it was stopped or died. Say so rather than exiting 0 silently.
+    Err(crate::error::Hinted {
+        message: "the tidal-mcp agent closed the connection (it was stopped or failed)".into(),
+        hint: format!(
+            "the MCP client can start `tidal-mcp serve` again; the agent's log is {}",
+            agent_log.display()
+        ),
+    }
+    .into())
 }
 
 /// HTTP mode: the agent owns the listener, so stdio and HTTP clients share one owner of state.

@@ -70,7 +70,14 @@ async fn guard(origins: &[String], token: &str, req: Request, next: Next) -> Res
     if let Err(status) = check(origins, token, req.headers()) {
         return (status, status.canonical_reason().unwrap_or("refused")).into_response();
     }
-    next.run(req).await
+    let deleting = req.method() == axum::http::Method::DELETE;
+    let mut response = next.run(req).await;
+    // A terminated session is done, not accepted for later: clients (the Python SDK) expect
+    // 200 or 204 here and log rmcp's 202 as a failure.
+    if deleting && response.status() == StatusCode::ACCEPTED {
+        *response.status_mut() = StatusCode::OK;
+    }
+    response
 }
 
 fn check(origins: &[String], token: &str, h: &HeaderMap) -> Result<(), StatusCode> {
@@ -84,7 +91,11 @@ fn check(origins: &[String], token: &str, h: &HeaderMap) -> Result<(), StatusCod
         .get("authorization")
         .and_then(|v| v.to_str().ok())
         .unwrap_or("");
-    let given = auth.strip_prefix("Bearer ").unwrap_or("");
+    // The scheme is case-insensitive (RFC 9110 section 11.1).
+    let given = match auth.split_once(' ') {
+        Some((scheme, token)) if scheme.eq_ignore_ascii_case("bearer") => token.trim(),
+        _ => "",
+    };
     // Constant-time comparison of the bearer token.
     let ok = given.len() == token.len()
         && given
@@ -109,6 +120,8 @@ mod tests {
         assert_eq!(check(&origins, "t0k", &h), Err(StatusCode::UNAUTHORIZED));
         h.insert("authorization", "Bearer t0k".parse().unwrap());
         assert_eq!(check(&origins, "t0k", &h), Ok(()));
+        h.insert("authorization", "bearer t0k".parse().unwrap());
+        assert_eq!(check(&origins, "t0k", &h), Ok(()), "the scheme in any case");
         h.insert("origin", "http://evil.example".parse().unwrap());
         assert_eq!(check(&origins, "t0k", &h), Err(StatusCode::FORBIDDEN));
         h.insert("origin", "http://localhost:8765".parse().unwrap());

@@ -32,12 +32,20 @@ fn issue11_an_endless_admin_line_closes_the_connection_only() {
     use std::io::{BufRead, BufReader, Write};
     let env = TestEnv::new();
     env.login();
-    let out = env.cmd().args(["config", "path", "--json"]).output().unwrap();
+    let out = env
+        .cmd()
+        .args(["config", "path", "--json"])
+        .output()
+        .unwrap();
     let paths: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
     let socket = paths["socket"].as_str().unwrap();
     let mut s = std::os::unix::net::UnixStream::connect(socket).unwrap();
     let version = env!("CARGO_PKG_VERSION");
-    writeln!(s, r#"{{"tidal_mcp": 1, "version": "{version}", "role": "admin"}}"#).unwrap();
+    writeln!(
+        s,
+        r#"{{"tidal_mcp": 1, "version": "{version}", "role": "admin"}}"#
+    )
+    .unwrap();
     let mut reader = BufReader::new(s.try_clone().unwrap());
     let mut hello = String::new();
     reader.read_line(&mut hello).unwrap();
@@ -58,4 +66,93 @@ fn issue11_an_endless_admin_line_closes_the_connection_only() {
     );
     drop(reader);
     env.cmd().arg("status").assert().success();
+}
+
+/// Item 10: `serve` whose agent goes away says so and exits 1, instead of exiting 0 silently.
+#[test]
+fn issue11_serve_says_when_its_agent_goes_away() {
+    use std::io::Write;
+    use std::process::Stdio;
+    let env = TestEnv::new();
+    let mut child = env
+        .std_cmd()
+        .arg("serve")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    writeln!(stdin, r#"{{"jsonrpc":"2.0","id":1,"method":"ping"}}"#).unwrap();
+    // Wait until the agent exists, then stop it under the running bridge.
+    let started = std::time::Instant::now();
+    while !env
+        .cmd()
+        .args(["agent", "status"])
+        .output()
+        .unwrap()
+        .status
+        .success()
+    {
+        assert!(started.elapsed().as_secs() < 10, "no agent");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let out = child.wait_with_output().unwrap();
+    drop(stdin);
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("the tidal-mcp agent closed the connection"),
+        "{err}"
+    );
+}
+
+/// Item 10: the bearer scheme in any case; ending a session answers 200, as clients expect.
+#[test]
+fn issue11_http_bearer_scheme_in_any_case_and_session_delete_is_200() {
+    let env = TestEnv::new();
+    let port = crate::common::free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = env
+        .std_cmd()
+        .args(["serve", "--http", &addr])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let token_file = env.home.join("run/http-token");
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() || !token_file.exists() {
+        assert!(started.elapsed().as_secs() < 10, "no listener");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let token = std::fs::read_to_string(&token_file).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let url = format!("http://{addr}/mcp");
+    let (init, delete) = rt.block_on(async {
+        let c = reqwest::Client::new();
+        let init = c
+            .post(&url)
+            .header("authorization", format!("bearer {token}"))
+            .header("accept", "application/json, text/event-stream")
+            .json(&serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}))
+            .send()
+            .await
+            .unwrap();
+        let session = init.headers().get("mcp-session-id").cloned();
+        let status = init.status().as_u16();
+        let mut del = c
+            .delete(&url)
+            .header("authorization", format!("Bearer {token}"));
+        if let Some(s) = session {
+            del = del.header("mcp-session-id", s);
+        }
+        (status, del.send().await.unwrap().status().as_u16())
+    });
+    let _ = server.kill();
+    let _ = server.wait();
+    assert_eq!((init, delete), (200, 200));
 }
