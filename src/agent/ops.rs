@@ -51,10 +51,8 @@ pub async fn logout(state: &Arc<AgentState>) -> anyhow::Result<LoggedOut> {
     state
         .service
         .audit_event("AUTHENTICATION", "logout", serde_json::json!({}));
-    let mut v = state.vault();
-    v.data_mut().sessions.remove(&s.user_id);
-    v.data_mut().active_user = None;
-    v.save()?;
+    // Out of every kept generation too: a copied-back older vault must not log anyone in.
+    state.vault().forget_session_everywhere(&s.user_id)?;
     Ok(LoggedOut {
         logged_out: true,
         user_id: Some(s.user_id),

@@ -355,23 +355,31 @@ impl Vault {
         Ok(())
     }
 
-    /// Removes a user's session and data key from the vault and from every kept generation.
+    /// Erases a person: their session and their data key, in the vault and in every kept
+    /// generation (so no older file can bring either back).
     pub fn forget_user_everywhere(&mut self, user_id: &str) -> Result<(), VaultError> {
-        self.data.sessions.remove(user_id);
-        self.data.user_keys.remove(user_id);
-        if self.data.active_user.as_deref() == Some(user_id) {
-            self.data.active_user = None;
-        }
+        self.edit_everywhere(|d| {
+            forget_session(d, user_id);
+            d.user_keys.remove(user_id);
+        })
+    }
+
+    /// Logs a person out for good: their session (tokens) leaves the vault and every kept
+    /// generation; their data key stays, so their preferences survive a new login.
+    pub fn forget_session_everywhere(&mut self, user_id: &str) -> Result<(), VaultError> {
+        self.edit_everywhere(|d| forget_session(d, user_id))
+    }
+
+    /// Applies `edit` to the vault and rewrites every kept generation with it (a generation
+    /// that no longer decrypts is removed), then saves the vault without shifting generations.
+    fn edit_everywhere(&mut self, edit: impl Fn(&mut VaultData)) -> Result<(), VaultError> {
+        edit(&mut self.data);
         for n in 1..=self.keep.max(1) {
             let p = Self::generation_path(&self.dir, n);
             let Ok(bytes) = fs::read(&p) else { continue };
             match disk::decrypt(&self.identity, &bytes) {
                 Some(mut old) => {
-                    old.sessions.remove(user_id);
-                    old.user_keys.remove(user_id);
-                    if old.active_user.as_deref() == Some(user_id) {
-                        old.active_user = None;
-                    }
+                    edit(&mut old);
                     let sealed = disk::encrypt(&self.identity.to_public(), &disk::serialize(&old));
                     home::write_atomic(&p, &sealed).map_err(|source| VaultError::Io {
                         path: p.clone(),
@@ -476,3 +484,10 @@ pub fn machine_fingerprint() -> String {
 
 #[cfg(test)]
 mod tests;
+
+fn forget_session(d: &mut VaultData, user_id: &str) {
+    d.sessions.remove(user_id);
+    if d.active_user.as_deref() == Some(user_id) {
+        d.active_user = None;
+    }
+}

@@ -156,3 +156,35 @@ fn issue11_http_bearer_scheme_in_any_case_and_session_delete_is_200() {
     let _ = server.wait();
     assert_eq!((init, delete), (200, 200));
 }
+
+/// Item 4: logout purges the tokens from every kept vault generation: copying an older one
+/// back does not log anyone in.
+#[test]
+fn issue11_logout_leaves_no_tokens_in_vault_generations() {
+    let env = TestEnv::new();
+    env.login();
+    env.cmd()
+        .args(["login", "--no-browser", "--force"])
+        .assert()
+        .success();
+    let vault_dir = env.home.join("data/vault");
+    let generations: Vec<_> = std::fs::read_dir(&vault_dir)
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .filter(|p| {
+            let n = p.file_name().unwrap().to_string_lossy().to_string();
+            n.starts_with("vault.age.") && n.trim_start_matches("vault.age.").parse::<u32>().is_ok()
+        })
+        .collect();
+    assert!(!generations.is_empty(), "logins kept earlier generations");
+    env.cmd().arg("logout").assert().success();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    for g in generations.iter().filter(|g| g.exists()) {
+        std::fs::copy(g, vault_dir.join("vault.age")).unwrap();
+        let out = env.cmd().args(["status", "--json"]).output().unwrap();
+        let s: serde_json::Value = serde_json::from_slice(&out.stdout).unwrap();
+        assert_eq!(s["logged_in"], false, "{} still logs in", g.display());
+        env.cmd().args(["agent", "stop"]).assert().success();
+    }
+}
