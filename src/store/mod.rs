@@ -136,6 +136,7 @@ impl Store {
             path: path.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         })?;
+        remove_incomplete_snapshots(path);
         let p = path.to_path_buf();
         // sled 0.34 can panic on some damaged files; a panic here must become a clean error.
         let prev = std::panic::take_hook();
@@ -262,6 +263,23 @@ fn classify(path: &Path, e: sled::Error) -> StoreError {
     }
 }
 
+/// sled writes a snapshot to `snap.<lsn>.generating` and renames it when complete; one left
+/// behind (a full disk, a kill) is no data, but sled reads it as corruption. Remove it first.
+fn remove_incomplete_snapshots(path: &Path) {
+    let Ok(entries) = std::fs::read_dir(path) else {
+        return;
+    };
+    for e in entries.flatten() {
+        let name = e.file_name().to_string_lossy().to_string();
+        if name.starts_with("snap.") && name.ends_with(".generating") {
+            match std::fs::remove_file(e.path()) {
+                Ok(()) => tracing::warn!("removed an incomplete sled snapshot: {name}"),
+                Err(err) => tracing::warn!("cannot remove the incomplete snapshot {name}: {err}"),
+            }
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -326,5 +344,35 @@ mod tests {
             }
         }
         out
+    }
+}
+
+#[cfg(test)]
+mod snapshot_leftovers {
+    use super::*;
+
+    /// Issue 11, item 1: a full disk can leave sled's snapshot half-written (an empty
+    /// `snap.*.generating`); the store opens anyway, with its data.
+    #[test]
+    fn an_incomplete_snapshot_is_not_damage() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("store");
+        {
+            let s = Store::open(&path).unwrap();
+            s.users.insert(b"k", b"v").unwrap();
+            s.flush().unwrap();
+        }
+        for name in ["snap.0000000000000400.generating", "snap.00000000000FFFFF.generating"] {
+            std::fs::write(path.join(name), b"").unwrap();
+        }
+        let s = Store::open(&path).unwrap();
+        assert_eq!(s.users.get(b"k").unwrap().as_deref(), Some(&b"v"[..]));
+        assert!(
+            !std::fs::read_dir(&path)
+                .unwrap()
+                .flatten()
+                .any(|e| e.file_name().to_string_lossy().ends_with(".generating")),
+            "the leftovers were removed"
+        );
     }
 }
