@@ -119,8 +119,9 @@ async fn dispatch(
     op: AdminOp,
     progress: ProgressTx,
 ) -> anyhow::Result<Value> {
+    // An operation that cannot be audited is not carried out.
     if op.audited() {
-        state.service.audit_event("ADMIN", &op.name(), json!({}));
+        state.service.audit_event("ADMIN", &op.name(), json!({}))?;
     }
     let svc = &state.service;
     match op {

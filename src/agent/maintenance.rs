@@ -28,7 +28,7 @@ pub async fn run(state: Arc<AgentState>) {
             ev = events.recv() => match ev {
                 Some(ClientEvent::Refreshed { ok }) => {
                     let outcome = if ok { "ok" } else { "failed" };
-                    state.service.audit_event("AUTHENTICATION", "token_refresh", json!({"outcome": outcome}));
+                    state.service.audit_record("AUTHENTICATION", "token_refresh", json!({"outcome": outcome}));
                 }
                 None => break,
             },

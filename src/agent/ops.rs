@@ -47,10 +47,10 @@ pub async fn logout(state: &Arc<AgentState>) -> anyhow::Result<LoggedOut> {
             user_id: None,
         });
     };
-    state.service.tidal.logout_remote().await;
     state
         .service
-        .audit_event("AUTHENTICATION", "logout", serde_json::json!({}));
+        .audit_event("AUTHENTICATION", "logout", serde_json::json!({}))?;
+    state.service.tidal.logout_remote().await;
     // Out of every kept generation too: a copied-back older vault must not log anyone in.
     state.vault().forget_session_everywhere(&s.user_id)?;
     Ok(LoggedOut {

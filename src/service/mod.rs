@@ -167,7 +167,7 @@ impl Service {
             Ok(()) => Ok(()),
             Err(limited) => {
                 if let Some(violations) = limited.new_violation {
-                    self.audit_event(
+                    self.audit_record(
                         "RATE_LIMIT",
                         category.name(),
                         json!({"wait_s": limited.wait_s, "violations": violations}),
@@ -255,10 +255,16 @@ impl Service {
         }
     }
 
-    /// Appends an audit entry for the active user; details are sealed with that user's key.
-    pub fn audit_event(&self, event_type: &str, action: &str, details: Value) {
+    /// Appends an audit entry for the active user (details sealed with that user's key) and
+    /// flushes it. Writes call this before they act: one that cannot be audited is not done.
+    pub fn audit_event(
+        &self,
+        event_type: &str,
+        action: &str,
+        details: Value,
+    ) -> Result<(), ServiceError> {
         if !self.settings.audit.enabled {
-            return;
+            return Ok(());
         }
         let session = self.tidal.session();
         let (subject, details) = match &session {
@@ -274,24 +280,36 @@ impl Service {
             Some(s) => (self.keys.pseudonym(&s.user_id), details),
             None => ("system".to_string(), details),
         };
-        if let Err(e) = self.audit.append(
-            &self.store,
-            self.clock.now_ms(),
-            event_type,
-            action,
-            &subject,
-            details,
-        ) {
-            tracing::error!("audit append failed: {e}");
-        }
+        self.audit
+            .append(
+                &self.store,
+                self.clock.now_ms(),
+                event_type,
+                action,
+                &subject,
+                details,
+            )
+            .map(|_| ())
+            .map_err(|e| {
+                tracing::error!("audit append failed: {e}");
+                ServiceError::Storage(format!("the audit entry could not be stored: {e}"))
+            })
     }
 
-    pub fn audit_write(&self, action: &str, details: Value) {
-        self.audit_event("API_CALL", action, details);
+    /// Records what happened (a login, a refresh, a refused call): a failure is logged, the
+    /// event itself cannot be undone.
+    pub fn audit_record(&self, event_type: &str, action: &str, details: Value) {
+        let _ = self.audit_event(event_type, action, details);
     }
 
-    pub fn audit_local(&self, action: &str, details: Value) {
-        self.audit_event("LOCAL", action, details);
+    /// Audits a change to the TIDAL account before it is made.
+    pub fn audit_write(&self, action: &str, details: Value) -> Result<(), ServiceError> {
+        self.audit_event("API_CALL", action, details)
+    }
+
+    /// Audits a change to local state before it is made.
+    pub fn audit_local(&self, action: &str, details: Value) -> Result<(), ServiceError> {
+        self.audit_event("LOCAL", action, details)
     }
 
     /// A device login ended: audited, and on success the user's profile is kept in the
@@ -318,9 +336,9 @@ impl Service {
                 if let Err(e) = written {
                     tracing::error!("could not store the user profile: {e}");
                 }
-                self.audit_event("AUTHENTICATION", "login", json!({"outcome": "ok"}))
+                self.audit_record("AUTHENTICATION", "login", json!({"outcome": "ok"}))
             }
-            Err(e) => self.audit_event("AUTHENTICATION", "login", json!({"outcome": e.kind()})),
+            Err(e) => self.audit_record("AUTHENTICATION", "login", json!({"outcome": e.kind()})),
         }
     }
 

@@ -362,7 +362,10 @@ mod snapshot_leftovers {
             s.users.insert(b"k", b"v").unwrap();
             s.flush().unwrap();
         }
-        for name in ["snap.0000000000000400.generating", "snap.00000000000FFFFF.generating"] {
+        for name in [
+            "snap.0000000000000400.generating",
+            "snap.00000000000FFFFF.generating",
+        ] {
             std::fs::write(path.join(name), b"").unwrap();
         }
         let s = Store::open(&path).unwrap();

@@ -57,19 +57,19 @@ async fn change(ctx: &Ctx, p: &FavoritesChangeParams, add: bool) -> Result<Vec<S
     }
     let list = ids(&p.ids, p.kind.url_kind())?;
     ctx.svc.check_limit(Category::ApiCalls)?;
-    if add {
-        ctx.svc.tidal.add_favorites(p.kind, &list).await?;
-    } else {
-        ctx.svc.tidal.remove_favorites(p.kind, &list).await?;
-    }
-    ctx.svc.invalidate(&[FAV_TAG]);
     let action = if add {
         "add_favorites"
     } else {
         "remove_favorites"
     };
     ctx.svc
-        .audit_write(action, json!({"type": p.kind.path(), "count": list.len()}));
+        .audit_write(action, json!({"type": p.kind.path(), "count": list.len()}))?;
+    if add {
+        ctx.svc.tidal.add_favorites(p.kind, &list).await?;
+    } else {
+        ctx.svc.tidal.remove_favorites(p.kind, &list).await?;
+    }
+    ctx.svc.invalidate(&[FAV_TAG]);
     Ok(list)
 }
 

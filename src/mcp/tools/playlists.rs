@@ -318,6 +318,8 @@ impl TidalMcp {
         }
         let track_ids = ids(p.track_ids.as_deref().unwrap_or_default(), "track")?;
         ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc
+            .audit_write("create_playlist", json!({"tracks": track_ids.len()}))?;
         let prefs = ctx.svc.prefs_for_active();
         let public = p.public.unwrap_or(prefs.playlist_public);
         let tidal = &ctx.svc.tidal;
@@ -358,10 +360,6 @@ impl TidalMcp {
                 playlist.public = Some(public && error.is_none());
             }
         }
-        ctx.svc.audit_write(
-            "create_playlist",
-            json!({"playlist_id": playlist.id, "tracks": added.len()}),
-        );
         Ok(Json(out::CreatedOut {
             playlist,
             added_ids: added,
@@ -395,6 +393,8 @@ impl TidalMcp {
             return Err(ToolError::invalid("title is empty"));
         }
         ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc
+            .audit_write("update_playlist", json!({"playlist_id": pid}))?;
         let tidal = &ctx.svc.tidal;
         if p.title.is_some() || p.description.is_some() {
             tidal
@@ -409,8 +409,6 @@ impl TidalMcp {
             tidal.set_playlist_public(&pid, public).await?;
         }
         ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
-        ctx.svc
-            .audit_write("update_playlist", json!({"playlist_id": pid}));
         let (playlist, _) = tidal.playlist(&pid).await?;
         Ok(Json(out::PlaylistInfoOut { playlist }))
     }
@@ -432,10 +430,10 @@ impl TidalMcp {
     ) -> Result<Json<out::DeletedOut>, ToolError> {
         let pid = id(&p.playlist_id, "playlist")?;
         ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc
+            .audit_write("delete_playlist", json!({"playlist_id": pid}))?;
         ctx.svc.tidal.delete_playlist(&pid).await?;
         ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
-        ctx.svc
-            .audit_write("delete_playlist", json!({"playlist_id": pid}));
         Ok(Json(out::DeletedOut { deleted: pid }))
     }
 
@@ -496,6 +494,10 @@ impl TidalMcp {
             }
             wanted
         };
+        ctx.svc.audit_write(
+            "add_to_playlist",
+            json!({"playlist_id": pid, "tracks": wanted.len()}),
+        )?;
         let (added, not_added, error) = add_in_chunks(&ctx, &pid, &wanted, p.position, allow).await;
         skipped.extend(not_added);
         if added.is_empty()
@@ -504,10 +506,6 @@ impl TidalMcp {
             return Err(e);
         }
         ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
-        ctx.svc.audit_write(
-            "add_to_playlist",
-            json!({"playlist_id": pid, "added": added.len()}),
-        );
         Ok(Json(out::AddedOut {
             playlist_id: pid,
             added_ids: added,
@@ -559,13 +557,13 @@ impl TidalMcp {
         indices.sort_unstable();
         indices.dedup();
         if !indices.is_empty() {
+            ctx.svc.audit_write(
+                "remove_from_playlist",
+                json!({"playlist_id": pid, "removed": indices.len()}),
+            )?;
             ctx.svc.tidal.remove_indices(&pid, &indices).await?;
         }
         ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
-        ctx.svc.audit_write(
-            "remove_from_playlist",
-            json!({"playlist_id": pid, "removed": indices.len()}),
-        );
         Ok(Json(out::RemovedOut {
             playlist_id: pid,
             removed_indices: indices,
@@ -601,15 +599,15 @@ impl TidalMcp {
             )));
         }
         check_position("to_index", p.to_index, count)?;
+        ctx.svc.audit_write(
+            "move_in_playlist",
+            json!({"playlist_id": pid, "moved": p.indices.len()}),
+        )?;
         ctx.svc
             .tidal
             .move_indices(&pid, &p.indices, p.to_index)
             .await?;
         ctx.svc.invalidate(&[&tag(&pid)]);
-        ctx.svc.audit_write(
-            "move_in_playlist",
-            json!({"playlist_id": pid, "moved": p.indices.len()}),
-        );
         Ok(Json(out::MovedOut {
             playlist_id: pid,
             moved: p.indices,

@@ -68,11 +68,11 @@ impl TidalMcp {
                 "changes is empty: name at least one preference to change",
             ));
         }
-        let preferences = ctx.svc.set_preferences(&user, &changes)?;
         ctx.svc.audit_local(
             "set_preferences",
             json!({"keys": changes.keys().collect::<Vec<_>>()}),
-        );
+        )?;
+        let preferences = ctx.svc.set_preferences(&user, &changes)?;
         Ok(Json(out::PreferencesOut { preferences }))
     }
 }

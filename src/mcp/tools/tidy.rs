@@ -91,12 +91,12 @@ impl TidalMcp {
                 .chain(unavailable.iter())
                 .map(|i| i.index)
                 .collect();
-            ctx.svc.tidal.remove_indices(&pid, &idx).await?;
-            ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
             ctx.svc.audit_write(
                 "dedupe_playlist",
                 json!({"playlist_id": pid, "removed": idx.len()}),
-            );
+            )?;
+            ctx.svc.tidal.remove_indices(&pid, &idx).await?;
+            ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
         }
         Ok(Json(out::DedupeOut {
             playlist_id: pid,
