@@ -69,11 +69,25 @@ async fn greet(
     };
     let mut line = serde_json::to_vec(&hello).expect("hello serializes");
     line.push(b'\n');
-    writer.write_all(&line).await?;
+    // An agent that is dying may accept and then reset the connection: that is no agent.
+    writer.write_all(&line).await.map_err(|e| {
+        if agent_went_away(&e) {
+            AgentError::NotRunning
+        } else {
+            e.into()
+        }
+    })?;
     let mut answer = String::new();
     let n = tokio::time::timeout(Duration::from_secs(10), reader.read_line(&mut answer))
         .await
-        .map_err(|_| AgentError::Protocol("no hello reply within 10s".into()))??;
+        .map_err(|_| AgentError::Protocol("no hello reply within 10s".into()))?
+        .map_err(|e| {
+            if agent_went_away(&e) {
+                AgentError::NotRunning
+            } else {
+                e.into()
+            }
+        })?;
     if n == 0 {
         // The agent closed the socket while shutting down.
         return Err(AgentError::NotRunning);
@@ -250,6 +264,18 @@ async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentErro
 pub struct AdminClient {
     conn: Connection,
     next_id: u64,
+    /// Set for a connection that may start an agent: a read-only request whose agent went away
+    /// mid-call is asked again of a new one.
+    config: Option<Config>,
+}
+
+/// An agent that stops or dies while we talk to it resets or closes the connection.
+fn agent_went_away(e: &std::io::Error) -> bool {
+    use std::io::ErrorKind::*;
+    matches!(
+        e.kind(),
+        ConnectionReset | ConnectionAborted | BrokenPipe | UnexpectedEof | NotConnected
+    )
 }
 
 impl AdminClient {
@@ -257,6 +283,7 @@ impl AdminClient {
         Ok(AdminClient {
             conn: connect(config, Role::Admin).await?,
             next_id: 1,
+            config: Some(config.clone()),
         })
     }
 
@@ -264,6 +291,7 @@ impl AdminClient {
         Ok(AdminClient {
             conn: connect_existing(config, Role::Admin).await?,
             next_id: 1,
+            config: None,
         })
     }
 
@@ -281,29 +309,49 @@ impl AdminClient {
         op: AdminOp,
         mut on_progress: impl FnMut(&Progress),
     ) -> anyhow::Result<R> {
+        match self.exchange(op.clone(), &mut on_progress).await {
+            Err(Exchange::Gone(e)) if op.read_only() && self.config.is_some() => {
+                tracing::debug!("the agent went away mid-call ({e}); asking a new one");
+                let config = self.config.clone().expect("checked above");
+                self.conn = connect(&config, Role::Admin).await?;
+                match self.exchange(op, &mut on_progress).await {
+                    Ok(r) => Ok(r),
+                    Err(Exchange::Gone(e) | Exchange::Failed(e)) => Err(e),
+                }
+            }
+            Ok(r) => Ok(r),
+            Err(Exchange::Gone(e) | Exchange::Failed(e)) => Err(e),
+        }
+    }
+
+    async fn exchange<R: DeserializeOwned>(
+        &mut self,
+        op: AdminOp,
+        on_progress: &mut impl FnMut(&Progress),
+    ) -> Result<R, Exchange> {
+        let gone = |e: std::io::Error| {
+            if agent_went_away(&e) {
+                Exchange::Gone(AgentError::Io(e).into())
+            } else {
+                Exchange::Failed(AgentError::Io(e).into())
+            }
+        };
         let id = self.next_id;
         self.next_id += 1;
-        let mut line = serde_json::to_vec(&Request { id, op })?;
+        let mut line =
+            serde_json::to_vec(&Request { id, op }).map_err(|e| Exchange::Failed(e.into()))?;
         line.push(b'\n');
-        self.conn
-            .writer
-            .write_all(&line)
-            .await
-            .map_err(AgentError::Io)?;
+        self.conn.writer.write_all(&line).await.map_err(gone)?;
         loop {
             let mut text = String::new();
-            if self
-                .conn
-                .reader
-                .read_line(&mut text)
-                .await
-                .map_err(AgentError::Io)?
-                == 0
-            {
-                return Err(AgentError::Protocol("the agent closed the connection".into()).into());
+            if self.conn.reader.read_line(&mut text).await.map_err(gone)? == 0 {
+                return Err(Exchange::Gone(
+                    AgentError::Protocol("the agent closed the connection".into()).into(),
+                ));
             }
-            let resp: Response = serde_json::from_str(&text)
-                .map_err(|e| AgentError::Protocol(format!("bad response: {e}")))?;
+            let resp: Response = serde_json::from_str(&text).map_err(|e| {
+                Exchange::Failed(AgentError::Protocol(format!("bad response: {e}")).into())
+            })?;
             if resp.id != id {
                 continue;
             }
@@ -312,12 +360,21 @@ impl AdminClient {
                 continue;
             }
             if let Some(e) = resp.error {
-                return Err(e.into());
+                return Err(Exchange::Failed(e.into()));
             }
             let reply = resp.ok.unwrap_or(Value::Null);
             return serde_json::from_value(reply).map_err(|e| {
-                AgentError::Protocol(format!("unexpected reply from the agent: {e}")).into()
+                Exchange::Failed(
+                    AgentError::Protocol(format!("unexpected reply from the agent: {e}")).into(),
+                )
             });
         }
     }
+}
+
+/// How an exchange failed: the agent went away (a read-only request may be asked again), or
+/// anything else.
+enum Exchange {
+    Gone(anyhow::Error),
+    Failed(anyhow::Error),
 }

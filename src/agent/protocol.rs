@@ -152,6 +152,22 @@ impl AdminOp {
         )
     }
 
+    /// Whether asking again is harmless (the request reads and changes nothing).
+    pub fn read_only(&self) -> bool {
+        matches!(
+            self,
+            AdminOp::Ping
+                | AdminOp::Status
+                | AdminOp::Settings
+                | AdminOp::Health { .. }
+                | AdminOp::Session
+                | AdminOp::PrefsGet
+                | AdminOp::AuditVerify
+                | AdminOp::AuditShow { .. }
+                | AdminOp::MetricsExport { .. }
+        )
+    }
+
     /// The operation's wire name, as the audit records it.
     pub fn name(&self) -> String {
         serde_json::to_value(self)

@@ -260,3 +260,41 @@ fn issue11_a_full_disk_refuses_writes_cleanly_and_recovers() {
     drop(m);
     env.cmd().args(["audit", "verify"]).assert().success();
 }
+
+/// Item 8: a client that meets an agent dying (kill -9 while it connects or asks) gets a new
+/// agent and its answer, never `Connection reset by peer`. The race is real: each cycle kills
+/// the agent while `status` is on its way.
+#[test]
+fn issue11_a_dying_agent_is_replaced_for_read_only_commands() {
+    let env = TestEnv::new();
+    env.login();
+    let cycles: usize = std::env::var("TIDAL_MCP_SOAK")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(15);
+    for cycle in 0..cycles {
+        let out = env
+            .cmd()
+            .args(["agent", "status", "--json"])
+            .output()
+            .unwrap();
+        let pid = serde_json::from_slice::<serde_json::Value>(&out.stdout).unwrap()["pid"]
+            .as_i64()
+            .unwrap_or(0) as i32;
+        let status = env
+            .std_cmd()
+            .args(["status", "--json"])
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        if pid > 0 {
+            // SAFETY: signalling the agent this test started.
+            unsafe { libc::kill(pid, libc::SIGKILL) };
+        }
+        let out = status.wait_with_output().unwrap();
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert!(out.status.success(), "cycle {cycle}: {err}");
+        assert!(!err.contains("reset by peer"), "cycle {cycle}: {err}");
+    }
+}
