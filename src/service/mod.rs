@@ -15,6 +15,7 @@ pub mod session;
 #[cfg(test)]
 mod tests;
 
+use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -46,7 +47,42 @@ pub struct Service {
     /// Preference changes read the latest revision and write the next: one at a time, so two
     /// acknowledged changes never overwrite each other.
     prefs_lock: Mutex<()>,
+    /// Cache misses being fetched, by cache key: an identical read arriving meanwhile waits
+    /// for that fetch and is served from the cache, so it costs TIDAL nothing.
+    in_flight: Mutex<HashMap<cache::Key, Arc<tokio::sync::Mutex<()>>>>,
 }
+/// A place in the queue of fetches for one cache key; the key leaves the map with its last user.
+struct InFlight<'a> {
+    map: &'a Mutex<HashMap<cache::Key, Arc<tokio::sync::Mutex<()>>>>,
+    key: cache::Key,
+    gate: Arc<tokio::sync::Mutex<()>>,
+}
+
+impl<'a> InFlight<'a> {
+    fn join(
+        map: &'a Mutex<HashMap<cache::Key, Arc<tokio::sync::Mutex<()>>>>,
+        key: cache::Key,
+    ) -> InFlight<'a> {
+        let gate = map
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .entry(key)
+            .or_default()
+            .clone();
+        InFlight { map, key, gate }
+    }
+}
+
+impl Drop for InFlight<'_> {
+    fn drop(&mut self) {
+        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
+        // The map's and ours: nobody else is waiting.
+        if Arc::strong_count(&self.gate) <= 2 {
+            map.remove(&self.key);
+        }
+    }
+}
+
 /// Something the TIDAL client reports that the agent records outside the metrics.
 #[derive(Debug, Clone, Copy)]
 pub enum ClientEvent {
@@ -115,6 +151,7 @@ impl Service {
             metrics,
             logins: Arc::new(Logins::default()),
             prefs_lock: Mutex::new(()),
+            in_flight: Mutex::new(HashMap::new()),
             keys: Keys::new(vault),
             settings: settings.clone(),
             store,
@@ -203,20 +240,32 @@ impl Service {
             _ => session.country_code.clone(),
         };
         let key = cache::key(kind, op, params, &scope);
-        let now = self.clock.now_ms();
         let user = session.user_id.clone();
-        if let Some(v) = self
-            .cache
-            .get(&self.store, &key, now, |b| self.keys.open_for(&user, b))
-        {
+        let lookup = || {
+            let v = self
+                .cache
+                .get(&self.store, &key, self.clock.now_ms(), |b| {
+                    self.keys.open_for(&user, b)
+                })?;
             self.metrics.inc(
                 "tidal_mcp_cache_requests_total",
                 "Cache lookups by result.",
                 vec![("result", "hit".into())],
                 1.0,
             );
+            Some(v)
+        };
+        if let Some(v) = lookup() {
             return Ok(v);
         }
+        // One fetch per key at a time: a read that finds one in flight waits for it and is
+        // then served from the cache.
+        let turn = InFlight::join(&self.in_flight, key);
+        let _my_turn = turn.gate.lock().await;
+        if let Some(v) = lookup() {
+            return Ok(v);
+        }
+        let now = self.clock.now_ms();
         self.metrics.inc(
             "tidal_mcp_cache_requests_total",
             "Cache lookups by result.",

@@ -336,3 +336,14 @@ async fn issue8_completions_offer_the_users_own_ids() {
             .is_empty()
     );
 }
+
+/// Issue 11, item 11: identical reads in flight at the same time make one upstream request.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue11_identical_reads_in_flight_are_merged() {
+    let h = harness(&[]).await;
+    let calls =
+        (0..50).map(|_| crate::common::inprocess::call(&h, "get_track", json!({"track_id": "5"})));
+    let results = futures::future::join_all(calls).await;
+    assert!(results.iter().all(|r| r.is_error == Some(false)));
+    assert_eq!(h.fake.lock().unwrap().count("GET", "/v1/tracks/5"), 1);
+}
