@@ -309,6 +309,33 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
+/// Opens a file of ours for writing (created 0600), appending or not, and refuses a symbolic
+/// link in its place: a planted link must not make tidal-mcp write outside its home.
+pub fn open_private(path: &Path, append: bool) -> std::io::Result<fs::File> {
+    use std::os::unix::fs::OpenOptionsExt;
+    let mut o = fs::OpenOptions::new();
+    o.create(true)
+        .write(true)
+        .mode(0o600)
+        .custom_flags(libc::O_NOFOLLOW);
+    if append {
+        o.append(true);
+    } else {
+        o.truncate(false);
+    }
+    o.open(path).map_err(|e| {
+        if e.raw_os_error() == Some(libc::ELOOP) {
+            std::io::Error::other(format!(
+                "{} is a symbolic link; tidal-mcp does not follow links in its own directories \
+                 (remove it)",
+                path.display()
+            ))
+        } else {
+            e
+        }
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -343,31 +370,4 @@ mod tests {
         assert_eq!(fs::read(&p).unwrap(), b"two");
         assert_eq!(fs::metadata(&p).unwrap().mode() & 0o777, 0o600);
     }
-}
-
-/// Opens a file of ours for writing (created 0600), appending or not, and refuses a symbolic
-/// link in its place: a planted link must not make tidal-mcp write outside its home.
-pub fn open_private(path: &Path, append: bool) -> std::io::Result<fs::File> {
-    use std::os::unix::fs::OpenOptionsExt;
-    let mut o = fs::OpenOptions::new();
-    o.create(true)
-        .write(true)
-        .mode(0o600)
-        .custom_flags(libc::O_NOFOLLOW);
-    if append {
-        o.append(true);
-    } else {
-        o.truncate(false);
-    }
-    o.open(path).map_err(|e| {
-        if e.raw_os_error() == Some(libc::ELOOP) {
-            std::io::Error::other(format!(
-                "{} is a symbolic link; tidal-mcp does not follow links in its own directories \
-                 (remove it)",
-                path.display()
-            ))
-        } else {
-            e
-        }
-    })
 }

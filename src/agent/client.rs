@@ -45,10 +45,11 @@ async fn greet(
     let stream = match UnixStream::connect(&socket).await {
         Ok(s) => s,
         Err(e)
-            if matches!(
-                e.kind(),
-                std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
-            ) =>
+            if agent_went_away(&e)
+                || matches!(
+                    e.kind(),
+                    std::io::ErrorKind::NotFound | std::io::ErrorKind::ConnectionRefused
+                ) =>
         {
             return Err(AgentError::NotRunning);
         }
@@ -309,18 +310,22 @@ impl AdminClient {
         op: AdminOp,
         mut on_progress: impl FnMut(&Progress),
     ) -> anyhow::Result<R> {
-        match self.exchange(op.clone(), &mut on_progress).await {
-            Err(Exchange::Gone(e)) if op.read_only() && self.config.is_some() => {
-                tracing::debug!("the agent went away mid-call ({e}); asking a new one");
-                let config = self.config.clone().expect("checked above");
-                self.conn = connect(&config, Role::Admin).await?;
-                match self.exchange(op, &mut on_progress).await {
-                    Ok(r) => Ok(r),
-                    Err(Exchange::Gone(e) | Exchange::Failed(e)) => Err(e),
+        // An agent can die between our connect and our request more than once in a row (a
+        // kill storm); a few attempts are enough for a new one to take over.
+        let mut attempts = 3;
+        loop {
+            match self.exchange(op.clone(), &mut on_progress).await {
+                Err(Exchange::Gone(e)) if attempts > 1 && op.read_only() => {
+                    let Some(config) = self.config.clone() else {
+                        return Err(e);
+                    };
+                    tracing::debug!("the agent went away mid-call ({e}); asking a new one");
+                    attempts -= 1;
+                    self.conn = connect(&config, Role::Admin).await?;
                 }
+                Ok(r) => return Ok(r),
+                Err(Exchange::Gone(e) | Exchange::Failed(e)) => return Err(e),
             }
-            Ok(r) => Ok(r),
-            Err(Exchange::Gone(e) | Exchange::Failed(e)) => Err(e),
         }
     }
 

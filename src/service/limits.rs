@@ -29,6 +29,21 @@ pub struct Limited {
     pub new_violation: Option<u32>,
 }
 
+/// What `check` decides.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Verdict {
+    Admit,
+    /// Over the quota by a little: wait this long and ask again (a burst is smoothed, not
+    /// refused).
+    Queue(Duration),
+    Refuse(Limited),
+}
+
+/// The longest a call is held back to smooth a burst before it is refused instead.
+pub const QUEUE_MAX: Duration = Duration::from_secs(2);
+/// A penalty is forgotten after this long without a violation once it ended.
+pub const PENALTY_DECAY: Duration = Duration::from_secs(600);
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Category {
     ApiCalls,
@@ -53,6 +68,9 @@ struct Penalty {
     violations: u32,
     until_ms: i64,
     last_secs: u64,
+    /// When the latest violation happened (Unix ms).
+    #[serde(default)]
+    last_violation_ms: i64,
 }
 
 struct Limiters {
@@ -142,9 +160,11 @@ impl Limits {
     }
 
     /// Admits one call of `category` by `subject` (a pseudonym), or says how long to wait.
-    pub fn check(&self, subject: &str, category: Category) -> Result<(), Limited> {
+    /// With `queue`, a call over the quota by at most [`QUEUE_MAX`] is told to wait rather
+    /// than refused (its caller then asks again without `queue`).
+    pub fn check(&self, subject: &str, category: Category, queue: bool) -> Verdict {
         if !self.settings.enabled {
-            return Ok(());
+            return Verdict::Admit;
         }
         let now_ms = self.clock.now_ms();
         let pkey = penalty_key(subject, category);
@@ -156,13 +176,21 @@ impl Limits {
             .flatten()
             .and_then(|v| serde_json::from_slice(&v).ok())
             .unwrap_or_default();
+        if pen.violations > 0
+            && now_ms - pen.until_ms.max(pen.last_violation_ms) >= PENALTY_DECAY.as_millis() as i64
+        {
+            // A period of compliance: the slate is clean again.
+            pen = Penalty::default();
+            let _ = self.penalties.remove(&pkey);
+        }
         if pen.until_ms > now_ms {
             // Calling again while penalised is a repeat violation: the wait grows.
             let remaining = ((pen.until_ms - now_ms) as u64).div_ceil(1000);
             pen.violations += 1;
+            pen.last_violation_ms = now_ms;
             let wait = self.escalate(&mut pen, remaining, now_ms);
             self.persist(&pkey, &pen);
-            return Err(self.reject(wait, None));
+            return Verdict::Refuse(self.reject(wait, None));
         }
         let lim = &self
             .by_category
@@ -176,18 +204,23 @@ impl Limits {
             .check_key(&key)
             .and_then(|_| lim.long.check_key(&key));
         match verdict {
-            Ok(()) => Ok(()),
+            Ok(()) => Verdict::Admit,
             Err(not_until) => {
                 let gc = GovernorClock(self.clock.clone());
-                let wait = (not_until.wait_time_from(gc.now()).as_secs_f64().ceil() as u64).max(1);
+                let exact = not_until.wait_time_from(gc.now());
+                if queue && exact <= QUEUE_MAX {
+                    return Verdict::Queue(exact);
+                }
+                let wait = (exact.as_secs_f64().ceil() as u64).max(1);
                 pen.violations += 1;
+                pen.last_violation_ms = now_ms;
                 let wait = if pen.violations > lim.forgiven {
                     self.escalate(&mut pen, wait, now_ms)
                 } else {
                     wait
                 };
                 self.persist(&pkey, &pen);
-                Err(self.reject(wait, Some(pen.violations)))
+                Verdict::Refuse(self.reject(wait, Some(pen.violations)))
             }
         }
     }

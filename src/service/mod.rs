@@ -197,12 +197,19 @@ impl Service {
             .await?)
     }
 
-    /// Admits one call of `category` for the active user, or says how long to wait. A new
+    /// Admits one call of `category` for the active user: at once, after a short wait that
+    /// smooths a burst (at most `limits::QUEUE_MAX`), or not, saying how long to wait. A new
     /// violation is audited.
-    pub fn check_limit(&self, category: limits::Category) -> Result<(), ServiceError> {
-        match self.limits.check(&self.keys.active_subject(), category) {
-            Ok(()) => Ok(()),
-            Err(limited) => {
+    pub async fn check_limit(&self, category: limits::Category) -> Result<(), ServiceError> {
+        let subject = self.keys.active_subject();
+        let mut verdict = self.limits.check(&subject, category, true);
+        if let limits::Verdict::Queue(wait) = verdict {
+            self.clock.sleep(wait).await;
+            verdict = self.limits.check(&subject, category, false);
+        }
+        match verdict {
+            limits::Verdict::Admit | limits::Verdict::Queue(_) => Ok(()),
+            limits::Verdict::Refuse(limited) => {
                 if let Some(violations) = limited.new_violation {
                     self.audit_record(
                         "RATE_LIMIT",
@@ -275,9 +282,9 @@ impl Service {
         // Only what reaches TIDAL counts against the limits: cached answers are served while
         // a user is limited.
         if kind == cache::Kind::Search {
-            self.check_limit(limits::Category::SearchQueries)?;
+            self.check_limit(limits::Category::SearchQueries).await?;
         }
-        self.check_limit(limits::Category::ApiCalls)?;
+        self.check_limit(limits::Category::ApiCalls).await?;
         let v = fetch().await?;
         let tags: Vec<String> = tags.iter().map(|t| format!("{scope}:{t}")).collect();
         let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();

@@ -60,6 +60,11 @@ fn limited(settings: &mut Settings) {
     r.penalty_max_secs = 3600;
 }
 
+/// `check_limit` on the fake clock, whose sleeps are over at once.
+fn check(svc: &Service, c: Category) -> Result<(), ServiceError> {
+    futures::executor::block_on(svc.check_limit(c))
+}
+
 fn wait_of(r: Result<(), ServiceError>) -> u64 {
     match r {
         Err(ServiceError::RateLimited { wait_s, category }) => {
@@ -77,15 +82,12 @@ fn twenty_searches_pass_the_21st_waits_and_the_penalty_escalates() {
     limited(&mut settings);
     let svc = f.service(&settings);
     for n in 0..20 {
-        assert!(
-            svc.check_limit(Category::SearchQueries).is_ok(),
-            "search {n}"
-        );
+        assert!(check(&svc, Category::SearchQueries).is_ok(), "search {n}");
     }
     // 20 a minute replenish one every 3 s.
-    assert_eq!(wait_of(svc.check_limit(Category::SearchQueries)), 3);
-    assert_eq!(wait_of(svc.check_limit(Category::SearchQueries)), 6);
-    assert_eq!(wait_of(svc.check_limit(Category::SearchQueries)), 12);
+    assert_eq!(wait_of(check(&svc, Category::SearchQueries)), 3);
+    assert_eq!(wait_of(check(&svc, Category::SearchQueries)), 6);
+    assert_eq!(wait_of(check(&svc, Category::SearchQueries)), 12);
     assert_eq!(
         svc.limits
             .rejections
@@ -97,9 +99,9 @@ fn twenty_searches_pass_the_21st_waits_and_the_penalty_escalates() {
     f.clock.advance(Duration::from_secs(5));
     drop(svc);
     let restarted = f.service(&settings);
-    assert_eq!(wait_of(restarted.check_limit(Category::SearchQueries)), 24);
+    assert_eq!(wait_of(check(&restarted, Category::SearchQueries)), 24);
     f.clock.advance(Duration::from_secs(25));
-    assert!(restarted.check_limit(Category::SearchQueries).is_ok());
+    assert!(check(&restarted, Category::SearchQueries).is_ok());
 
     // Each new violation is in the audit chain.
     let audit = super::audit::Audit::entries(&restarted.store, 0, 100);
@@ -120,11 +122,11 @@ fn forgiven_violations_do_not_escalate_and_disabled_limits_admit_everything() {
     settings.rate_limits.search_queries.burst = 2;
     let svc = f.service(&settings);
     for _ in 0..20 {
-        svc.check_limit(Category::SearchQueries).unwrap();
+        check(&svc, Category::SearchQueries).unwrap();
     }
     // Two violations forgiven; the third starts the penalty, which then doubles.
     let waits: Vec<u64> = (0..4)
-        .map(|_| wait_of(svc.check_limit(Category::SearchQueries)))
+        .map(|_| wait_of(check(&svc, Category::SearchQueries)))
         .collect();
     assert_eq!(waits, vec![3, 3, 3, 6]);
 
@@ -132,7 +134,7 @@ fn forgiven_violations_do_not_escalate_and_disabled_limits_admit_everything() {
     let f = Fixture::new();
     let svc = f.service(&settings);
     for _ in 0..100 {
-        svc.check_limit(Category::SearchQueries).unwrap();
+        check(&svc, Category::SearchQueries).unwrap();
     }
 }
 
@@ -251,4 +253,54 @@ fn issue11_concurrent_preference_changes_lose_nothing() {
     b.join().unwrap();
     let p = svc.preferences(user);
     assert_eq!((p.search_limit, p.language.as_str()), (50, "x50"));
+}
+
+/// Issue 11, item 11: a burst just over the quota is smoothed (held back briefly, then admitted)
+/// instead of refused, and a penalty is forgotten after a period of compliance.
+#[test]
+fn issue11_short_bursts_are_smoothed_and_penalties_decay() {
+    let f = Fixture::new();
+    let mut settings = Settings::default();
+    limited(&mut settings);
+    // 60 a minute: one more every second, within the queueing bound.
+    settings.rate_limits.search_queries.per_minute = 60;
+    let svc = f.service(&settings);
+    for _ in 0..60 {
+        check(&svc, Category::SearchQueries).unwrap();
+    }
+    let before = f.clock.sleeps().len();
+    for n in 0..5 {
+        assert!(
+            check(&svc, Category::SearchQueries).is_ok(),
+            "burst call {n}"
+        );
+    }
+    let waits = &f.clock.sleeps()[before..];
+    assert_eq!(waits.len(), 5, "each was held back");
+    assert!(
+        waits.iter().all(|w| *w <= super::limits::QUEUE_MAX),
+        "{waits:?}"
+    );
+    assert_eq!(
+        svc.limits
+            .rejections
+            .load(std::sync::atomic::Ordering::Relaxed),
+        0
+    );
+
+    // With 20 a minute the wait (3 s) is past the bound: refused, and the penalty escalates;
+    // after ten quiet minutes past its end it is forgotten and starts over at the first wait.
+    let f = Fixture::new();
+    limited(&mut settings);
+    let svc = f.service(&settings);
+    for _ in 0..20 {
+        check(&svc, Category::SearchQueries).unwrap();
+    }
+    assert_eq!(wait_of(check(&svc, Category::SearchQueries)), 3);
+    assert_eq!(wait_of(check(&svc, Category::SearchQueries)), 6);
+    f.clock.advance(Duration::from_secs(6 + 601));
+    for _ in 0..20 {
+        check(&svc, Category::SearchQueries).unwrap();
+    }
+    assert_eq!(wait_of(check(&svc, Category::SearchQueries)), 3, "decayed");
 }

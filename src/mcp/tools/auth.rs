@@ -77,7 +77,7 @@ impl TidalMcp {
         )
     )]
     pub(crate) async fn auth_login(&self, ctx: Ctx) -> Result<Json<out::LoginStarted>, ToolError> {
-        ctx.svc.check_limit(Category::AuthAttempts)?;
+        ctx.svc.check_limit(Category::AuthAttempts).await?;
         let info = ctx.svc.start_login(None).await?;
         let message = format!(
             "Open {} and enter the code {} (or open {}). Then call auth_status.",

@@ -56,7 +56,7 @@ async fn change(ctx: &Ctx, p: &FavoritesChangeParams, add: bool) -> Result<Vec<S
         return Err(ToolError::invalid("ids is empty"));
     }
     let list = ids(&p.ids, p.kind.url_kind())?;
-    ctx.svc.check_limit(Category::ApiCalls)?;
+    ctx.svc.check_limit(Category::ApiCalls).await?;
     let action = if add {
         "add_favorites"
     } else {

@@ -317,7 +317,7 @@ impl TidalMcp {
             return Err(ToolError::invalid("title is empty"));
         }
         let track_ids = ids(p.track_ids.as_deref().unwrap_or_default(), "track")?;
-        ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc.check_limit(Category::PlaylistOperations).await?;
         ctx.svc
             .audit_write("create_playlist", json!({"tracks": track_ids.len()}))?;
         let prefs = ctx.svc.prefs_for_active();
@@ -392,7 +392,7 @@ impl TidalMcp {
         if p.title.as_deref().is_some_and(|t| t.trim().is_empty()) {
             return Err(ToolError::invalid("title is empty"));
         }
-        ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc.check_limit(Category::PlaylistOperations).await?;
         ctx.svc
             .audit_write("update_playlist", json!({"playlist_id": pid}))?;
         let tidal = &ctx.svc.tidal;
@@ -429,7 +429,7 @@ impl TidalMcp {
         Parameters(p): Parameters<PlaylistIdParams>,
     ) -> Result<Json<out::DeletedOut>, ToolError> {
         let pid = id(&p.playlist_id, "playlist")?;
-        ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc.check_limit(Category::PlaylistOperations).await?;
         ctx.svc
             .audit_write("delete_playlist", json!({"playlist_id": pid}))?;
         ctx.svc.tidal.delete_playlist(&pid).await?;
@@ -458,7 +458,7 @@ impl TidalMcp {
             return Err(ToolError::invalid("track_ids is empty"));
         }
         let tids = ids(&p.track_ids, "track")?;
-        ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc.check_limit(Category::PlaylistOperations).await?;
         let allow = p.allow_duplicates.unwrap_or(false);
         let (playlist, items) = fresh_items(&ctx, &pid).await?;
         let count = items.total.max(items.items.len() as u64);
@@ -535,7 +535,7 @@ impl TidalMcp {
         if indices.is_empty() && by_track.is_empty() {
             return Err(ToolError::invalid("give indices or track_ids"));
         }
-        ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc.check_limit(Category::PlaylistOperations).await?;
         let items = fresh_items(&ctx, &pid).await?.1;
         let count = items.total.max(items.items.len() as u64);
         if let Some(bad) = indices.iter().find(|i| **i >= count) {
@@ -589,7 +589,7 @@ impl TidalMcp {
         if p.indices.is_empty() {
             return Err(ToolError::invalid("indices is empty"));
         }
-        ctx.svc.check_limit(Category::PlaylistOperations)?;
+        ctx.svc.check_limit(Category::PlaylistOperations).await?;
         let (playlist, items) = fresh_items(&ctx, &pid).await?;
         let count = items.total.max(playlist.number_of_tracks.unwrap_or(0));
         if let Some(bad) = p.indices.iter().find(|i| **i >= count) {

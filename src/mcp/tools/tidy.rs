@@ -85,7 +85,7 @@ impl TidalMcp {
         }
         let removed = !dry_run && (!duplicates.is_empty() || !unavailable.is_empty());
         if removed {
-            ctx.svc.check_limit(Category::PlaylistOperations)?;
+            ctx.svc.check_limit(Category::PlaylistOperations).await?;
             let idx: Vec<u64> = duplicates
                 .iter()
                 .chain(unavailable.iter())
