@@ -35,6 +35,7 @@ pub struct AlreadyRunning {
 /// or `ERROR <json>`, which the starting client waits for.
 pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> anyhow::Result<()> {
     limit_malloc_arenas();
+    raise_fd_limit();
     let rt = tokio::runtime::Builder::new_multi_thread()
         .worker_threads(2)
         .enable_all()
@@ -52,6 +53,19 @@ pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> an
     // Connections still open are dropped with the runtime; everything was flushed already.
     rt.shutdown_timeout(Duration::from_millis(200));
     result
+}
+
+/// Descriptors up to the hard limit: HTTP connections are capped far below it, so the owner's
+/// socket always has room to answer.
+fn raise_fd_limit() {
+    // SAFETY: getrlimit/setrlimit on a struct we own.
+    unsafe {
+        let mut l: libc::rlimit = std::mem::zeroed();
+        if libc::getrlimit(libc::RLIMIT_NOFILE, &mut l) == 0 && l.rlim_cur < l.rlim_max {
+            l.rlim_cur = l.rlim_max;
+            libc::setrlimit(libc::RLIMIT_NOFILE, &l);
+        }
+    }
 }
 
 /// glibc gives each thread that allocates its own arena, which multiplies the resident memory

@@ -42,6 +42,7 @@ impl AgentState {
     pub fn open(config: Config) -> anyhow::Result<AgentState> {
         let clock: Arc<dyn Clock> = Arc::new(SystemClock);
         let now = clock.now();
+        let now_ms = clock.now_ms();
         let mut vault = Vault::open(
             &config.home.vault_dir(),
             if config.settings.session.backup_enabled {
@@ -95,7 +96,7 @@ impl AgentState {
             clock,
             started: Instant::now(),
             clients: AtomicUsize::new(0),
-            last_activity_ms: AtomicI64::new(now * 1000),
+            last_activity_ms: AtomicI64::new(now_ms),
             shutdown: CancellationToken::new(),
             retiring: CancellationToken::new(),
             settings_digest,

@@ -368,6 +368,13 @@ pub struct HttpSettings {
     pub bind: String,
     /// Extra allowed Origin values besides loopback ones.
     pub allowed_origins: Vec<String>,
+    /// Connections open at once, from everyone.
+    pub max_connections: u32,
+    /// Connections open at once from one address.
+    pub max_connections_per_peer: u32,
+    /// A connection must send a request's headers within this many seconds, and one that sends
+    /// nothing for this long between requests is closed.
+    pub header_timeout_secs: u64,
 }
 
 impl Default for HttpSettings {
@@ -375,6 +382,9 @@ impl Default for HttpSettings {
         HttpSettings {
             bind: "127.0.0.1:8765".into(),
             allowed_origins: Vec::new(),
+            max_connections: 128,
+            max_connections_per_peer: 32,
+            header_timeout_secs: 10,
         }
     }
 }

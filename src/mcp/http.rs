@@ -1,10 +1,14 @@
 //! Streamable HTTP (docs/design.md section 9, promise S5): served by the agent so HTTP and stdio clients
 //! share one owner of state. Every request must carry the bearer token the agent issued (kept in
 //! `run/http-token`, 0600) and, when it has an Origin, a loopback or configured one (else 403).
-//! Host checks and sessions come from rmcp's StreamableHttpService.
+//! Host checks and sessions come from rmcp's StreamableHttpService. Connections are bounded (a
+//! global and a per-address cap, a deadline for headers and for silence between requests) so
+//! that no local process can exhaust the agent's descriptors and lock its owner out (S5).
 
-use std::net::SocketAddr;
-use std::sync::Arc;
+use std::collections::HashMap;
+use std::net::{IpAddr, SocketAddr};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode};
@@ -59,11 +63,109 @@ pub async fn start(
         "MCP over streamable HTTP at http://{addr}/mcp (bearer token in {})",
         token_file.display()
     );
-    Ok(tokio::spawn(async move {
-        if let Err(e) = axum::serve(listener, app).await {
-            tracing::error!("HTTP server stopped: {e}");
+    let h = &config.settings.http;
+    let bounds = Bounds {
+        max: h.max_connections.max(1) as usize,
+        per_peer: h.max_connections_per_peer.max(1) as usize,
+        header_timeout: Duration::from_secs(h.header_timeout_secs.max(1)),
+    };
+    Ok(tokio::spawn(serve_bounded(
+        listener,
+        app,
+        bounds,
+        env.shutdown.clone(),
+    )))
+}
+
+#[derive(Clone, Copy)]
+struct Bounds {
+    max: usize,
+    per_peer: usize,
+    header_timeout: Duration,
+}
+
+/// Who holds which connection slots; a slot is given back when its connection ends.
+#[derive(Default)]
+struct Slots {
+    open: usize,
+    by_peer: HashMap<IpAddr, usize>,
+}
+
+struct Slot {
+    slots: Arc<Mutex<Slots>>,
+    peer: IpAddr,
+}
+
+impl Drop for Slot {
+    fn drop(&mut self) {
+        let mut s = self.slots.lock().unwrap_or_else(|p| p.into_inner());
+        s.open -= 1;
+        if let Some(n) = s.by_peer.get_mut(&self.peer) {
+            *n -= 1;
+            if *n == 0 {
+                s.by_peer.remove(&self.peer);
+            }
         }
-    }))
+    }
+}
+
+/// Accepts connections within `bounds` and serves each with hyper: a connection past a cap is
+/// closed at once; a failing accept (out of descriptors) is retried after a pause and logged
+/// once a minute, never in a tight loop.
+async fn serve_bounded(
+    listener: tokio::net::TcpListener,
+    app: axum::Router,
+    bounds: Bounds,
+    shutdown: tokio_util::sync::CancellationToken,
+) {
+    let slots = Arc::new(Mutex::new(Slots::default()));
+    let mut last_warning: Option<Instant> = None;
+    loop {
+        let (stream, peer) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(c) => c,
+                Err(e) => {
+                    if last_warning.is_none_or(|t| t.elapsed() > Duration::from_secs(60)) {
+                        tracing::warn!("HTTP accept failed: {e}; pausing new connections briefly");
+                        last_warning = Some(Instant::now());
+                    }
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    continue;
+                }
+            },
+            _ = shutdown.cancelled() => return,
+        };
+        let peer = peer.ip();
+        let slot = {
+            let mut s = slots.lock().unwrap_or_else(|p| p.into_inner());
+            let mine = s.by_peer.get(&peer).copied().unwrap_or(0);
+            if s.open >= bounds.max || mine >= bounds.per_peer {
+                None
+            } else {
+                s.open += 1;
+                *s.by_peer.entry(peer).or_default() += 1;
+                Some(Slot {
+                    slots: slots.clone(),
+                    peer,
+                })
+            }
+        };
+        let Some(slot) = slot else {
+            drop(stream);
+            continue;
+        };
+        let service = hyper_util::service::TowerToHyperService::new(app.clone());
+        tokio::spawn(async move {
+            let _slot = slot;
+            let conn = hyper::server::conn::http1::Builder::new()
+                .timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(bounds.header_timeout)
+                .serve_connection(hyper_util::rt::TokioIo::new(stream), service);
+            if let Err(e) = conn.await {
+                tracing::debug!("HTTP connection from {peer} ended: {e}");
+            }
+        });
+    }
 }
 
 async fn guard(origins: &[String], token: &str, req: Request, next: Next) -> Response {

@@ -298,3 +298,83 @@ fn issue11_a_dying_agent_is_replaced_for_read_only_commands() {
         assert!(!err.contains("reset by peer"), "cycle {cycle}: {err}");
     }
 }
+
+/// Item 2 / S5: idle connections to the HTTP port, past every cap, lock nobody out: the owner's
+/// commands answer at once, the idle ones are closed after the header deadline, and a real
+/// client gets in again. (`TIDAL_MCP_SOAK` raises the count.)
+#[test]
+fn issue11_idle_http_connections_lock_nobody_out() {
+    let idle: usize = std::env::var("TIDAL_MCP_SOAK")
+        .ok()
+        .and_then(|v| v.parse::<usize>().ok())
+        .map(|n| n * 20)
+        .unwrap_or(300);
+    let env = TestEnv::new()
+        .with_env("TIDAL_MCP_HTTP__HEADER_TIMEOUT_SECS", "1")
+        .with_env("TIDAL_MCP_HTTP__MAX_CONNECTIONS_PER_PEER", "16");
+    env.login();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let port = crate::common::free_port();
+    let addr = format!("127.0.0.1:{port}");
+    let mut server = env
+        .std_cmd()
+        .args(["serve", "--http", &addr])
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(&addr).is_err() {
+        assert!(started.elapsed().as_secs() < 10, "no listener");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+    let conns: Vec<_> = (0..idle)
+        .filter_map(|_| std::net::TcpStream::connect(&addr).ok())
+        .collect();
+    assert!(conns.len() > 100, "opened {}", conns.len());
+    let t = std::time::Instant::now();
+    env.cmd().arg("status").assert().success();
+    let took = t.elapsed();
+    println!(
+        "status with {} idle HTTP connections: {took:?}",
+        conns.len()
+    );
+    assert!(took.as_secs() < 5, "the owner was kept waiting {took:?}");
+    // The idle ones are closed by the agent after the header deadline.
+    let mut probe = conns.into_iter().next().unwrap();
+    probe
+        .set_read_timeout(Some(std::time::Duration::from_secs(10)))
+        .unwrap();
+    let mut buf = [0u8; 1];
+    assert_eq!(
+        std::io::Read::read(&mut probe, &mut buf).unwrap_or(0),
+        0,
+        "closed"
+    );
+    // And a real request gets through again.
+    let token = std::fs::read_to_string(env.home.join("run/http-token")).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = rt.block_on(async {
+        let c = reqwest::Client::new();
+        let started = std::time::Instant::now();
+        loop {
+            let r = c
+                .post(format!("http://{addr}/mcp"))
+                .bearer_auth(token.trim())
+                .header("accept", "application/json, text/event-stream")
+                .json(&serde_json::json!({"jsonrpc": "2.0", "id": 1, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "t", "version": "1"}}}))
+                .send()
+                .await;
+            match r {
+                Ok(r) if r.status() == 200 => return 200,
+                _ if started.elapsed().as_secs() >= 10 => return 0,
+                _ => tokio::time::sleep(std::time::Duration::from_millis(50)).await,
+            }
+        }
+    });
+    assert_eq!(status, 200, "a real client got in again");
+    let _ = server.kill();
+    let _ = server.wait();
+}
