@@ -50,6 +50,9 @@ pub async fn serve(
             }
         }
     });
+    // What this connection started (an HTTP listener) ends with it.
+    let connection = state.shutdown.child_token();
+    let _ends_with_it = connection.clone().drop_guard();
     let mut line = String::new();
     loop {
         line.clear();
@@ -80,7 +83,7 @@ pub async fn serve(
         let mut probe = String::new();
         let is_login = matches!(req.op, AdminOp::LoginStart { .. } | AdminOp::LoginWait);
         let result = tokio::select! {
-            r = dispatch(&state, req.op, progress) => r,
+            r = dispatch(&state, req.op, progress, &connection) => r,
             _ = reader.read_line(&mut probe) => {
                 if is_login {
                     state.service.logins.cancel();
@@ -118,6 +121,7 @@ async fn dispatch(
     state: &Arc<AgentState>,
     op: AdminOp,
     progress: ProgressTx,
+    connection: &tokio_util::sync::CancellationToken,
 ) -> anyhow::Result<Value> {
     // An operation that cannot be audited is not carried out.
     if op.audited() {
@@ -158,7 +162,8 @@ async fn dispatch(
         }),
         AdminOp::MetricsExport { format } => reply(super::ops::metrics(state, format)?),
         AdminOp::HttpStart { addr } => {
-            crate::mcp::http::start(state.mcp_env(), &state.config, addr).await?;
+            // The listener lives as long as the `serve --http` that asked for it.
+            super::ops::start_http(state, addr, connection.child_token()).await?;
             state
                 .makes_way
                 .store(false, std::sync::atomic::Ordering::SeqCst);

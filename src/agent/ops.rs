@@ -123,3 +123,38 @@ pub fn metrics(state: &AgentState, format: MetricsFormat) -> anyhow::Result<Metr
         }),
     }
 }
+
+/// Serves MCP over HTTP on `addr` until `until` is cancelled, with the agent's one token and
+/// its health and metrics on `/healthz` and `/metrics`.
+pub async fn start_http(
+    state: &Arc<AgentState>,
+    addr: std::net::SocketAddr,
+    until: tokio_util::sync::CancellationToken,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let mut env = state.mcp_env();
+    env.shutdown = until;
+    let status = Arc::new(HttpStatus(state.clone()));
+    crate::mcp::http::start(env, &state.config, addr, &state.http_token, status).await
+}
+
+struct HttpStatus(Arc<AgentState>);
+
+impl crate::mcp::http::StatusSource for HttpStatus {
+    fn health(&self) -> futures::future::BoxFuture<'static, (bool, serde_json::Value)> {
+        let state = self.0.clone();
+        Box::pin(async move {
+            let report = super::health::agent_checks(&state, false).await;
+            let critical = report
+                .checks
+                .iter()
+                .any(|c| c.status == super::protocol::CheckStatus::Critical);
+            (critical, serde_json::to_value(report).unwrap_or_default())
+        })
+    }
+
+    fn prometheus(&self) -> String {
+        metrics(&self.0, MetricsFormat::Prometheus)
+            .map(|m| m.text)
+            .unwrap_or_else(|e| format!("# {e}\n"))
+    }
+}

@@ -32,6 +32,8 @@ pub struct AgentState {
     pub retiring: CancellationToken,
     /// `config.agent_digest()`: what a caller's settings are compared with.
     pub settings_digest: std::collections::BTreeMap<String, String>,
+    /// The bearer token of this agent's HTTP listeners (one for all of them).
+    pub http_token: String,
     /// Whether an idle agent exits for a caller with other settings: an agent started on
     /// demand does; one in the foreground (`agent`, `serve --http`) or serving HTTP does not.
     pub makes_way: std::sync::atomic::AtomicBool,
@@ -101,6 +103,11 @@ impl AgentState {
             retiring: CancellationToken::new(),
             settings_digest,
             makes_way: std::sync::atomic::AtomicBool::new(false),
+            http_token: {
+                let mut raw = [0u8; 32];
+                rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
+                hex::encode(raw)
+            },
         })
     }
 

@@ -21,17 +21,29 @@ use rmcp::transport::streamable_http_server::session::local::LocalSessionManager
 use super::{McpEnv, TidalMcp};
 use crate::config::Config;
 
-/// Binds `addr` and serves `/mcp` until `env.shutdown`; returns the server task.
+/// What the agent tells `/healthz` and `/metrics` (the MCP layer cannot ask the agent itself).
+pub trait StatusSource: Send + Sync {
+    /// The health report as JSON, and whether any check is critical.
+    fn health(&self) -> futures::future::BoxFuture<'static, (bool, serde_json::Value)>;
+    /// The metrics in the Prometheus text format.
+    fn prometheus(&self) -> String;
+}
+
+/// Binds `addr` and serves `/mcp`, `/healthz` and `/metrics` until `env.shutdown`. `token` is
+/// the agent's one bearer token for all its listeners; it is written to `<run dir>/http-token`
+/// only once the address is bound, so a listener that fails changes nothing.
 pub async fn start(
     env: McpEnv,
     config: &Config,
     addr: SocketAddr,
+    token: &str,
+    status: Arc<dyn StatusSource>,
 ) -> anyhow::Result<tokio::task::JoinHandle<()>> {
-    let mut raw = [0u8; 32];
-    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
-    let token = hex::encode(raw);
+    let listener = tokio::net::TcpListener::bind(addr).await?;
+    let addr = listener.local_addr()?;
     let token_file = config.home.run_dir.join("http-token");
     crate::home::write_atomic(&token_file, token.as_bytes())?;
+    let token = token.to_string();
     if !addr.ip().is_loopback() {
         tracing::warn!(
             "serving MCP over HTTP on non-loopback address {addr}; anyone who can reach it and has the token can use your TIDAL account"
@@ -50,15 +62,42 @@ pub async fn start(
     );
     let guard_origins = Arc::new(origins);
     let guard_token = Arc::new(token);
+    let (health, metrics) = (status.clone(), status);
     let app = axum::Router::new()
         .nest_service("/mcp", service)
+        .route(
+            "/healthz",
+            axum::routing::get(move || {
+                let health = health.clone();
+                async move {
+                    let (critical, report) = health.health().await;
+                    let code = if critical {
+                        StatusCode::SERVICE_UNAVAILABLE
+                    } else {
+                        StatusCode::OK
+                    };
+                    (code, axum::Json(report))
+                }
+            }),
+        )
+        .route(
+            "/metrics",
+            axum::routing::get(move || {
+                let text = metrics.prometheus();
+                async move {
+                    (
+                        [("content-type", "text/plain; version=0.0.4; charset=utf-8")],
+                        text,
+                    )
+                }
+            }),
+        )
         .layer(axum::middleware::from_fn(
             move |req: Request, next: Next| {
                 let (o, t) = (guard_origins.clone(), guard_token.clone());
                 async move { guard(&o, &t, req, next).await }
             },
         ));
-    let listener = tokio::net::TcpListener::bind(addr).await?;
     tracing::info!(
         "MCP over streamable HTTP at http://{addr}/mcp (bearer token in {})",
         token_file.display()

@@ -378,3 +378,89 @@ fn issue11_idle_http_connections_lock_nobody_out() {
     let _ = server.kill();
     let _ = server.wait();
 }
+
+/// Item 5: listeners share the agent's one token, written only once a listener is up; a failed
+/// listener changes nothing; a listener lives as long as its `serve --http`; `/healthz` and
+/// `/metrics` are on it behind the same token.
+#[test]
+fn issue11_http_listeners_token_lifetime_and_status_routes() {
+    let env = TestEnv::new();
+    env.login();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let token_file = env.home.join("run/http-token");
+    let spawn = |addr: &str| {
+        env.std_cmd()
+            .args(["serve", "--http", addr])
+            .stderr(std::process::Stdio::null())
+            .spawn()
+            .unwrap()
+    };
+    let wait_up = |addr: &str| {
+        let started = std::time::Instant::now();
+        while std::net::TcpStream::connect(addr).is_err() {
+            assert!(started.elapsed().as_secs() < 10, "{addr} never listened");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+    };
+    let a = format!("127.0.0.1:{}", crate::common::free_port());
+    let mut first = spawn(&a);
+    wait_up(&a);
+    let token = std::fs::read_to_string(&token_file).unwrap();
+
+    // A busy port: that `serve --http` fails and the token file is as it was.
+    let busy = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let busy_addr = busy.local_addr().unwrap().to_string();
+    let out = env
+        .cmd()
+        .args(["serve", "--http", &busy_addr])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert_eq!(std::fs::read_to_string(&token_file).unwrap(), token);
+
+    // A second listener of the same agent shares the token; it stops with its process.
+    let b = format!("127.0.0.1:{}", crate::common::free_port());
+    let mut second = spawn(&b);
+    wait_up(&b);
+    assert_eq!(std::fs::read_to_string(&token_file).unwrap(), token);
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let get = |addr: &str, path: &str, auth: bool| {
+        rt.block_on(async {
+            let mut r = reqwest::Client::new().get(format!("http://{addr}{path}"));
+            if auth {
+                r = r.bearer_auth(token.trim());
+            }
+            let r = r.send().await.unwrap();
+            (r.status().as_u16(), r.text().await.unwrap())
+        })
+    };
+    for addr in [&a, &b] {
+        let (code, body) = get(addr, "/healthz", true);
+        assert_eq!(code, 200, "{body}");
+        assert!(body.contains("\"checks\""), "{body}");
+        let (code, body) = get(addr, "/metrics", true);
+        assert_eq!(code, 200);
+        assert!(body.contains("tidal_mcp_"), "{body}");
+        assert_eq!(get(addr, "/healthz", false).0, 401);
+    }
+    let _ = second.kill();
+    let _ = second.wait();
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(&b).is_ok() {
+        assert!(
+            started.elapsed().as_secs() < 10,
+            "{b} still listens after its serve ended"
+        );
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(
+        get(&a, "/healthz", true).0,
+        200,
+        "the first listener goes on"
+    );
+    let _ = first.kill();
+    let _ = first.wait();
+}
