@@ -382,8 +382,8 @@ impl Default for HttpSettings {
         HttpSettings {
             bind: "127.0.0.1:8765".into(),
             allowed_origins: Vec::new(),
-            max_connections: 128,
-            max_connections_per_peer: 32,
+            max_connections: 512,
+            max_connections_per_peer: 256,
             header_timeout_secs: 10,
         }
     }

@@ -190,7 +190,14 @@ async fn serve_bounded(
             }
         };
         let Some(slot) = slot else {
-            drop(stream);
+            // Over a cap: say so (clients retry a bare close forever) and close.
+            tokio::spawn(async move {
+                use tokio::io::AsyncWriteExt;
+                let mut stream = stream;
+                let busy = b"HTTP/1.1 503 Service Unavailable\r\nRetry-After: 1\r\n\
+                             Content-Length: 0\r\nConnection: close\r\n\r\n";
+                let _ = tokio::time::timeout(Duration::from_secs(1), stream.write_all(busy)).await;
+            });
             continue;
         };
         let service = hyper_util::service::TowerToHyperService::new(app.clone());
