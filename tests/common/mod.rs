@@ -12,6 +12,15 @@ use std::sync::{Arc, Mutex};
 
 use fake_tidal::{Fake, Shared};
 
+/// Waits (up to 10 s) until something accepts connections at `addr`.
+pub fn wait_listening(addr: &str) {
+    let started = std::time::Instant::now();
+    while std::net::TcpStream::connect(addr).is_err() {
+        assert!(started.elapsed().as_secs() < 10, "{addr} never listened");
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
+}
+
 /// A loopback port that was free a moment ago.
 pub fn free_port() -> u16 {
     std::net::TcpListener::bind("127.0.0.1:0")
@@ -87,6 +96,27 @@ impl TestEnv {
 
     pub fn cmd(&self) -> assert_cmd::Command {
         assert_cmd::Command::from_std(self.std_cmd())
+    }
+
+    /// Starts `serve --http` on a free loopback port and waits until it listens and its token
+    /// file is there; returns the process (kill it when done) and the address.
+    pub fn serve_http(&self) -> (std::process::Child, String) {
+        let addr = format!("127.0.0.1:{}", free_port());
+        let child = self
+            .std_cmd()
+            .args(["serve", "--http", &addr])
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        wait_listening(&addr);
+        // The token file is written just after the port is bound.
+        let token = self.home.join("run/http-token");
+        let started = std::time::Instant::now();
+        while !token.exists() {
+            assert!(started.elapsed().as_secs() < 10, "no token file");
+            std::thread::sleep(std::time::Duration::from_millis(10));
+        }
+        (child, addr)
     }
 
     /// Logs in through the real binary (device flow against the fake).

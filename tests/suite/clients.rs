@@ -5,7 +5,6 @@
 
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
-use std::time::{Duration, Instant};
 
 use crate::common::{TestEnv, bin};
 
@@ -98,23 +97,12 @@ fn mcp_inspector_cli_lists_and_calls_tools() {
 fn official_conformance_suite_passes_its_server_scenarios() {
     let env = logged_in_with_seed();
     env.cmd().args(["agent", "stop"]).assert().success();
-    let port = crate::common::free_port();
-    let mut server = env
-        .std_cmd()
-        .args(["serve", "--http", &format!("127.0.0.1:{port}")])
-        .stderr(Stdio::null())
-        .spawn()
-        .unwrap();
+    let (mut server, addr) = env.serve_http();
     let token_file = env.home.join("run/http-token");
-    let started = Instant::now();
-    while std::net::TcpStream::connect(("127.0.0.1", port)).is_err()
-        && started.elapsed() < Duration::from_secs(10)
-    {
-        std::thread::sleep(Duration::from_millis(20));
-    }
+    let port = addr.rsplit(':').next().unwrap().to_string();
     let mut proxy = node()
         .arg("auth_proxy.mjs")
-        .arg(port.to_string())
+        .arg(&port)
         .arg(&token_file)
         .stdout(Stdio::piped())
         .spawn()

@@ -112,21 +112,8 @@ fn issue11_serve_says_when_its_agent_goes_away() {
 #[test]
 fn issue11_http_bearer_scheme_in_any_case_and_session_delete_is_200() {
     let env = TestEnv::new();
-    let port = crate::common::free_port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = env
-        .std_cmd()
-        .args(["serve", "--http", &addr])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let token_file = env.home.join("run/http-token");
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(&addr).is_err() || !token_file.exists() {
-        assert!(started.elapsed().as_secs() < 10, "no listener");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
-    let token = std::fs::read_to_string(&token_file).unwrap();
+    let (mut server, addr) = env.serve_http();
+    let token = std::fs::read_to_string(env.home.join("run/http-token")).unwrap();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
@@ -314,19 +301,7 @@ fn issue11_idle_http_connections_lock_nobody_out() {
         .with_env("TIDAL_MCP_HTTP__MAX_CONNECTIONS_PER_PEER", "16");
     env.login();
     env.cmd().args(["agent", "stop"]).assert().success();
-    let port = crate::common::free_port();
-    let addr = format!("127.0.0.1:{port}");
-    let mut server = env
-        .std_cmd()
-        .args(["serve", "--http", &addr])
-        .stderr(std::process::Stdio::null())
-        .spawn()
-        .unwrap();
-    let started = std::time::Instant::now();
-    while std::net::TcpStream::connect(&addr).is_err() {
-        assert!(started.elapsed().as_secs() < 10, "no listener");
-        std::thread::sleep(std::time::Duration::from_millis(10));
-    }
+    let (mut server, addr) = env.serve_http();
     let conns: Vec<_> = (0..idle)
         .filter_map(|_| std::net::TcpStream::connect(&addr).ok())
         .collect();
@@ -388,23 +363,7 @@ fn issue11_http_listeners_token_lifetime_and_status_routes() {
     env.login();
     env.cmd().args(["agent", "stop"]).assert().success();
     let token_file = env.home.join("run/http-token");
-    let spawn = |addr: &str| {
-        env.std_cmd()
-            .args(["serve", "--http", addr])
-            .stderr(std::process::Stdio::null())
-            .spawn()
-            .unwrap()
-    };
-    let wait_up = |addr: &str| {
-        let started = std::time::Instant::now();
-        while std::net::TcpStream::connect(addr).is_err() {
-            assert!(started.elapsed().as_secs() < 10, "{addr} never listened");
-            std::thread::sleep(std::time::Duration::from_millis(10));
-        }
-    };
-    let a = format!("127.0.0.1:{}", crate::common::free_port());
-    let mut first = spawn(&a);
-    wait_up(&a);
+    let (mut first, a) = env.serve_http();
     let token = std::fs::read_to_string(&token_file).unwrap();
 
     // A busy port: that `serve --http` fails and the token file is as it was.
@@ -419,9 +378,7 @@ fn issue11_http_listeners_token_lifetime_and_status_routes() {
     assert_eq!(std::fs::read_to_string(&token_file).unwrap(), token);
 
     // A second listener of the same agent shares the token; it stops with its process.
-    let b = format!("127.0.0.1:{}", crate::common::free_port());
-    let mut second = spawn(&b);
-    wait_up(&b);
+    let (mut second, b) = env.serve_http();
     assert_eq!(std::fs::read_to_string(&token_file).unwrap(), token);
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
