@@ -320,3 +320,28 @@ fn issue10_a_broken_config_fits_the_health_table() {
         );
     }
 }
+
+/// Issue 10, list 5: `serve` typed at a terminal says what it waits for instead of looking
+/// hung (a pseudo-terminal from util-linux `script`, where it is installed).
+#[test]
+fn issue10_serve_on_a_terminal_says_what_it_waits_for() {
+    let env = TestEnv::new();
+    let mut cmd = std::process::Command::new("script");
+    cmd.args(["-qec"])
+        .arg(format!(
+            "timeout 3 {} serve",
+            crate::common::bin().display()
+        ))
+        .arg("/dev/null")
+        .stdin(std::process::Stdio::null());
+    for (k, v) in env.envs() {
+        cmd.env(k, v);
+    }
+    let Ok(out) = cmd.output() else {
+        println!("SKIPPED: no `script` to give serve a terminal");
+        return;
+    };
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(text.contains("speaks MCP"), "{text}");
+    env.cmd().args(["agent", "stop"]).assert().success();
+}
