@@ -138,17 +138,37 @@ impl Store {
         })?;
         remove_incomplete_snapshots(path);
         let p = path.to_path_buf();
-        // sled 0.34 can panic on some damaged files; a panic here must become a clean error.
-        let prev = std::panic::take_hook();
-        std::panic::set_hook(Box::new(|_| {}));
-        let opened = std::panic::catch_unwind(|| {
-            sled::Config::new()
-                .path(&p)
-                .mode(sled::Mode::LowSpace)
-                .cache_capacity(SLED_CACHE_BYTES)
-                .open()
-        });
-        std::panic::set_hook(prev);
+        let open_once = || {
+            // sled 0.34 can panic on some damaged files; a panic here must become a clean
+            // error. The hook is process-wide: one opener at a time swaps it.
+            static HOOK: std::sync::Mutex<()> = std::sync::Mutex::new(());
+            let _one = HOOK.lock().unwrap_or_else(|e| e.into_inner());
+            let prev = std::panic::take_hook();
+            std::panic::set_hook(Box::new(|_| {}));
+            let opened = std::panic::catch_unwind(|| {
+                sled::Config::new()
+                    .path(&p)
+                    .mode(sled::Mode::LowSpace)
+                    .cache_capacity(SLED_CACHE_BYTES)
+                    .open()
+            });
+            std::panic::set_hook(prev);
+            opened
+        };
+        // sled lets go of its file lock a moment after the last handle of a database is
+        // dropped (its flusher thread ends): a reopen in that moment waits briefly.
+        let started = std::time::Instant::now();
+        let opened = loop {
+            match open_once() {
+                Ok(Err(e))
+                    if matches!(classify(path, e.clone()), StoreError::Locked { .. })
+                        && started.elapsed() < std::time::Duration::from_secs(1) =>
+                {
+                    std::thread::sleep(std::time::Duration::from_millis(20));
+                }
+                other => break other,
+            }
+        };
         let db = match opened {
             Ok(Ok(db)) => db,
             Ok(Err(e)) => return Err(classify(path, e)),
