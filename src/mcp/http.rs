@@ -175,6 +175,8 @@ async fn serve_bounded(
             _ = shutdown.cancelled() => return,
         };
         let peer = peer.ip();
+        // Small JSON-RPC answers must not wait for Nagle's algorithm (40 ms with delayed ACKs).
+        let _ = stream.set_nodelay(true);
         let slot = {
             let mut s = slots.lock().unwrap_or_else(|p| p.into_inner());
             let mine = s.by_peer.get(&peer).copied().unwrap_or(0);
