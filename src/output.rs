@@ -20,7 +20,7 @@ pub fn when(at_ms: i64, now_ms: i64) -> String {
 }
 
 /// "in 59 min", "3 h ago", "now".
-pub fn relative(delta_ms: i64) -> String {
+fn relative(delta_ms: i64) -> String {
     let s = delta_ms.abs() / 1000;
     let span = match s {
         0..=59 => {

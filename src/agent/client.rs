@@ -28,7 +28,7 @@ pub struct Connection {
 
 /// How a greeting treats the agent's settings.
 #[derive(Clone, Copy, PartialEq, Eq)]
-enum Settings {
+enum SettingsCheck {
     /// Send our digest: an agent with other settings restarts for us or refuses.
     Compare,
     /// Use the agent as it is (status, stop, probes).
@@ -39,7 +39,7 @@ async fn greet(
     config: &Config,
     role: Role,
     force: bool,
-    settings: Settings,
+    settings: SettingsCheck,
 ) -> Result<Connection, AgentError> {
     let socket = config.home.socket_path();
     let stream = match UnixStream::connect(&socket).await {
@@ -63,8 +63,8 @@ async fn greet(
         role,
         force,
         settings: match settings {
-            Settings::Compare => config.agent_digest(),
-            Settings::AsItIs => Default::default(),
+            SettingsCheck::Compare => config.agent_digest(),
+            SettingsCheck::AsItIs => Default::default(),
         },
         mcp: (role == Role::Mcp).then(|| config.settings.mcp.clone()),
     };
@@ -120,12 +120,12 @@ async fn greet(
 
 /// Connects to a running agent only; never starts one.
 pub async fn connect_existing(config: &Config, role: Role) -> Result<Connection, AgentError> {
-    greet(config, role, false, Settings::AsItIs).await
+    greet(config, role, false, SettingsCheck::AsItIs).await
 }
 
 /// Asks the agent to exit (at once with `force`, else once idle); returns whether one answered.
 pub async fn retire(config: &Config, force: bool) -> Result<bool, AgentError> {
-    match greet(config, Role::Retire, force, Settings::AsItIs).await {
+    match greet(config, Role::Retire, force, SettingsCheck::AsItIs).await {
         Ok(_) => Ok(true),
         Err(AgentError::NotRunning) => Ok(false),
         Err(e) => Err(e),
@@ -150,7 +150,7 @@ pub async fn connect(config: &Config, role: Role) -> Result<Connection, AgentErr
     // Refuse an unsafe home before talking to anything inside it.
     config.home.ensure()?;
     let start_timeout = Duration::from_secs(config.settings.agent.start_timeout_secs);
-    match greet(config, role, false, Settings::Compare).await {
+    match greet(config, role, false, SettingsCheck::Compare).await {
         Ok(c) => return Ok(c),
         Err(AgentError::NotRunning) => {}
         Err(AgentError::SettingsChanged { keys }) => {
@@ -192,13 +192,13 @@ pub async fn connect(config: &Config, role: Role) -> Result<Connection, AgentErr
             })?
     };
     // Somebody may have started it while we waited for the lock.
-    match greet(config, role, false, Settings::Compare).await {
+    match greet(config, role, false, SettingsCheck::Compare).await {
         Ok(c) => return Ok(c),
         Err(AgentError::NotRunning) => {}
         Err(e) => return Err(e),
     }
     spawn_agent(config, start_timeout).await?;
-    greet(config, role, false, Settings::Compare).await
+    greet(config, role, false, SettingsCheck::Compare).await
 }
 
 async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentError> {

@@ -142,7 +142,11 @@ async fn run_async(
                     let st = state.clone();
                     tokio::spawn(async move { handle(st, stream).await });
                 }
-                Err(e) => tracing::warn!("accept failed: {e}"),
+                Err(e) => {
+                    // Out of descriptors: pause instead of spinning (the next accept fails too).
+                    tracing::warn!("accept failed: {e}");
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
             },
             _ = tick.tick() => {
                 let idle = state.client_count() == 0;

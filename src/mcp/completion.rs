@@ -9,8 +9,8 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::TidalMcp;
+use super::tools::Ctx;
 use super::tools::params::{FavoriteKind, GetFavoritesParams, ListPlaylistsParams};
-use super::tools::{Ctx, to_value};
 
 /// A candidate: what is inserted, and the name a prefix may also match.
 struct Candidate {
@@ -124,8 +124,7 @@ async fn favorites(
     let Ok(page) = mcp.get_favorites(ctx, Parameters(p)).await else {
         return Vec::new();
     };
-    let page = to_value(&page.0);
-    items(&page["items"], |f| {
+    items(&page.0.0["items"], |f| {
         candidate(&f["item"], if by_id { "id" } else { name }, name)
     })
 }

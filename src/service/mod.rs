@@ -160,10 +160,6 @@ impl Service {
         }
     }
 
-    pub fn keys(&self) -> &Keys {
-        &self.keys
-    }
-
     /// The logged-in session, or `NotLoggedIn`.
     fn session(&self) -> Result<Session, ServiceError> {
         self.tidal.session().ok_or(ServiceError::NotLoggedIn)
