@@ -3,6 +3,7 @@
 
 mod completion;
 pub mod http;
+mod lines;
 mod prompts;
 mod resources;
 pub mod schema;
@@ -38,7 +39,7 @@ pub async fn serve_connection(
 ) {
     let shutdown = env.shutdown.clone();
     let handler = TidalMcp::new(env.service, &env.settings);
-    match handler.serve((reader, writer)).await {
+    match handler.serve(lines::transport(reader, writer)).await {
         Ok(running) => {
             tokio::select! {
                 _ = running.waiting() => {}

@@ -53,6 +53,13 @@ impl Mcp {
         stdin.flush().unwrap();
     }
 
+    /// Sends one line exactly as given (bad JSON included).
+    pub fn send_raw(&mut self, line: &str) {
+        let stdin = self.stdin.as_mut().expect("stdin open");
+        writeln!(stdin, "{line}").unwrap();
+        stdin.flush().unwrap();
+    }
+
     pub fn read(&mut self) -> Value {
         let mut line = String::new();
         assert!(

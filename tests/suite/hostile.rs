@@ -108,6 +108,51 @@ fn issue11_serve_says_when_its_agent_goes_away() {
     );
 }
 
+/// Item 10: JSON-RPC's own codes over stdio: not JSON -> -32700 with `id: null`; a known method
+/// with malformed params keeps its id and gets -32602; the session goes on after each.
+#[test]
+fn issue11_bad_json_rpc_lines_get_their_codes_and_ids() {
+    use serde_json::json;
+    let env = TestEnv::new();
+    env.login();
+    let mut m = crate::common::stdio::Mcp::spawn(&env);
+    let mut raw = |line: &str| {
+        m.send_raw(line);
+        m.read()
+    };
+    let v = raw("{\"jsonrpc\": \"2.0\", \"id\": 5, \"method\"");
+    assert_eq!(
+        (&v["id"], &v["error"]["code"]),
+        (&json!(null), &json!(-32700)),
+        "{v}"
+    );
+    let v = raw(r#"{"jsonrpc":"2.0","id":6,"method":"tools/call","params":{"name":123}}"#);
+    assert_eq!(
+        (&v["id"], &v["error"]["code"]),
+        (&json!(6), &json!(-32602)),
+        "{v}"
+    );
+    let v = raw(r#"{"jsonrpc":"2.0","id":"seven","method":"resources/read","params":[1]}"#);
+    assert_eq!(
+        (&v["id"], &v["error"]["code"]),
+        (&json!("seven"), &json!(-32602)),
+        "{v}"
+    );
+    let v = raw(r#"{"jsonrpc":"2.0","id":8,"method":"no/such","params":{}}"#);
+    assert_eq!(
+        (&v["id"], &v["error"]["code"]),
+        (&json!(8), &json!(-32601)),
+        "{v}"
+    );
+    let v = m.request("tools/list", json!({}));
+    assert!(
+        v["result"]["tools"]
+            .as_array()
+            .is_some_and(|t| !t.is_empty()),
+        "{v}"
+    );
+}
+
 /// Item 10: the bearer scheme in any case; ending a session answers 200, as clients expect.
 #[test]
 fn issue11_http_bearer_scheme_in_any_case_and_session_delete_is_200() {
