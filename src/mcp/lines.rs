@@ -14,7 +14,7 @@ use futures::{Sink, Stream};
 use rmcp::model::{
     CallToolRequestParams, ClientJsonRpcMessage, ClientRequest, CompleteRequestParams,
     GetPromptRequestParams, InitializeRequestParams, JsonRpcMessage, JsonRpcRequest,
-    ReadResourceRequestParams, ServerJsonRpcMessage, SetLevelRequestParams, SubscribeRequestParams,
+    ReadResourceRequestParams, ServerJsonRpcMessage, SubscribeRequestParams,
     UnsubscribeRequestParams,
 };
 use serde_json::{Value, json};
@@ -62,7 +62,7 @@ pub fn transport(
                         }
                     }
                     Ok(Line::Complete) => match classify(&buf) {
-                        Verdict::Message(msg) => return Some((msg, (reader, writer, buf))),
+                        Verdict::Message(msg) => return Some((*msg, (reader, writer, buf))),
                         Verdict::Answer(answer) => {
                             if send_raw(&writer, &answer).await.is_err() {
                                 return None;
@@ -126,7 +126,7 @@ async fn next_line<R: AsyncBufRead + Unpin>(reader: &mut R, buf: &mut Vec<u8>) -
 
 #[derive(Debug)]
 enum Verdict {
-    Message(ClientJsonRpcMessage),
+    Message(Box<ClientJsonRpcMessage>),
     Answer(Value),
     Ignore,
 }
@@ -153,7 +153,7 @@ fn classify(line: &[u8]) -> Verdict {
                 format!("Invalid params for `{}`: {detail}", custom.method),
             ));
         }
-        Ok(msg) => return Verdict::Message(msg),
+        Ok(msg) => return Verdict::Message(Box::new(msg)),
         Err(e) => e,
     };
     let value: Value = match serde_json::from_slice(line) {
@@ -218,6 +218,7 @@ fn classify(line: &[u8]) -> Verdict {
 }
 
 /// Why `params` do not fit `method`, in serde's words.
+#[allow(deprecated)] // logging/setLevel: still served, deprecated in the SDK by SEP-2577
 fn params_error(method: &str, params: Value) -> String {
     fn check<T: serde::de::DeserializeOwned>(params: Value) -> Option<String> {
         serde_json::from_value::<T>(params)
@@ -232,7 +233,7 @@ fn params_error(method: &str, params: Value) -> String {
         "resources/unsubscribe" => check::<UnsubscribeRequestParams>(params),
         "prompts/get" => check::<GetPromptRequestParams>(params),
         "completion/complete" => check::<CompleteRequestParams>(params),
-        "logging/setLevel" => check::<SetLevelRequestParams>(params),
+        "logging/setLevel" => check::<rmcp::model::SetLevelRequestParams>(params),
         _ => None,
     };
     detail.unwrap_or_else(|| "they do not match the method's parameters".into())
