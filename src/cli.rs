@@ -90,6 +90,34 @@ const EXAMPLES: &[(&str, &str)] = &[
         "tidal-mcp metrics export\ntidal-mcp metrics export --json\ntidal-mcp metrics export --output /var/lib/node_exporter/textfile/tidal_mcp.prom",
     ),
     (
+        "backup",
+        "tidal-mcp backup\ntidal-mcp backup --output /mnt/backups --keep 14 --json\ntidal-mcp backup --recipient age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p\n\nFrom cron (daily at 03:17):\n  17 3 * * * tidal-mcp backup --quiet && tidal-mcp verify-backups --quiet",
+    ),
+    (
+        "verify-backups",
+        "tidal-mcp verify-backups\ntidal-mcp verify-backups /mnt/backups --json",
+    ),
+    (
+        "restore",
+        "tidal-mcp restore ~/.local/share/tidal-mcp/backups/tidal-mcp-20261125T031700.000Z.backup.age\ntidal-mcp restore backup.age --identity other-machine-key.txt --yes",
+    ),
+    (
+        "cleanup",
+        "tidal-mcp cleanup --dry-run\ntidal-mcp cleanup --quiet    # from cron\ntidal-mcp cleanup --deep --json",
+    ),
+    (
+        "export-user",
+        "tidal-mcp export-user > my-data.json\ntidal-mcp export-user --user-id 123456 --output export-123456.json",
+    ),
+    (
+        "delete-user",
+        "tidal-mcp delete-user\ntidal-mcp delete-user --user-id 123456 --yes --json",
+    ),
+    (
+        "migrate",
+        "tidal-mcp migrate --dry-run\ntidal-mcp migrate\ntidal-mcp migrate --from ~/old/session.json --from ~/.tidal-mcp/config.yaml --keep-original",
+    ),
+    (
         "completions",
         "tidal-mcp completions bash > ~/.local/share/bash-completion/completions/tidal-mcp\ntidal-mcp completions zsh > ~/.zfunc/_tidal-mcp",
     ),
@@ -207,6 +235,56 @@ pub enum Command {
     /// Export metrics
     #[command(subcommand)]
     Metrics(MetricsCommand),
+    /// Copy the store and the vault into one encrypted archive, safely while servers run
+    ///
+    /// Writes pause for the moment the store is copied. The archive is encrypted with age to
+    /// this home's backup identity (`data/backup-identity.txt`) and to every --recipient, holds
+    /// a manifest with a checksum per tree, and is named by its UTC time. Older backups beyond
+    /// the rotation (`backup.keep`) are removed.
+    Backup(BackupArgs),
+    /// Check backups: decrypt, compare checksums, restore into a scratch store, verify the audit
+    /// chain
+    ///
+    /// Exits 1 when any backup is bad, naming it and why.
+    VerifyBackups(VerifyBackupsArgs),
+    /// Replace the store and the vault with a backup's
+    ///
+    /// The agent is stopped meanwhile (connected MCP clients reconnect). A home that holds data
+    /// needs confirmation (--yes without a terminal) and gets a safety backup first. People
+    /// erased with delete-user after the backup was taken are erased from it again.
+    Restore(RestoreArgs),
+    /// Remove what is past retention or rotation
+    ///
+    /// Expired cache entries, audit entries and metrics past retention, old vault generations
+    /// and backups beyond rotation, stale run files and scratch directories. With
+    /// `cleanup.weekly_deep_clean` it also compacts the store once a week (stopping the agent
+    /// for that moment); --deep compacts now.
+    Cleanup(CleanupArgs),
+    /// Export everything held about a person (GDPR Art. 15 and 20) as versioned JSON
+    ///
+    /// `meta` says why and how long each category is kept and who receives it; `data` holds
+    /// the profile, session metadata (never a token), preferences and their revisions, audit
+    /// entries about them (decrypted), their cache entries and limits.
+    ExportUser(ExportUserArgs),
+    /// Erase a person everywhere (GDPR Art. 17) and compact the store
+    ///
+    /// Removes their session and data key from the vault and its generations (whatever stays
+    /// sealed anywhere, backups included, becomes unreadable), their profile, preferences,
+    /// limits and cache; records a pseudonymous `user_deleted` audit entry; rewrites the store
+    /// so no byte of theirs stays on disk (the agent is stopped for that). A later restore of
+    /// an older backup erases them again.
+    DeleteUser(DeleteUserArgs),
+    /// Import plaintext sessions and the YAML config of older TIDAL MCP servers; upgrade the
+    /// store
+    ///
+    /// Finds the old `~/.tidal-mcp/session.json` and tidalapi session files
+    /// (`tidal-session-oauth.json` in the temp dir and the home directory), or the files named
+    /// with --from; imports each session into the vault, reads it back, creates default
+    /// preferences, then moves the plaintext aside (`.migrated`, 0600) and shreds it unless
+    /// --keep-original. A legacy YAML storage configuration (`~/.tidal-mcp/config.yaml`, or
+    /// named with --from) becomes `config.toml`. Store upgrades run stepwise after an automatic
+    /// backup. A second run finds nothing to do.
+    Migrate(MigrateArgs),
     /// Print a shell completion script to stdout
     Completions(CompletionsArgs),
     /// Print the man page, or write one per subcommand into a directory
@@ -373,4 +451,98 @@ pub struct ManArgs {
     /// top-level page to stdout
     #[arg(long, value_name = "DIR")]
     pub out_dir: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct BackupArgs {
+    /// The directory to write to (default: `backup.dir`, else the home's `backups`)
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// Keep the newest N backups in that directory (default: `backup.keep`)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u32).range(1..))]
+    pub keep: Option<u32>,
+    /// Also encrypt to this age recipient (age1...), to restore on another machine; repeatable
+    #[arg(long = "recipient", value_name = "AGE_RECIPIENT")]
+    pub recipients: Vec<String>,
+    /// Print JSON instead of a message
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct VerifyBackupsArgs {
+    /// A directory of backups, or one backup file (default: the backup directory)
+    #[arg(value_name = "DIR")]
+    pub dir: Option<PathBuf>,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The backup file
+    #[arg(value_name = "FILE")]
+    pub file: PathBuf,
+    /// Replace a home that holds data without asking
+    #[arg(long, short)]
+    pub yes: bool,
+    /// The age identity file the backup was encrypted to (a backup from another machine)
+    #[arg(long, value_name = "FILE")]
+    pub identity: Option<PathBuf>,
+    /// Print JSON instead of a message
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanupArgs {
+    /// Say what would be removed; remove nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// Also compact the store now (the agent is stopped for that moment)
+    #[arg(long)]
+    pub deep: bool,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct ExportUserArgs {
+    /// The TIDAL user id (default: the logged-in user)
+    #[arg(long, value_name = "ID")]
+    pub user_id: Option<String>,
+    /// Write to this file (created 0600) instead of stdout
+    #[arg(long, short, value_name = "FILE")]
+    pub output: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct DeleteUserArgs {
+    /// The TIDAL user id (default: the logged-in user)
+    #[arg(long, value_name = "ID")]
+    pub user_id: Option<String>,
+    /// Do not ask for confirmation (required without a terminal)
+    #[arg(long, short)]
+    pub yes: bool,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct MigrateArgs {
+    /// Print the plan; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+    /// A legacy session file or YAML config to import (repeatable; default: the usual places)
+    #[arg(long = "from", value_name = "FILE")]
+    pub from: Vec<PathBuf>,
+    /// Leave the plaintext as a 0600 `.migrated` file instead of shredding it
+    #[arg(long)]
+    pub keep_original: bool,
+    /// Print JSON instead of a table
+    #[arg(long)]
+    pub json: bool,
 }

@@ -110,6 +110,14 @@ impl Home {
     pub fn store_dir(&self) -> PathBuf {
         self.data_dir.join("store")
     }
+    /// The age identity backups are encrypted to.
+    pub fn backup_identity_path(&self) -> PathBuf {
+        self.data_dir.join("backup-identity.txt")
+    }
+    /// The pseudonymous record of erasures that a restore re-applies (never restored over).
+    pub fn erasure_ledger_path(&self) -> PathBuf {
+        self.data_dir.join("erasures.json")
+    }
     pub fn vault_dir(&self) -> PathBuf {
         self.data_dir.join("vault")
     }
@@ -193,7 +201,7 @@ impl Home {
     }
 }
 
-fn absolute(p: &Path) -> PathBuf {
+pub fn absolute(p: &Path) -> PathBuf {
     if p.is_absolute() {
         p.to_path_buf()
     } else {
@@ -311,6 +319,44 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Opens a file of ours for writing (created 0600), appending or not, and refuses a symbolic
 /// link in its place: a planted link must not make tidal-mcp write outside its home.
+/// Replaces directory `target` with `new` (a sibling), keeping `target` as `<target>.old` until
+/// `new` is in place; [`recover_swap`] finishes or undoes a swap a crash interrupted.
+pub fn swap_dir(target: &Path, new: &Path) -> std::io::Result<()> {
+    let old = target.with_extension("old");
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    if target.exists() {
+        fs::rename(target, &old)?;
+    }
+    fs::rename(new, target)?;
+    if let Some(parent) = target.parent() {
+        fs::File::open(parent)?.sync_all()?;
+    }
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    Ok(())
+}
+
+/// After a crash inside [`swap_dir`]: the old directory comes back if the new one never
+/// arrived; a leftover `.old` or half-built `.new` is removed.
+pub fn recover_swap(target: &Path) {
+    let old = target.with_extension("old");
+    let new = target.with_extension("new");
+    if !target.exists() && old.exists() {
+        match fs::rename(&old, target) {
+            Ok(()) => tracing::warn!("{}: an interrupted swap was undone", target.display()),
+            Err(e) => tracing::error!("{}: cannot undo an interrupted swap: {e}", target.display()),
+        }
+    }
+    for leftover in [old, new] {
+        if leftover.exists() && target.exists() {
+            let _ = fs::remove_dir_all(&leftover);
+        }
+    }
+}
+
 pub fn open_private(path: &Path, append: bool) -> std::io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut o = fs::OpenOptions::new();

@@ -112,6 +112,43 @@ impl Printer {
         eprintln!("{text}");
     }
 
+    /// Asks before something that cannot be undone. `yes` answers for the user; without a
+    /// terminal to ask on, the answer is a usage error that names --yes.
+    pub fn confirm(&self, question: &str, yes: bool) -> anyhow::Result<()> {
+        if yes {
+            return Ok(());
+        }
+        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+            return Err(crate::error::UsageError::new(
+                format!("{question} (no terminal to ask on)"),
+                Some("pass --yes to confirm".into()),
+            )
+            .into());
+        }
+        let agreed = dialoguer::Confirm::new()
+            .with_prompt(question)
+            .default(false)
+            .interact()
+            .unwrap_or(false);
+        if agreed {
+            Ok(())
+        } else {
+            Err(crate::error::Hinted {
+                message: "cancelled; nothing was changed".into(),
+                hint: "answer yes, or pass --yes".into(),
+            }
+            .into())
+        }
+    }
+
+    /// A progress bar over `total` steps on stderr, hidden when quiet or not on a terminal.
+    pub fn bar(&self, total: u64) -> indicatif::ProgressBar {
+        if !self.show_progress() {
+            return indicatif::ProgressBar::hidden();
+        }
+        indicatif::ProgressBar::new(total)
+    }
+
     pub fn show_progress(&self) -> bool {
         !self.quiet && std::io::stderr().is_terminal()
     }

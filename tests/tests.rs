@@ -23,6 +23,8 @@ mod layers;
 mod login;
 #[path = "suite/mcp.rs"]
 mod mcp;
+#[path = "suite/operations.rs"]
+mod operations;
 #[path = "suite/service.rs"]
 mod service;
 #[path = "suite/tool_results.rs"]

@@ -172,7 +172,53 @@ async fn dispatch(
                 token_file: state.config.home.run_dir.join("http-token"),
             })
         }
+        AdminOp::Backup {
+            output,
+            keep,
+            recipients,
+        } => {
+            blocking(state, move |s| {
+                super::backup::make(s, output, keep, &recipients)
+            })
+            .await
+        }
+        AdminOp::BackupVerify { path } => {
+            blocking(state, move |s| Ok(super::backup::verify(s, &path))).await
+        }
+        AdminOp::Cleanup { dry_run } => {
+            blocking(state, move |s| super::maintenance::cleanup(s, dry_run)).await
+        }
+        AdminOp::UserExport { user_id } => {
+            blocking(state, move |s| super::gdpr::export(s, user_id)).await
+        }
+        AdminOp::UserDelete { user_id } => {
+            blocking(state, move |s| super::gdpr::delete(s, user_id)).await
+        }
+        AdminOp::SessionImport { path } => reply(super::ops::import_session(state, &path).await?),
+        AdminOp::Record { action, details } => {
+            if !["restore", "compact", "migrate"].contains(&action.as_str()) {
+                return Err(crate::error::UsageError::new(
+                    format!("`{action}` is not something done while the agent was stopped"),
+                    None,
+                )
+                .into());
+            }
+            svc.audit_event("ADMIN", &action, details)?;
+            reply(Empty {})
+        }
     }
+}
+
+/// Runs store and file work off the runtime's threads.
+async fn blocking<T: Serialize + Send + 'static>(
+    state: &Arc<AgentState>,
+    work: impl FnOnce(&AgentState) -> anyhow::Result<T> + Send + 'static,
+) -> anyhow::Result<Value> {
+    let state = state.clone();
+    let out = tokio::task::spawn_blocking(move || work(&state))
+        .await
+        .map_err(|e| anyhow::anyhow!("the operation failed: {e}"))??;
+    reply(out)
 }
 
 fn status(state: &AgentState) -> AgentStatus {

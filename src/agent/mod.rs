@@ -3,10 +3,13 @@
 //! them, `admin` routes the CLI's requests, `lock` keeps it single, `state` is what it owns.
 
 pub mod admin;
+pub mod backup;
 pub mod client;
+mod gdpr;
 pub mod health;
 pub mod lock;
 mod maintenance;
+pub mod offline;
 mod ops;
 pub mod protocol;
 pub mod server;

@@ -140,6 +140,41 @@ pub enum AdminOp {
     /// -> [`HttpStarted`]
     #[serde(rename = "http.start")]
     HttpStart { addr: SocketAddr },
+    /// -> [`BackupMade`]; writes pause while the store is copied.
+    #[serde(rename = "backup")]
+    Backup {
+        #[serde(default)]
+        output: Option<PathBuf>,
+        #[serde(default)]
+        keep: Option<u32>,
+        #[serde(default)]
+        recipients: Vec<String>,
+    },
+    /// -> [`BackupVerdict`]
+    #[serde(rename = "backup.verify")]
+    BackupVerify { path: PathBuf },
+    /// -> [`CleanupReport`]
+    #[serde(rename = "cleanup")]
+    Cleanup { dry_run: bool },
+    /// -> the export document (JSON); the logged-in user when `user_id` is absent.
+    #[serde(rename = "user.export")]
+    UserExport {
+        #[serde(default)]
+        user_id: Option<String>,
+    },
+    /// -> [`Erased`]; the caller compacts the store afterwards.
+    #[serde(rename = "user.delete")]
+    UserDelete {
+        #[serde(default)]
+        user_id: Option<String>,
+    },
+    /// -> [`SessionImported`]: the agent reads a legacy plaintext session file (`migrate`).
+    #[serde(rename = "session.import")]
+    SessionImport { path: PathBuf },
+    /// -> `Empty`: records (as the audit entry `action`) a restore or a compaction done while
+    /// the agent was stopped.
+    #[serde(rename = "record")]
+    Record { action: String, details: Value },
 }
 
 impl AdminOp {
@@ -148,7 +183,11 @@ impl AdminOp {
     pub fn audited(&self) -> bool {
         !matches!(
             self,
-            AdminOp::Ping | AdminOp::Status | AdminOp::Health { .. } | AdminOp::LoginWait
+            AdminOp::Ping
+                | AdminOp::Status
+                | AdminOp::Health { .. }
+                | AdminOp::LoginWait
+                | AdminOp::Record { .. }
         )
     }
 
@@ -165,6 +204,8 @@ impl AdminOp {
                 | AdminOp::AuditVerify
                 | AdminOp::AuditShow { .. }
                 | AdminOp::MetricsExport { .. }
+                | AdminOp::BackupVerify { .. }
+                | AdminOp::UserExport { .. }
         )
     }
 
@@ -219,6 +260,66 @@ impl AppCredentials {
 pub enum MetricsFormat {
     Prometheus,
     Json,
+}
+
+pub use crate::service::gdpr::Erased;
+pub use crate::store::archive::Manifest as BackupManifest;
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BackupMade {
+    pub path: PathBuf,
+    pub bytes: u64,
+    pub entries: u64,
+    pub manifest: BackupManifest,
+    /// Older backups removed by rotation.
+    pub removed: Vec<PathBuf>,
+    /// How long writes waited while the store was copied.
+    pub paused_ms: u64,
+    pub took_ms: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct BackupVerdict {
+    pub path: PathBuf,
+    pub ok: bool,
+    pub reason: Option<String>,
+    /// Unix ms, from the manifest.
+    pub created_at: Option<i64>,
+    pub entries: Option<u64>,
+    pub audit_entries: Option<u64>,
+    pub took_ms: u64,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub struct SessionImported {
+    pub user_id: String,
+    pub country_code: String,
+    pub format: crate::tidal::legacy::Format,
+    /// False when the vault already held a session for that user (it was kept, not replaced).
+    pub imported: bool,
+    /// Read back from the vault file after the save.
+    pub verified: bool,
+    /// Whether it is now the active session.
+    pub active: bool,
+    pub preferences_created: bool,
+    /// The app the session will refresh with (this configuration's `TIDAL_CLIENT_ID`).
+    pub client_id: Option<String>,
+}
+
+/// What a cleanup removed (or, with `dry_run`, would remove), by kind.
+#[derive(Debug, Default, Serialize, Deserialize)]
+pub struct CleanupReport {
+    pub dry_run: bool,
+    pub cache_entries: u64,
+    pub audit_entries: u64,
+    pub metrics_buckets: u64,
+    pub vault_generations: u64,
+    pub backups: Vec<PathBuf>,
+    pub backup_records: u64,
+    pub run_files: Vec<PathBuf>,
+    pub scratch_dirs: Vec<PathBuf>,
+    /// When the store was last compacted (Unix ms), if ever.
+    pub last_compaction: Option<i64>,
 }
 
 /// A reply with nothing to say beyond success.

@@ -42,7 +42,11 @@ pub struct AgentState {
 impl AgentState {
     /// Opens the store and the vault; either failing refuses the start (docs/design.md section 2).
     pub fn open(config: Config) -> anyhow::Result<AgentState> {
-        let clock: Arc<dyn Clock> = Arc::new(SystemClock);
+        Self::open_with_clock(config, Arc::new(SystemClock))
+    }
+
+    /// [`open`](Self::open) on a given clock (tests drive retention with a fake one).
+    pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AgentState> {
         let now = clock.now();
         let now_ms = clock.now_ms();
         let mut vault = Vault::open(

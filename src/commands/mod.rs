@@ -2,17 +2,24 @@
 
 mod agent;
 mod audit;
+mod backup;
+mod cleanup;
 mod completions;
 mod config;
+mod delete_user;
+mod export_user;
 mod health;
 mod login;
 mod logout;
 mod man;
 mod metrics;
+mod migrate;
 mod prefs;
+mod restore;
 mod serve;
 mod status;
 mod vault;
+mod verify_backups;
 
 use crate::cli::{Cli, Command};
 use crate::config::{Config, FlagOverrides};
@@ -53,6 +60,13 @@ pub fn run(cli: Cli, printer: Printer) -> anyhow::Result<ExitStatus> {
         Command::Prefs(cmd) => prefs::run(cmd, config, printer),
         Command::Audit(cmd) => audit::run(cmd, config, printer),
         Command::Metrics(cmd) => metrics::run(cmd, config, printer),
+        Command::Backup(args) => backup::run(args, config, printer),
+        Command::VerifyBackups(args) => verify_backups::run(args, config, printer),
+        Command::Restore(args) => restore::run(args, config, printer),
+        Command::Cleanup(args) => cleanup::run(args, config, printer),
+        Command::ExportUser(args) => export_user::run(args, config, printer),
+        Command::DeleteUser(args) => delete_user::run(args, config, printer),
+        Command::Migrate(args) => migrate::run(args, config, printer),
         Command::Health(_) | Command::Completions(_) | Command::Man(_) => {
             unreachable!("handled above")
         }

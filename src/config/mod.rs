@@ -4,6 +4,7 @@
 //! of the wrong type or out of range are errors that name the key, where the value came from (the
 //! file with line and column, the variable, or `--set`), and what is allowed.
 
+pub mod legacy;
 mod settings;
 
 use std::collections::BTreeMap;

@@ -17,6 +17,7 @@ pub struct Settings {
     pub preferences: PreferenceSettings,
     pub storage: StorageSettings,
     pub cleanup: CleanupSettings,
+    pub backup: BackupSettings,
     pub agent: AgentSettings,
     pub mcp: McpSettings,
     pub http: HttpSettings,
@@ -330,6 +331,27 @@ impl Default for CleanupSettings {
             enabled: true,
             daily: true,
             weekly_deep_clean: true,
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct BackupSettings {
+    /// Where `tidal-mcp backup` writes; empty: the home's `backups` directory.
+    pub dir: String,
+    /// Backups kept by rotation (newest first); `backup --keep` overrides it.
+    pub keep: u32,
+    /// `health` warns when the newest backup is older than this (0: never warns).
+    pub interval_hours: u32,
+}
+
+impl Default for BackupSettings {
+    fn default() -> Self {
+        BackupSettings {
+            dir: String::new(),
+            keep: 7,
+            interval_hours: 24,
         }
     }
 }

@@ -72,6 +72,11 @@ impl Default for Audit {
 }
 
 impl Audit {
+    /// Holds appends until dropped.
+    pub fn hold(&self) -> std::sync::MutexGuard<'_, ()> {
+        self.lock.lock().unwrap_or_else(|p| p.into_inner())
+    }
+
     /// Appends and flushes (an acknowledged operation is audited durably).
     pub fn append(
         &self,
@@ -179,6 +184,7 @@ impl Audit {
         store: &Store,
         cutoff_ms: i64,
         max_bytes: u64,
+        dry_run: bool,
     ) -> Result<u64, crate::store::StoreError> {
         let _g = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let mut total: u64 = store
@@ -197,9 +203,14 @@ impl Audit {
                 break;
             }
             total -= v.len() as u64;
-            store.audit.remove(k).map_err(|e| store.err(e))?;
+            if !dry_run {
+                store.audit.remove(k).map_err(|e| store.err(e))?;
+            }
             removed += 1;
             last = Some(e);
+        }
+        if dry_run {
+            return Ok(removed);
         }
         if let Some(e) = last {
             let cp = Checkpoint {
@@ -292,7 +303,7 @@ mod tests {
     fn purge_keeps_a_verifiable_rest() {
         let (_t, s) = filled();
         let a = Audit::default();
-        assert_eq!(a.purge(&s, 3000, u64::MAX).unwrap(), 3);
+        assert_eq!(a.purge(&s, 3000, u64::MAX, false).unwrap(), 3);
         assert!(Audit::verify(&s).ok);
         a.append(&s, 9000, "API_CALL", "x", "abc", json!({}))
             .unwrap();

@@ -54,6 +54,27 @@ pub struct Cache {
 const FLAG_GZIP: u8 = 1;
 const FLAG_SEALED: u8 = 2;
 
+/// Reads a stored L2 record: its expiry (unix ms) and value; `open` unseals a sealed one.
+pub fn decode(raw: &[u8], open: impl Fn(&[u8]) -> Option<Vec<u8>>) -> Option<(i64, Value)> {
+    if raw.len() < 9 {
+        return None;
+    }
+    let exp = i64::from_be_bytes(raw[..8].try_into().ok()?);
+    let flags = raw[8];
+    let mut body = raw[9..].to_vec();
+    if flags & FLAG_SEALED != 0 {
+        body = open(&body)?;
+    }
+    if flags & FLAG_GZIP != 0 {
+        let mut out = Vec::new();
+        flate2::read::GzDecoder::new(&body[..])
+            .read_to_end(&mut out)
+            .ok()?;
+        body = out;
+    }
+    Some((exp, serde_json::from_slice(&body).ok()?))
+}
+
 pub fn key(kind: Kind, op: &str, params: &Value, scope: &str) -> Key {
     let mut h = Sha256::new();
     h.update([kind as u8]);
@@ -136,27 +157,17 @@ impl Cache {
         open: impl Fn(&[u8]) -> Option<Vec<u8>>,
     ) -> Option<Value> {
         let raw = store.cache.get(k).ok()??;
-        if raw.len() < 9 {
-            return None;
-        }
-        let exp = i64::from_be_bytes(raw[..8].try_into().ok()?);
+        let exp = i64::from_be_bytes(raw.get(..8)?.try_into().ok()?);
         if exp <= now_ms {
             let _ = store.cache.remove(k);
             return None;
         }
-        let flags = raw[8];
-        let mut body = raw[9..].to_vec();
-        if flags & FLAG_SEALED != 0 {
-            body = open(&body)?;
-        }
-        if flags & FLAG_GZIP != 0 {
-            let mut out = Vec::new();
-            flate2::read::GzDecoder::new(&body[..])
-                .read_to_end(&mut out)
-                .ok()?;
-            body = out;
-        }
-        serde_json::from_slice(&body).ok()
+        decode(&raw, open).map(|(_, v)| v)
+    }
+
+    /// Forgets every L1 entry (an erasure cannot pick a person's entries out of it).
+    pub fn clear_l1(&self) {
+        self.l1.lock().unwrap_or_else(|p| p.into_inner()).clear();
     }
 
     /// Stores a value in both layers with the kind's TTL.
@@ -223,8 +234,9 @@ impl Cache {
         n
     }
 
-    /// Removes expired L2 entries and, past the size bound, the soonest-expiring ones.
-    pub fn cleanup(&self, store: &Store, now_ms: i64) -> (usize, usize) {
+    /// Removes expired L2 entries and, past the size bound, the soonest-expiring ones; with
+    /// `dry_run` only counts them.
+    pub fn cleanup(&self, store: &Store, now_ms: i64, dry_run: bool) -> (usize, usize) {
         let mut expired = 0;
         let mut live: Vec<(i64, sled::IVec, usize)> = Vec::new();
         for (k, v) in store.cache.iter().flatten() {
@@ -234,7 +246,9 @@ impl Cache {
                 .map(i64::from_be_bytes)
                 .unwrap_or(0);
             if exp <= now_ms {
-                let _ = store.cache.remove(&k);
+                if !dry_run {
+                    let _ = store.cache.remove(&k);
+                }
                 expired += 1;
             } else {
                 live.push((exp, k, v.len()));
@@ -249,7 +263,9 @@ impl Cache {
                 if size <= max {
                     break;
                 }
-                let _ = store.cache.remove(&k);
+                if !dry_run {
+                    let _ = store.cache.remove(&k);
+                }
                 size -= s;
                 evicted += 1;
             }

@@ -51,4 +51,39 @@ impl Keys {
         let v = self.lock();
         seal::open(v.data().user_keys.get(user)?, sealed)
     }
+
+    /// What the vault holds about a user apart from secrets: their session's metadata (never a
+    /// token or the app's secret) and whether a data key exists.
+    pub fn metadata(&self, user: &str) -> serde_json::Value {
+        let v = self.lock();
+        let d = v.data();
+        let session = d.sessions.get(user).map(|s| {
+            serde_json::json!({
+                "user_id": s.user_id,
+                "country_code": s.country_code,
+                "username": s.username,
+                "session_id_present": s.session_id.is_some(),
+                "token_type": s.token_type,
+                "expires_at": s.expires_at,
+                "revoked": s.revoked,
+                "client_id": s.client.as_ref().map(|c| c.client_id.clone()),
+                "active": d.active_user.as_deref() == Some(user),
+            })
+        });
+        serde_json::json!({
+            "session": session,
+            "data_key_present": d.user_keys.contains_key(user),
+        })
+    }
+
+    /// Whether the vault knows this user (a session or a data key).
+    pub fn knows(&self, user: &str) -> bool {
+        let v = self.lock();
+        v.data().sessions.contains_key(user) || v.data().user_keys.contains_key(user)
+    }
+
+    /// Destroys the user's session and data key in the vault and every kept generation.
+    pub fn erase(&self, user: &str) -> Result<(), crate::vault::VaultError> {
+        self.lock().forget_user_everywhere(user)
+    }
 }

@@ -7,6 +7,7 @@
 pub mod audit;
 pub mod cache;
 mod error;
+pub mod gdpr;
 pub mod keys;
 pub mod limits;
 pub mod metrics;
@@ -51,6 +52,12 @@ pub struct Service {
     /// for that fetch and is served from the cache, so it costs TIDAL nothing.
     in_flight: Mutex<HashMap<cache::Key, Arc<tokio::sync::Mutex<()>>>>,
 }
+/// Writes wait while this lives (see [`Service::pause_writes`]).
+pub struct WritesPaused<'a> {
+    _prefs: std::sync::MutexGuard<'a, ()>,
+    _audit: std::sync::MutexGuard<'a, ()>,
+}
+
 /// A place in the queue of fetches for one cache key; the key leaves the map with its last user.
 struct InFlight<'a> {
     map: &'a Mutex<HashMap<cache::Key, Arc<tokio::sync::Mutex<()>>>>,
@@ -166,6 +173,20 @@ impl Service {
     }
 
     /// The logged-in user's id.
+    /// Holds every audited write and preference change until dropped: what a backup copies
+    /// while holding it is one point in time.
+    pub fn pause_writes(&self) -> WritesPaused<'_> {
+        WritesPaused {
+            _prefs: self.prefs_lock.lock().unwrap_or_else(|p| p.into_inner()),
+            _audit: self.audit.hold(),
+        }
+    }
+
+    /// The store this service writes to (backups copy it while writes are paused).
+    pub fn store(&self) -> &Store {
+        &self.store
+    }
+
     pub fn active_user(&self) -> Result<String, ServiceError> {
         Ok(self.session()?.user_id)
     }

@@ -140,6 +140,16 @@ impl Service {
         Ok(next)
     }
 
+    /// Stores the defaults as the first revision when the user has none; whether it did.
+    pub fn ensure_preferences(&self, user: &str) -> Result<bool, ServiceError> {
+        let _one_at_a_time = self.prefs_lock.lock().unwrap_or_else(|p| p.into_inner());
+        if self.latest_preferences(user).is_some() {
+            return Ok(false);
+        }
+        self.write_preferences(user, 1, &Preferences::default())?;
+        Ok(true)
+    }
+
     pub fn reset_preferences(&self, user: &str) -> Result<Preferences, ServiceError> {
         let _one_at_a_time = self.prefs_lock.lock().unwrap_or_else(|p| p.into_inner());
         let rev = self.latest_preferences(user).map(|(r, _)| r).unwrap_or(0);

@@ -13,6 +13,7 @@
 //! | `metrics`     | bucket start i64 BE ++ family name    | JSON aggregate                          |
 //! | `preferences` | pseudonym ++ 0x00 ++ version u32 BE   | sealed JSON preferences (per-user key)  |
 
+pub mod archive;
 pub mod seal;
 
 use std::path::{Path, PathBuf};
@@ -132,6 +133,7 @@ impl Store {
 
     /// Opens without the version gate (for migrations and diagnostics).
     pub fn open_any_version(path: &Path) -> Result<Store, StoreError> {
+        crate::home::recover_swap(path);
         crate::home::ensure_private_dir(path).map_err(|e| StoreError::Io {
             path: path.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
@@ -206,6 +208,25 @@ impl Store {
 
     pub fn path(&self) -> &Path {
         &self.path
+    }
+
+    /// Whether a store directory exists with a database that has been written to.
+    pub fn holds_data(path: &Path) -> bool {
+        std::fs::metadata(path.join("db")).is_ok_and(|m| m.len() > 0)
+    }
+
+    /// Every tree by name, in a fixed order (backups, exports and erasure walk them all).
+    pub fn trees(&self) -> [(&'static str, &Tree); 8] {
+        [
+            ("meta", &self.meta),
+            ("users", &self.users),
+            ("cache", &self.cache),
+            ("cache_tags", &self.cache_tags),
+            ("limits", &self.limits),
+            ("audit", &self.audit),
+            ("metrics", &self.metrics),
+            ("preferences", &self.preferences),
+        ]
     }
 
     /// The id written when the store was created (32 hex digits).

@@ -302,6 +302,75 @@ impl TidalClient {
         Ok(session)
     }
 
+    /// Adopts a session another program kept (`tidal-mcp migrate`): `/v1/sessions` says whose
+    /// it is (a file that names another user is refused); when TIDAL cannot answer, the file's
+    /// own user id and country are used, if it has them. The session keeps this process's app
+    /// credentials for its refreshes. The caller stores it.
+    pub async fn adopt_session(
+        &self,
+        legacy: super::legacy::LegacySession,
+    ) -> Result<Session, TidalError> {
+        let started = Instant::now();
+        let asked = self
+            .http
+            .get(self.api("/v1/sessions"))
+            .bearer_auth(legacy.access_token.expose_secret())
+            .send()
+            .await;
+        let answer: Option<Value> = match asked {
+            Ok(resp) => {
+                self.observe("/v1/sessions", "GET", resp.status().as_u16(), started);
+                if resp.status().is_success() {
+                    resp.json().await.ok()
+                } else {
+                    None
+                }
+            }
+            Err(_) => None,
+        };
+        let told = answer
+            .as_ref()
+            .and_then(|b| b.get("userId").and_then(super::model::id_of));
+        let user_id = match (told, &legacy.user_id) {
+            (Some(t), Some(f)) if &t != f => {
+                return Err(TidalError::Protocol(format!(
+                    "the file says user {f}, but TIDAL says its token belongs to user {t}"
+                )));
+            }
+            (Some(t), _) => t,
+            (None, Some(f)) => f.clone(),
+            (None, None) => {
+                return Err(TidalError::Protocol(
+                    "the file does not say whose session it is, and TIDAL did not accept its \
+                     access token (expired or revoked)"
+                        .into(),
+                ));
+            }
+        };
+        let country_code = answer
+            .as_ref()
+            .and_then(|b| b["countryCode"].as_str().map(str::to_string))
+            .or(legacy.country_code)
+            .unwrap_or_else(|| "US".into());
+        let session = Session {
+            user_id,
+            country_code,
+            username: None,
+            session_id: answer
+                .as_ref()
+                .and_then(|b| b["sessionId"].as_str().map(str::to_string))
+                .or(legacy.session_id),
+            token_type: legacy.token_type,
+            access_token: legacy.access_token,
+            refresh_token: legacy.refresh_token,
+            // Unknown expiry: refresh before the first use.
+            expires_at: legacy.expires_at.unwrap_or_else(|| self.clock.now()),
+            revoked: false,
+            client: self.configured_client(),
+        };
+        Ok(session)
+    }
+
     /// The active session, refreshed first when it is within the margin of expiry.
     pub(crate) async fn fresh_session(&self) -> Result<Session, TidalError> {
         let s = self.tokens().current().ok_or(TidalError::NotLoggedIn)?;

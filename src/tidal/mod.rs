@@ -7,6 +7,7 @@
 pub mod api;
 pub mod auth;
 pub mod error;
+pub mod legacy;
 pub mod model;
 
 use std::num::NonZeroU32;

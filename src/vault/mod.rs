@@ -172,6 +172,7 @@ impl Vault {
     /// Opens the vault in `dir`, creating the identity on first use. `keep` previous
     /// generations are kept on save.
     pub fn open(dir: &Path, keep: u32, now: i64) -> Result<Vault, VaultError> {
+        home::recover_swap(dir);
         home::ensure_private_dir(dir).map_err(|e| VaultError::Io {
             path: dir.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
@@ -277,6 +278,39 @@ impl Vault {
         self.persisted = true;
         self.prune_old_generations();
         Ok(())
+    }
+
+    /// Kept generations past rotation at `now` (Unix s): beyond the number kept, or (except
+    /// generation 1, the last save's safety net) older than the retention.
+    pub fn stale_generations(&self, now: i64) -> Vec<PathBuf> {
+        let mut stale = Vec::new();
+        let Ok(entries) = fs::read_dir(&self.dir) else {
+            return stale;
+        };
+        for e in entries.flatten() {
+            let name = e.file_name().to_string_lossy().to_string();
+            let Some(n) = name
+                .strip_prefix("vault.age.")
+                .and_then(|n| n.parse::<u32>().ok())
+            else {
+                continue;
+            };
+            let modified = e
+                .metadata()
+                .and_then(|m| m.modified())
+                .ok()
+                .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                .map(|d| d.as_secs() as i64)
+                .unwrap_or(now);
+            let too_old = self
+                .retention
+                .is_some_and(|r| n >= 2 && now - modified > r.as_secs() as i64);
+            if n > self.keep || too_old {
+                stale.push(e.path());
+            }
+        }
+        stale.sort();
+        stale
     }
 
     /// Generation 1 (the vault just replaced) always stays: it is the safety net of this save.
@@ -428,6 +462,60 @@ fn read_identity(path: &Path) -> Result<Option<age::x25519::Identity>, VaultErro
     }
 }
 
+/// Erases, in a vault file's bytes (as a backup holds them, with the identity file's text), every
+/// user for whom `erased(pseudonym_key, user_id)` is true: their session and their data key.
+/// Returns the rewritten bytes and how many users were erased.
+pub fn erase_in_copy(
+    vault: &[u8],
+    identity_text: &[u8],
+    erased: impl Fn(&SecretKey, &str) -> bool,
+) -> Result<(Vec<u8>, usize), VaultError> {
+    let corrupt = || VaultError::Corrupt {
+        path: PathBuf::from("vault.age (in the backup)"),
+    };
+    let line = String::from_utf8_lossy(identity_text)
+        .lines()
+        .find(|l| l.starts_with("AGE-SECRET-KEY-"))
+        .unwrap_or("")
+        .trim()
+        .to_string();
+    let id = age::x25519::Identity::from_str(&line).map_err(|_| VaultError::IdentityCorrupt {
+        path: PathBuf::from("identity.txt (in the backup)"),
+    })?;
+    let mut data = disk::decrypt(&id, vault).ok_or_else(corrupt)?;
+    let users: std::collections::BTreeSet<String> = data
+        .sessions
+        .keys()
+        .chain(data.user_keys.keys())
+        .filter(|u| erased(&data.pseudonym_key, u))
+        .cloned()
+        .collect();
+    for u in &users {
+        forget_session(&mut data, u);
+        data.user_keys.remove(u);
+    }
+    Ok((
+        disk::encrypt(&id.to_public(), &disk::serialize(&data)),
+        users.len(),
+    ))
+}
+
+/// The identity backups are encrypted to (`backup-identity.txt` beside the vault's directory),
+/// created on first use. Apart from the vault's own, so a key rotation never locks old backups.
+pub fn backup_identity(path: &Path) -> Result<age::x25519::Identity, VaultError> {
+    match read_identity(path)? {
+        Some(id) => Ok(id),
+        None => create_identity(path),
+    }
+}
+
+/// Reads an age identity file (`AGE-SECRET-KEY-...` on a line), e.g. another machine's.
+pub fn identity_from_file(path: &Path) -> Result<age::x25519::Identity, VaultError> {
+    read_identity(path)?.ok_or_else(|| VaultError::IdentityMissing {
+        path: path.to_path_buf(),
+    })
+}
+
 fn write_identity(path: &Path, id: &age::x25519::Identity) -> Result<(), VaultError> {
     use age::secrecy::ExposeSecret;
     let io = |source| VaultError::Io {
@@ -441,7 +529,7 @@ fn write_identity(path: &Path, id: &age::x25519::Identity) -> Result<(), VaultEr
         .open(path)
         .map_err(io)?;
     let text = zeroize::Zeroizing::new(format!(
-        "# tidal-mcp vault identity: keep this file private; without it the vault cannot be read\n{}\n",
+        "# tidal-mcp age identity: keep this file private; without it what it encrypts cannot be read\n{}\n",
         id.to_string().expose_secret()
     ));
     f.write_all(text.as_bytes()).map_err(io)?;

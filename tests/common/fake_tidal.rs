@@ -64,6 +64,8 @@ pub struct Fake {
     pub fail_nth_item_post: u32,
     /// Items dropped from each page after the first of a favourites listing (short pages).
     pub short_page_drop: usize,
+    /// The username the token endpoint reports (default `someone@example.com`).
+    pub username: Option<String>,
 }
 
 pub struct PlaylistState {
@@ -260,7 +262,9 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
         return oauth_err(401, "invalid_client", 0, "bad client");
     }
     let lifetime = st.token_lifetime_s;
-    let user = json!({"userId": USER_ID, "countryCode": "DE", "username": "someone@example.com", "birthday": 12345});
+    let username = st.username.clone().unwrap_or("someone@example.com".into());
+    let user =
+        json!({"userId": USER_ID, "countryCode": "DE", "username": username, "birthday": 12345});
     match grant.as_str() {
         "urn:ietf:params:oauth:grant-type:device_code" => {
             let code = f.get("device_code").cloned().unwrap_or_default();

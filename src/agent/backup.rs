@@ -1,0 +1,232 @@
+//! Backups inside the agent: `backup` copies the store and the vault's files while writes are
+//! paused and writes the archive (docs/OPERATIONS.md) encrypted to this home's backup identity
+//! and any extra recipients, then rotates; `verify-backups` decrypts one, checks it, restores it
+//! into a scratch store, opens that and verifies its audit chain, and remembers the verdict for
+//! `health`.
+
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::time::Instant;
+
+use super::protocol::{BackupMade, BackupVerdict};
+use super::state::AgentState;
+use crate::config::Config;
+use crate::error::UsageError;
+use crate::service::audit::Audit;
+use crate::store::Store;
+use crate::store::archive::{self, Snapshot};
+
+/// `meta` key prefix of a verification verdict: `backup_verified:<file name>`.
+const VERIFIED_PREFIX: &str = "backup_verified:";
+
+/// Where backups go: `backup.dir`, or the home's `backups` directory.
+pub fn backup_dir(config: &Config) -> PathBuf {
+    let dir = &config.settings.backup.dir;
+    if dir.is_empty() {
+        config.home.backup_dir.clone()
+    } else {
+        PathBuf::from(dir)
+    }
+}
+
+/// The vault directory's files a backup carries.
+pub fn vault_files(config: &Config) -> Vec<(String, PathBuf)> {
+    let dir = config.home.vault_dir();
+    ["vault.age", "identity.txt"]
+        .into_iter()
+        .map(|n| (n.to_string(), dir.join(n)))
+        .collect()
+}
+
+/// The identities this home decrypts backups with: its backup identity, plus `extra`.
+pub fn identities(
+    config: &Config,
+    extra: Option<&Path>,
+) -> anyhow::Result<Vec<age::x25519::Identity>> {
+    let mut ids = Vec::new();
+    let own = config.home.backup_identity_path();
+    if own.exists() {
+        ids.push(crate::vault::identity_from_file(&own)?);
+    }
+    if let Some(p) = extra {
+        ids.push(crate::vault::identity_from_file(p)?);
+    }
+    Ok(ids)
+}
+
+pub fn make(
+    state: &AgentState,
+    output: Option<PathBuf>,
+    keep: Option<u32>,
+    recipients: &[String],
+) -> anyhow::Result<BackupMade> {
+    let started = Instant::now();
+    let config = &state.config;
+    let mut to: Vec<Box<dyn age::Recipient + Send>> = Vec::new();
+    for r in recipients {
+        let parsed = age::x25519::Recipient::from_str(r.trim()).map_err(|_| {
+            UsageError::new(
+                format!("`{r}` is not an age recipient"),
+                Some("give an X25519 public key such as age1ql3z7hjy54pw3hyww5ayyfg7zqgvc7w3j2elw8zmrj2kg5sfn9aqmcac8p (`age-keygen -y KEYFILE` prints one)".into()),
+            )
+        })?;
+        to.push(Box::new(parsed));
+    }
+    let own = crate::vault::backup_identity(&config.home.backup_identity_path())?;
+    to.push(Box::new(own.to_public()));
+    let dir = output.unwrap_or_else(|| backup_dir(config));
+    crate::home::ensure_private_dir(&dir)?;
+    let now_ms = state.clock.now_ms();
+    let snapshot = {
+        let _paused = state.service.pause_writes();
+        Snapshot::take(&state.store, &vault_files(config), now_ms)?
+    };
+    let paused_ms = started.elapsed().as_millis() as u64;
+    let path = dir.join(archive::file_name(now_ms));
+    let bytes = snapshot.write(&path, &to)?;
+    let keep = keep.unwrap_or(config.settings.backup.keep).max(1) as usize;
+    let mut removed = Vec::new();
+    let all = archive::list(&dir)?;
+    if all.len() > keep {
+        for old in &all[..all.len() - keep] {
+            std::fs::remove_file(old)?;
+            removed.push(old.clone());
+        }
+    }
+    Ok(BackupMade {
+        path,
+        bytes,
+        entries: snapshot.manifest.entries(),
+        manifest: snapshot.manifest,
+        removed,
+        paused_ms,
+        took_ms: started.elapsed().as_millis() as u64,
+    })
+}
+
+pub fn verify(state: &AgentState, path: &Path) -> BackupVerdict {
+    let started = Instant::now();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    let outcome = identities(&state.config, None).and_then(|ids| check(&state.config, path, &ids));
+    let verdict = match outcome {
+        Ok((manifest, entries)) => BackupVerdict {
+            path: path.to_path_buf(),
+            ok: true,
+            reason: None,
+            created_at: Some(manifest.created_at),
+            entries: Some(entries),
+            audit_entries: manifest.trees.get("audit").map(|s| s.count),
+            took_ms: started.elapsed().as_millis() as u64,
+        },
+        Err(e) => BackupVerdict {
+            path: path.to_path_buf(),
+            ok: false,
+            reason: Some(format!("{e:#}")),
+            created_at: None,
+            entries: None,
+            audit_entries: None,
+            took_ms: started.elapsed().as_millis() as u64,
+        },
+    };
+    let record = serde_json::json!({"at": state.clock.now_ms(), "ok": verdict.ok});
+    let _ = state.store.meta.insert(
+        format!("{VERIFIED_PREFIX}{name}"),
+        record.to_string().into_bytes(),
+    );
+    let _ = state.store.flush();
+    verdict
+}
+
+/// Reads, checks and test-restores one backup; the scratch store is removed afterwards.
+pub fn check(
+    config: &Config,
+    path: &Path,
+    identities: &[age::x25519::Identity],
+) -> anyhow::Result<(archive::Manifest, u64)> {
+    if identities.is_empty() {
+        anyhow::bail!(
+            "no backup identity in this home ({}); pass the identity it was encrypted to",
+            config.home.backup_identity_path().display()
+        );
+    }
+    let snapshot = Snapshot::read(path, identities)?;
+    let scratch = tempdir_in(&config.home.data_dir)?;
+    let result =
+        (|| {
+            let store_dir = scratch.join("store");
+            drop(snapshot.restore_store(&store_dir)?);
+            let store = Store::open(&store_dir)?;
+            let verdict = Audit::verify(&store);
+            if !verdict.ok {
+                anyhow::bail!(
+                    "its audit chain does not verify at entry {}: {}",
+                    verdict.first_bad.unwrap_or(0),
+                    verdict.reason.unwrap_or_default()
+                );
+            }
+            let head =
+                store.audit.last().ok().flatten().and_then(|(_, v)| {
+                    serde_json::from_slice::<crate::service::audit::Entry>(&v).ok()
+                });
+            if head.map(|e| (e.seq, e.hash))
+                != snapshot
+                    .manifest
+                    .audit_head
+                    .as_ref()
+                    .map(|h| (h.seq, h.hash.clone()))
+            {
+                anyhow::bail!("its audit chain head differs from the manifest's");
+            }
+            Ok(snapshot.manifest.entries())
+        })();
+    let _ = std::fs::remove_dir_all(&scratch);
+    Ok((snapshot.manifest.clone(), result?))
+}
+
+/// A private scratch directory under `parent`.
+pub fn tempdir_in(parent: &Path) -> std::io::Result<PathBuf> {
+    crate::home::ensure_private_dir(parent).map_err(|e| std::io::Error::other(e.to_string()))?;
+    let mut suffix = [0u8; 6];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut suffix);
+    let dir = parent.join(format!(".scratch-{}", hex::encode(suffix)));
+    crate::home::ensure_private_dir(&dir).map_err(|e| std::io::Error::other(e.to_string()))?;
+    Ok(dir)
+}
+
+/// The newest backup, for `health`.
+pub struct Newest {
+    pub path: PathBuf,
+    /// When it was written (Unix ms).
+    pub made_ms: i64,
+    /// When it was last verified (Unix ms) and whether it passed.
+    pub verified: Option<(i64, bool)>,
+}
+
+/// The newest backup in the backup directory, if any.
+pub fn newest(state: &AgentState) -> Option<Newest> {
+    let dir = backup_dir(&state.config);
+    let newest = archive::list(&dir).ok()?.pop()?;
+    let made = std::fs::metadata(&newest)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+        .map(|d| d.as_millis() as i64)
+        .unwrap_or(0);
+    let name = newest.file_name()?.to_string_lossy().to_string();
+    let verified = state
+        .store
+        .meta
+        .get(format!("{VERIFIED_PREFIX}{name}"))
+        .ok()
+        .flatten()
+        .and_then(|v| serde_json::from_slice::<serde_json::Value>(&v).ok())
+        .and_then(|v| Some((v["at"].as_i64()?, v["ok"].as_bool()?)));
+    Some(Newest {
+        path: newest,
+        made_ms: made,
+        verified,
+    })
+}

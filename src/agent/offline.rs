@@ -1,0 +1,158 @@
+//! Work that replaces the store or the vault directory, done with the agent stopped: this
+//! process takes `agent.lock` (so no agent starts meanwhile), does the work, and lets go; the
+//! next client starts a fresh agent. Compaction rewrites the store so removed values leave the
+//! disk (sled keeps them in its log until then); restore puts a backup in place with every
+//! erasure in the ledger applied first.
+
+use std::time::Duration;
+
+use serde::Serialize;
+
+use super::client;
+use super::gdpr::{self, Erasure};
+use super::lock::FileLock;
+use crate::config::Config;
+use crate::error::Hinted;
+use crate::service::audit::Audit;
+use crate::store::Store;
+use crate::store::archive::Snapshot;
+
+/// `meta` key of the time (Unix ms, big-endian) of the last compaction.
+pub const LAST_COMPACTION_KEY: &[u8] = b"last_compaction";
+
+/// The agent is stopped and stays stopped while this lives.
+pub struct Offline {
+    config: Config,
+    _lock: FileLock,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Compacted {
+    pub bytes_before: u64,
+    pub bytes_after: u64,
+    pub entries: u64,
+}
+
+#[derive(Debug, Serialize)]
+pub struct Restored {
+    pub entries: u64,
+    /// Records removed because the ledger says their person was erased after the backup.
+    pub erased_records: u64,
+    /// Users erased from the restored vault for the same reason.
+    pub erased_users: usize,
+    pub erasures_in_ledger: usize,
+}
+
+impl Offline {
+    /// Stops the running agent (its clients are disconnected; MCP clients start it again) and
+    /// holds its lock.
+    pub async fn take(config: &Config) -> anyhow::Result<Offline> {
+        config.home.ensure()?;
+        client::retire(config, true).await?;
+        client::wait_for_exit(config, Duration::from_secs(10)).await;
+        let lock = FileLock::acquire(&config.home.agent_lock_path(), Duration::from_secs(10))?
+            .ok_or_else(|| Hinted {
+                message: "the agent did not stop within 10 s".into(),
+                hint: format!(
+                    "see `tidal-mcp agent status` and its log {}",
+                    config.home.agent_log_path().display()
+                ),
+            })?;
+        Ok(Offline {
+            config: config.clone(),
+            _lock: lock,
+        })
+    }
+
+    /// Rewrites the store into a fresh directory and swaps it in; `now_ms` is recorded as
+    /// the time of the last compaction.
+    pub fn compact(&self, now_ms: i64) -> anyhow::Result<Compacted> {
+        let dir = self.config.home.store_dir();
+        let bytes_before = dir_size(&dir);
+        let mut snapshot = {
+            let store = Store::open(&dir)?;
+            Snapshot::take(&store, &[], 0)?
+        };
+        let meta = snapshot.trees.entry("meta".into()).or_default();
+        meta.retain(|(k, _)| k.as_slice() != LAST_COMPACTION_KEY);
+        meta.push((LAST_COMPACTION_KEY.to_vec(), now_ms.to_be_bytes().to_vec()));
+        let new = dir.with_extension("new");
+        if new.exists() {
+            std::fs::remove_dir_all(&new)?;
+        }
+        drop(snapshot.restore_store(&new)?);
+        crate::home::swap_dir(&dir, &new)?;
+        Ok(Compacted {
+            bytes_before,
+            bytes_after: dir_size(&dir),
+            entries: snapshot.manifest.entries(),
+        })
+    }
+
+    /// Puts a backup in place of the store and the vault, with the ledger's erasures applied.
+    pub fn restore(&self, mut snapshot: Snapshot) -> anyhow::Result<Restored> {
+        let home = &self.config.home;
+        let ledger: Vec<Erasure> = gdpr::ledger(&home.erasure_ledger_path())?;
+        let pseudonyms: Vec<String> = ledger.iter().map(|e| e.pseudonym.clone()).collect();
+        let erased_records = snapshot.erase(&pseudonyms);
+        let mut erased_users = 0;
+        if let (Some(vault), Some(identity)) = (
+            snapshot.files.get("vault.age"),
+            snapshot.files.get("identity.txt"),
+        ) {
+            let (rewritten, n) = crate::vault::erase_in_copy(vault, identity, |key, user| {
+                pseudonyms.contains(&crate::store::seal::pseudonym(key, user))
+            })?;
+            erased_users = n;
+            snapshot.files.insert("vault.age".into(), rewritten);
+        }
+        let store_dir = home.store_dir();
+        let new_store = store_dir.with_extension("new");
+        if new_store.exists() {
+            std::fs::remove_dir_all(&new_store)?;
+        }
+        {
+            let store = snapshot.restore_store(&new_store)?;
+            let verdict = Audit::verify(&store);
+            if !verdict.ok {
+                drop(store);
+                let _ = std::fs::remove_dir_all(&new_store);
+                anyhow::bail!(
+                    "the backup's audit chain does not verify at entry {} ({}); nothing was replaced",
+                    verdict.first_bad.unwrap_or(0),
+                    verdict.reason.unwrap_or_default()
+                );
+            }
+        }
+        let vault_dir = home.vault_dir();
+        let new_vault = vault_dir.with_extension("new");
+        if new_vault.exists() {
+            std::fs::remove_dir_all(&new_vault)?;
+        }
+        crate::home::ensure_private_dir(&new_vault)?;
+        for (name, bytes) in &snapshot.files {
+            if name.contains('/') || name.starts_with('.') {
+                anyhow::bail!("the backup names an unexpected vault file `{name}`");
+            }
+            crate::home::write_atomic(&new_vault.join(name), bytes)?;
+        }
+        crate::home::swap_dir(&store_dir, &new_store)?;
+        crate::home::swap_dir(&vault_dir, &new_vault)?;
+        Ok(Restored {
+            entries: snapshot.manifest.entries(),
+            erased_records,
+            erased_users,
+            erasures_in_ledger: ledger.len(),
+        })
+    }
+}
+
+fn dir_size(dir: &std::path::Path) -> u64 {
+    std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter_map(|e| e.metadata().ok())
+        .map(|m| if m.is_dir() { 0 } else { m.len() })
+        .sum()
+}

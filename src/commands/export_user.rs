@@ -1,0 +1,45 @@
+//! `tidal-mcp export-user`: the agent assembles everything held about a person (GDPR Art. 15
+//! and 20); written to stdout or to a 0600 file.
+
+use std::io::Write;
+
+use serde_json::Value;
+
+use crate::agent::client::AdminClient;
+use crate::agent::protocol::AdminOp;
+use crate::cli::ExportUserArgs;
+use crate::config::Config;
+use crate::error::ExitStatus;
+use crate::output::Printer;
+
+pub fn run(args: ExportUserArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
+    super::block_on(async move {
+        let mut admin = AdminClient::connect(&config).await?;
+        let export: Value = admin
+            .call(AdminOp::UserExport {
+                user_id: args.user_id,
+            })
+            .await?;
+        let text = serde_json::to_string_pretty(&export)?;
+        match args.output {
+            None => printer.data(&text),
+            Some(path) => {
+                let mut f = crate::home::open_private(&path, false)?;
+                f.set_len(0)?;
+                f.write_all(text.as_bytes())?;
+                f.write_all(b"\n")?;
+                f.sync_all()?;
+                let d = &export["data"];
+                let count = |k: &str| d[k].as_array().map_or(0, Vec::len);
+                printer.info(&format!(
+                    "wrote {}: {} preference revisions, {} audit entries, {} cache entries",
+                    path.display(),
+                    d["preferences"]["revisions"].as_array().map_or(0, Vec::len),
+                    count("audit"),
+                    count("cache"),
+                ));
+            }
+        }
+        Ok(ExitStatus::Success)
+    })
+}

@@ -1,0 +1,268 @@
+//! `tidal-mcp migrate`: finds what older TIDAL MCP servers left in plaintext (sessions in their
+//! usual places or named with `--from`, and the legacy YAML config), shows the plan
+//! (`--dry-run` stops there), has the agent import each session and read it back, then moves
+//! each plaintext file aside (`.migrated`, 0600) and shreds it unless `--keep-original`. The
+//! YAML config becomes `config.toml` when there is none yet. The store's schema is checked (the
+//! agent refuses a store it cannot read; there is no older schema to upgrade from yet).
+
+use std::io::Write;
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use serde_json::json;
+
+use crate::agent::client::AdminClient;
+use crate::agent::protocol::{AdminOp, Empty, SessionImported};
+use crate::cli::MigrateArgs;
+use crate::config::Config;
+use crate::error::ExitStatus;
+use crate::output::Printer;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum Kind {
+    Session,
+    Config,
+}
+
+#[derive(Debug, Serialize)]
+struct Step {
+    source: PathBuf,
+    kind: Kind,
+    /// What will happen, or what happened.
+    result: String,
+    ok: bool,
+}
+
+/// The usual places of legacy files.
+fn default_sources() -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    if let Some(home) = directories::BaseDirs::new().map(|b| b.home_dir().to_path_buf()) {
+        out.push(home.join(".tidal-mcp/session.json"));
+        out.push(home.join("tidal-session-oauth.json"));
+        out.push(home.join(".tidal-mcp/config.yaml"));
+        out.push(home.join(".tidal-mcp/config.yml"));
+    }
+    out.push(std::env::temp_dir().join("tidal-session-oauth.json"));
+    out
+}
+
+fn kind_of(p: &Path) -> Kind {
+    match p.extension().and_then(|e| e.to_str()) {
+        Some("yaml" | "yml") => Kind::Config,
+        _ => Kind::Session,
+    }
+}
+
+pub fn run(args: MigrateArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
+    let named = !args.from.is_empty();
+    let sources: Vec<PathBuf> = if named {
+        args.from.iter().map(|p| crate::home::absolute(p)).collect()
+    } else {
+        default_sources()
+            .into_iter()
+            .filter(|p| p.is_file())
+            .collect()
+    };
+    let config_file = config
+        .file
+        .clone()
+        .unwrap_or_else(|| config.home.default_config_file());
+    let mut steps = Vec::new();
+    for src in &sources {
+        let kind = kind_of(src);
+        let planned = match std::fs::read(src) {
+            Err(e) => Err(format!("cannot read it: {e}")),
+            Ok(bytes) => match kind {
+                Kind::Session => crate::tidal::legacy::parse(&bytes).map(|s| {
+                    format!(
+                        "import the {} session{} into the vault",
+                        match s.format {
+                            crate::tidal::legacy::Format::TidalMcpSession => "old tidal-mcp",
+                            crate::tidal::legacy::Format::TidalapiSession => "tidalapi",
+                        },
+                        s.user_id
+                            .map(|u| format!(" of user {u}"))
+                            .unwrap_or_default()
+                    )
+                }),
+                Kind::Config if config_file.exists() => Ok(format!(
+                    "nothing: {} exists already (move it away to convert again)",
+                    config_file.display()
+                )),
+                Kind::Config => crate::config::legacy::convert(
+                    &String::from_utf8_lossy(&bytes),
+                    &src.display().to_string(),
+                )
+                .map(|c| {
+                    format!(
+                        "write {} ({} options; not converted: {})",
+                        config_file.display(),
+                        c.mapped.len(),
+                        if c.unmapped.is_empty() {
+                            "none".into()
+                        } else {
+                            c.unmapped.join(", ")
+                        }
+                    )
+                }),
+            },
+        };
+        steps.push(Step {
+            source: src.clone(),
+            kind,
+            ok: planned.is_ok(),
+            result: planned.unwrap_or_else(|e| format!("cannot migrate: {e}")),
+        });
+    }
+    if args.dry_run || steps.is_empty() {
+        report(&args, &printer, &steps, args.dry_run);
+        if steps.is_empty() {
+            printer.info("nothing to migrate: no legacy session or config found");
+        }
+        return Ok(status(&steps));
+    }
+    super::block_on(async {
+        let mut admin = AdminClient::connect(&config).await?;
+        for step in steps.iter_mut().filter(|s| s.ok) {
+            let outcome = match step.kind {
+                Kind::Session => import(&mut admin, &step.source, args.keep_original).await,
+                Kind::Config => convert_config(&step.source, &config_file),
+            };
+            match outcome {
+                Ok(text) => step.result = text,
+                Err(e) => {
+                    step.ok = false;
+                    step.result = format!("failed, nothing changed: {e:#}");
+                }
+            }
+        }
+        let _: Empty = admin
+            .call(AdminOp::Record {
+                action: "migrate".into(),
+                details: json!({
+                    "sessions": steps.iter().filter(|s| s.ok && s.kind == Kind::Session).count(),
+                    "config": steps.iter().any(|s| s.ok && s.kind == Kind::Config),
+                    "failed": steps.iter().filter(|s| !s.ok).count(),
+                }),
+            })
+            .await?;
+        Ok::<_, anyhow::Error>(())
+    })?;
+    report(&args, &printer, &steps, false);
+    printer.info(&format!(
+        "store schema: version {} (current; nothing to upgrade)",
+        crate::store::SCHEMA_VERSION
+    ));
+    Ok(status(&steps))
+}
+
+fn status(steps: &[Step]) -> ExitStatus {
+    if steps.iter().all(|s| s.ok) {
+        ExitStatus::Success
+    } else {
+        ExitStatus::Failure
+    }
+}
+
+fn report(args: &MigrateArgs, printer: &Printer, steps: &[Step], plan: bool) {
+    if args.json {
+        printer.json(&json!({"dry_run": plan, "steps": steps}));
+        return;
+    }
+    if steps.is_empty() {
+        return;
+    }
+    let rows = steps
+        .iter()
+        .map(|s| {
+            vec![
+                s.source.display().to_string(),
+                format!("{:?}", s.kind).to_lowercase(),
+                s.result.clone(),
+            ]
+        })
+        .collect();
+    printer.table(
+        &["source", "kind", if plan { "plan" } else { "result" }],
+        rows,
+    );
+}
+
+async fn import(admin: &mut AdminClient, path: &Path, keep: bool) -> anyhow::Result<String> {
+    let r: SessionImported = admin
+        .call(AdminOp::SessionImport {
+            path: path.to_path_buf(),
+        })
+        .await?;
+    let aside = set_aside(path, keep)?;
+    let mut text = if r.imported {
+        format!(
+            "imported user {} ({}), read back",
+            r.user_id, r.country_code
+        )
+    } else {
+        format!(
+            "user {} already has a session in the vault; kept it",
+            r.user_id
+        )
+    };
+    if r.preferences_created {
+        text.push_str("; default preferences created");
+    }
+    if r.imported && r.client_id.is_none() {
+        text.push_str(
+            "; no TIDAL_CLIENT_ID configured: set the app it was issued to before it expires",
+        );
+    }
+    text.push_str(&match aside {
+        Some(p) => format!("; plaintext kept as {}", p.display()),
+        None => "; plaintext shredded".into(),
+    });
+    Ok(text)
+}
+
+/// Moves the plaintext to `<file>.migrated` (0600); shreds that unless `keep`.
+fn set_aside(path: &Path, keep: bool) -> anyhow::Result<Option<PathBuf>> {
+    let mut name = path.file_name().unwrap_or_default().to_os_string();
+    name.push(".migrated");
+    let aside = path.with_file_name(name);
+    std::fs::rename(path, &aside)?;
+    std::fs::set_permissions(&aside, std::fs::Permissions::from_mode(0o600))?;
+    if keep {
+        return Ok(Some(aside));
+    }
+    let len = std::fs::metadata(&aside)?.len() as usize;
+    let mut f = std::fs::OpenOptions::new().write(true).open(&aside)?;
+    let mut noise = vec![0u8; len];
+    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut noise);
+    f.write_all(&noise)?;
+    f.sync_all()?;
+    drop(f);
+    std::fs::remove_file(&aside)?;
+    Ok(None)
+}
+
+fn convert_config(source: &Path, target: &Path) -> anyhow::Result<String> {
+    if target.exists() {
+        return Ok(format!("nothing: {} exists already", target.display()));
+    }
+    let yaml = std::fs::read_to_string(source)?;
+    let c = crate::config::legacy::convert(&yaml, &source.display().to_string())
+        .map_err(anyhow::Error::msg)?;
+    if let Some(dir) = target.parent() {
+        crate::home::ensure_private_dir(dir)?;
+    }
+    crate::home::write_atomic(target, c.toml.as_bytes())?;
+    Ok(format!(
+        "wrote {} ({} options){}",
+        target.display(),
+        c.mapped.len(),
+        if c.unmapped.is_empty() {
+            String::new()
+        } else {
+            format!("; not converted: {}", c.unmapped.join(", "))
+        }
+    ))
+}

@@ -1,0 +1,417 @@
+//! Issue 12: backup, verify-backups, restore, export-user, delete-user and cleanup, driven
+//! through the real binary while MCP clients work.
+
+use serde_json::{Value, json};
+
+use crate::common::TestEnv;
+use crate::common::stdio::Mcp;
+
+const MARKER: &str = "ZQXMARKER42";
+
+fn json_out(env: &TestEnv, args: &[&str]) -> Value {
+    let out = env.cmd().args(args).output().unwrap();
+    assert!(
+        out.status.success(),
+        "{args:?}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// D4: a backup taken while three MCP clients are busy verifies, restores into a fresh home
+/// with the same data, and one flipped byte in a copy is caught by name.
+#[test]
+fn issue12_backup_while_busy_verify_and_restore_into_a_fresh_home() {
+    let env = TestEnv::new();
+    env.login();
+    env.cmd()
+        .args(["prefs", "set", "search_limit=37"])
+        .assert()
+        .success();
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let workers: Vec<_> = (0..3)
+        .map(|i| {
+            let mut m = Mcp::spawn(&env);
+            let stop = stop.clone();
+            std::thread::spawn(move || {
+                let mut calls = 0;
+                while !stop.load(std::sync::atomic::Ordering::SeqCst) {
+                    let r = m.call(
+                        "get_track",
+                        json!({"track_id": (i * 100 + calls % 50 + 1).to_string()}),
+                    );
+                    assert_eq!(r["isError"], false, "{r}");
+                    if calls % 10 == 0 {
+                        let r = m.call(
+                            "create_playlist",
+                            json!({"title": format!("busy {i} {calls}")}),
+                        );
+                        assert_eq!(r["isError"], false, "{r}");
+                    }
+                    calls += 1;
+                }
+                calls
+            })
+        })
+        .collect();
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    let made = json_out(&env, &["backup", "--json"]);
+    stop.store(true, std::sync::atomic::Ordering::SeqCst);
+    let calls: usize = workers.into_iter().map(|w| w.join().unwrap()).sum();
+    assert!(calls > 3, "the clients were busy ({calls} calls)");
+    let path = made["path"].as_str().unwrap().to_string();
+    assert!(
+        made["manifest"]["trees"]["audit"]["count"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+
+    let verdicts = json_out(&env, &["verify-backups", "--json"]);
+    assert_eq!(verdicts[0]["ok"], true, "{verdicts}");
+
+    // One flipped byte in a copy: verify-backups names it and exits 1.
+    let bad_dir = env.dir.path().join("bad");
+    std::fs::create_dir_all(&bad_dir).unwrap();
+    let name = std::path::Path::new(&path).file_name().unwrap();
+    let mut bytes = std::fs::read(&path).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 0x01;
+    std::fs::write(bad_dir.join(name), &bytes).unwrap();
+    let out = env
+        .cmd()
+        .args(["verify-backups"])
+        .arg(&bad_dir)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let table = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        table.contains(&name.to_string_lossy().to_string()) && table.contains("BAD"),
+        "{table}"
+    );
+
+    // Restore into a fresh home (another machine: its own backup identity, given explicitly).
+    let before_prefs = json_out(&env, &["prefs", "get", "--json"]);
+    let before_status = json_out(&env, &["status", "--json"]);
+    let fresh = TestEnv::new();
+    let key = env.home.join("data/backup-identity.txt");
+    fresh
+        .cmd()
+        .args(["restore", &path, "--identity"])
+        .arg(&key)
+        .assert()
+        .success();
+    fresh.cmd().args(["vault", "accept"]).assert().success();
+    assert_eq!(json_out(&fresh, &["prefs", "get", "--json"]), before_prefs);
+    let status = json_out(&fresh, &["status", "--json"]);
+    assert_eq!(status["user_id"], before_status["user_id"], "{status}");
+    let verdict = json_out(&fresh, &["audit", "verify", "--json"]);
+    assert_eq!(verdict["ok"], true, "{verdict}");
+    assert!(
+        verdict["entries"].as_u64().unwrap()
+            > made["manifest"]["trees"]["audit"]["count"]
+                .as_u64()
+                .unwrap(),
+        "the backup's entries plus the restore's own"
+    );
+    let mut m = Mcp::spawn(&fresh);
+    let r = m.call("get_track", json!({"track_id": "5"}));
+    assert_eq!(r["isError"], false, "the restored session works: {r}");
+}
+
+/// G1 and G2: every marker seeded for the person is in their export; after delete-user no byte
+/// of theirs is left under the data directory (the store is rewritten), a backup taken before
+/// the erasure and restored yields nothing about them, and the audit chain verifies.
+#[test]
+fn issue12_export_holds_every_marker_and_delete_user_leaves_nothing() {
+    let env = TestEnv::new();
+    env.fake().username = Some(format!("{MARKER}@example.com"));
+    env.login();
+    env.cmd()
+        .args(["prefs", "set", "search_limit=41"])
+        .assert()
+        .success();
+    let mut m = Mcp::spawn(&env);
+    let r = m.call("create_playlist", json!({"title": format!("{MARKER} mix")}));
+    assert_eq!(r["isError"], false, "{r}");
+    let r = m.call("list_playlists", json!({}));
+    assert_eq!(r["isError"], false, "{r}");
+    drop(m);
+
+    let export = json_out(&env, &["export-user"]);
+    let text = export.to_string();
+    assert!(
+        !text.contains("fake-access-") && !text.contains("fake-refresh-"),
+        "no token"
+    );
+    assert_eq!(export["meta"]["schema_version"], 1);
+    for k in ["purposes", "categories", "recipients", "retention"] {
+        assert!(!export["meta"][k].is_null(), "meta.{k}");
+    }
+    let data = &export["data"];
+    assert!(
+        data["profile"].to_string().contains(MARKER),
+        "profile: {}",
+        data["profile"]
+    );
+    assert!(
+        data["vault"]["session"].to_string().contains(MARKER),
+        "{}",
+        data["vault"]
+    );
+    // Audit details hold no titles (data minimisation); sealed ones come back decrypted.
+    assert!(
+        data["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|e| e["action"] == "create_playlist" && e["details"]["tracks"] == 0),
+        "audit details, decrypted: {}",
+        data["audit"]
+    );
+    assert!(
+        data["cache"].to_string().contains(MARKER),
+        "cache: {}",
+        data["cache"]
+    );
+    assert!(
+        data["preferences"]["revisions"]
+            .to_string()
+            .contains("\"search_limit\":41"),
+        "{}",
+        data["preferences"]
+    );
+    // To a file: 0600.
+    let file = env.dir.path().join("export.json");
+    env.cmd()
+        .args(["export-user", "--output"])
+        .arg(&file)
+        .assert()
+        .success();
+    use std::os::unix::fs::MetadataExt;
+    assert_eq!(std::fs::metadata(&file).unwrap().mode() & 0o777, 0o600);
+
+    // A backup from before the erasure; the raw bytes of the sealed profile.
+    let before = json_out(&env, &["backup", "--json"]);
+    let backup = before["path"].as_str().unwrap().to_string();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let sealed_profile: Vec<u8> = {
+        let store = tidal_mcp::store::Store::open(&env.home.join("data/store")).unwrap();
+        let (_, v) = store.users.iter().next().unwrap().unwrap();
+        v.to_vec()
+    };
+    let probe = &sealed_profile[sealed_profile.len() / 2..sealed_profile.len() / 2 + 24];
+    assert!(
+        raw_data_contains(&env, probe),
+        "the sealed profile is on disk before the erasure"
+    );
+
+    // Without a terminal delete-user needs --yes.
+    let out = env.cmd().arg("delete-user").output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--yes"));
+    let erased = json_out(&env, &["delete-user", "--yes", "--json"]);
+    assert_eq!(erased["erased"]["profile"], 1, "{erased}");
+    assert!(erased["erased"]["preference_revisions"].as_u64().unwrap() >= 1);
+    assert!(erased["erased"]["cache_entries"].as_u64().unwrap() >= 1);
+
+    for needle in [MARKER.as_bytes(), probe, b"424242"] {
+        assert!(
+            !raw_data_contains(&env, needle),
+            "{:?} is still under the data directory",
+            String::from_utf8_lossy(needle)
+        );
+    }
+    let verdict = json_out(&env, &["audit", "verify", "--json"]);
+    assert_eq!(verdict["ok"], true, "{verdict}");
+    let out = env
+        .cmd()
+        .args(["export-user", "--user-id", "424242"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "nothing is held about them any more"
+    );
+
+    // The backup from before: restored, it yields nothing about them.
+    let out = env
+        .cmd()
+        .args(["restore", &backup, "--yes", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let restored: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(restored["restored"]["erased_users"], 1, "{restored}");
+    let out = env
+        .cmd()
+        .args(["export-user", "--user-id", "424242"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    let out = env.cmd().args(["status", "--json"]).output().unwrap();
+    let status: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(
+        status["logged_in"], false,
+        "nobody is logged in again: {status}"
+    );
+    let verdict = json_out(&env, &["audit", "verify", "--json"]);
+    assert_eq!(verdict["ok"], true, "{verdict}");
+    env.cmd().args(["agent", "stop"]).assert().success();
+    assert!(!raw_data_contains(&env, MARKER.as_bytes()));
+}
+
+/// Whether any file under the data directory (store, vault, ledger; backups are elsewhere
+/// and encrypted) contains `needle`.
+fn raw_data_contains(env: &TestEnv, needle: &[u8]) -> bool {
+    env.all_file_bytes().iter().any(|(p, b)| {
+        p.starts_with(env.home.join("data")) && b.windows(needle.len()).any(|w| w == needle)
+    })
+}
+
+/// Cleanup from the command line: a dry run lists and removes nothing; rotation keeps the
+/// newest `backup.keep` backups.
+#[test]
+fn issue12_cleanup_dry_run_and_backup_rotation() {
+    let env = TestEnv::new().with_env("TIDAL_MCP_BACKUP__KEEP", "2");
+    env.login();
+    for _ in 0..3 {
+        env.cmd().args(["backup", "--keep", "5"]).assert().success();
+    }
+    let dir = env.home.join("backups");
+    let count = || std::fs::read_dir(&dir).unwrap().count();
+    assert_eq!(count(), 3);
+    let dry = json_out(&env, &["cleanup", "--dry-run", "--json"]);
+    assert_eq!(
+        dry["removed"]["backups"].as_array().unwrap().len(),
+        1,
+        "{dry}"
+    );
+    assert_eq!(count(), 3);
+    let done = json_out(&env, &["cleanup", "--json"]);
+    assert_eq!(
+        done["removed"]["backups"].as_array().unwrap().len(),
+        1,
+        "{done}"
+    );
+    assert!(
+        !done["compacted"].is_null(),
+        "the first cleanup compacts (weekly deep clean)"
+    );
+    assert_eq!(count(), 2);
+}
+
+/// Both legacy session formats and the YAML config migrate; `--dry-run` changes nothing; the
+/// plaintext is gone afterwards unless kept; a second run is harmless.
+#[test]
+fn issue12_migrate_legacy_sessions_and_yaml_config() {
+    let base = tempfile::tempdir().unwrap();
+    let user_home = base.path().join("user");
+    let tmp = base.path().join("tmp");
+    std::fs::create_dir_all(user_home.join(".tidal-mcp")).unwrap();
+    std::fs::create_dir_all(&tmp).unwrap();
+    let env = TestEnv::new()
+        .with_env("HOME", user_home.to_str().unwrap())
+        .with_env("TMPDIR", tmp.to_str().unwrap());
+    let (a1, r1) = env.fake().issue(3600);
+    let (a2, r2) = env.fake().issue(3600);
+    let old = user_home.join(".tidal-mcp/session.json");
+    std::fs::write(
+        &old,
+        json!({"access_token": a1, "refresh_token": r1, "session_id": "s-old", "user_id": 424242,
+               "country_code": "DE", "expires_at": "2099-01-01T00:00:00"})
+        .to_string(),
+    )
+    .unwrap();
+    let tidalapi = tmp.join("tidal-session-oauth.json");
+    std::fs::write(
+        &tidalapi,
+        json!({"token_type": {"data": "Bearer"}, "session_id": {"data": "s-api"},
+               "access_token": {"data": a2}, "refresh_token": {"data": r2}, "is_pkce": {"data": false}})
+        .to_string(),
+    )
+    .unwrap();
+    let yaml = user_home.join(".tidal-mcp/config.yaml");
+    std::fs::write(
+        &yaml,
+        "caching:\n  l1:\n    max_entries: 2345\nmonitoring:\n  dsn: x\n",
+    )
+    .unwrap();
+
+    // The plan changes nothing.
+    let plan = json_out(&env, &["migrate", "--dry-run", "--json"]);
+    assert_eq!(plan["steps"].as_array().unwrap().len(), 3, "{plan}");
+    assert!(old.exists() && tidalapi.exists());
+    assert!(!env.home.join("config.toml").exists());
+    assert!(!env.home.join("data/vault/vault.age").exists());
+
+    // The old tidal-mcp file: imported, read back, shredded.
+    let done = json_out(
+        &env,
+        &["migrate", "--from", old.to_str().unwrap(), "--json"],
+    );
+    assert!(
+        done["steps"][0]["result"]
+            .as_str()
+            .unwrap()
+            .contains("imported user 424242"),
+        "{done}"
+    );
+    assert!(!old.exists() && !user_home.join(".tidal-mcp/session.json.migrated").exists());
+    let status = json_out(&env, &["status", "--json"]);
+    assert_eq!(status["user_id"], "424242", "{status}");
+    assert_eq!(
+        json_out(&env, &["prefs", "get", "--json"])["search_limit"],
+        20
+    );
+    let mut m = Mcp::spawn(&env);
+    assert_eq!(
+        m.call("get_track", json!({"track_id": "3"}))["isError"],
+        false
+    );
+    drop(m);
+
+    // The rest from their usual places, keeping the plaintext aside.
+    let done = json_out(&env, &["migrate", "--keep-original", "--json"]);
+    let text = done.to_string();
+    assert!(text.contains("already has a session"), "{done}");
+    assert!(text.contains("not converted: monitoring.dsn"), "{done}");
+    let kept = tmp.join("tidal-session-oauth.json.migrated");
+    use std::os::unix::fs::PermissionsExt;
+    assert_eq!(
+        std::fs::metadata(&kept).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+    assert!(!tidalapi.exists());
+    let shown = json_out(&env, &["config", "show", "--json"]);
+    assert!(shown.to_string().contains("2345"), "{shown}");
+
+    // Nothing left to do: harmless (the YAML stays, the TOML from it is kept as it is).
+    let toml_before = std::fs::read(env.home.join("config.toml")).unwrap();
+    let again = json_out(&env, &["migrate", "--json"]);
+    assert_eq!(again["steps"].as_array().unwrap().len(), 1, "{again}");
+    assert!(again.to_string().contains("exists already"), "{again}");
+    assert_eq!(
+        std::fs::read(env.home.join("config.toml")).unwrap(),
+        toml_before
+    );
+    std::fs::remove_file(&yaml).unwrap();
+    let again = env.cmd().args(["migrate"]).output().unwrap();
+    assert!(again.status.success());
+    assert!(String::from_utf8_lossy(&again.stderr).contains("nothing to migrate"));
+    // No token in any output above, nor in the audit trail.
+    for t in [&a1, &a2, &r1, &r2] {
+        assert!(!text.contains(t.as_str()));
+    }
+}
