@@ -40,6 +40,13 @@ Register-ArgumentCompleter -Native -CommandName 'tidal-mcp' -ScriptBlock {
             [CompletionResult]::new('prefs', 'prefs', [CompletionResultType]::ParameterValue, 'Read or change your preferences (search limit, explicit filter, ...)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect and verify the hash-chained audit log')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Export metrics')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Copy the store and the vault into one encrypted archive, safely while servers run')
+            [CompletionResult]::new('verify-backups', 'verify-backups', [CompletionResultType]::ParameterValue, 'Check backups: decrypt, compare checksums, restore into a scratch store, verify the audit chain')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace the store and the vault with a backup''s')
+            [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Remove what is past retention or rotation')
+            [CompletionResult]::new('export-user', 'export-user', [CompletionResultType]::ParameterValue, 'Export everything held about a person (GDPR Art. 15 and 20) as versioned JSON')
+            [CompletionResult]::new('delete-user', 'delete-user', [CompletionResultType]::ParameterValue, 'Erase a person everywhere (GDPR Art. 17) and compact the store')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Import plaintext sessions and the YAML config of older TIDAL MCP servers; upgrade the store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write one per subcommand into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -444,6 +451,107 @@ Register-ArgumentCompleter -Native -CommandName 'tidal-mcp' -ScriptBlock {
         'tidal-mcp;metrics;help;help' {
             break
         }
+        'tidal-mcp;backup' {
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'The directory to write to (default: `backup.dir`, else the home''s `backups`)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'The directory to write to (default: `backup.dir`, else the home''s `backups`)')
+            [CompletionResult]::new('--keep', '--keep', [CompletionResultType]::ParameterName, 'Keep the newest N backups in that directory (default: `backup.keep`)')
+            [CompletionResult]::new('--recipient', '--recipient', [CompletionResultType]::ParameterName, 'Also encrypt to this age recipient (age1...), to restore on another machine; repeatable')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a message')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;verify-backups' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;restore' {
+            [CompletionResult]::new('--identity', '--identity', [CompletionResultType]::ParameterName, 'The age identity file the backup was encrypted to (a backup from another machine)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Replace a home that holds data without asking')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Replace a home that holds data without asking')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a message')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;cleanup' {
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Say what would be removed; remove nothing')
+            [CompletionResult]::new('--deep', '--deep', [CompletionResultType]::ParameterName, 'Also compact the store now (the agent is stopped for that moment)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;export-user' {
+            [CompletionResult]::new('--user-id', '--user-id', [CompletionResultType]::ParameterName, 'The TIDAL user id (default: the logged-in user)')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Write to this file (created 0600) instead of stdout')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Write to this file (created 0600) instead of stdout')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;delete-user' {
+            [CompletionResult]::new('--user-id', '--user-id', [CompletionResultType]::ParameterName, 'The TIDAL user id (default: the logged-in user)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask for confirmation (required without a terminal)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'tidal-mcp;migrate' {
+            [CompletionResult]::new('--from', '--from', [CompletionResultType]::ParameterName, 'A legacy session file or YAML config to import (repeatable; default: the usual places)')
+            [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
+            [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
+            [CompletionResult]::new('--dry-run', '--dry-run', [CompletionResultType]::ParameterName, 'Print the plan; change nothing')
+            [CompletionResult]::new('--keep-original', '--keep-original', [CompletionResultType]::ParameterName, 'Leave the plaintext as a 0600 `.migrated` file instead of shredding it')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print JSON instead of a table')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Print no progress or spinners')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
         'tidal-mcp;completions' {
             [CompletionResult]::new('--config', '--config', [CompletionResultType]::ParameterName, 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)')
             [CompletionResult]::new('--set', '--set', [CompletionResultType]::ParameterName, 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)')
@@ -479,6 +587,13 @@ Register-ArgumentCompleter -Native -CommandName 'tidal-mcp' -ScriptBlock {
             [CompletionResult]::new('prefs', 'prefs', [CompletionResultType]::ParameterValue, 'Read or change your preferences (search limit, explicit filter, ...)')
             [CompletionResult]::new('audit', 'audit', [CompletionResultType]::ParameterValue, 'Inspect and verify the hash-chained audit log')
             [CompletionResult]::new('metrics', 'metrics', [CompletionResultType]::ParameterValue, 'Export metrics')
+            [CompletionResult]::new('backup', 'backup', [CompletionResultType]::ParameterValue, 'Copy the store and the vault into one encrypted archive, safely while servers run')
+            [CompletionResult]::new('verify-backups', 'verify-backups', [CompletionResultType]::ParameterValue, 'Check backups: decrypt, compare checksums, restore into a scratch store, verify the audit chain')
+            [CompletionResult]::new('restore', 'restore', [CompletionResultType]::ParameterValue, 'Replace the store and the vault with a backup''s')
+            [CompletionResult]::new('cleanup', 'cleanup', [CompletionResultType]::ParameterValue, 'Remove what is past retention or rotation')
+            [CompletionResult]::new('export-user', 'export-user', [CompletionResultType]::ParameterValue, 'Export everything held about a person (GDPR Art. 15 and 20) as versioned JSON')
+            [CompletionResult]::new('delete-user', 'delete-user', [CompletionResultType]::ParameterValue, 'Erase a person everywhere (GDPR Art. 17) and compact the store')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Import plaintext sessions and the YAML config of older TIDAL MCP servers; upgrade the store')
             [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script to stdout')
             [CompletionResult]::new('man', 'man', [CompletionResultType]::ParameterValue, 'Print the man page, or write one per subcommand into a directory')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
@@ -567,6 +682,27 @@ Register-ArgumentCompleter -Native -CommandName 'tidal-mcp' -ScriptBlock {
             break
         }
         'tidal-mcp;help;metrics;export' {
+            break
+        }
+        'tidal-mcp;help;backup' {
+            break
+        }
+        'tidal-mcp;help;verify-backups' {
+            break
+        }
+        'tidal-mcp;help;restore' {
+            break
+        }
+        'tidal-mcp;help;cleanup' {
+            break
+        }
+        'tidal-mcp;help;export-user' {
+            break
+        }
+        'tidal-mcp;help;delete-user' {
+            break
+        }
+        'tidal-mcp;help;migrate' {
             break
         }
         'tidal-mcp;help;completions' {

@@ -22,11 +22,23 @@ _tidal__mcp() {
             tidal__mcp,audit)
                 cmd="tidal__mcp__subcmd__audit"
                 ;;
+            tidal__mcp,backup)
+                cmd="tidal__mcp__subcmd__backup"
+                ;;
+            tidal__mcp,cleanup)
+                cmd="tidal__mcp__subcmd__cleanup"
+                ;;
             tidal__mcp,completions)
                 cmd="tidal__mcp__subcmd__completions"
                 ;;
             tidal__mcp,config)
                 cmd="tidal__mcp__subcmd__config"
+                ;;
+            tidal__mcp,delete-user)
+                cmd="tidal__mcp__subcmd__delete__subcmd__user"
+                ;;
+            tidal__mcp,export-user)
+                cmd="tidal__mcp__subcmd__export__subcmd__user"
                 ;;
             tidal__mcp,health)
                 cmd="tidal__mcp__subcmd__health"
@@ -46,8 +58,14 @@ _tidal__mcp() {
             tidal__mcp,metrics)
                 cmd="tidal__mcp__subcmd__metrics"
                 ;;
+            tidal__mcp,migrate)
+                cmd="tidal__mcp__subcmd__migrate"
+                ;;
             tidal__mcp,prefs)
                 cmd="tidal__mcp__subcmd__prefs"
+                ;;
+            tidal__mcp,restore)
+                cmd="tidal__mcp__subcmd__restore"
                 ;;
             tidal__mcp,serve)
                 cmd="tidal__mcp__subcmd__serve"
@@ -57,6 +75,9 @@ _tidal__mcp() {
                 ;;
             tidal__mcp,vault)
                 cmd="tidal__mcp__subcmd__vault"
+                ;;
+            tidal__mcp,verify-backups)
+                cmd="tidal__mcp__subcmd__verify__subcmd__backups"
                 ;;
             tidal__mcp__subcmd__agent,help)
                 cmd="tidal__mcp__subcmd__agent__subcmd__help"
@@ -124,11 +145,23 @@ _tidal__mcp() {
             tidal__mcp__subcmd__help,audit)
                 cmd="tidal__mcp__subcmd__help__subcmd__audit"
                 ;;
+            tidal__mcp__subcmd__help,backup)
+                cmd="tidal__mcp__subcmd__help__subcmd__backup"
+                ;;
+            tidal__mcp__subcmd__help,cleanup)
+                cmd="tidal__mcp__subcmd__help__subcmd__cleanup"
+                ;;
             tidal__mcp__subcmd__help,completions)
                 cmd="tidal__mcp__subcmd__help__subcmd__completions"
                 ;;
             tidal__mcp__subcmd__help,config)
                 cmd="tidal__mcp__subcmd__help__subcmd__config"
+                ;;
+            tidal__mcp__subcmd__help,delete-user)
+                cmd="tidal__mcp__subcmd__help__subcmd__delete__subcmd__user"
+                ;;
+            tidal__mcp__subcmd__help,export-user)
+                cmd="tidal__mcp__subcmd__help__subcmd__export__subcmd__user"
                 ;;
             tidal__mcp__subcmd__help,health)
                 cmd="tidal__mcp__subcmd__help__subcmd__health"
@@ -148,8 +181,14 @@ _tidal__mcp() {
             tidal__mcp__subcmd__help,metrics)
                 cmd="tidal__mcp__subcmd__help__subcmd__metrics"
                 ;;
+            tidal__mcp__subcmd__help,migrate)
+                cmd="tidal__mcp__subcmd__help__subcmd__migrate"
+                ;;
             tidal__mcp__subcmd__help,prefs)
                 cmd="tidal__mcp__subcmd__help__subcmd__prefs"
+                ;;
+            tidal__mcp__subcmd__help,restore)
+                cmd="tidal__mcp__subcmd__help__subcmd__restore"
                 ;;
             tidal__mcp__subcmd__help,serve)
                 cmd="tidal__mcp__subcmd__help__subcmd__serve"
@@ -159,6 +198,9 @@ _tidal__mcp() {
                 ;;
             tidal__mcp__subcmd__help,vault)
                 cmd="tidal__mcp__subcmd__help__subcmd__vault"
+                ;;
+            tidal__mcp__subcmd__help,verify-backups)
+                cmd="tidal__mcp__subcmd__help__subcmd__verify__subcmd__backups"
                 ;;
             tidal__mcp__subcmd__help__subcmd__agent,status)
                 cmd="tidal__mcp__subcmd__help__subcmd__agent__subcmd__status"
@@ -260,7 +302,7 @@ _tidal__mcp() {
 
     case "${cmd}" in
         tidal__mcp)
-            opts="-q -h -V --config --set --quiet --help --version serve agent login logout status health config vault prefs audit metrics completions man help"
+            opts="-q -h -V --config --set --quiet --help --version serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -533,6 +575,66 @@ _tidal__mcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tidal__subcmd__mcp__subcmd__backup)
+            opts="-o -q -h -V --output --keep --recipient --json --config --set --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --keep)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --recipient)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__cleanup)
+            opts="-q -h -V --dry-run --deep --json --config --set --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tidal__subcmd__mcp__subcmd__completions)
             opts="-q -h -V --config --set --quiet --help --version bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -713,6 +815,66 @@ _tidal__mcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tidal__subcmd__mcp__subcmd__delete__subcmd__user)
+            opts="-y -q -h -V --user-id --yes --json --config --set --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__export__subcmd__user)
+            opts="-o -q -h -V --user-id --output --config --set --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --user-id)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --output)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -o)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tidal__subcmd__mcp__subcmd__health)
             opts="-q -h -V --json --online --config --set --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -736,7 +898,7 @@ _tidal__mcp() {
             return 0
             ;;
         tidal__subcmd__mcp__subcmd__help)
-            opts="serve agent login logout status health config vault prefs audit metrics completions man help"
+            opts="serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -833,6 +995,34 @@ _tidal__mcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tidal__subcmd__mcp__subcmd__help__subcmd__backup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__help__subcmd__cleanup)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tidal__subcmd__mcp__subcmd__help__subcmd__completions)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -892,6 +1082,34 @@ _tidal__mcp() {
         tidal__subcmd__mcp__subcmd__help__subcmd__config__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__help__subcmd__delete__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__help__subcmd__export__subcmd__user)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1001,6 +1219,20 @@ _tidal__mcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tidal__subcmd__mcp__subcmd__help__subcmd__migrate)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tidal__subcmd__mcp__subcmd__help__subcmd__prefs)
             opts="get set reset"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -1046,6 +1278,20 @@ _tidal__mcp() {
         tidal__subcmd__mcp__subcmd__help__subcmd__prefs__subcmd__set)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__help__subcmd__restore)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1116,6 +1362,20 @@ _tidal__mcp() {
         tidal__subcmd__mcp__subcmd__help__subcmd__vault__subcmd__rotate__subcmd__key)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__help__subcmd__verify__subcmd__backups)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -1291,6 +1551,32 @@ _tidal__mcp() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        tidal__subcmd__mcp__subcmd__migrate)
+            opts="-q -h -V --dry-run --from --keep-original --json --config --set --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --from)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         tidal__subcmd__mcp__subcmd__prefs)
             opts="-q -h -V --config --set --quiet --help --version get set reset help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -1434,6 +1720,32 @@ _tidal__mcp() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__restore)
+            opts="-y -q -h -V --yes --identity --json --config --set --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --identity)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -1600,6 +1912,28 @@ _tidal__mcp() {
         tidal__subcmd__mcp__subcmd__vault__subcmd__rotate__subcmd__key)
             opts="-q -h -V --config --set --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --set)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        tidal__subcmd__mcp__subcmd__verify__subcmd__backups)
+            opts="-q -h -V --json --config --set --quiet --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi

@@ -37,6 +37,13 @@ set edit:completion:arg-completer[tidal-mcp] = {|@words|
             cand prefs 'Read or change your preferences (search limit, explicit filter, ...)'
             cand audit 'Inspect and verify the hash-chained audit log'
             cand metrics 'Export metrics'
+            cand backup 'Copy the store and the vault into one encrypted archive, safely while servers run'
+            cand verify-backups 'Check backups: decrypt, compare checksums, restore into a scratch store, verify the audit chain'
+            cand restore 'Replace the store and the vault with a backup''s'
+            cand cleanup 'Remove what is past retention or rotation'
+            cand export-user 'Export everything held about a person (GDPR Art. 15 and 20) as versioned JSON'
+            cand delete-user 'Erase a person everywhere (GDPR Art. 17) and compact the store'
+            cand migrate 'Import plaintext sessions and the YAML config of older TIDAL MCP servers; upgrade the store'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page, or write one per subcommand into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -391,6 +398,100 @@ set edit:completion:arg-completer[tidal-mcp] = {|@words|
         }
         &'tidal-mcp;metrics;help;help'= {
         }
+        &'tidal-mcp;backup'= {
+            cand -o 'The directory to write to (default: `backup.dir`, else the home''s `backups`)'
+            cand --output 'The directory to write to (default: `backup.dir`, else the home''s `backups`)'
+            cand --keep 'Keep the newest N backups in that directory (default: `backup.keep`)'
+            cand --recipient 'Also encrypt to this age recipient (age1...), to restore on another machine; repeatable'
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a message'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;verify-backups'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;restore'= {
+            cand --identity 'The age identity file the backup was encrypted to (a backup from another machine)'
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -y 'Replace a home that holds data without asking'
+            cand --yes 'Replace a home that holds data without asking'
+            cand --json 'Print JSON instead of a message'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;cleanup'= {
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --dry-run 'Say what would be removed; remove nothing'
+            cand --deep 'Also compact the store now (the agent is stopped for that moment)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;export-user'= {
+            cand --user-id 'The TIDAL user id (default: the logged-in user)'
+            cand -o 'Write to this file (created 0600) instead of stdout'
+            cand --output 'Write to this file (created 0600) instead of stdout'
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;delete-user'= {
+            cand --user-id 'The TIDAL user id (default: the logged-in user)'
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand -y 'Do not ask for confirmation (required without a terminal)'
+            cand --yes 'Do not ask for confirmation (required without a terminal)'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'tidal-mcp;migrate'= {
+            cand --from 'A legacy session file or YAML config to import (repeatable; default: the usual places)'
+            cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
+            cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
+            cand --dry-run 'Print the plan; change nothing'
+            cand --keep-original 'Leave the plaintext as a 0600 `.migrated` file instead of shredding it'
+            cand --json 'Print JSON instead of a table'
+            cand -q 'Print no progress or spinners'
+            cand --quiet 'Print no progress or spinners'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
         &'tidal-mcp;completions'= {
             cand --config 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)'
             cand --set 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)'
@@ -424,6 +525,13 @@ set edit:completion:arg-completer[tidal-mcp] = {|@words|
             cand prefs 'Read or change your preferences (search limit, explicit filter, ...)'
             cand audit 'Inspect and verify the hash-chained audit log'
             cand metrics 'Export metrics'
+            cand backup 'Copy the store and the vault into one encrypted archive, safely while servers run'
+            cand verify-backups 'Check backups: decrypt, compare checksums, restore into a scratch store, verify the audit chain'
+            cand restore 'Replace the store and the vault with a backup''s'
+            cand cleanup 'Remove what is past retention or rotation'
+            cand export-user 'Export everything held about a person (GDPR Art. 15 and 20) as versioned JSON'
+            cand delete-user 'Erase a person everywhere (GDPR Art. 17) and compact the store'
+            cand migrate 'Import plaintext sessions and the YAML config of older TIDAL MCP servers; upgrade the store'
             cand completions 'Print a shell completion script to stdout'
             cand man 'Print the man page, or write one per subcommand into a directory'
             cand help 'Print this message or the help of the given subcommand(s)'
@@ -488,6 +596,20 @@ set edit:completion:arg-completer[tidal-mcp] = {|@words|
             cand export 'Print or write the metrics (Prometheus text format by default)'
         }
         &'tidal-mcp;help;metrics;export'= {
+        }
+        &'tidal-mcp;help;backup'= {
+        }
+        &'tidal-mcp;help;verify-backups'= {
+        }
+        &'tidal-mcp;help;restore'= {
+        }
+        &'tidal-mcp;help;cleanup'= {
+        }
+        &'tidal-mcp;help;export-user'= {
+        }
+        &'tidal-mcp;help;delete-user'= {
+        }
+        &'tidal-mcp;help;migrate'= {
         }
         &'tidal-mcp;help;completions'= {
         }

@@ -40,6 +40,13 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "vault" -d 'Mana
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "prefs" -d 'Read or change your preferences (search limit, explicit filter, ...)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "audit" -d 'Inspect and verify the hash-chained audit log'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "metrics" -d 'Export metrics'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "backup" -d 'Copy the store and the vault into one encrypted archive, safely while servers run'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "verify-backups" -d 'Check backups: decrypt, compare checksums, restore into a scratch store, verify the audit chain'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "restore" -d 'Replace the store and the vault with a backup\'s'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "cleanup" -d 'Remove what is past retention or rotation'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "export-user" -d 'Export everything held about a person (GDPR Art. 15 and 20) as versioned JSON'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "delete-user" -d 'Erase a person everywhere (GDPR Art. 17) and compact the store'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "migrate" -d 'Import plaintext sessions and the YAML config of older TIDAL MCP servers; upgrade the store'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "completions" -d 'Print a shell completion script to stdout'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "man" -d 'Print the man page, or write one per subcommand into a directory'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -224,6 +231,61 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print or write the metrics (Prometheus text format by default)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand metrics; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand backup" -s o -l output -d 'The directory to write to (default: `backup.dir`, else the home\'s `backups`)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand backup" -l keep -d 'Keep the newest N backups in that directory (default: `backup.keep`)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand backup" -l recipient -d 'Also encrypt to this age recipient (age1...), to restore on another machine; repeatable' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand backup" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand backup" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand backup" -l json -d 'Print JSON instead of a message'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand backup" -s q -l quiet -d 'Print no progress or spinners'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand backup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand backup" -s V -l version -d 'Print version'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand verify-backups" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand verify-backups" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand verify-backups" -l json -d 'Print JSON instead of a table'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand verify-backups" -s q -l quiet -d 'Print no progress or spinners'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand verify-backups" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand verify-backups" -s V -l version -d 'Print version'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand restore" -l identity -d 'The age identity file the backup was encrypted to (a backup from another machine)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand restore" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand restore" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand restore" -s y -l yes -d 'Replace a home that holds data without asking'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand restore" -l json -d 'Print JSON instead of a message'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand restore" -s q -l quiet -d 'Print no progress or spinners'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand restore" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand restore" -s V -l version -d 'Print version'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand cleanup" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand cleanup" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand cleanup" -l dry-run -d 'Say what would be removed; remove nothing'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand cleanup" -l deep -d 'Also compact the store now (the agent is stopped for that moment)'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand cleanup" -l json -d 'Print JSON instead of a table'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand cleanup" -s q -l quiet -d 'Print no progress or spinners'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand cleanup" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand cleanup" -s V -l version -d 'Print version'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand export-user" -l user-id -d 'The TIDAL user id (default: the logged-in user)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand export-user" -s o -l output -d 'Write to this file (created 0600) instead of stdout' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand export-user" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand export-user" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand export-user" -s q -l quiet -d 'Print no progress or spinners'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand export-user" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand export-user" -s V -l version -d 'Print version'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand delete-user" -l user-id -d 'The TIDAL user id (default: the logged-in user)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand delete-user" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand delete-user" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand delete-user" -s y -l yes -d 'Do not ask for confirmation (required without a terminal)'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand delete-user" -l json -d 'Print JSON instead of a table'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand delete-user" -s q -l quiet -d 'Print no progress or spinners'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand delete-user" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand delete-user" -s V -l version -d 'Print version'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand migrate" -l from -d 'A legacy session file or YAML config to import (repeatable; default: the usual places)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand migrate" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand migrate" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand migrate" -l dry-run -d 'Print the plan; change nothing'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand migrate" -l keep-original -d 'Leave the plaintext as a 0600 `.migrated` file instead of shredding it'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand migrate" -l json -d 'Print JSON instead of a table'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand migrate" -s q -l quiet -d 'Print no progress or spinners'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand migrate" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand completions" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand completions" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand completions" -s q -l quiet -d 'Print no progress or spinners'
@@ -235,20 +297,27 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -l set -d 'Set 
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -s q -l quiet -d 'Print no progress or spinners'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -s V -l version -d 'Print version'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "serve" -d 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "agent" -d 'Run the state-owning agent in the foreground, or manage the running one'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "login" -d 'Log in to TIDAL with the device flow and store the tokens in the vault'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "logout" -d 'Forget the stored TIDAL session'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "status" -d 'Show whether you are logged in, as whom, and until when'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "health" -d 'Check config, permissions, vault, store, agent and disk'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "config" -d 'Show the effective configuration or the paths in use'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "vault" -d 'Manage the encrypted vault'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "prefs" -d 'Read or change your preferences (search limit, explicit filter, ...)'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "audit" -d 'Inspect and verify the hash-chained audit log'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "metrics" -d 'Export metrics'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "man" -d 'Print the man page, or write one per subcommand into a directory'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "serve" -d 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "agent" -d 'Run the state-owning agent in the foreground, or manage the running one'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "login" -d 'Log in to TIDAL with the device flow and store the tokens in the vault'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "logout" -d 'Forget the stored TIDAL session'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "status" -d 'Show whether you are logged in, as whom, and until when'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "health" -d 'Check config, permissions, vault, store, agent and disk'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "config" -d 'Show the effective configuration or the paths in use'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "vault" -d 'Manage the encrypted vault'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "prefs" -d 'Read or change your preferences (search limit, explicit filter, ...)'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "audit" -d 'Inspect and verify the hash-chained audit log'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "metrics" -d 'Export metrics'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "backup" -d 'Copy the store and the vault into one encrypted archive, safely while servers run'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "verify-backups" -d 'Check backups: decrypt, compare checksums, restore into a scratch store, verify the audit chain'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "restore" -d 'Replace the store and the vault with a backup\'s'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "cleanup" -d 'Remove what is past retention or rotation'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "export-user" -d 'Export everything held about a person (GDPR Art. 15 and 20) as versioned JSON'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "delete-user" -d 'Erase a person everywhere (GDPR Art. 17) and compact the store'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "migrate" -d 'Import plaintext sessions and the YAML config of older TIDAL MCP servers; upgrade the store'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "completions" -d 'Print a shell completion script to stdout'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "man" -d 'Print the man page, or write one per subcommand into a directory'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "status" -d 'Show the running agent: pid, version, uptime, clients'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from agent" -f -a "stop" -d 'Stop the running agent after flushing everything'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and __fish_seen_subcommand_from config" -f -a "show" -d 'Print every setting with its value and where it came from (secrets masked)'

@@ -92,16 +92,8 @@ pub async fn agent_checks(state: &AgentState, online: bool) -> HealthReport {
             ),
         )
     });
-    let rej = state
-        .service
-        .limits
-        .rejections
-        .load(std::sync::atomic::Ordering::Relaxed);
-    checks.push(Check::new(
-        "limits",
-        CheckStatus::Ok,
-        format!("{rej} calls limited since start"),
-    ));
+    checks.push(limits_check(state));
+    checks.push(backup_check(state));
     let metrics = if state.config.settings.metrics.enabled {
         "collecting"
     } else {
@@ -148,19 +140,185 @@ async fn session_check(state: &AgentState, online: bool) -> Check {
     }
 }
 
+/// Below this many lookups (or limit checks) a ratio says nothing yet.
+const MIN_SAMPLES: u64 = 50;
+/// The earlier design's targets: cache hit ratio over 80%, rate-limit rejections under 1%.
+const HIT_RATIO_TARGET: f64 = 0.8;
+const REJECTION_TARGET: f64 = 0.01;
+
 fn cache_check(state: &AgentState) -> Check {
+    use std::sync::atomic::Ordering::Relaxed;
     let c = &state.service.cache;
-    let ratio = c
-        .hit_ratio()
-        .map(|r| format!("{:.0}%", r * 100.0))
-        .unwrap_or_else(|| "n/a".into());
-    Check::new(
-        "cache",
-        CheckStatus::Ok,
-        format!(
-            "{} L1 entries, {} L2 entries, hit ratio {ratio}",
-            c.l1_len(),
-            state.store.cache.len()
+    let lookups = c.hits_l1.load(Relaxed) + c.hits_l2.load(Relaxed) + c.misses.load(Relaxed);
+    let sizes = format!(
+        "{} L1 entries, {} L2 entries",
+        c.l1_len(),
+        state.store.cache.len()
+    );
+    match c.hit_ratio() {
+        Some(r) if lookups >= MIN_SAMPLES && r < HIT_RATIO_TARGET => Check::new(
+            "cache",
+            CheckStatus::Warning,
+            format!(
+                "hit ratio {:.0}% over {lookups} lookups is under the 80% target; {sizes} \
+                 (raise cache.l1.max_entries or the TTLs in [cache.ttl])",
+                r * 100.0
+            ),
         ),
-    )
+        Some(r) => Check::new(
+            "cache",
+            CheckStatus::Ok,
+            format!(
+                "{sizes}, hit ratio {:.0}% over {lookups} lookups",
+                r * 100.0
+            ),
+        ),
+        None => Check::new("cache", CheckStatus::Ok, format!("{sizes}, no lookups yet")),
+    }
+}
+
+fn limits_check(state: &AgentState) -> Check {
+    use std::sync::atomic::Ordering::Relaxed;
+    let l = &state.service.limits;
+    let (rejected, checked) = (l.rejections.load(Relaxed), l.checked.load(Relaxed));
+    let rate = if checked == 0 {
+        0.0
+    } else {
+        rejected as f64 / checked as f64
+    };
+    if checked >= MIN_SAMPLES && rate > REJECTION_TARGET {
+        Check::new(
+            "limits",
+            CheckStatus::Warning,
+            format!(
+                "{rejected} of {checked} calls limited ({:.1}%, target under 1%); see \
+                 [rate_limits] in docs/OPERATIONS.md",
+                rate * 100.0
+            ),
+        )
+    } else {
+        Check::new(
+            "limits",
+            CheckStatus::Ok,
+            format!("{rejected} of {checked} calls limited since start"),
+        )
+    }
+}
+
+/// The newest backup's age against `backup.interval_hours`, whether it was verified, and
+/// whether the backup directory takes a file.
+fn backup_check(state: &AgentState) -> Check {
+    let dir = super::backup::backup_dir(&state.config);
+    let probe = dir.join(".write-probe");
+    let writable = crate::home::ensure_private_dir(&dir).is_ok()
+        && std::fs::write(&probe, b"").is_ok()
+        && std::fs::remove_file(&probe).is_ok();
+    if !writable {
+        return Check::new(
+            "backup",
+            CheckStatus::Warning,
+            format!(
+                "backup directory {} is not writable; fix its permissions or set backup.dir",
+                dir.display()
+            ),
+        );
+    }
+    let interval = state.config.settings.backup.interval_hours as i64 * 3_600_000;
+    let now = state.clock.now_ms();
+    let Some(newest) = super::backup::newest(state) else {
+        return Check::new(
+            "backup",
+            if interval > 0 {
+                CheckStatus::Warning
+            } else {
+                CheckStatus::Ok
+            },
+            format!("no backup in {} yet; run `tidal-mcp backup`", dir.display()),
+        );
+    };
+    let age_h = (now - newest.made_ms) / 3_600_000;
+    let name = newest
+        .path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default();
+    if interval > 0 && now - newest.made_ms > interval {
+        return Check::new(
+            "backup",
+            CheckStatus::Warning,
+            format!(
+                "newest backup {name} is {age_h} h old (backup.interval_hours = {}); run `tidal-mcp backup`",
+                interval / 3_600_000
+            ),
+        );
+    }
+    match newest.verified {
+        None => Check::new(
+            "backup",
+            CheckStatus::Warning,
+            format!("newest backup {name} was never verified; run `tidal-mcp verify-backups`"),
+        ),
+        Some((_, false)) => Check::new(
+            "backup",
+            CheckStatus::Critical,
+            format!("newest backup {name} failed verification; take a new one and check the disk"),
+        ),
+        Some((_, true)) => Check::new(
+            "backup",
+            CheckStatus::Ok,
+            format!("newest backup {name} is {age_h} h old and verified"),
+        ),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+    use std::sync::atomic::Ordering::Relaxed;
+
+    use super::*;
+    use crate::clock::FakeClock;
+    use crate::config::{Config, Settings};
+
+    /// The earlier design's targets: a hit ratio under 80% and rejections over 1% warn, once
+    /// there are enough samples to judge.
+    #[test]
+    fn cache_and_limit_targets_warn() {
+        let t = tempfile::tempdir().unwrap();
+        let config = Config {
+            settings: Settings::default(),
+            home: crate::home::Home::under(t.path().join("home")),
+            file: None,
+            file_found: false,
+            sources: Default::default(),
+        };
+        let state =
+            AgentState::open_with_clock(config, Arc::new(FakeClock::new(1_700_000_000_000)))
+                .unwrap();
+        let c = &state.service.cache;
+        c.misses.store(10, Relaxed);
+        assert_eq!(
+            cache_check(&state).status,
+            CheckStatus::Ok,
+            "too few lookups"
+        );
+        c.hits_l1.store(70, Relaxed);
+        c.misses.store(30, Relaxed);
+        let check = cache_check(&state);
+        assert_eq!(check.status, CheckStatus::Warning, "{}", check.detail);
+        c.hits_l1.store(90, Relaxed);
+        c.misses.store(10, Relaxed);
+        assert_eq!(cache_check(&state).status, CheckStatus::Ok);
+        let l = &state.service.limits;
+        l.checked.store(1000, Relaxed);
+        l.rejections.store(10, Relaxed);
+        assert_eq!(
+            limits_check(&state).status,
+            CheckStatus::Ok,
+            "1% is the edge"
+        );
+        l.rejections.store(11, Relaxed);
+        let check = limits_check(&state);
+        assert_eq!(check.status, CheckStatus::Warning, "{}", check.detail);
+    }
 }

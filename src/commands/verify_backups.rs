@@ -50,6 +50,8 @@ pub fn run(
         let bad = verdicts.iter().filter(|v| !v.ok).count();
         if args.json {
             printer.json(&verdicts);
+        } else if printer.quiet && bad == 0 {
+            // From cron: silence when all is well.
         } else {
             let now = crate::output::now_ms();
             let rows = verdicts

@@ -83,6 +83,8 @@ pub struct Limits {
     settings: RateLimitSettings,
     by_category: Vec<(Category, Limiters)>,
     pub rejections: std::sync::atomic::AtomicU64,
+    /// Calls checked since start (the base of the rejection rate `health` reports).
+    pub checked: std::sync::atomic::AtomicU64,
     lock: Mutex<()>,
     clock: Arc<dyn Clock>,
     /// The store's `limits` tree: penalties by subject and category.
@@ -153,6 +155,7 @@ impl Limits {
             settings,
             by_category,
             rejections: Default::default(),
+            checked: Default::default(),
             lock: Mutex::new(()),
             clock,
             penalties,
@@ -166,6 +169,8 @@ impl Limits {
         if !self.settings.enabled {
             return Verdict::Admit;
         }
+        self.checked
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         let now_ms = self.clock.now_ms();
         let pkey = penalty_key(subject, category);
         let _g = self.lock.lock().unwrap_or_else(|p| p.into_inner());

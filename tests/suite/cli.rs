@@ -24,6 +24,13 @@ const COMMANDS: &[&[&str]] = &[
     &["audit", "verify"],
     &["audit", "show"],
     &["metrics", "export"],
+    &["backup"],
+    &["verify-backups"],
+    &["restore"],
+    &["cleanup"],
+    &["export-user"],
+    &["delete-user"],
+    &["migrate"],
     &["completions"],
     &["man"],
 ];

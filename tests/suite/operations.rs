@@ -94,7 +94,10 @@ fn issue12_backup_while_busy_verify_and_restore_into_a_fresh_home() {
     // Restore into a fresh home (another machine: its own backup identity, given explicitly).
     let before_prefs = json_out(&env, &["prefs", "get", "--json"]);
     let before_status = json_out(&env, &["status", "--json"]);
-    let fresh = TestEnv::new();
+    // Another home, talking to the same TIDAL.
+    let mut fresh = TestEnv::new();
+    fresh.url = env.url.clone();
+    fresh.fake = env.fake.clone();
     let key = env.home.join("data/backup-identity.txt");
     fresh
         .cmd()
@@ -116,7 +119,7 @@ fn issue12_backup_while_busy_verify_and_restore_into_a_fresh_home() {
         "the backup's entries plus the restore's own"
     );
     let mut m = Mcp::spawn(&fresh);
-    let r = m.call("get_track", json!({"track_id": "5"}));
+    let r = m.call("get_track", json!({"track_id": "999"}));
     assert_eq!(r["isError"], false, "the restored session works: {r}");
 }
 
@@ -414,4 +417,54 @@ fn issue12_migrate_legacy_sessions_and_yaml_config() {
     for t in [&a1, &a2, &r1, &r2] {
         assert!(!text.contains(t.as_str()));
     }
+}
+
+/// `health` warns until a backup exists and has been verified, and when the backup directory
+/// cannot be written.
+#[test]
+fn issue12_health_warns_about_missing_unverified_and_unwritable_backups() {
+    let env = TestEnv::new();
+    env.login();
+    let backup_check = |env: &TestEnv| -> Value {
+        let out = env.cmd().args(["health", "--json"]).output().unwrap();
+        let v: Value = serde_json::from_slice(&out.stdout).unwrap();
+        v["checks"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|c| c["name"] == "backup")
+            .cloned()
+            .unwrap_or_else(|| panic!("no backup check: {v}"))
+    };
+    let c = backup_check(&env);
+    assert_eq!(c["status"], "warning", "{c}");
+    assert!(c["detail"].as_str().unwrap().contains("no backup"), "{c}");
+    env.cmd().arg("backup").assert().success();
+    let c = backup_check(&env);
+    assert!(
+        c["detail"].as_str().unwrap().contains("never verified"),
+        "{c}"
+    );
+    env.cmd()
+        .args(["verify-backups", "--quiet"])
+        .assert()
+        .success()
+        .stdout("");
+    let c = backup_check(&env);
+    assert_eq!(c["status"], "ok", "{c}");
+    let unwritable = env.dir.path().join("ro");
+    std::fs::create_dir_all(&unwritable).unwrap();
+    use std::os::unix::fs::PermissionsExt;
+    std::fs::set_permissions(&unwritable, std::fs::Permissions::from_mode(0o500)).unwrap();
+    if std::fs::write(unwritable.join("x"), b"").is_ok() {
+        println!("SKIPPED the unwritable part: permissions do not bind this user (root)");
+        return;
+    }
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let env = env.with_env("TIDAL_MCP_BACKUP__DIR", unwritable.to_str().unwrap());
+    let c = backup_check(&env);
+    assert!(
+        c["detail"].as_str().unwrap().contains("not writable"),
+        "{c}"
+    );
 }
