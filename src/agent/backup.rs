@@ -77,11 +77,12 @@ pub fn make(
     let dir = output.unwrap_or_else(|| backup_dir(config));
     crate::home::ensure_private_dir(&dir)?;
     let now_ms = state.clock.now_ms();
-    let snapshot = {
-        let _paused = state.service.pause_writes();
-        Snapshot::take(&state.store, &vault_files(config), now_ms)?
-    };
-    let paused_ms = started.elapsed().as_millis() as u64;
+    let mut paused_at = None;
+    let snapshot = Snapshot::take(&state.store, &vault_files(config), now_ms, || {
+        paused_at = Some(Instant::now());
+        state.service.pause_writes()
+    })?;
+    let paused_ms = paused_at.map_or(0, |t| t.elapsed().as_millis() as u64);
     let path = dir.join(archive::file_name(now_ms));
     let bytes = snapshot.write(&path, &to)?;
     let keep = keep.unwrap_or(config.settings.backup.keep).max(1) as usize;

@@ -71,7 +71,7 @@ impl Offline {
         let bytes_before = dir_size(&dir);
         let mut snapshot = {
             let store = Store::open(&dir)?;
-            Snapshot::take(&store, &[], 0)?
+            Snapshot::take(&store, &[], 0, || ())?
         };
         let meta = snapshot.trees.entry("meta".into()).or_default();
         meta.retain(|(k, _)| k.as_slice() != LAST_COMPACTION_KEY);

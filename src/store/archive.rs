@@ -103,20 +103,36 @@ fn sum_file(bytes: &[u8]) -> Sum {
 }
 
 impl Snapshot {
-    /// Copies every tree and the named vault files. The caller keeps writers paused meanwhile.
-    pub fn take(
+    /// Copies every tree and the named vault files. The trees that only speed things up
+    /// (cache, metrics) are copied first; `pause` is then called and what it returns is held
+    /// while the authoritative trees and the vault files are copied, so writers wait only for
+    /// those.
+    pub fn take<G>(
         store: &Store,
         vault_files: &[(String, PathBuf)],
         now_ms: i64,
+        pause: impl FnOnce() -> G,
     ) -> Result<Snapshot, ArchiveError> {
-        let mut trees = BTreeMap::new();
-        for (name, tree) in store.trees() {
+        const DERIVED: [&str; 3] = ["cache", "cache_tags", "metrics"];
+        let copy = |tree: &sled::Tree| -> Result<Records, ArchiveError> {
             let mut records = Vec::with_capacity(tree.len());
             for kv in tree.iter() {
                 let (k, v) = kv.map_err(|e| std::io::Error::other(e.to_string()))?;
                 records.push((k.to_vec(), v.to_vec()));
             }
-            trees.insert(name.to_string(), records);
+            Ok(records)
+        };
+        let mut trees = BTreeMap::new();
+        for (name, tree) in store.trees() {
+            if DERIVED.contains(&name) {
+                trees.insert(name.to_string(), copy(tree)?);
+            }
+        }
+        let _paused = pause();
+        for (name, tree) in store.trees() {
+            if !DERIVED.contains(&name) {
+                trees.insert(name.to_string(), copy(tree)?);
+            }
         }
         let mut files = BTreeMap::new();
         for (name, path) in vault_files {
@@ -138,6 +154,7 @@ impl Snapshot {
                     hash: e["hash"].as_str()?.to_string(),
                 })
             });
+        drop(_paused);
         let manifest = Manifest {
             format: FORMAT,
             schema_version: store.schema_version().ok().flatten().unwrap_or(0),
@@ -420,6 +437,7 @@ mod tests {
             &s,
             &[("vault.age".into(), t.path().join("vault.age"))],
             1_700_000_000_000,
+            || (),
         )
         .unwrap();
         assert_eq!(snap.manifest.audit_head.as_ref().unwrap().seq, 7);
@@ -445,7 +463,7 @@ mod tests {
     fn any_flipped_byte_is_caught() {
         let (t, s) = filled();
         let id = age::x25519::Identity::generate();
-        let snap = Snapshot::take(&s, &[], 1).unwrap();
+        let snap = Snapshot::take(&s, &[], 1, || ()).unwrap();
         let path = t.path().join("b");
         snap.write(&path, &[Box::new(id.to_public())]).unwrap();
         let bytes = std::fs::read(&path).unwrap();

@@ -54,16 +54,17 @@ impl StoreError {
                 "only the tidal-mcp agent opens the store; check `tidal-mcp agent status`".into()
             }
             StoreError::Corrupt { .. } => {
-                "the damaged store was left in place (sled may have tried to recover it); stop the agent \
-                 and put a backup copy of the store directory in its place, or move it aside to start \
-                 with an empty store (your login stays in the vault)"
+                "the damaged store was left in place (sled may have tried to recover it); restore \
+                 the newest good backup (`tidal-mcp verify-backups`, then `tidal-mcp restore FILE`), \
+                 or move the directory aside to start with an empty store (your login stays in the \
+                 vault)"
                     .into()
             }
             StoreError::SchemaMismatch {
                 found, expected, ..
             } if found < expected => {
-                "the store was written by an older tidal-mcp and this build has no migration from it; \
-                 use that version, or move the store aside to start with an empty one"
+                "the store was written by an older tidal-mcp and `tidal-mcp migrate` has no upgrade \
+                 from it; use that version, or move the store aside to start with an empty one"
                     .into()
             }
             StoreError::SchemaMismatch { .. } => {
