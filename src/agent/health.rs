@@ -273,28 +273,16 @@ fn backup_check(state: &AgentState) -> Check {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
     use std::sync::atomic::Ordering::Relaxed;
 
     use super::*;
-    use crate::clock::FakeClock;
-    use crate::config::{Config, Settings};
+    use crate::config::Settings;
 
     /// The earlier design's targets: a hit ratio under 80% and rejections over 1% warn, once
     /// there are enough samples to judge.
     #[test]
     fn cache_and_limit_targets_warn() {
-        let t = tempfile::tempdir().unwrap();
-        let config = Config {
-            settings: Settings::default(),
-            home: crate::home::Home::under(t.path().join("home")),
-            file: None,
-            file_found: false,
-            sources: Default::default(),
-        };
-        let state =
-            AgentState::open_with_clock(config, Arc::new(FakeClock::new(1_700_000_000_000)))
-                .unwrap();
+        let (_t, state, _clock) = crate::agent::state::test_state(Settings::default());
         let c = &state.service.cache;
         c.misses.store(10, Relaxed);
         assert_eq!(

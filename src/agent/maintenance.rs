@@ -241,35 +241,22 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
 
 #[cfg(test)]
 mod tests {
-    use std::sync::Arc;
     use std::time::Duration;
 
     use super::*;
-    use crate::clock::FakeClock;
-    use crate::config::{Config, Settings};
-    use crate::home::Home;
+    use crate::config::Settings;
 
     /// Cleanup on a fake clock removes exactly what is past retention or rotation: audit
     /// entries and metrics buckets older than their retention, backups beyond `backup.keep`,
     /// verdicts of removed backups; a dry run first lists the same and removes nothing.
     #[test]
     fn cleanup_removes_exactly_what_is_past_retention() {
-        let t = tempfile::tempdir().unwrap();
-        let home = Home::under(t.path().join("home"));
         let mut settings = Settings::default();
         settings.audit.retention_days = 10;
         settings.metrics.retention_days = 5;
         settings.backup.keep = 2;
-        let config = Config {
-            settings,
-            home,
-            file: None,
-            file_found: false,
-            sources: Default::default(),
-        };
         let day = Duration::from_secs(86_400);
-        let clock = Arc::new(FakeClock::new(1_700_000_000_000));
-        let state = AgentState::open_with_clock(config, clock.clone()).unwrap();
+        let (_t, state, clock) = crate::agent::state::test_state(settings);
         // Audit entries on days 0..20, metrics buckets on days 0..20.
         for d in 0..20 {
             state

@@ -161,3 +161,21 @@ impl AgentState {
         }
     }
 }
+
+/// An agent's state on a fake clock in a temporary home, for unit tests of what the agent does.
+#[cfg(test)]
+pub(crate) fn test_state(
+    settings: crate::config::Settings,
+) -> (tempfile::TempDir, AgentState, Arc<crate::clock::FakeClock>) {
+    let t = tempfile::tempdir().expect("temp dir");
+    let config = Config {
+        settings,
+        home: crate::home::Home::under(t.path().join("home")),
+        file: None,
+        file_found: false,
+        sources: Default::default(),
+    };
+    let clock = Arc::new(crate::clock::FakeClock::new(1_700_000_000_000));
+    let state = AgentState::open_with_clock(config, clock.clone()).expect("agent state");
+    (t, state, clock)
+}

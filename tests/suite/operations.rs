@@ -228,16 +228,7 @@ fn issue12_export_holds_every_marker_and_delete_user_leaves_nothing() {
     }
     let verdict = json_out(&env, &["audit", "verify", "--json"]);
     assert_eq!(verdict["ok"], true, "{verdict}");
-    let out = env
-        .cmd()
-        .args(["export-user", "--user-id", "424242"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "nothing is held about them any more"
-    );
+    assert_nothing_held(&env);
 
     // The backup from before: restored, it yields nothing about them.
     let out = env
@@ -252,17 +243,7 @@ fn issue12_export_holds_every_marker_and_delete_user_leaves_nothing() {
     );
     let restored: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(restored["restored"]["erased_users"], 1, "{restored}");
-    let out = env
-        .cmd()
-        .args(["export-user", "--user-id", "424242"])
-        .output()
-        .unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(2),
-        "{}",
-        String::from_utf8_lossy(&out.stdout)
-    );
+    assert_nothing_held(&env);
     let out = env.cmd().args(["status", "--json"]).output().unwrap();
     let status: Value = serde_json::from_slice(&out.stdout).unwrap();
     assert_eq!(
@@ -273,6 +254,21 @@ fn issue12_export_holds_every_marker_and_delete_user_leaves_nothing() {
     assert_eq!(verdict["ok"], true, "{verdict}");
     env.cmd().args(["agent", "stop"]).assert().success();
     assert!(!raw_data_contains(&env, MARKER.as_bytes()));
+}
+
+/// `export-user` for the test user is refused: nothing is held about them.
+fn assert_nothing_held(env: &TestEnv) {
+    let out = env
+        .cmd()
+        .args(["export-user", "--user-id", "424242"])
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(2),
+        "something is still held: {}",
+        String::from_utf8_lossy(&out.stdout)
+    );
 }
 
 /// Whether any file under the data directory (store, vault, ledger; backups are elsewhere
