@@ -37,7 +37,7 @@ fn main() {
             v.extend_from_slice(&noise);
             batch.insert(&sha(i)[..], v);
         }
-        store.cache.apply_batch(batch).unwrap();
+        store.cache().apply_batch(batch).unwrap();
         store.flush().unwrap();
     }
     let cmd = |args: &[&str]| {

@@ -14,7 +14,7 @@ fn main() {
     let mut out = std::io::stdout().lock();
     for n in start.. {
         store
-            .users
+            .users()
             .insert(n.to_be_bytes(), vec![7u8; 64])
             .expect("insert");
         store.flush().expect("flush");

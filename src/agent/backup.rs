@@ -133,7 +133,7 @@ pub fn verify(state: &AgentState, path: &Path) -> BackupVerdict {
         },
     };
     let record = serde_json::json!({"at": state.clock.now_ms(), "ok": verdict.ok});
-    let _ = state.store.meta.insert(
+    let _ = state.store.meta().insert(
         format!("{VERIFIED_PREFIX}{name}"),
         record.to_string().into_bytes(),
     );
@@ -169,7 +169,7 @@ pub fn check(
                 );
             }
             let head =
-                store.audit.last().ok().flatten().and_then(|(_, v)| {
+                store.audit().last().ok().flatten().and_then(|(_, v)| {
                     serde_json::from_slice::<crate::service::audit::Entry>(&v).ok()
                 });
             if head.map(|e| (e.seq, e.hash))
@@ -219,7 +219,7 @@ pub fn newest(state: &AgentState) -> Option<Newest> {
     let name = newest.file_name()?.to_string_lossy().to_string();
     let verified = state
         .store
-        .meta
+        .meta()
         .get(format!("{VERIFIED_PREFIX}{name}"))
         .ok()
         .flatten()

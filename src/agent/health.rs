@@ -153,7 +153,7 @@ fn cache_check(state: &AgentState) -> Check {
     let sizes = format!(
         "{} L1 entries, {} L2 entries",
         c.l1_len(),
-        state.store.cache.len()
+        state.store.cache().len()
     );
     match c.hit_ratio() {
         Some(r) if lookups >= MIN_SAMPLES && r < HIT_RATIO_TARGET => Check::new(

@@ -38,8 +38,16 @@ pub async fn run(state: Arc<AgentState>) {
     let every = Duration::from_secs(state.config.settings.cache.cleanup_interval_secs.max(1));
     let mut tick = tokio::time::interval(every);
     tick.tick().await;
+    // A failed store (a full disk) is retried every few seconds, so reads and writes resume
+    // by themselves once space is back.
+    let mut recovery = tokio::time::interval(Duration::from_secs(2));
     loop {
         tokio::select! {
+            _ = recovery.tick(), if state.store.failed() => {
+                if let Err(e) = state.store.recover(state.clock.now_ms()) {
+                    tracing::debug!("store not reopened yet: {e}");
+                }
+            }
             ev = events.recv() => match ev {
                 Some(ClientEvent::Refreshed { ok }) => {
                     let outcome = if ok { "ok" } else { "failed" };
@@ -83,13 +91,18 @@ pub fn sweep(state: &AgentState) {
     if s.metrics.enabled {
         let bucket_ms = s.metrics.aggregation_interval_secs.max(1) as i64 * 1000;
         let bucket = now - now.rem_euclid(bucket_ms);
-        let _ = state.store.metrics.insert(
+        let _ = state.store.metrics().insert(
             bucket.to_be_bytes(),
             state.service.metrics.json().to_string().into_bytes(),
         );
         let oldest = now - s.metrics.retention_days as i64 * DAY_MS;
-        for (k, _) in state.store.metrics.range(..oldest.to_be_bytes()).flatten() {
-            let _ = state.store.metrics.remove(k);
+        for (k, _) in state
+            .store
+            .metrics()
+            .range(..oldest.to_be_bytes())
+            .flatten()
+        {
+            let _ = state.store.metrics().remove(k);
         }
     }
     if let Err(e) = state.store.flush() {
@@ -106,7 +119,7 @@ fn daily(state: &AgentState) {
     let now = state.clock.now_ms();
     let last = state
         .store
-        .meta
+        .meta()
         .get(LAST_CLEANUP_KEY)
         .ok()
         .flatten()
@@ -138,7 +151,7 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
         dry_run,
         last_compaction: state
             .store
-            .meta
+            .meta()
             .get(super::offline::LAST_COMPACTION_KEY)?
             .and_then(|v| v.as_ref().try_into().ok().map(i64::from_be_bytes)),
         ..CleanupReport::default()
@@ -152,10 +165,10 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
         dry_run,
     )?;
     let oldest = now - s.metrics.retention_days as i64 * DAY_MS;
-    for item in state.store.metrics.range(..oldest.to_be_bytes()) {
+    for item in state.store.metrics().range(..oldest.to_be_bytes()) {
         let (k, _) = item?;
         if !dry_run {
-            state.store.metrics.remove(k)?;
+            state.store.metrics().remove(k)?;
         }
         r.metrics_buckets += 1;
     }
@@ -177,12 +190,12 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
         }
     }
     // Verdicts of backups that no longer exist.
-    for item in state.store.meta.scan_prefix(b"backup_verified:") {
+    for item in state.store.meta().scan_prefix(b"backup_verified:") {
         let (k, _) = item?;
         let name = String::from_utf8_lossy(&k["backup_verified:".len()..]).to_string();
         if !dir.join(&name).exists() {
             if !dry_run {
-                state.store.meta.remove(&k)?;
+                state.store.meta().remove(&k)?;
             }
             r.backup_records += 1;
         }
@@ -232,7 +245,7 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
         }
         state
             .store
-            .meta
+            .meta()
             .insert(LAST_CLEANUP_KEY, &now.to_be_bytes())?;
         state.store.flush()?;
     }
@@ -265,7 +278,7 @@ mod tests {
             let now = state.clock.now_ms();
             state
                 .store
-                .metrics
+                .metrics()
                 .insert(now.to_be_bytes(), b"{}".as_slice())
                 .unwrap();
             clock.advance(day);
@@ -279,7 +292,7 @@ mod tests {
             if i == 0 {
                 state
                     .store
-                    .meta
+                    .meta()
                     .insert(format!("backup_verified:{name}"), b"{}".as_slice())
                     .unwrap();
             }
@@ -290,7 +303,7 @@ mod tests {
             (dry.audit_entries, dry.metrics_buckets, dry.backups.len()),
             (10, 15, 2)
         );
-        assert_eq!(state.store.audit.len(), 20, "a dry run removes nothing");
+        assert_eq!(state.store.audit().len(), 20, "a dry run removes nothing");
         assert_eq!(archive::list(&dir).unwrap().len(), 4);
         let done = cleanup(&state, false).unwrap();
         assert_eq!(
@@ -298,8 +311,8 @@ mod tests {
             (10, 15, 2)
         );
         assert_eq!(done.backup_records, 1);
-        assert_eq!(state.store.audit.len(), 10);
-        assert_eq!(state.store.metrics.len(), 5);
+        assert_eq!(state.store.audit().len(), 10);
+        assert_eq!(state.store.metrics().len(), 5);
         assert_eq!(archive::list(&dir).unwrap().len(), 2);
         assert!(crate::service::audit::Audit::verify(&state.store).ok);
         let again = cleanup(&state, false).unwrap();

@@ -88,7 +88,7 @@ impl Audit {
         details: Value,
     ) -> Result<Entry, crate::store::StoreError> {
         let _g = self.lock.lock().unwrap_or_else(|p| p.into_inner());
-        let last = store.audit.last().map_err(|e| store.err(e))?;
+        let last = store.audit().last().map_err(|e| store.err(e))?;
         let (seq, prev) = match last {
             Some((_, v)) => {
                 let e: Entry = serde_json::from_slice(&v).unwrap_or_else(|_| Entry {
@@ -120,7 +120,7 @@ impl Audit {
         };
         e.hash = digest(&prev, &e);
         store
-            .audit
+            .audit()
             .insert(
                 seq.to_be_bytes(),
                 serde_json::to_vec(&e).expect("entry serializes"),
@@ -138,7 +138,7 @@ impl Audit {
             None => (0, GENESIS.to_string()),
         };
         let mut n = 0;
-        for item in store.audit.iter() {
+        for item in store.audit().iter() {
             let bad = |seq: u64, why: &str| Verdict {
                 ok: false,
                 entries: n,
@@ -188,14 +188,14 @@ impl Audit {
     ) -> Result<u64, crate::store::StoreError> {
         let _g = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let mut total: u64 = store
-            .audit
+            .audit()
             .iter()
             .flatten()
             .map(|(_, v)| v.len() as u64)
             .sum();
         let mut removed = 0;
         let mut last: Option<Entry> = None;
-        for (k, v) in store.audit.iter().flatten() {
+        for (k, v) in store.audit().iter().flatten() {
             let Ok(e) = serde_json::from_slice::<Entry>(&v) else {
                 break;
             };
@@ -204,7 +204,7 @@ impl Audit {
             }
             total -= v.len() as u64;
             if !dry_run {
-                store.audit.remove(k).map_err(|e| store.err(e))?;
+                store.audit().remove(k).map_err(|e| store.err(e))?;
             }
             removed += 1;
             last = Some(e);
@@ -218,7 +218,7 @@ impl Audit {
                 hash: e.hash,
             };
             store
-                .meta
+                .meta()
                 .insert(CHECKPOINT_KEY, serde_json::to_vec(&cp).expect("serializes"))
                 .map_err(|e| store.err(e))?;
         }
@@ -228,7 +228,7 @@ impl Audit {
 
     pub fn entries(store: &Store, since_ms: i64, limit: usize) -> Vec<Entry> {
         let mut v: Vec<Entry> = store
-            .audit
+            .audit()
             .iter()
             .rev()
             .flatten()
@@ -243,7 +243,7 @@ impl Audit {
 
 fn checkpoint(store: &Store) -> Option<Checkpoint> {
     store
-        .meta
+        .meta()
         .get(CHECKPOINT_KEY)
         .ok()
         .flatten()
@@ -278,24 +278,24 @@ mod tests {
         let (_t, s) = filled();
         assert!(Audit::verify(&s).ok);
         // flipped bit in entry 3
-        let raw = s.audit.get(3u64.to_be_bytes()).unwrap().unwrap();
+        let raw = s.audit().get(3u64.to_be_bytes()).unwrap().unwrap();
         let mut bad = raw.to_vec();
         let pos = bad.iter().position(|b| *b == b'3').unwrap();
         bad[pos] ^= 0x01;
-        s.audit.insert(3u64.to_be_bytes(), bad).unwrap();
+        s.audit().insert(3u64.to_be_bytes(), bad).unwrap();
         assert_eq!(Audit::verify(&s).first_bad, Some(3));
-        s.audit.insert(3u64.to_be_bytes(), raw).unwrap();
+        s.audit().insert(3u64.to_be_bytes(), raw).unwrap();
         // deleted entry 2
-        let two = s.audit.remove(2u64.to_be_bytes()).unwrap().unwrap();
+        let two = s.audit().remove(2u64.to_be_bytes()).unwrap().unwrap();
         assert_eq!(Audit::verify(&s).first_bad, Some(2));
-        s.audit.insert(2u64.to_be_bytes(), two).unwrap();
+        s.audit().insert(2u64.to_be_bytes(), two).unwrap();
         // swapped 4 and 5
         let (a, b) = (
-            s.audit.get(4u64.to_be_bytes()).unwrap().unwrap(),
-            s.audit.get(5u64.to_be_bytes()).unwrap().unwrap(),
+            s.audit().get(4u64.to_be_bytes()).unwrap().unwrap(),
+            s.audit().get(5u64.to_be_bytes()).unwrap().unwrap(),
         );
-        s.audit.insert(4u64.to_be_bytes(), b.clone()).unwrap();
-        s.audit.insert(5u64.to_be_bytes(), a.clone()).unwrap();
+        s.audit().insert(4u64.to_be_bytes(), b.clone()).unwrap();
+        s.audit().insert(5u64.to_be_bytes(), a.clone()).unwrap();
         assert_eq!(Audit::verify(&s).first_bad, Some(4));
     }
 

@@ -156,10 +156,10 @@ impl Cache {
         now_ms: i64,
         open: impl Fn(&[u8]) -> Option<Vec<u8>>,
     ) -> Option<Value> {
-        let raw = store.cache.get(k).ok()??;
+        let raw = store.cache().get(k).ok()??;
         let exp = i64::from_be_bytes(raw.get(..8)?.try_into().ok()?);
         if exp <= now_ms {
-            let _ = store.cache.remove(k);
+            let _ = store.cache().remove(k);
             return None;
         }
         decode(&raw, open).map(|(_, v)| v)
@@ -210,9 +210,9 @@ impl Cache {
         raw.push(flags);
         raw.extend_from_slice(&body);
         // Cache writes may be lazy (docs/design.md section 5): no flush here.
-        let _ = store.cache.insert(k, raw);
+        let _ = store.cache().insert(k, raw);
         for t in tags {
-            let _ = store.cache_tags.insert(tag_key(t, k), &[]);
+            let _ = store.cache_tags().insert(tag_key(t, k), &[]);
         }
     }
 
@@ -222,14 +222,14 @@ impl Cache {
         prefix.push(0);
         let mut n = 0;
         let mut l1 = self.l1.lock().unwrap_or_else(|p| p.into_inner());
-        for item in store.cache_tags.scan_prefix(&prefix) {
+        for item in store.cache_tags().scan_prefix(&prefix) {
             let Ok((tk, _)) = item else { continue };
             if let Ok(k) = <Key>::try_from(&tk[prefix.len()..]) {
-                let _ = store.cache.remove(k);
+                let _ = store.cache().remove(k);
                 l1.pop(&k);
                 n += 1;
             }
-            let _ = store.cache_tags.remove(tk);
+            let _ = store.cache_tags().remove(tk);
         }
         n
     }
@@ -239,7 +239,7 @@ impl Cache {
     pub fn cleanup(&self, store: &Store, now_ms: i64, dry_run: bool) -> (usize, usize) {
         let mut expired = 0;
         let mut live: Vec<(i64, sled::IVec, usize)> = Vec::new();
-        for (k, v) in store.cache.iter().flatten() {
+        for (k, v) in store.cache().iter().flatten() {
             let exp = v
                 .get(..8)
                 .and_then(|b| b.try_into().ok())
@@ -247,7 +247,7 @@ impl Cache {
                 .unwrap_or(0);
             if exp <= now_ms {
                 if !dry_run {
-                    let _ = store.cache.remove(&k);
+                    let _ = store.cache().remove(&k);
                 }
                 expired += 1;
             } else {
@@ -264,7 +264,7 @@ impl Cache {
                     break;
                 }
                 if !dry_run {
-                    let _ = store.cache.remove(&k);
+                    let _ = store.cache().remove(&k);
                 }
                 size -= s;
                 evicted += 1;
@@ -338,7 +338,7 @@ mod tests {
         assert_eq!(c.get(&store, &k, 1, |_| None), None);
         // A damaged L2 entry is a miss.
         store
-            .cache
+            .cache()
             .insert(k, &b"\x7f\xff\xff\xff\xff\xff\xff\xff\x00{not json"[..])
             .unwrap();
         assert_eq!(c.get(&store, &k, 1, |_| None), None);

@@ -54,12 +54,12 @@ impl Service {
             }
         };
         let profile = store
-            .users
+            .users()
             .get(&pseudo)
             .map_err(|e| store.err(e))?
             .map(|v| unseal(&v));
         let mut revisions = Vec::new();
-        for item in store.preferences.scan_prefix(prefixed(&pseudo)) {
+        for item in store.preferences().scan_prefix(prefixed(&pseudo)) {
             let (k, v) = item.map_err(|e| store.err(e))?;
             let rev = k[pseudo.len() + 1..]
                 .try_into()
@@ -68,14 +68,14 @@ impl Service {
             revisions.push(json!({"revision": rev, "preferences": unseal(&v)}));
         }
         let mut limits = Vec::new();
-        for item in store.limits.scan_prefix(prefixed(&pseudo)) {
+        for item in store.limits().scan_prefix(prefixed(&pseudo)) {
             let (k, v) = item.map_err(|e| store.err(e))?;
             let category = String::from_utf8_lossy(&k[pseudo.len() + 1..]).to_string();
             let state: Value = serde_json::from_slice(&v).unwrap_or(Value::Null);
             limits.push(json!({"category": category, "state": state}));
         }
         let mut audit = Vec::new();
-        for item in store.audit.iter() {
+        for item in store.audit().iter() {
             let (_, v) = item.map_err(|e| store.err(e))?;
             let Ok(mut e) = serde_json::from_slice::<Entry>(&v) else {
                 continue;
@@ -98,7 +98,7 @@ impl Service {
         }
         let mut cache_entries = Vec::new();
         for (tag, key) in self.user_cache_keys(&pseudo)? {
-            let Some(raw) = store.cache.get(key).map_err(|e| store.err(e))? else {
+            let Some(raw) = store.cache().get(key).map_err(|e| store.err(e))? else {
                 continue;
             };
             if let Some((expires, value)) = cache::decode(&raw, open) {
@@ -162,7 +162,7 @@ impl Service {
     fn user_cache_keys(&self, pseudo: &str) -> Result<Vec<(String, cache::Key)>, ServiceError> {
         let prefix = format!("{pseudo}:");
         let mut out = Vec::new();
-        for item in self.store.cache_tags.scan_prefix(prefix.as_bytes()) {
+        for item in self.store.cache_tags().scan_prefix(prefix.as_bytes()) {
             let (k, _) = item.map_err(|e| self.store.err(e))?;
             if k.len() < 33 {
                 continue;
@@ -194,12 +194,12 @@ impl Service {
             .map_err(|e| ServiceError::Storage(format!("the vault could not be rewritten: {e}")))?;
         let _paused = self.pause_writes();
         let err = |e| ServiceError::from(store.err(e));
-        if store.users.remove(&pseudo).map_err(err)?.is_some() {
+        if store.users().remove(&pseudo).map_err(err)?.is_some() {
             erased.profile = 1;
         }
         for (tree, n) in [
-            (&store.preferences, &mut erased.preference_revisions),
-            (&store.limits, &mut erased.limit_records),
+            (&store.preferences(), &mut erased.preference_revisions),
+            (&store.limits(), &mut erased.limit_records),
         ] {
             for item in tree.scan_prefix(prefixed(&pseudo)) {
                 let (k, _) = item.map_err(err)?;
@@ -208,20 +208,20 @@ impl Service {
             }
         }
         for (_, key) in self.user_cache_keys(&pseudo)? {
-            if store.cache.remove(key).map_err(err)?.is_some() {
+            if store.cache().remove(key).map_err(err)?.is_some() {
                 erased.cache_entries += 1;
             }
         }
         for item in store
-            .cache_tags
+            .cache_tags()
             .scan_prefix(format!("{pseudo}:").as_bytes())
         {
             let (k, _) = item.map_err(err)?;
-            store.cache_tags.remove(k).map_err(err)?;
+            store.cache_tags().remove(k).map_err(err)?;
         }
         self.cache.clear_l1();
         erased.audit_entries_kept = store
-            .audit
+            .audit()
             .iter()
             .flatten()
             .filter(|(_, v)| serde_json::from_slice::<Entry>(v).is_ok_and(|e| e.subject == pseudo))
@@ -247,10 +247,10 @@ impl Service {
     pub fn knows_user(&self, user: &str) -> bool {
         let pseudo = self.keys.pseudonym(user);
         self.keys.knows(user)
-            || self.store.users.contains_key(&pseudo).unwrap_or(false)
+            || self.store.users().contains_key(&pseudo).unwrap_or(false)
             || self
                 .store
-                .preferences
+                .preferences()
                 .scan_prefix(prefixed(&pseudo))
                 .next()
                 .is_some()

@@ -87,8 +87,8 @@ pub struct Limits {
     pub checked: std::sync::atomic::AtomicU64,
     lock: Mutex<()>,
     clock: Arc<dyn Clock>,
-    /// The store's `limits` tree: penalties by subject and category.
-    penalties: sled::Tree,
+    /// Penalties by subject and category live in the store's `limits` tree.
+    store: crate::store::Store,
 }
 
 fn nz(n: u32) -> NonZeroU32 {
@@ -99,7 +99,7 @@ impl Limits {
     pub fn new(
         settings: RateLimitSettings,
         clock: Arc<dyn Clock>,
-        penalties: sled::Tree,
+        store: crate::store::Store,
     ) -> Limits {
         let gc = GovernorClock(clock.clone());
         let keyed = |q: Quota| -> Limiter {
@@ -158,7 +158,7 @@ impl Limits {
             checked: Default::default(),
             lock: Mutex::new(()),
             clock,
-            penalties,
+            store,
         }
     }
 
@@ -175,7 +175,8 @@ impl Limits {
         let pkey = penalty_key(subject, category);
         let _g = self.lock.lock().unwrap_or_else(|p| p.into_inner());
         let mut pen: Penalty = self
-            .penalties
+            .store
+            .limits()
             .get(&pkey)
             .ok()
             .flatten()
@@ -186,7 +187,7 @@ impl Limits {
         {
             // A period of compliance: the slate is clean again.
             pen = Penalty::default();
-            let _ = self.penalties.remove(&pkey);
+            let _ = self.store.limits().remove(&pkey);
         }
         if pen.until_ms > now_ms {
             // Calling again while penalised is a repeat violation: the wait grows.
@@ -250,8 +251,8 @@ impl Limits {
     /// Penalties are acknowledged state: flushed so they survive a restart.
     fn persist(&self, key: &[u8], pen: &Penalty) {
         if let Ok(bytes) = serde_json::to_vec(pen) {
-            let _ = self.penalties.insert(key, bytes);
-            let _ = self.penalties.flush();
+            let _ = self.store.limits().insert(key, bytes);
+            let _ = self.store.limits().flush();
         }
     }
 

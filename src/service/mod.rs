@@ -149,11 +149,7 @@ impl Service {
     ) -> Service {
         Service {
             cache: cache::Cache::new(settings.cache.clone()),
-            limits: limits::Limits::new(
-                settings.rate_limits.clone(),
-                clock.clone(),
-                store.limits.clone(),
-            ),
+            limits: limits::Limits::new(settings.rate_limits.clone(), clock.clone(), store.clone()),
             audit: audit::Audit::default(),
             metrics,
             logins: Arc::new(Logins::default()),
@@ -336,6 +332,12 @@ impl Service {
         action: &str,
         details: Value,
     ) -> Result<(), ServiceError> {
+        // A store that failed (a full disk) is reopened once it can be written again.
+        if let Err(e) = self.store.recover(self.clock.now_ms()) {
+            return Err(ServiceError::Storage(format!(
+                "the audit entry could not be stored: {e}"
+            )));
+        }
         if !self.settings.audit.enabled {
             return Ok(());
         }
@@ -401,7 +403,7 @@ impl Service {
                     .seal_for(&s.user_id, profile.to_string().as_bytes());
                 let written = self
                     .store
-                    .users
+                    .users()
                     .insert(self.keys.pseudonym(&s.user_id), sealed)
                     .map(|_| ())
                     .map_err(|e| self.store.err(e))

@@ -76,7 +76,7 @@ impl Service {
         let p = self.keys.pseudonym(user);
         let mut prefix = p.as_bytes().to_vec();
         prefix.push(0);
-        let (k, v) = self.store.preferences.scan_prefix(&prefix).last()?.ok()?;
+        let (k, v) = self.store.preferences().scan_prefix(&prefix).last()?.ok()?;
         let rev = u32::from_be_bytes(k[prefix.len()..].try_into().ok()?);
         let plain = self.keys.open_for(user, &v)?;
         // A record of an older schema is read leniently and filled with defaults (migration).
@@ -162,7 +162,7 @@ impl Service {
         let pseudo = self.keys.pseudonym(user);
         let plain = serde_json::to_vec(p).map_err(|e| ServiceError::Storage(e.to_string()))?;
         let sealed = self.keys.seal_for(user, &plain);
-        let tree = &self.store.preferences;
+        let tree = &self.store.preferences();
         tree.insert(rev_key(&pseudo, rev), sealed)
             .map_err(|e| self.store.err(e))?;
         let keep = self.settings.preferences.max_backups + 1;

@@ -172,14 +172,14 @@ fn preferences_are_validated_versioned_and_reset() {
             .unwrap();
     }
     assert_eq!(
-        svc.store.preferences.len(),
+        svc.store.preferences().len(),
         3,
         "the latest and max_backups = 2 earlier revisions"
     );
     assert_eq!(svc.reset_preferences(user).unwrap().search_limit, 20);
     // Another user's preferences are their own; the records are sealed, not plain JSON.
     assert_eq!(svc.preferences("other").search_limit, 20);
-    for (_, v) in svc.store.preferences.iter().flatten() {
+    for (_, v) in svc.store.preferences().iter().flatten() {
         assert!(!String::from_utf8_lossy(&v).contains("search_limit"));
     }
 
@@ -212,7 +212,7 @@ fn a_finished_login_keeps_a_sealed_profile_and_the_store_an_install_id() {
         client: None,
     };
     svc.login_finished(&Ok(session));
-    let (key, value) = svc.store.users.iter().next().unwrap().unwrap();
+    let (key, value) = svc.store.users().iter().next().unwrap().unwrap();
     assert_eq!(&key[..], svc.keys.pseudonym("424242").as_bytes());
     let plain = svc.keys.open_for("424242", &value).unwrap();
     let profile: serde_json::Value = serde_json::from_slice(&plain).unwrap();

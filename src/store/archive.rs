@@ -125,13 +125,13 @@ impl Snapshot {
         let mut trees = BTreeMap::new();
         for (name, tree) in store.trees() {
             if DERIVED.contains(&name) {
-                trees.insert(name.to_string(), copy(tree)?);
+                trees.insert(name.to_string(), copy(&tree)?);
             }
         }
         let _paused = pause();
         for (name, tree) in store.trees() {
             if !DERIVED.contains(&name) {
-                trees.insert(name.to_string(), copy(tree)?);
+                trees.insert(name.to_string(), copy(&tree)?);
             }
         }
         let mut files = BTreeMap::new();
@@ -417,11 +417,11 @@ mod tests {
         let t = tempfile::tempdir().unwrap();
         let s = Store::open(&t.path().join("store")).unwrap();
         for i in 0..50u32 {
-            s.users
+            s.users()
                 .insert(i.to_be_bytes(), format!("user {i}").as_bytes())
                 .unwrap();
         }
-        s.audit
+        s.audit()
             .insert(7u64.to_be_bytes(), br#"{"seq":7,"hash":"abc"}"#.as_slice())
             .unwrap();
         s.flush().unwrap();
@@ -447,9 +447,9 @@ mod tests {
         assert_eq!(back.manifest, snap.manifest);
         assert_eq!(back.files["vault.age"], b"vault bytes");
         let restored = back.restore_store(&t.path().join("again")).unwrap();
-        assert_eq!(restored.users.len(), 50);
+        assert_eq!(restored.users().len(), 50);
         assert_eq!(
-            restored.users.get(3u32.to_be_bytes()).unwrap().as_deref(),
+            restored.users().get(3u32.to_be_bytes()).unwrap().as_deref(),
             Some(&b"user 3"[..])
         );
         let other = age::x25519::Identity::generate();

@@ -17,6 +17,8 @@ pub mod archive;
 pub mod seal;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicI64, Ordering};
+use std::sync::{Arc, RwLock};
 
 use sled::Tree;
 
@@ -75,18 +77,56 @@ impl StoreError {
     }
 }
 
+/// A handle on the store; clones share it. After an I/O error (a full disk) sled refuses every
+/// later write, so the store marks itself failed and [`Store::recover`] reopens it in place once
+/// it can: every handle then sees the reopened database.
 #[derive(Clone)]
 pub struct Store {
     path: PathBuf,
+    open: Arc<RwLock<Arc<Open>>>,
+    failed: Arc<AtomicBool>,
+    /// Unix ms of the last reopen attempt (attempts are at most one a second).
+    last_attempt_ms: Arc<AtomicI64>,
+}
+
+/// One opened database and its trees.
+struct Open {
     db: sled::Db,
-    pub meta: Tree,
-    pub users: Tree,
-    pub cache: Tree,
-    pub cache_tags: Tree,
-    pub limits: Tree,
-    pub audit: Tree,
-    pub metrics: Tree,
-    pub preferences: Tree,
+    meta: Tree,
+    users: Tree,
+    cache: Tree,
+    cache_tags: Tree,
+    limits: Tree,
+    audit: Tree,
+    metrics: Tree,
+    preferences: Tree,
+}
+
+impl Open {
+    fn new(db: sled::Db, path: &Path) -> Result<Open, StoreError> {
+        let tree = |name: &str| db.open_tree(name).map_err(|e| classify(path, e));
+        Ok(Open {
+            meta: tree("meta")?,
+            users: tree("users")?,
+            cache: tree("cache")?,
+            cache_tags: tree("cache_tags")?,
+            limits: tree("limits")?,
+            audit: tree("audit")?,
+            metrics: tree("metrics")?,
+            preferences: tree("preferences")?,
+            db,
+        })
+    }
+
+    /// A throwaway in-memory database that stands in while the real one is reopened: nothing
+    /// written to it is acknowledged, because [`Store::flush`] fails while the store is failed.
+    fn standin(path: &Path) -> Result<Open, StoreError> {
+        let db = sled::Config::new()
+            .temporary(true)
+            .open()
+            .map_err(|e| classify(path, e))?;
+        Open::new(db, path)
+    }
 }
 
 impl Store {
@@ -111,11 +151,11 @@ impl Store {
                 let mut id = [0u8; 16];
                 rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut id);
                 store
-                    .meta
+                    .meta()
                     .insert(SCHEMA_KEY, &SCHEMA_VERSION.to_be_bytes())
                     .map_err(|e| store.err(e))?;
                 store
-                    .meta
+                    .meta()
                     .insert(INSTALL_ID_KEY, hex::encode(id).as_bytes())
                     .map_err(|e| store.err(e))?;
                 store.flush()?;
@@ -187,18 +227,11 @@ impl Store {
                 });
             }
         };
-        let tree = |name: &str| db.open_tree(name).map_err(|e| classify(path, e));
         let store = Store {
-            meta: tree("meta")?,
-            users: tree("users")?,
-            cache: tree("cache")?,
-            cache_tags: tree("cache_tags")?,
-            limits: tree("limits")?,
-            audit: tree("audit")?,
-            metrics: tree("metrics")?,
-            preferences: tree("preferences")?,
+            open: Arc::new(RwLock::new(Arc::new(Open::new(db, path)?))),
             path: path.to_path_buf(),
-            db,
+            failed: Arc::new(AtomicBool::new(false)),
+            last_attempt_ms: Arc::new(AtomicI64::new(0)),
         };
         crate::home::tighten_tree(path).map_err(|source| StoreError::Io {
             path: path.to_path_buf(),
@@ -216,28 +249,99 @@ impl Store {
         std::fs::metadata(path.join("db")).is_ok_and(|m| m.len() > 0)
     }
 
+    fn current(&self) -> Arc<Open> {
+        self.open.read().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    pub fn meta(&self) -> Tree {
+        self.current().meta.clone()
+    }
+    pub fn users(&self) -> Tree {
+        self.current().users.clone()
+    }
+    pub fn cache(&self) -> Tree {
+        self.current().cache.clone()
+    }
+    pub fn cache_tags(&self) -> Tree {
+        self.current().cache_tags.clone()
+    }
+    pub fn limits(&self) -> Tree {
+        self.current().limits.clone()
+    }
+    pub fn audit(&self) -> Tree {
+        self.current().audit.clone()
+    }
+    pub fn metrics(&self) -> Tree {
+        self.current().metrics.clone()
+    }
+    pub fn preferences(&self) -> Tree {
+        self.current().preferences.clone()
+    }
+
     /// Every tree by name, in a fixed order (backups, exports and erasure walk them all).
-    pub fn trees(&self) -> [(&'static str, &Tree); 8] {
+    pub fn trees(&self) -> [(&'static str, Tree); 8] {
+        let o = self.current();
         [
-            ("meta", &self.meta),
-            ("users", &self.users),
-            ("cache", &self.cache),
-            ("cache_tags", &self.cache_tags),
-            ("limits", &self.limits),
-            ("audit", &self.audit),
-            ("metrics", &self.metrics),
-            ("preferences", &self.preferences),
+            ("meta", o.meta.clone()),
+            ("users", o.users.clone()),
+            ("cache", o.cache.clone()),
+            ("cache_tags", o.cache_tags.clone()),
+            ("limits", o.limits.clone()),
+            ("audit", o.audit.clone()),
+            ("metrics", o.metrics.clone()),
+            ("preferences", o.preferences.clone()),
         ]
+    }
+
+    /// Whether a write failed with an I/O error and the store has not been reopened since.
+    pub fn failed(&self) -> bool {
+        self.failed.load(Ordering::SeqCst)
+    }
+
+    /// Reopens a failed store in place (at most one attempt a second, `now_ms` being the
+    /// caller's clock): the database is let go, opened again, and probed with a durable write.
+    /// `Ok(true)` when it was reopened, `Ok(false)` when it had not failed; an error when it
+    /// still cannot be written (the disk is still full), and it stays failed.
+    pub fn recover(&self, now_ms: i64) -> Result<bool, StoreError> {
+        if !self.failed() {
+            return Ok(false);
+        }
+        let last = self.last_attempt_ms.swap(now_ms, Ordering::SeqCst);
+        if now_ms - last < 1000 {
+            return Err(StoreError::Io {
+                path: self.path.clone(),
+                source: std::io::Error::other("the store is failed and waits to be reopened"),
+            });
+        }
+        let mut slot = self.open.write().unwrap_or_else(|p| p.into_inner());
+        // Let go of the database (sled holds a file lock until every handle is gone), then
+        // open it again; handles still in flight keep the old one a moment longer.
+        *slot = Arc::new(Open::standin(&self.path)?);
+        let reopened = Self::open_any_version(&self.path)?;
+        let fresh = reopened.current();
+        drop(reopened);
+        *slot = fresh;
+        drop(slot);
+        self.failed.store(false, Ordering::SeqCst);
+        if let Err(e) = self.probe() {
+            self.failed.store(true, Ordering::SeqCst);
+            return Err(e);
+        }
+        tracing::info!(
+            "store {} reopened after a failed write",
+            self.path.display()
+        );
+        Ok(true)
     }
 
     /// The id written when the store was created (32 hex digits).
     pub fn install_id(&self) -> Option<String> {
-        let v = self.meta.get(INSTALL_ID_KEY).ok()??;
+        let v = self.meta().get(INSTALL_ID_KEY).ok()??;
         String::from_utf8(v.to_vec()).ok()
     }
 
     pub fn schema_version(&self) -> Result<Option<u32>, StoreError> {
-        let v = self.meta.get(SCHEMA_KEY).map_err(|e| self.err(e))?;
+        let v = self.meta().get(SCHEMA_KEY).map_err(|e| self.err(e))?;
         match v {
             None => Ok(None),
             Some(b) if b.len() == 4 => Ok(Some(u32::from_be_bytes([b[0], b[1], b[2], b[3]]))),
@@ -248,27 +352,46 @@ impl Store {
         }
     }
 
-    /// Makes every write so far durable. Called before any write is acknowledged.
+    /// Makes every write so far durable. Called before any write is acknowledged; fails while
+    /// the store is failed, so nothing written meanwhile is acknowledged.
     pub fn flush(&self) -> Result<(), StoreError> {
-        self.db.flush().map(|_| ()).map_err(|e| self.err(e))
+        if self.failed() {
+            return Err(StoreError::Io {
+                path: self.path.clone(),
+                source: std::io::Error::other(
+                    "an earlier write failed (a full disk?); the store is reopened once it can be written",
+                ),
+            });
+        }
+        self.current()
+            .db
+            .flush()
+            .map(|_| ())
+            .map_err(|e| self.err(e))
     }
 
+    /// Classifies a sled error; an I/O error marks the store failed (see [`Store::recover`]).
     pub fn err(&self, e: sled::Error) -> StoreError {
-        classify(&self.path, e)
+        let e = classify(&self.path, e);
+        if matches!(e, StoreError::Io { .. }) {
+            self.failed.store(true, Ordering::SeqCst);
+        }
+        e
     }
 
     /// Size on disk in bytes.
     pub fn size_on_disk(&self) -> u64 {
-        self.db.size_on_disk().unwrap_or(0)
+        self.current().db.size_on_disk().unwrap_or(0)
     }
 
     /// Writes, reads back and deletes a probe key.
     pub fn probe(&self) -> Result<(), StoreError> {
         let key = b"health_probe";
         let val = std::process::id().to_be_bytes();
-        self.meta.insert(key, &val).map_err(|e| self.err(e))?;
-        let back = self.meta.get(key).map_err(|e| self.err(e))?;
-        self.meta.remove(key).map_err(|e| self.err(e))?;
+        let meta = self.meta();
+        meta.insert(key, &val).map_err(|e| self.err(e))?;
+        let back = meta.get(key).map_err(|e| self.err(e))?;
+        meta.remove(key).map_err(|e| self.err(e))?;
         self.flush()?;
         if back.as_deref() != Some(&val[..]) {
             return Err(StoreError::Corrupt {
@@ -333,7 +456,7 @@ mod tests {
         let p = t.path().join("store");
         {
             let s = Store::open(&p).unwrap();
-            s.users.insert(b"k", b"v").unwrap();
+            s.users().insert(b"k", b"v").unwrap();
             s.flush().unwrap();
         }
         for e in walk(&p) {
@@ -343,7 +466,7 @@ mod tests {
         }
         {
             let s = Store::open(&p).unwrap();
-            s.meta.insert(SCHEMA_KEY, &99u32.to_be_bytes()).unwrap();
+            s.meta().insert(SCHEMA_KEY, &99u32.to_be_bytes()).unwrap();
             s.flush().unwrap();
         }
         let err = Store::open(&p).err().unwrap();
@@ -356,7 +479,7 @@ mod tests {
         let p = t.path().join("store");
         {
             let s = Store::open(&p).unwrap();
-            s.users.insert(b"k", b"v").unwrap();
+            s.users().insert(b"k", b"v").unwrap();
             s.flush().unwrap();
         }
         let db = p.join("db");
@@ -369,7 +492,7 @@ mod tests {
             Err(StoreError::Corrupt { path, .. }) => assert_eq!(path, p),
             Err(e) => panic!("unexpected error {e}"),
             Ok(s) => assert!(
-                s.users.get(b"k").unwrap().is_some(),
+                s.users().get(b"k").unwrap().is_some(),
                 "opened, so the data must be there"
             ),
         }
@@ -401,7 +524,7 @@ mod snapshot_leftovers {
         let path = dir.path().join("store");
         {
             let s = Store::open(&path).unwrap();
-            s.users.insert(b"k", b"v").unwrap();
+            s.users().insert(b"k", b"v").unwrap();
             s.flush().unwrap();
         }
         for name in [
@@ -411,7 +534,7 @@ mod snapshot_leftovers {
             std::fs::write(path.join(name), b"").unwrap();
         }
         let s = Store::open(&path).unwrap();
-        assert_eq!(s.users.get(b"k").unwrap().as_deref(), Some(&b"v"[..]));
+        assert_eq!(s.users().get(b"k").unwrap().as_deref(), Some(&b"v"[..]));
         assert!(
             !std::fs::read_dir(&path)
                 .unwrap()
@@ -419,5 +542,46 @@ mod snapshot_leftovers {
                 .any(|e| e.file_name().to_string_lossy().ends_with(".generating")),
             "the leftovers were removed"
         );
+    }
+}
+
+#[cfg(test)]
+mod recovery {
+    use super::*;
+
+    /// After an I/O error nothing is acknowledged (flush fails) until the store is reopened in
+    /// place; every clone of the handle then writes to the reopened database, data intact.
+    #[test]
+    fn a_failed_store_reopens_in_place() {
+        let dir = tempfile::tempdir().unwrap();
+        let store = Store::open(&dir.path().join("store")).unwrap();
+        let other_handle = store.clone();
+        store.users().insert(b"kept", b"v").unwrap();
+        store.flush().unwrap();
+        let _ = store.err(sled::Error::Io(std::io::Error::other(
+            "No space left on device",
+        )));
+        assert!(other_handle.failed());
+        assert!(
+            store.flush().is_err(),
+            "nothing is acknowledged while failed"
+        );
+        assert!(matches!(store.recover(10_000), Ok(true)));
+        assert!(
+            store.recover(10_001).is_ok_and(|r| !r),
+            "not failed any more"
+        );
+        other_handle.users().insert(b"new", b"w").unwrap();
+        other_handle.flush().unwrap();
+        assert_eq!(
+            store.users().get(b"kept").unwrap().as_deref(),
+            Some(&b"v"[..])
+        );
+        assert_eq!(
+            store.users().get(b"new").unwrap().as_deref(),
+            Some(&b"w"[..])
+        );
+        let _ = store.err(sled::Error::Io(std::io::Error::other("again")));
+        assert!(store.recover(10_500).is_err(), "one attempt a second");
     }
 }

@@ -152,7 +152,7 @@ fn kill_9_after_acknowledged_writes_loses_nothing() {
         let store = tidal_mcp::store::Store::open(&store_dir).expect("store reopens after kill -9");
         for n in 0..=acked {
             assert!(
-                store.users.get(n.to_be_bytes()).unwrap().is_some(),
+                store.users().get(n.to_be_bytes()).unwrap().is_some(),
                 "cycle {cycle}: acknowledged write {n} lost"
             );
         }

@@ -201,7 +201,7 @@ fn issue12_export_holds_every_marker_and_delete_user_leaves_nothing() {
     env.cmd().args(["agent", "stop"]).assert().success();
     let sealed_profile: Vec<u8> = {
         let store = tidal_mcp::store::Store::open(&env.home.join("data/store")).unwrap();
-        let (_, v) = store.users.iter().next().unwrap().unwrap();
+        let (_, v) = store.users().iter().next().unwrap().unwrap();
         v.to_vec()
     };
     let probe = &sealed_profile[sealed_profile.len() / 2..sealed_profile.len() / 2 + 24];
