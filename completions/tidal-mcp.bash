@@ -1388,7 +1388,7 @@ _tidal__mcp() {
             return 0
             ;;
         tidal__subcmd__mcp__subcmd__login)
-            opts="-q -h -V --force --no-browser --json --config --set --quiet --help --version"
+            opts="-q -h -V --force --no-browser --pkce --device --json --config --set --quiet --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

@@ -31,7 +31,7 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -s h -l help -d 'Print
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "serve" -d 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "agent" -d 'Run the state-owning agent in the foreground, or manage the running one'
-complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "login" -d 'Log in to TIDAL with the device flow and store the tokens in the vault'
+complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "login" -d 'Log in to TIDAL (device flow, or in the browser with PKCE) and keep the tokens in the vault'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "logout" -d 'Forget the stored TIDAL session'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "status" -d 'Show whether you are logged in, as whom, and until when'
 complete -c tidal-mcp -n "__fish_tidal_mcp_needs_command" -f -a "health" -d 'Check config, permissions, vault, store, agent and disk'
@@ -82,7 +82,9 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand agent; and __fish_se
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l config -d 'Config file to read (default: $TIDAL_MCP_CONFIG, else config.toml in the config dir)' -r -F
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l set -d 'Set a config option for this run, e.g. `--set cache.l1.max_entries=2000` (repeatable)' -r
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l force -d 'Log in again even if a session exists, without asking'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l no-browser -d 'Do not try to open a browser'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l no-browser -d 'Do not try to open a browser; for a browser login, also accept the address the browser ended on, pasted here (e.g. when the browser runs on another machine)'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l pkce -d 'Log in in the browser (authorization code + PKCE): apps from developer.tidal.com'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l device -d 'Use the device flow (a code typed on TIDAL\'s page): TIDAL\'s own device clients'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -l json -d 'Print the result as JSON on stdout (the URL and code still go to stderr)'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -s q -l quiet -d 'Print no progress or spinners'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand login" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -299,7 +301,7 @@ complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -s h -l help -d
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand man" -s V -l version -d 'Print version'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "serve" -d 'Run the MCP server on stdio (what MCP clients start), or on streamable HTTP'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "agent" -d 'Run the state-owning agent in the foreground, or manage the running one'
-complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "login" -d 'Log in to TIDAL with the device flow and store the tokens in the vault'
+complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "login" -d 'Log in to TIDAL (device flow, or in the browser with PKCE) and keep the tokens in the vault'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "logout" -d 'Forget the stored TIDAL session'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "status" -d 'Show whether you are logged in, as whom, and until when'
 complete -c tidal-mcp -n "__fish_tidal_mcp_using_subcommand help; and not __fish_seen_subcommand_from serve agent login logout status health config vault prefs audit metrics backup verify-backups restore cleanup export-user delete-user migrate completions man help" -f -a "health" -d 'Check config, permissions, vault, store, agent and disk'

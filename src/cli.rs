@@ -26,7 +26,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ("agent stop", "tidal-mcp agent stop"),
     (
         "login",
-        "export TIDAL_CLIENT_ID=your-client-id\ntidal-mcp login\ntidal-mcp login --no-browser --force --json",
+        "export TIDAL_CLIENT_ID=your-client-id\ntidal-mcp login\ntidal-mcp login --pkce --no-browser    # over SSH: open the link elsewhere, paste back where it ended\ntidal-mcp login --device --force --json",
     ),
     ("logout", "tidal-mcp logout\ntidal-mcp logout --json"),
     ("status", "tidal-mcp status\ntidal-mcp status --json"),
@@ -212,7 +212,7 @@ pub enum Command {
     Serve(ServeArgs),
     /// Run the state-owning agent in the foreground, or manage the running one
     Agent(AgentArgs),
-    /// Log in to TIDAL with the device flow and store the tokens in the vault
+    /// Log in to TIDAL (device flow, or in the browser with PKCE) and keep the tokens in the vault
     Login(LoginArgs),
     /// Forget the stored TIDAL session
     Logout(LogoutArgs),
@@ -328,9 +328,16 @@ pub struct LoginArgs {
     /// Log in again even if a session exists, without asking
     #[arg(long)]
     pub force: bool,
-    /// Do not try to open a browser
+    /// Do not try to open a browser; for a browser login, also accept the address the browser
+    /// ended on, pasted here (e.g. when the browser runs on another machine)
     #[arg(long)]
     pub no_browser: bool,
+    /// Log in in the browser (authorization code + PKCE): apps from developer.tidal.com
+    #[arg(long, conflicts_with = "device")]
+    pub pkce: bool,
+    /// Use the device flow (a code typed on TIDAL's page): TIDAL's own device clients
+    #[arg(long)]
+    pub device: bool,
     /// Print the result as JSON on stdout (the URL and code still go to stderr)
     #[arg(long)]
     pub json: bool,

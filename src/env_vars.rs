@@ -10,6 +10,10 @@ pub const CONFIG: &str = "TIDAL_MCP_CONFIG";
 pub const API_URL: &str = "TIDAL_MCP_API_URL";
 /// Base URL of TIDAL's OAuth server (default `https://auth.tidal.com`).
 pub const AUTH_URL: &str = "TIDAL_MCP_AUTH_URL";
+/// Where the browser logs in for a PKCE login (default `https://login.tidal.com`).
+pub const LOGIN_URL: &str = "TIDAL_MCP_LOGIN_URL";
+/// Base URL of TIDAL's official API (default `https://openapi.tidal.com/v2`).
+pub const OPENAPI_URL: &str = "TIDAL_MCP_OPENAPI_URL";
 /// The user's own TIDAL app client id. Never shipped with the binary.
 pub const CLIENT_ID: &str = "TIDAL_CLIENT_ID";
 /// The user's own TIDAL app client secret, if the app has one.
@@ -31,6 +35,8 @@ pub const ALL: &[&str] = &[
     CONFIG,
     API_URL,
     AUTH_URL,
+    LOGIN_URL,
+    OPENAPI_URL,
     LOG,
     VERSION_OVERRIDE,
     TEST_PYTHON,

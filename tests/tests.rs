@@ -25,6 +25,8 @@ mod login;
 mod mcp;
 #[path = "suite/operations.rs"]
 mod operations;
+#[path = "suite/pkce.rs"]
+mod pkce;
 #[path = "suite/service.rs"]
 mod service;
 #[path = "suite/tool_results.rs"]

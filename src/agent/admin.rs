@@ -143,10 +143,14 @@ async fn dispatch(
             reply(Empty {})
         }
         AdminOp::Session => reply(super::ops::session(state)),
-        AdminOp::LoginStart { client } => reply(
-            svc.start_login(client.map(AppCredentials::into_vault))
+        AdminOp::LoginStart { client, flow } => reply(
+            svc.start_login(client.map(AppCredentials::into_vault), flow)
                 .await?,
         ),
+        AdminOp::LoginRedirect { url } => {
+            svc.logins.paste_redirect(url).await?;
+            reply(Empty {})
+        }
         AdminOp::LoginWait => reply(super::ops::login_wait(state, progress).await?),
         AdminOp::LoginCancel => {
             svc.logins.cancel();

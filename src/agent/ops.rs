@@ -19,6 +19,7 @@ pub fn session(state: &AgentState) -> SessionInfo {
             country_code: Some(s.country_code),
             username: s.username,
             expires_at: Some(s.expires_at),
+            api: Some(s.api),
         },
         None => SessionInfo::default(),
     }

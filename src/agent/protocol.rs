@@ -109,7 +109,14 @@ pub enum AdminOp {
     LoginStart {
         #[serde(default)]
         client: Option<AppCredentials>,
+        /// Forces a flow; absent: `tidal.auth_flow`.
+        #[serde(default)]
+        flow: Option<crate::service::session::LoginFlow>,
     },
+    /// -> `Empty`: the URL the browser was sent back to, pasted by the user (a browser login
+    /// on another machine); the login in progress completes with it.
+    #[serde(rename = "login.redirect")]
+    LoginRedirect { url: String },
     /// -> [`LoginDone`], with progress events meanwhile.
     #[serde(rename = "login.wait")]
     LoginWait,
@@ -382,6 +389,9 @@ pub struct SessionInfo {
     pub username: Option<String>,
     /// Unix seconds.
     pub expires_at: Option<i64>,
+    /// Which TIDAL API the session's tokens are for.
+    #[serde(default)]
+    pub api: Option<crate::vault::Api>,
 }
 
 #[derive(Debug, Serialize, Deserialize)]

@@ -1,15 +1,18 @@
-//! `tidal-mcp login`: device flow through the agent. Shows the URL and code, opens a browser
-//! when it can, polls with a spinner showing the time left; Ctrl-C stops cleanly (exit 130,
-//! nothing stored).
+//! `tidal-mcp login`: a login through the agent, by the device flow (shows the URL and code) or
+//! in the browser (authorization code + PKCE: shows the URL; the agent's loopback listener takes
+//! the answer, or the user pastes the address the browser ended on). Opens a browser when it
+//! can, waits with a spinner showing the time left; Ctrl-C stops cleanly (exit 130, nothing
+//! stored).
 
 use std::io::IsTerminal;
 
 use crate::agent::client::AdminClient;
-use crate::agent::protocol::{AdminOp, AppCredentials, LoginDone, LoginInfo, SessionInfo};
+use crate::agent::protocol::{AdminOp, AppCredentials, Empty, LoginDone, LoginInfo, SessionInfo};
 use crate::cli::LoginArgs;
 use crate::config::Config;
 use crate::error::{ExitStatus, Interrupted, UsageError};
 use crate::output::Printer;
+use crate::service::session::LoginFlow;
 
 pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     super::block_on(async move {
@@ -40,17 +43,38 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
         }
         // The login is for this command's app; the session keeps it for every later refresh.
         let client = AppCredentials::from_settings(&config.settings.tidal);
-        let info: LoginInfo = admin.call(AdminOp::LoginStart { client }).await?;
-        let (uri, complete, code) = (
-            &info.verification_uri,
-            &info.verification_uri_complete,
-            &info.user_code,
-        );
-        printer.message(&format!(
-            "\nTo log in, open {uri} and enter the code:\n\n    {code}\n\n(or open {complete})\n"
-        ));
+        let flow = match (args.pkce, args.device) {
+            (true, _) => Some(LoginFlow::Pkce),
+            (_, true) => Some(LoginFlow::Device),
+            _ => None,
+        };
+        let info: LoginInfo = admin.call(AdminOp::LoginStart { client, flow }).await?;
+        if let Some(note) = &info.note {
+            printer.message(note);
+        }
+        match (&info.verification_uri, &info.user_code) {
+            (Some(uri), Some(code)) => printer.message(&format!(
+                "\nTo log in, open {uri} and enter the code:\n\n    {code}\n\n(or open {})\n",
+                info.url
+            )),
+            _ => printer.message(&format!(
+                "\nTo log in, open this page and sign in to TIDAL:\n\n    {}\n\nTIDAL then sends the \
+                 browser back to {}, where tidal-mcp is listening.{}\n",
+                info.url,
+                info.redirect_uri.as_deref().unwrap_or("the redirect URI"),
+                if args.no_browser {
+                    " If the browser runs on another machine, paste here the address it ended on \
+                     (the page will not load there; that is expected) and press Enter."
+                } else {
+                    ""
+                }
+            )),
+        }
         if !args.no_browser && std::io::stderr().is_terminal() && has_display() {
-            open_browser(complete);
+            open_browser(&info.url);
+        }
+        if info.flow == LoginFlow::Pkce && args.no_browser {
+            paste_redirects(config.clone(), printer);
         }
         let spinner = printer.spinner("waiting for approval");
         let wait = admin.call_with_progress::<LoginDone>(AdminOp::LoginWait, |p| {
@@ -75,6 +99,29 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
         printer.message(&format!("Logged in as {who} ({})", done.country_code));
         Ok(ExitStatus::Success)
     })
+}
+
+/// Reads addresses pasted on stdin and hands each to the login in progress (on a connection of
+/// its own: a line on the waiting one would cancel the login).
+fn paste_redirects(config: Config, printer: Printer) {
+    std::thread::spawn(move || {
+        let stdin = std::io::stdin();
+        let mut line = String::new();
+        while stdin.read_line(&mut line).is_ok_and(|n| n > 0) {
+            let url = line.trim().to_string();
+            line.clear();
+            if url.is_empty() {
+                continue;
+            }
+            let sent = super::block_on(async {
+                let mut admin = AdminClient::connect(&config).await?;
+                admin.call::<Empty>(AdminOp::LoginRedirect { url }).await
+            });
+            if let Err(e) = sent {
+                printer.error(&format!("{e:#}"));
+            }
+        }
+    });
 }
 
 fn has_display() -> bool {

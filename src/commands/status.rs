@@ -21,14 +21,19 @@ pub fn run(args: JsonArgs, config: Config, printer: Printer) -> anyhow::Result<E
                 "country_code": s.country_code,
                 "expires_at": s.expires_at,
                 "revoked": s.revoked,
+                "api": s.api,
             }));
         } else if logged_in {
             let who = s.username.or(s.user_id).unwrap_or_else(|| "?".into());
             let expires =
                 crate::output::when(s.expires_at.unwrap_or(0) * 1000, crate::output::now_ms());
+            let api = match s.api {
+                Some(crate::vault::Api::Official) => " (TIDAL's official API)",
+                _ => "",
+            };
             printer.message(&format!(
-                "Logged in as {who} ({}); the access token expires {expires} and is refreshed \
-                 automatically",
+                "Logged in as {who} ({}){api}; the access token expires {expires} and is \
+                 refreshed automatically",
                 s.country_code.as_deref().unwrap_or("?"),
             ));
         } else if s.revoked {

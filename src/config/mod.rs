@@ -147,6 +147,8 @@ pub fn env_name_for(key: &str) -> String {
 const ALIASES: &[(&str, &str)] = &[
     ("tidal.api_url", env_vars::API_URL),
     ("tidal.auth_url", env_vars::AUTH_URL),
+    ("tidal.login_url", env_vars::LOGIN_URL),
+    ("tidal.openapi_url", env_vars::OPENAPI_URL),
     ("tidal.client_id", env_vars::CLIENT_ID),
     ("tidal.client_secret", env_vars::CLIENT_SECRET),
 ];
@@ -578,9 +580,29 @@ fn validate(s: &Settings, prov: &Provenance) -> Result<(), ConfigError> {
             "tokens are always encrypted; `false` is not supported",
         ));
     }
+    if !["auto", "device", "pkce"].contains(&s.tidal.auth_flow.as_str()) {
+        return Err(invalid(
+            "tidal.auth_flow",
+            "must be \"auto\", \"device\" or \"pkce\"",
+        ));
+    }
+    match url::Url::parse(&s.tidal.redirect_uri) {
+        Ok(u)
+            if u.scheme() == "http"
+                && matches!(u.host_str(), Some("localhost" | "127.0.0.1" | "[::1]"))
+                && u.port_or_known_default().is_some() => {}
+        _ => {
+            return Err(invalid(
+                "tidal.redirect_uri",
+                "must be an http://localhost:PORT/... (or 127.0.0.1) URI: tidal-mcp listens there for the browser",
+            ));
+        }
+    }
     for (key, url) in [
         ("tidal.api_url", &s.tidal.api_url),
         ("tidal.auth_url", &s.tidal.auth_url),
+        ("tidal.login_url", &s.tidal.login_url),
+        ("tidal.openapi_url", &s.tidal.openapi_url),
     ] {
         match url::Url::parse(url) {
             Ok(u) if u.scheme() == "https" || u.scheme() == "http" => {}

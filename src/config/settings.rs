@@ -32,7 +32,19 @@ pub struct TidalSettings {
     pub client_secret: String,
     pub api_url: String,
     pub auth_url: String,
+    /// Where the browser logs in (authorization code + PKCE): `{login_url}/authorize`.
+    pub login_url: String,
+    /// TIDAL's official API, used by sessions from a PKCE login.
+    pub openapi_url: String,
+    /// `auto` (the device flow, then PKCE for a client that is not a device client), `device`
+    /// or `pkce`.
+    pub auth_flow: String,
+    /// Where the browser is sent back after a PKCE login; register the same URI in your app.
+    pub redirect_uri: String,
+    /// Device-flow scopes.
     pub scope: String,
+    /// Scopes asked for by a PKCE login (TIDAL's third-party scopes).
+    pub pkce_scope: String,
     pub request_timeout_secs: u64,
     /// Upstream requests per second for the whole agent (all users, all clients).
     pub upstream_per_second: u32,
@@ -52,7 +64,12 @@ impl Default for TidalSettings {
             client_secret: String::new(),
             api_url: "https://api.tidal.com".into(),
             auth_url: "https://auth.tidal.com".into(),
+            login_url: "https://login.tidal.com".into(),
+            openapi_url: "https://openapi.tidal.com/v2".into(),
+            auth_flow: "auto".into(),
+            redirect_uri: "http://localhost:8912/callback".into(),
             scope: "r_usr w_usr w_sub".into(),
+            pkce_scope: "collection.read collection.write playlists.read playlists.write search.read recommendations.read user.read entitlements.read".into(),
             request_timeout_secs: 30,
             upstream_per_second: 10,
             upstream_burst: 10,

@@ -6,6 +6,7 @@
 
 pub mod audit;
 pub mod cache;
+mod callback;
 mod error;
 pub mod gdpr;
 pub mod keys;
@@ -199,6 +200,7 @@ impl Service {
     pub async fn start_login(
         self: &Arc<Self>,
         client: Option<ClientCredentials>,
+        flow: Option<session::LoginFlow>,
     ) -> Result<session::LoginInfo, ServiceError> {
         let client = client
             .or_else(|| self.tidal.configured_client())
@@ -206,7 +208,9 @@ impl Service {
         let me = self.clone();
         Ok(self
             .logins
-            .start(self.tidal.clone(), client, move |r| me.login_finished(r))
+            .start(self.tidal.clone(), client, flow, move |r| {
+                me.login_finished(r)
+            })
             .await?)
     }
 

@@ -26,16 +26,16 @@ pub struct DeviceLogin {
 
 /// Tokens from a successful grant.
 pub struct Grant {
-    access_token: SecretString,
-    refresh_token: Option<SecretString>,
-    expires_in: i64,
-    token_type: String,
-    user_id: Option<String>,
-    username: Option<String>,
-    country_code: Option<String>,
+    pub(super) access_token: SecretString,
+    pub(super) refresh_token: Option<SecretString>,
+    pub(super) expires_in: i64,
+    pub(super) token_type: String,
+    pub(super) user_id: Option<String>,
+    pub(super) username: Option<String>,
+    pub(super) country_code: Option<String>,
 }
 
-enum TokenAnswer {
+pub(super) enum TokenAnswer {
     Granted(Grant),
     Pending,
     SlowDown,
@@ -115,6 +115,9 @@ impl TidalClient {
                 .as_str()
                 .or(body["userMessage"].as_str())
                 .unwrap_or("device authorization refused");
+            if msg.contains("Limited Input Device") {
+                return Err(TidalError::NotDeviceClient(msg.to_string()));
+            }
             return Err(TidalError::BadCredentials(msg.to_string()));
         }
         let num = |k: &str| body.get(k).and_then(|v| v.as_f64()).filter(|v| *v > 0.0);
@@ -191,7 +194,7 @@ impl TidalClient {
         }
     }
 
-    async fn token_call(
+    pub(super) async fn token_call(
         &self,
         form: Vec<(&str, String)>,
         endpoint: &'static str,
@@ -295,6 +298,7 @@ impl TidalClient {
             revoked: false,
             client: Some(client),
             user_id,
+            api: crate::vault::Api::Legacy,
         };
         self.tokens()
             .save(session.duplicate())
@@ -367,6 +371,7 @@ impl TidalClient {
             expires_at: legacy.expires_at.unwrap_or_else(|| self.clock.now()),
             revoked: false,
             client: self.configured_client(),
+            api: crate::vault::Api::Legacy,
         };
         Ok(session)
     }
@@ -414,7 +419,13 @@ impl TidalClient {
             ("client_id", client.client_id.clone()),
             ("grant_type", "refresh_token".to_string()),
             ("refresh_token", refresh.expose_secret().to_string()),
-            ("scope", self.settings.scope.clone()),
+            (
+                "scope",
+                match cur.api {
+                    crate::vault::Api::Legacy => self.settings.scope.clone(),
+                    crate::vault::Api::Official => self.settings.pkce_scope.clone(),
+                },
+            ),
         ];
         match self.token_call(form, "/v1/oauth2/token", &client).await {
             Ok(TokenAnswer::Granted(g)) => {

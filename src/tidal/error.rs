@@ -27,6 +27,22 @@ pub enum TidalError {
     LoginExpired,
     #[error("the login was denied")]
     LoginDenied,
+    /// The device flow is refused to this app: it is not a "Limited Input Device" client.
+    #[error("this TIDAL app cannot use the device login: {0}")]
+    NotDeviceClient(String),
+    #[error(
+        "the browser came back with the answer to another login (state mismatch); nothing was stored"
+    )]
+    LoginMismatch,
+    #[error("TIDAL refused the authorization code: {0}")]
+    CodeRejected(String),
+    #[error("the browser login failed: {0}")]
+    LoginFailed(String),
+    /// What a session from a browser (PKCE) login cannot do yet on TIDAL's official API.
+    #[error(
+        "{0} is not available on TIDAL's official API, which this session (a browser login) uses"
+    )]
+    NotOnOfficialApi(String),
     #[error("unexpected answer from TIDAL: {0}")]
     Protocol(String),
     #[error("could not store the session: {0}")]
@@ -67,6 +83,23 @@ impl TidalError {
                 "run `tidal-mcp login` again and enter the code sooner".into()
             }
             TidalError::LoginDenied => "run `tidal-mcp login` again and approve the request".into(),
+            TidalError::NotDeviceClient(_) => {
+                "log in in the browser instead: `tidal-mcp login --pkce` (or tidal.auth_flow = \"auto\")"
+                    .into()
+            }
+            TidalError::LoginMismatch => {
+                "run `tidal-mcp login` again and finish it with the link it prints".into()
+            }
+            TidalError::CodeRejected(_) => {
+                "the code expired or was used already; run `tidal-mcp login` again".into()
+            }
+            TidalError::NotOnOfficialApi(_) => "everything else works with this session; for this, \
+                 log in with a TIDAL device client (`tidal-mcp login --device`)"
+                .into(),
+            TidalError::LoginFailed(_) => "if TIDAL says the redirect URI is not allowed, register \
+                 tidal.redirect_uri (default http://localhost:8912/callback) in your app at \
+                 developer.tidal.com, then run `tidal-mcp login` again"
+                .into(),
             _ => return None,
         })
     }
@@ -86,6 +119,11 @@ impl TidalError {
             TidalError::Unavailable(_) => "unavailable",
             TidalError::LoginExpired => "login_expired",
             TidalError::LoginDenied => "login_denied",
+            TidalError::NotDeviceClient(_) => "not_device_client",
+            TidalError::LoginMismatch => "login_mismatch",
+            TidalError::CodeRejected(_) => "code_rejected",
+            TidalError::LoginFailed(_) => "login_failed",
+            TidalError::NotOnOfficialApi(_) => "not_on_official_api",
             TidalError::Protocol(_) => "protocol",
             TidalError::Storage(_) => "storage",
         }

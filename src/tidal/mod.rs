@@ -9,6 +9,8 @@ pub mod auth;
 pub mod error;
 pub mod legacy;
 pub mod model;
+mod openapi;
+pub mod pkce;
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -74,6 +76,12 @@ pub(crate) struct Call {
     pub endpoint: &'static str,
     /// Safe to send again after a 5xx or a connection error.
     pub idempotent: bool,
+    /// The official API: JSON:API media type, and a 401 means "refresh and retry".
+    pub jsonapi: bool,
+    /// A JSON:API request document (writes to the official API).
+    pub json: Option<Value>,
+    /// Sent as `Idempotency-Key`: TIDAL applies a retried write once.
+    pub idempotency_key: Option<String>,
 }
 
 impl Call {
@@ -86,6 +94,9 @@ impl Call {
             if_none_match: None,
             endpoint,
             idempotent: true,
+            jsonapi: false,
+            json: None,
+            idempotency_key: None,
         }
     }
     pub fn write(method: Method, url: String, endpoint: &'static str) -> Call {
@@ -97,7 +108,28 @@ impl Call {
             if_none_match: None,
             endpoint,
             idempotent: false,
+            jsonapi: false,
+            json: None,
+            idempotency_key: None,
         }
+    }
+    /// A write to the official API: a JSON:API document and a fresh idempotency key, so the
+    /// write may be sent again after a lost answer and still lands once.
+    pub fn jsonapi_write(method: Method, url: String, endpoint: &'static str, doc: Value) -> Call {
+        let mut key = [0u8; 16];
+        rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
+        Call {
+            jsonapi: true,
+            json: Some(doc),
+            idempotency_key: Some(hex::encode(key)),
+            // With the key, sending again cannot apply it twice.
+            idempotent: true,
+            ..Call::write(method, url, endpoint)
+        }
+    }
+    pub fn jsonapi(mut self) -> Call {
+        self.jsonapi = true;
+        self
     }
     pub fn q(mut self, k: &str, v: impl ToString) -> Call {
         self.query.push((k.to_string(), v.to_string()));
@@ -163,6 +195,14 @@ impl TidalClient {
 
     pub(crate) fn auth_url(&self, path: &str) -> String {
         format!("{}{}", self.settings.auth_url.trim_end_matches('/'), path)
+    }
+
+    pub fn settings(&self) -> &crate::config::TidalSettings {
+        &self.settings
+    }
+
+    pub fn clock(&self) -> &Arc<dyn Clock> {
+        &self.clock
     }
 
     /// The stored session, if any (no network).
@@ -242,6 +282,17 @@ impl TidalClient {
             if let Some(etag) = &call.if_none_match {
                 req = req.header("If-None-Match", etag);
             }
+            if call.jsonapi {
+                req = req.header("accept", "application/vnd.api+json");
+            }
+            if let Some(doc) = &call.json {
+                req = req
+                    .header("content-type", "application/vnd.api+json")
+                    .body(doc.to_string());
+            }
+            if let Some(key) = &call.idempotency_key {
+                req = req.header("Idempotency-Key", key);
+            }
             let started = Instant::now();
             let resp = match req.send().await {
                 Ok(r) => r,
@@ -280,7 +331,8 @@ impl TidalClient {
                 user_message(&body).unwrap_or_else(|| format!("HTTP {}", status.as_u16()));
             match status {
                 StatusCode::UNAUTHORIZED
-                    if sub.is_some_and(|s| REFRESH_SUBSTATUS.contains(&s)) && !refreshed =>
+                    if (call.jsonapi || sub.is_some_and(|s| REFRESH_SUBSTATUS.contains(&s)))
+                        && !refreshed =>
                 {
                     self.refresh(session.access_token.expose_secret()).await?;
                     refreshed = true;

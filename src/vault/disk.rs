@@ -41,6 +41,8 @@ struct DiskSession {
     client_id: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     client_secret: Option<String>,
+    #[serde(default)]
+    api: super::Api,
 }
 
 impl Drop for DiskSession {
@@ -109,6 +111,7 @@ pub(super) fn serialize(data: &VaultData) -> Zeroizing<Vec<u8>> {
                             .as_ref()
                             .and_then(|c| c.client_secret.as_ref())
                             .map(|x| x.expose_secret().to_string()),
+                        api: s.api,
                     },
                 )
             })
@@ -149,6 +152,7 @@ fn deserialize(bytes: &[u8]) -> Option<VaultData> {
                     client_id,
                     client_secret: s.client_secret.take().map(SecretString::new),
                 }),
+                api: s.api,
             };
             (k, session)
         })

@@ -68,6 +68,17 @@ impl ClientCredentials {
     }
 }
 
+/// Which TIDAL API a session's tokens are for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Api {
+    /// `api.tidal.com/v1`: sessions from the device flow (and imported legacy sessions).
+    #[default]
+    Legacy,
+    /// `openapi.tidal.com/v2` (JSON:API): sessions from a PKCE login of a developer app.
+    Official,
+}
+
 /// One TIDAL login.
 pub struct Session {
     pub user_id: String,
@@ -83,6 +94,8 @@ pub struct Session {
     pub revoked: bool,
     /// The app the session was issued to (absent in vaults written before it was kept).
     pub client: Option<ClientCredentials>,
+    /// The API its tokens are for.
+    pub api: Api,
 }
 
 impl Session {
@@ -98,6 +111,7 @@ impl Session {
             expires_at: self.expires_at,
             revoked: self.revoked,
             client: self.client.as_ref().map(ClientCredentials::duplicate),
+            api: self.api,
         }
     }
 }

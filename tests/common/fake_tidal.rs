@@ -18,6 +18,9 @@ use axum::{Json, Router};
 use serde_json::{Value, json};
 
 pub const CLIENT_ID: &str = "test-client-id";
+/// An app from developer.tidal.com: no secret, not a device client, logs in with PKCE, and its
+/// tokens are for the official API only.
+pub const DEV_CLIENT_ID: &str = "dev-app-client-id";
 pub const CLIENT_SECRET: &str = "test-client-secret-value";
 pub const USER_ID: u64 = 424242;
 
@@ -66,6 +69,16 @@ pub struct Fake {
     pub short_page_drop: usize,
     /// The username the token endpoint reports (default `someone@example.com`).
     pub username: Option<String>,
+    /// Authorization codes issued by /authorize: code -> (challenge, redirect_uri, used).
+    pub auth_codes: HashMap<String, (String, String, bool)>,
+    /// Access and refresh tokens of developer apps (refused on /v1).
+    pub third_party: HashSet<String>,
+    /// /authorize answers `error=access_denied`.
+    pub deny_consent: bool,
+    /// Official API writes by Idempotency-Key: the answer given.
+    pub idempotent: HashMap<String, (u16, Value)>,
+    /// This many official API writes are applied but answered 503 (a lost answer).
+    pub drop_v2_write_answers: u32,
 }
 
 pub struct PlaylistState {
@@ -188,6 +201,7 @@ pub fn start(shared: Shared) -> String {
                     post(device_authorization),
                 )
                 .route("/v1/oauth2/token", post(token))
+                .route("/authorize", axum::routing::get(authorize))
                 .fallback(any(api))
                 .with_state(shared);
             let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
@@ -204,6 +218,10 @@ fn form(body: &Bytes) -> HashMap<String, String> {
 }
 
 fn client_ok(h: &HeaderMap, f: &HashMap<String, String>) -> bool {
+    // A developer app is a public client: its id alone.
+    if f.get("client_id").map(String::as_str) == Some(DEV_CLIENT_ID) {
+        return true;
+    }
     if f.get("client_id").map(String::as_str) != Some(CLIENT_ID) {
         return false;
     }
@@ -233,7 +251,7 @@ async fn device_authorization(State(s): State<Shared>, h: HeaderMap, body: Bytes
         at: Instant::now(),
         status: 200,
     });
-    if !client_ok(&h, &f) {
+    if !client_ok(&h, &f) || f.get("client_id").map(String::as_str) == Some(DEV_CLIENT_ID) {
         return oauth_err(
             400,
             "invalid_request",
@@ -288,6 +306,33 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
                 }
             }
         }
+        "authorization_code" => {
+            let code = f.get("code").cloned().unwrap_or_default();
+            let Some((challenge, redirect, used)) = st.auth_codes.get(&code).cloned() else {
+                return oauth_err(400, "invalid_grant", 0, "Authorization code is invalid");
+            };
+            if used {
+                return oauth_err(
+                    400,
+                    "invalid_grant",
+                    0,
+                    "Authorization code was already used",
+                );
+            }
+            st.auth_codes
+                .insert(code, (challenge.clone(), redirect.clone(), true));
+            let verifier = f.get("code_verifier").cloned().unwrap_or_default();
+            if s256(&verifier) != challenge {
+                return oauth_err(400, "invalid_grant", 0, "PKCE verification failed");
+            }
+            if f.get("redirect_uri") != Some(&redirect) {
+                return oauth_err(400, "invalid_grant", 0, "redirect_uri does not match");
+            }
+            let (a, r) = st.issue(lifetime);
+            st.third_party.insert(a.clone());
+            st.third_party.insert(r.clone());
+            Json(json!({"scope": f.get("scope"), "user": user, "token_type": "Bearer", "access_token": a, "refresh_token": r, "expires_in": lifetime, "user_id": USER_ID})).into_response()
+        }
         "refresh_token" => {
             let r = f.get("refresh_token").cloned().unwrap_or_default();
             if !st.refresh.contains(&r) || st.used_refresh.contains(&r) && st.rotate_refresh {
@@ -298,6 +343,9 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
             st.counter += 1;
             let a = format!("fake-access-{}-{}", st.counter, rand_suffix());
             st.access.insert(a.clone(), (USER_ID, now_s() + lifetime));
+            if st.third_party.contains(&r) {
+                st.third_party.insert(a.clone());
+            }
             let mut body = json!({"access_token": a, "token_type": "Bearer", "expires_in": lifetime, "user": user});
             if st.rotate_refresh {
                 st.used_refresh.insert(r.clone());
@@ -305,12 +353,62 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
                 st.counter += 1;
                 let nr = format!("fake-refresh-{}-{}", st.counter, rand_suffix());
                 st.refresh.insert(nr.clone());
+                if st.third_party.contains(&r) {
+                    st.third_party.insert(nr.clone());
+                }
                 body["refresh_token"] = json!(nr);
             }
             Json(body).into_response()
         }
         _ => oauth_err(400, "unsupported_grant_type", 0, "?"),
     }
+}
+
+fn s256(verifier: &str) -> String {
+    use base64::Engine;
+    use sha2::Digest;
+    base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .encode(sha2::Sha256::digest(verifier.as_bytes()))
+}
+
+/// TIDAL's login page, with the user's consent given at once: redirects to the app's
+/// `redirect_uri` with a one-time code bound to the PKCE challenge (or `error=access_denied`).
+async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, String>>) -> Response {
+    let mut st = s.lock().unwrap();
+    st.log.push(Logged {
+        method: "GET".into(),
+        path: "/authorize".into(),
+        query: String::new(),
+        at: Instant::now(),
+        status: 302,
+    });
+    let get = |k: &str| q.get(k).cloned().unwrap_or_default();
+    let redirect = get("redirect_uri");
+    let known = [CLIENT_ID, DEV_CLIENT_ID].contains(&get("client_id").as_str());
+    if !known
+        || get("response_type") != "code"
+        || get("code_challenge_method") != "S256"
+        || !redirect.starts_with("http://127.0.0.1:") && !redirect.starts_with("http://localhost:")
+    {
+        return (StatusCode::BAD_REQUEST, "invalid authorization request").into_response();
+    }
+    let state = url_encode(&get("state"));
+    let location = if st.deny_consent {
+        format!("{redirect}?error=access_denied&state={state}")
+    } else {
+        st.counter += 1;
+        let code = format!("authcode-{}-{}", st.counter, rand_suffix());
+        st.auth_codes.insert(
+            code.clone(),
+            (get("code_challenge"), redirect.clone(), false),
+        );
+        format!("{redirect}?code={code}&state={state}")
+    };
+    (StatusCode::FOUND, [("location", location)]).into_response()
+}
+
+fn url_encode(s: &str) -> String {
+    serde_urlencoded::to_string([("x", s)]).unwrap()[2..].to_string()
 }
 
 /// The v1 envelope for one page, or the 400/1001 answer for a page above the endpoint's cap.
@@ -398,6 +496,16 @@ fn route(
         }
         _ => {}
     }
+    if st.third_party.contains(bearer) && path.starts_with("/v1/") {
+        return err(
+            403,
+            0,
+            "Third-party apps use the TIDAL API at openapi.tidal.com",
+        );
+    }
+    if path.starts_with("/openapi/v2/") {
+        return v2_route(st, method, path, q, h, body, bearer);
+    }
     if path == "/v1/sessions" {
         return Json(json!({"sessionId": "2b8e2f0c", "userId": USER_ID, "countryCode": "DE", "channelId": 70, "partnerId": 1})).into_response();
     }
@@ -423,16 +531,6 @@ fn route(
             .and_then(|i| st.tracks.get(&i).cloned())
             .map(ok)
             .unwrap_or_else(not_found),
-        ("GET", ["v2", "tracks"]) => {
-            let isrc = q.get("filter[isrc]").cloned().unwrap_or_default();
-            let hits: Vec<Value> = st
-                .tracks
-                .iter()
-                .filter(|(_, t)| t["isrc"] == isrc)
-                .map(|(id, _)| json!({"id": id.to_string(), "type": "tracks"}))
-                .collect();
-            ok(json!({"data": hits}))
-        }
         ("GET", ["v1", "tracks", id, "radio"]) | ("GET", ["v1", "artists", id, "radio"]) => {
             let base: u64 = id.parse().unwrap_or(1) % 900;
             page((base + 1..base + 41).map(track_json).collect(), 100)
@@ -776,4 +874,309 @@ fn playlist_route(
         }
         _ => err(404, 2001, "Not found"),
     }
+}
+
+/// The official API (JSON:API), as the OAS describes it: resources with `attributes` and
+/// `relationships`, `included`, cursor pages of 20 with `links.next`, writes of 1-50 items,
+/// `Idempotency-Key` replay (a repeated key answers what the first request got, applying
+/// nothing again), 404 error documents.
+fn v2_route(
+    st: &mut Fake,
+    method: &Method,
+    path: &str,
+    q: &HashMap<String, String>,
+    h: &HeaderMap,
+    body: &Bytes,
+    _bearer: &str,
+) -> Response {
+    let key = h
+        .get("idempotency-key")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
+    if let Some(k) = &key
+        && let Some((status, doc)) = st.idempotent.get(k)
+    {
+        return (StatusCode::from_u16(*status).unwrap(), Json(doc.clone())).into_response();
+    }
+    let doc: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    let seg: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    let username = st.username.clone().unwrap_or("someone@example.com".into());
+    // `/openapi/v2/...`: the official API's paths follow.
+    let (status, out): (u16, Value) = match (method.as_str(), &seg[2..]) {
+        ("GET", ["users", "me"]) => (
+            200,
+            json!({"data": {"id": USER_ID.to_string(), "type": "users", "attributes": {"username": username, "country": "DE", "email": username}}}),
+        ),
+        ("GET", ["searchResults"]) => {
+            let query = q
+                .get("filter[query]")
+                .cloned()
+                .unwrap_or_default()
+                .to_lowercase();
+            let hits: Vec<u64> = st
+                .tracks
+                .iter()
+                .filter(|(_, t)| {
+                    t["title"]
+                        .as_str()
+                        .unwrap_or("")
+                        .to_lowercase()
+                        .contains(&query)
+                })
+                .map(|(id, _)| *id)
+                .take(20)
+                .collect();
+            let mut included: Vec<Value> = hits.iter().map(|id| v2_track(*id)).collect();
+            included.push(v2_artist(9001));
+            let top = hits
+                .first()
+                .map(|id| json!({"type": "tracks", "id": id.to_string()}));
+            (
+                200,
+                json!({"data": {"id": query, "type": "searchResults", "attributes": {"trackingId": "t"},
+                "relationships": {
+                    "tracks": {"data": hits.iter().map(|id| json!({"type": "tracks", "id": id.to_string()})).collect::<Vec<_>>()},
+                    "artists": {"data": [{"type": "artists", "id": "9001"}]},
+                    "albums": {"data": []}, "playlists": {"data": []}, "videos": {"data": []},
+                    "topHits": {"data": top.into_iter().collect::<Vec<_>>()}}},
+                "included": included}),
+            )
+        }
+        ("GET", ["tracks"]) => {
+            let isrc = q.get("filter[isrc]").cloned().unwrap_or_default();
+            let hits: Vec<u64> = st
+                .tracks
+                .iter()
+                .filter(|(_, t)| t["isrc"] == isrc)
+                .map(|(id, _)| *id)
+                .collect();
+            let included: Vec<Value> = hits
+                .iter()
+                .flat_map(|i| [v2_artist(9000 + i % 5), v2_album(5000 + i / 10)])
+                .collect();
+            (
+                200,
+                json!({"data": hits.iter().map(|i| v2_track(*i)).collect::<Vec<_>>(), "included": included}),
+            )
+        }
+        ("GET", ["tracks", id]) => {
+            match id.parse::<u64>().ok().filter(|i| st.tracks.contains_key(i)) {
+                Some(i) => (
+                    200,
+                    json!({"data": v2_track(i), "included": [v2_artist(9000 + i % 5), v2_album(5000 + i / 10)]}),
+                ),
+                None => return v2_err(404, "NOT_FOUND", "Resource not found"),
+            }
+        }
+        ("GET", ["albums", id]) => (
+            200,
+            json!({"data": v2_album(id.parse().unwrap_or(0)), "included": [v2_artist(9001)]}),
+        ),
+        ("GET", ["albums", id, "relationships", "items"]) => {
+            let a: u64 = id.parse::<u64>().unwrap_or(0).saturating_sub(5000);
+            let ids: Vec<u64> = (a * 10..a * 10 + 10)
+                .filter(|i| st.tracks.contains_key(i))
+                .collect();
+            cursor_page(
+                &format!("/albums/{id}/relationships/items"),
+                ids.iter()
+                    .map(|i| {
+                        (
+                            json!({"type": "tracks", "id": i.to_string()}),
+                            Some(v2_track(*i)),
+                        )
+                    })
+                    .collect(),
+                q,
+            )
+        }
+        ("GET", ["artists", id]) => (200, json!({"data": v2_artist(id.parse().unwrap_or(0))})),
+        ("GET", ["playlists"]) => {
+            let data: Vec<Value> = st
+                .playlists
+                .iter()
+                .map(|(u, p)| v2_playlist(u, p))
+                .collect();
+            (200, json!({"data": data}))
+        }
+        ("POST", ["playlists"]) => {
+            let a = &doc["data"]["attributes"];
+            st.counter += 1;
+            let uuid = format!("00000000-0000-4000-8000-{:012}", st.counter);
+            st.add_playlist(&uuid, a["name"].as_str().unwrap_or(""), vec![]);
+            st.playlists.get_mut(&uuid).unwrap().description =
+                a["description"].as_str().unwrap_or("").to_string();
+            (
+                201,
+                json!({"data": v2_playlist(&uuid, &st.playlists[&uuid])}),
+            )
+        }
+        ("GET", ["playlists", id]) => match st.playlists.get(*id) {
+            Some(p) => (200, json!({"data": v2_playlist(id, p)})),
+            None => return v2_err(404, "NOT_FOUND", "Resource not found"),
+        },
+        ("DELETE", ["playlists", id]) => match st.playlists.remove(*id) {
+            Some(_) => (204, Value::Null),
+            None => return v2_err(404, "NOT_FOUND", "Resource not found"),
+        },
+        ("GET", ["playlists", id, "relationships", "items"]) => match st.playlists.get(*id) {
+            Some(p) => {
+                let rows = p.items.iter().enumerate().map(|(n, t)| (json!({"type": "tracks", "id": t.to_string(), "meta": {"itemId": format!("{id}-{n}"), "addedAt": "2026-01-01T00:00:00Z"}}), Some(v2_track(*t)))).collect();
+                cursor_page(&format!("/playlists/{id}/relationships/items"), rows, q)
+            }
+            None => return v2_err(404, "NOT_FOUND", "Resource not found"),
+        },
+        ("POST", ["playlists", id, "relationships", "items"]) => {
+            let items = doc["data"].as_array().cloned().unwrap_or_default();
+            if items.is_empty() || items.len() > 50 {
+                return v2_err(400, "INVALID_REQUEST_BODY", "data must hold 1 to 50 items");
+            }
+            let known: Vec<u64> = st.tracks.keys().copied().collect();
+            let Some(p) = st.playlists.get_mut(*id) else {
+                return v2_err(404, "NOT_FOUND", "Resource not found");
+            };
+            let mut skipped = Vec::new();
+            for i in &items {
+                match i["id"]
+                    .as_str()
+                    .and_then(|x| x.parse::<u64>().ok())
+                    .filter(|t| known.contains(t))
+                {
+                    Some(t) => p.items.push(t),
+                    None => skipped.push(json!({"type": "tracks", "id": i["id"]})),
+                }
+            }
+            p.etag += 1;
+            (200, json!({"meta": {"skipped": skipped}}))
+        }
+        (m @ ("GET" | "POST" | "DELETE"), [coll, "me", "relationships", "items"])
+            if coll.starts_with("userCollection") =>
+        {
+            let kind = coll.trim_start_matches("userCollection").to_lowercase();
+            if m == "GET" {
+                let list = st.favorites.get(&kind).cloned().unwrap_or_default();
+                let rows = list
+                    .iter()
+                    .map(|(i, added)| {
+                        let res = if kind == "tracks" {
+                            v2_track(*i)
+                        } else if kind == "artists" {
+                            v2_artist(*i)
+                        } else {
+                            v2_album(*i)
+                        };
+                        (
+                            json!({"type": kind, "id": i.to_string(), "meta": {"addedAt": added}}),
+                            Some(res),
+                        )
+                    })
+                    .collect();
+                cursor_page(&format!("/{coll}/me/relationships/items"), rows, q)
+            } else {
+                let ids: Vec<u64> = doc["data"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                    .filter_map(|i| i["id"].as_str()?.parse().ok())
+                    .collect();
+                let list = st.favorites.entry(kind).or_default();
+                for id in ids {
+                    list.retain(|(x, _)| *x != id);
+                    if m == "POST" {
+                        list.insert(0, (id, "2026-01-01T00:00:00Z".into()));
+                    }
+                }
+                (204, Value::Null)
+            }
+        }
+        _ => return v2_err(404, "NOT_FOUND", &format!("No route for {method} {path}")),
+    };
+    if let Some(k) = key {
+        st.idempotent.insert(k, (status, out.clone()));
+        if st.drop_v2_write_answers > 0 {
+            // The write is applied; its answer is lost on the way back.
+            st.drop_v2_write_answers -= 1;
+            return v2_err(503, "SERVICE_UNAVAILABLE", "upstream connection reset");
+        }
+    }
+    if status == 204 {
+        return StatusCode::NO_CONTENT.into_response();
+    }
+    (
+        StatusCode::from_u16(status).unwrap(),
+        [("content-type", "application/vnd.api+json")],
+        Json(out),
+    )
+        .into_response()
+}
+
+/// One cursor page (20 rows) of a relationship, with the resources included and `links.next`
+/// while there is more.
+fn cursor_page(
+    self_path: &str,
+    rows: Vec<(Value, Option<Value>)>,
+    q: &HashMap<String, String>,
+) -> (u16, Value) {
+    // Tracks come with their artists and albums (`include=items,items.artists,items.albums`).
+    let with_related = |r: &Value| -> Vec<Value> {
+        let mut out = vec![r.clone()];
+        if r["type"] == "tracks" {
+            let id: u64 = r["id"].as_str().and_then(|i| i.parse().ok()).unwrap_or(0);
+            out.push(v2_artist(9000 + id % 5));
+            out.push(v2_album(5000 + id / 10));
+        }
+        out
+    };
+    let from: usize = q
+        .get("page[cursor]")
+        .and_then(|c| c.parse().ok())
+        .unwrap_or(0);
+    let to = (from + 20).min(rows.len());
+    let page = &rows[from.min(rows.len())..to];
+    let mut links = json!({"self": self_path});
+    if to < rows.len() {
+        links["next"] = json!(format!("{self_path}?page[cursor]={to}&include=items"));
+    }
+    (
+        200,
+        json!({
+            "data": page.iter().map(|(i, _)| i.clone()).collect::<Vec<_>>(),
+            "included": page.iter().filter_map(|(_, r)| r.as_ref()).flat_map(with_related).collect::<Vec<_>>(),
+            "links": links,
+        }),
+    )
+}
+
+fn v2_track(id: u64) -> Value {
+    json!({"id": id.to_string(), "type": "tracks", "attributes": {"title": format!("Track {id}"), "isrc": format!("TEST{id:08}"),
+        "duration": format!("PT{}M{}S", (180 + id % 60) / 60, (180 + id % 60) % 60), "explicit": id.is_multiple_of(7), "popularity": 0.5,
+        "mediaTags": ["LOSSLESS"], "newAttribute": {"x": 1}},
+        "relationships": {"artists": {"data": [{"type": "artists", "id": (9000 + id % 5).to_string()}]},
+                          "albums": {"data": [{"type": "albums", "id": (5000 + id / 10).to_string()}]},
+                          "somethingNew": {"data": []}}})
+}
+
+fn v2_artist(id: u64) -> Value {
+    json!({"id": id.to_string(), "type": "artists", "attributes": {"name": format!("Artist {}", id % 9000), "popularity": 0.5}})
+}
+
+fn v2_album(id: u64) -> Value {
+    json!({"id": id.to_string(), "type": "albums", "attributes": {"title": format!("Album {}", id % 5000), "numberOfItems": 10,
+        "releaseDate": "2010-03-23", "albumType": "ALBUM", "duration": "PT30M", "barcodeId": "00602537"},
+        "relationships": {"artists": {"data": [{"type": "artists", "id": "9001"}]}}})
+}
+
+fn v2_playlist(uuid: &str, p: &PlaylistState) -> Value {
+    json!({"id": uuid, "type": "playlists", "attributes": {"name": p.title, "description": p.description, "numberOfItems": p.items.len(),
+        "accessType": if p.public { "PUBLIC" } else { "UNLISTED" }, "playlistType": "USER", "lastModifiedAt": "2026-01-01T00:00:00Z",
+        "duration": "PT0S"}, "relationships": {"owners": {"data": [{"type": "users", "id": USER_ID.to_string()}]}}})
+}
+
+fn v2_err(status: u16, code: &str, detail: &str) -> Response {
+    (
+        StatusCode::from_u16(status).unwrap(),
+        [("content-type", "application/vnd.api+json")],
+        Json(json!({"errors": [{"status": status.to_string(), "code": code, "detail": detail}]})),
+    )
+        .into_response()
 }

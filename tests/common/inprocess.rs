@@ -62,6 +62,7 @@ pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
         dir.path().join("home").display().to_string(),
     );
     env.insert("TIDAL_MCP_API_URL".into(), url.clone());
+    env.insert("TIDAL_MCP_OPENAPI_URL".into(), format!("{url}/openapi/v2"));
     env.insert("TIDAL_MCP_AUTH_URL".into(), url);
     env.insert("TIDAL_CLIENT_ID".into(), fake_tidal::CLIENT_ID.into());
     env.insert(
@@ -92,6 +93,7 @@ pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
                 expires_at: i64::MAX / 2,
                 revoked: false,
                 client: None,
+                api: tidal_mcp::vault::Api::Legacy,
             },
         );
         v.data_mut().active_user = Some(uid);

@@ -73,6 +73,11 @@ impl TestEnv {
             ),
             ("TIDAL_MCP_API_URL".into(), self.url.clone()),
             ("TIDAL_MCP_AUTH_URL".into(), self.url.clone()),
+            ("TIDAL_MCP_LOGIN_URL".into(), self.url.clone()),
+            (
+                "TIDAL_MCP_OPENAPI_URL".into(),
+                format!("{}/openapi/v2", self.url),
+            ),
             ("TIDAL_CLIENT_ID".into(), fake_tidal::CLIENT_ID.into()),
             (
                 "TIDAL_CLIENT_SECRET".into(),

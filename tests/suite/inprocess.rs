@@ -251,6 +251,7 @@ async fn every_tool_resources_and_prompts_over_duplex() {
     run("auth_login");
     let login = ok(&h, "auth_login", json!({})).await;
     assert_eq!(login["user_code"], "ABCDE");
+    assert_eq!(login["flow"], "device");
     assert!(ok(&h, "auth_status", json!({})).await["login"]["state"] == "pending");
 
     let mut missing: Vec<&String> = tools.iter().filter(|t| !covered.contains(t)).collect();

@@ -1,4 +1,5 @@
-//! Login tools: the login status and a non-blocking device login that the agent completes.
+//! Login tools: the login status and a non-blocking login (device flow or browser) that the
+//! agent completes.
 
 use super::{Ctx, ToolError};
 use crate::mcp::TidalMcp;
@@ -28,13 +29,14 @@ pub mod out {
 
     #[derive(Serialize, Deserialize, JsonSchema)]
     pub struct LoginStarted {
-        /// The page where the user enters the code.
-        pub verification_uri: String,
-        /// The same page with the code filled in.
-        pub verification_uri_complete: String,
-        /// The code to enter.
-        pub user_code: String,
-        /// Seconds until the code expires.
+        /// `device` (a code typed on TIDAL's page) or `pkce` (log in on TIDAL's page in the
+        /// browser of this machine).
+        pub flow: crate::service::session::LoginFlow,
+        /// The page the user opens.
+        pub url: String,
+        /// Device flow: the code to enter, if the page does not show it already.
+        pub user_code: Option<String>,
+        /// Seconds until the login expires.
         pub expires_in_s: u64,
         /// What to tell the user.
         pub message: String,
@@ -65,8 +67,8 @@ impl TidalMcp {
         }))
     }
 
-    /// Starts a TIDAL login without blocking: returns a URL and a code for the user to enter
-    /// there. Call auth_status afterwards to see it complete.
+    /// Starts a TIDAL login without blocking: returns a URL for the user to open (and, for a
+    /// device login, a code to enter there). Call auth_status afterwards to see it complete.
     #[tool(
         title = "Start TIDAL login",
         annotations(
@@ -78,14 +80,21 @@ impl TidalMcp {
     )]
     pub(crate) async fn auth_login(&self, ctx: Ctx) -> Result<Json<out::LoginStarted>, ToolError> {
         ctx.svc.check_limit(Category::AuthAttempts).await?;
-        let info = ctx.svc.start_login(None).await?;
-        let message = format!(
-            "Open {} and enter the code {} (or open {}). Then call auth_status.",
-            info.verification_uri, info.user_code, info.verification_uri_complete,
-        );
+        let info = ctx.svc.start_login(None, None).await?;
+        let message = match (&info.user_code, &info.verification_uri) {
+            (Some(code), Some(page)) => format!(
+                "Open {} (or {page} and enter the code {code}). Then call auth_status.",
+                info.url
+            ),
+            _ => format!(
+                "Open {} in a browser on the machine tidal-mcp runs on and log in to TIDAL; it \
+                 comes back to tidal-mcp by itself. Then call auth_status.",
+                info.url
+            ),
+        };
         Ok(Json(out::LoginStarted {
-            verification_uri: info.verification_uri,
-            verification_uri_complete: info.verification_uri_complete,
+            flow: info.flow,
+            url: info.url,
             user_code: info.user_code,
             expires_in_s: info.expires_in_s,
             message,

@@ -59,6 +59,13 @@ impl TidalClient {
         order: &str,
         direction: &str,
     ) -> Result<Page<Value>, TidalError> {
+        if self.official() {
+            let mut all = self.v2_favorites(kind, offset + max).await?;
+            all.items.drain(..(offset as usize).min(all.items.len()));
+            all.offset = offset;
+            let _ = (order, direction);
+            return Ok(all);
+        }
         if kind == FavoriteKind::Mixes {
             let call = Call::get(self.api("/v2/favorites/mixes"), "/v2/favorites/mixes")
                 .q("limit", max.min(50));
@@ -117,6 +124,9 @@ impl TidalClient {
         kind: FavoriteKind,
         ids: &[String],
     ) -> Result<(), TidalError> {
+        if self.official() {
+            return self.v2_change_favorites(kind, ids, true).await;
+        }
         if kind == FavoriteKind::Mixes {
             let call = Call::write(
                 Method::PUT,
@@ -146,6 +156,9 @@ impl TidalClient {
         kind: FavoriteKind,
         ids: &[String],
     ) -> Result<(), TidalError> {
+        if self.official() {
+            return self.v2_change_favorites(kind, ids, false).await;
+        }
         if kind == FavoriteKind::Mixes {
             let call = Call::write(
                 Method::PUT,

@@ -100,6 +100,9 @@ impl TidalClient {
         limit: u64,
         offset: u64,
     ) -> Result<SearchResult, TidalError> {
+        if self.official() {
+            return self.v2_search(query, types, limit).await;
+        }
         let types: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
         let call = Call::get(self.api("/v1/search"), "/v1/search")
             .q("query", query)
@@ -118,6 +121,9 @@ impl TidalClient {
     }
 
     pub async fn track(&self, id: &str) -> Result<Track, TidalError> {
+        if self.official() {
+            return self.v2_track(id).await;
+        }
         self.object(
             format!("/v1/tracks/{id}"),
             "/v1/tracks/{id}",
@@ -127,27 +133,15 @@ impl TidalClient {
     }
 
     /// Tracks with this ISRC (v2 filter, then the v1 object for each hit).
+    /// Tracks with this ISRC, from the official API (which takes device-flow tokens too).
     pub async fn tracks_by_isrc(&self, isrc: &str) -> Result<Vec<Track>, TidalError> {
-        let call = Call::get(self.api("/v2/tracks"), "/v2/tracks").q("filter[isrc]", isrc);
-        let b = self.send(&call).await?.body;
-        let ids: Vec<String> = b["data"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|d| d.get("id").and_then(model::id_of))
-            .collect();
-        let mut out = Vec::new();
-        for id in ids {
-            match self.track(&id).await {
-                Ok(t) => out.push(t),
-                Err(TidalError::NotFound(_)) => {}
-                Err(e) => return Err(e),
-            }
-        }
-        Ok(out)
+        self.v2_tracks_by_isrc(isrc).await
     }
 
     pub async fn album(&self, id: &str) -> Result<Album, TidalError> {
+        if self.official() {
+            return self.v2_album(id).await;
+        }
         self.object(
             format!("/v1/albums/{id}"),
             "/v1/albums/{id}",
@@ -162,6 +156,12 @@ impl TidalClient {
         offset: u64,
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
+        if self.official() {
+            let mut all = self.v2_album_tracks(id, offset + max).await?;
+            all.items.drain(..(offset as usize).min(all.items.len()));
+            all.offset = offset;
+            return Ok(all);
+        }
         self.list(
             self.get(format!("/v1/albums/{id}/tracks"), "/v1/albums/{id}/tracks"),
             offset,
@@ -172,6 +172,9 @@ impl TidalClient {
     }
 
     pub async fn similar_albums(&self, id: &str, max: u64) -> Result<Page<Album>, TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("similar albums".into()));
+        }
         self.list(
             self.get(
                 format!("/v1/albums/{id}/similar"),
@@ -185,6 +188,9 @@ impl TidalClient {
     }
 
     pub async fn artist(&self, id: &str) -> Result<Artist, TidalError> {
+        if self.official() {
+            return self.v2_artist(id).await;
+        }
         self.object(
             format!("/v1/artists/{id}"),
             "/v1/artists/{id}",
@@ -199,6 +205,11 @@ impl TidalClient {
         offset: u64,
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi(
+                "an artist's top tracks".into(),
+            ));
+        }
         self.list(
             self.get(
                 format!("/v1/artists/{id}/toptracks"),
@@ -219,6 +230,9 @@ impl TidalClient {
         offset: u64,
         max: u64,
     ) -> Result<Page<Album>, TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("an artist's albums".into()));
+        }
         let mut call = self.get(
             format!("/v1/artists/{id}/albums"),
             "/v1/artists/{id}/albums",
@@ -235,6 +249,9 @@ impl TidalClient {
         offset: u64,
         max: u64,
     ) -> Result<Page<Artist>, TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("similar artists".into()));
+        }
         self.list(
             self.get(
                 format!("/v1/artists/{id}/similar"),
@@ -248,6 +265,9 @@ impl TidalClient {
     }
 
     pub async fn artist_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("artist radio".into()));
+        }
         self.list(
             self.get(format!("/v1/artists/{id}/radio"), "/v1/artists/{id}/radio"),
             0,
@@ -258,6 +278,9 @@ impl TidalClient {
     }
 
     pub async fn track_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("track radio".into()));
+        }
         self.list(
             self.get(format!("/v1/tracks/{id}/radio"), "/v1/tracks/{id}/radio"),
             0,
@@ -268,6 +291,9 @@ impl TidalClient {
     }
 
     pub async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("lyrics".into()));
+        }
         let b = self
             .send(&Call::get(
                 self.api(&format!("/v1/tracks/{id}/lyrics")),
@@ -280,6 +306,9 @@ impl TidalClient {
 
     /// The user's mixes, from the `my_collection_my_mixes` page.
     pub async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("mixes".into()));
+        }
         let call = Call::get(
             self.api("/v1/pages/my_collection_my_mixes"),
             "/v1/pages/my_collection_my_mixes",
@@ -304,6 +333,9 @@ impl TidalClient {
     }
 
     pub async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("mix items".into()));
+        }
         self.list(
             self.get(format!("/v1/mixes/{id}/items"), "/v1/mixes/{id}/items"),
             0,
@@ -315,6 +347,9 @@ impl TidalClient {
 
     /// Validates the session against TIDAL (`health --online`).
     pub async fn validate(&self) -> Result<Value, TidalError> {
+        if self.official() {
+            return self.v2_validate().await;
+        }
         Ok(self
             .send(&Call::get(self.api("/v1/sessions"), "/v1/sessions"))
             .await?

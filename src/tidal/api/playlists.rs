@@ -17,6 +17,17 @@ impl TidalClient {
         offset: u64,
         max: u64,
     ) -> Result<Page<Playlist>, TidalError> {
+        if self.official() {
+            if include_favorited {
+                return Err(TidalError::NotOnOfficialApi(
+                    "listing favourited playlists with your own".into(),
+                ));
+            }
+            let mut all = self.v2_user_playlists(offset + max).await?;
+            all.items.drain(..(offset as usize).min(all.items.len()));
+            all.offset = offset;
+            return Ok(all);
+        }
         let uid = self.user_id()?;
         let (path, endpoint) = if include_favorited {
             (
@@ -38,6 +49,9 @@ impl TidalClient {
 
     /// The playlist and its current ETag.
     pub async fn playlist(&self, id: &str) -> Result<(Playlist, Option<String>), TidalError> {
+        if self.official() {
+            return Ok((self.v2_playlist(id).await?, None));
+        }
         let r = self
             .send(&Call::get(
                 self.api(&format!("/v1/playlists/{id}")),
@@ -60,6 +74,9 @@ impl TidalClient {
         max: u64,
         progress: impl FnMut(u64, u64),
     ) -> Result<Page<PlaylistItem>, TidalError> {
+        if self.official() {
+            return self.v2_playlist_items(id, offset, max, progress).await;
+        }
         let call = Call::get(
             self.api(&format!("/v1/playlists/{id}/items")),
             "/v1/playlists/{id}/items",
@@ -93,6 +110,9 @@ impl TidalClient {
         title: &str,
         description: &str,
     ) -> Result<Playlist, TidalError> {
+        if self.official() {
+            return self.v2_create_playlist(title, description).await;
+        }
         let uid = self.user_id()?;
         let call = Call::write(
             Method::POST,
@@ -109,6 +129,11 @@ impl TidalClient {
     }
 
     pub async fn set_playlist_public(&self, id: &str, public: bool) -> Result<(), TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi(
+                "changing a playlist's visibility".into(),
+            ));
+        }
         let action = if public { "set-public" } else { "set-private" };
         let endpoint = if public {
             "/v2/playlists/{id}/set-public"
@@ -125,6 +150,9 @@ impl TidalClient {
     }
 
     pub async fn delete_playlist(&self, id: &str) -> Result<(), TidalError> {
+        if self.official() {
+            return self.v2_delete_playlist(id).await;
+        }
         self.send(&Call::write(
             Method::DELETE,
             self.api(&format!("/v1/playlists/{id}")),
@@ -163,6 +191,9 @@ impl TidalClient {
         title: Option<&str>,
         description: Option<&str>,
     ) -> Result<(), TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("editing a playlist".into()));
+        }
         let mut form = Vec::new();
         if let Some(t) = title {
             form.push(("title", t.to_string()));
@@ -188,6 +219,14 @@ impl TidalClient {
         position: Option<u64>,
         allow_duplicates: bool,
     ) -> Result<Vec<String>, TidalError> {
+        if self.official() {
+            if position.is_some() || allow_duplicates {
+                return Err(TidalError::NotOnOfficialApi(
+                    "adding at a position or adding duplicates".into(),
+                ));
+            }
+            return self.v2_add_tracks(id, track_ids).await;
+        }
         let mut added = Vec::new();
         let mut at = position;
         for chunk in track_ids.chunks(50) {
@@ -224,6 +263,11 @@ impl TidalClient {
 
     /// Removes items by 0-based index. Highest indices go first so the rest stay valid.
     pub async fn remove_indices(&self, id: &str, indices: &[u64]) -> Result<(), TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi(
+                "removing playlist items".into(),
+            ));
+        }
         let mut sorted: Vec<u64> = indices.to_vec();
         sorted.sort_unstable_by(|a, b| b.cmp(a));
         sorted.dedup();
@@ -249,6 +293,9 @@ impl TidalClient {
         indices: &[u64],
         to_index: u64,
     ) -> Result<(), TidalError> {
+        if self.official() {
+            return Err(TidalError::NotOnOfficialApi("moving playlist items".into()));
+        }
         let list = index_list(indices);
         let url = self.api(&format!("/v1/playlists/{id}/items/{list}"));
         self.with_etag(id, |etag| {

@@ -1,0 +1,147 @@
+//! The one-shot loopback listener a browser login comes back to: it binds the redirect URI's
+//! host and port, reads one HTTP request line at the redirect path (anything else gets a 404),
+//! and answers the browser with a short page once the login has an outcome. Plain HTTP on
+//! loopback, headers bounded, a slow or silent connection dropped.
+
+use std::time::Duration;
+
+use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
+use tokio::net::{TcpListener, TcpStream};
+
+use crate::tidal::TidalError;
+
+/// The longest request head read from the browser.
+const MAX_HEAD: usize = 16 * 1024;
+/// How long a connected browser has to send its request line.
+const READ_DEADLINE: Duration = Duration::from_secs(10);
+
+pub struct Listener {
+    inner: TcpListener,
+    path: String,
+}
+
+/// A browser waiting for the page that ends the login.
+pub struct Browser {
+    stream: BufReader<TcpStream>,
+}
+
+impl Listener {
+    /// Binds the redirect URI's host and port (`localhost` is 127.0.0.1).
+    pub async fn bind(redirect_uri: &str) -> Result<Listener, TidalError> {
+        let url = url::Url::parse(redirect_uri)
+            .map_err(|e| TidalError::LoginFailed(format!("bad tidal.redirect_uri: {e}")))?;
+        let host = match url.host_str() {
+            Some("localhost") | None => "127.0.0.1",
+            Some(h) => h.trim_start_matches('[').trim_end_matches(']'),
+        };
+        let port = url.port_or_known_default().unwrap_or(80);
+        let inner = TcpListener::bind((host, port)).await.map_err(|e| {
+            TidalError::LoginFailed(format!(
+                "cannot listen on {redirect_uri} for the browser's answer ({e}); set \
+                 tidal.redirect_uri to a free port and register the same URI in your app"
+            ))
+        })?;
+        Ok(Listener {
+            inner,
+            path: url.path().to_string(),
+        })
+    }
+
+    /// The next request for the redirect path: its target (path and query) and the browser
+    /// to answer.
+    pub async fn next(&self) -> (String, Browser) {
+        loop {
+            let Ok((stream, _)) = self.inner.accept().await else {
+                tokio::time::sleep(Duration::from_millis(100)).await;
+                continue;
+            };
+            let mut stream = BufReader::new(stream);
+            let Ok(Ok(Some(target))) =
+                tokio::time::timeout(READ_DEADLINE, request_target(&mut stream)).await
+            else {
+                continue;
+            };
+            let path = target.split('?').next().unwrap_or("");
+            if path != self.path {
+                let mut b = Browser { stream };
+                b.send(404, "Not found", "This is tidal-mcp's login listener.")
+                    .await;
+                continue;
+            }
+            return (target, Browser { stream });
+        }
+    }
+}
+
+/// Reads the request line and the headers (bounded); returns the target of a GET.
+async fn request_target(stream: &mut BufReader<TcpStream>) -> std::io::Result<Option<String>> {
+    let mut line = String::new();
+    let mut read = 0;
+    stream.read_line(&mut line).await?;
+    let target = {
+        let mut parts = line.split_whitespace();
+        match (parts.next(), parts.next()) {
+            (Some("GET"), Some(t)) => Some(t.to_string()),
+            _ => None,
+        }
+    };
+    loop {
+        let mut header = String::new();
+        let n = stream.read_line(&mut header).await?;
+        read += n;
+        if n == 0 || header == "\r\n" || header == "\n" || read > MAX_HEAD {
+            break;
+        }
+    }
+    Ok(target)
+}
+
+impl Browser {
+    /// The page that ends the login in the browser.
+    pub async fn reply(mut self, outcome: &Result<(), TidalError>) {
+        match outcome {
+            Ok(()) => {
+                self.send(
+                    200,
+                    "Logged in",
+                    "tidal-mcp is logged in to TIDAL. You can close this tab.",
+                )
+                .await
+            }
+            Err(e) => {
+                let hint = e.hint().map(|h| format!(" ({h})")).unwrap_or_default();
+                self.send(400, "Login failed", &format!("{e}{hint}")).await
+            }
+        }
+    }
+
+    async fn send(&mut self, status: u16, title: &str, text: &str) {
+        let escape = |s: &str| {
+            s.replace('&', "&amp;")
+                .replace('<', "&lt;")
+                .replace('>', "&gt;")
+        };
+        let body = format!(
+            "<!doctype html><html><head><meta charset=\"utf-8\"><title>tidal-mcp: {t}</title></head>\
+             <body style=\"font-family:sans-serif;max-width:40em;margin:4em auto\"><h1>{t}</h1><p>{x}</p></body></html>",
+            t = escape(title),
+            x = escape(text)
+        );
+        let reason = if status == 200 {
+            "OK"
+        } else if status == 404 {
+            "Not Found"
+        } else {
+            "Bad Request"
+        };
+        let head = format!(
+            "HTTP/1.1 {status} {reason}\r\ncontent-type: text/html; charset=utf-8\r\ncontent-length: {}\r\n\
+             cache-control: no-store\r\nconnection: close\r\n\r\n",
+            body.len()
+        );
+        let s = self.stream.get_mut();
+        let _ = s.write_all(head.as_bytes()).await;
+        let _ = s.write_all(body.as_bytes()).await;
+        let _ = s.shutdown().await;
+    }
+}

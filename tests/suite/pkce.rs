@@ -1,0 +1,351 @@
+//! Issue 13: logging in with a developer app (authorization code + PKCE) and working on TIDAL's
+//! official API, through the real binary against the fake; the browser is simulated by
+//! following the authorize redirect into the agent's loopback listener.
+
+use std::io::{BufRead, BufReader, Write};
+use std::process::{Child, Stdio};
+
+use serde_json::{Value, json};
+
+use crate::common::fake_tidal::DEV_CLIENT_ID;
+use crate::common::stdio::{Mcp, ok};
+use crate::common::{TestEnv, free_port};
+
+/// A home whose app is a developer app, with the fake as TIDAL's login page and official API.
+fn dev_app_env() -> TestEnv {
+    let env = TestEnv::new();
+    let (url, port) = (env.url.clone(), free_port());
+    env.with_env("TIDAL_CLIENT_ID", DEV_CLIENT_ID)
+        .with_env("TIDAL_CLIENT_SECRET", "")
+        .with_env("TIDAL_MCP_LOGIN_URL", &url)
+        .with_env("TIDAL_MCP_OPENAPI_URL", &format!("{url}/openapi/v2"))
+        .with_env(
+            "TIDAL_MCP_TIDAL__REDIRECT_URI",
+            &format!("http://127.0.0.1:{port}/callback"),
+        )
+}
+
+struct Login {
+    child: Child,
+    /// The authorize URL it printed.
+    url: String,
+    /// stderr so far.
+    said: Vec<String>,
+    err: BufReader<std::process::ChildStderr>,
+}
+
+/// Starts `tidal-mcp login --no-browser ARGS` and reads stderr up to the authorize URL.
+#[allow(clippy::zombie_processes)] // Login::finish waits for it
+fn start_login(env: &TestEnv, args: &[&str]) -> Login {
+    let mut child = env
+        .std_cmd()
+        .args(["login", "--no-browser"])
+        .args(args)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut err = BufReader::new(child.stderr.take().unwrap());
+    let mut said = Vec::new();
+    loop {
+        let mut line = String::new();
+        assert!(
+            err.read_line(&mut line).unwrap() > 0,
+            "login ended: {said:?}"
+        );
+        said.push(line.clone());
+        let t = line.trim();
+        if t.starts_with("http") && t.contains("/authorize?") {
+            return Login {
+                child,
+                url: t.to_string(),
+                said,
+                err,
+            };
+        }
+    }
+}
+
+impl Login {
+    /// Waits for the command to end: its exit code and all it said.
+    fn finish(mut self) -> (i32, String) {
+        let mut rest = String::new();
+        std::io::Read::read_to_string(&mut self.err, &mut rest).unwrap();
+        let code = self.child.wait().unwrap().code().unwrap_or(-1);
+        (code, format!("{}{rest}", self.said.concat()))
+    }
+
+    fn paste(&mut self, text: &str) {
+        let stdin = self.child.stdin.as_mut().unwrap();
+        writeln!(stdin, "{text}").unwrap();
+        stdin.flush().unwrap();
+    }
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap()
+}
+
+/// The browser: GETs `url`, following redirects or not; status, `Location` and body.
+fn browse(url: &str, follow: bool) -> (u16, Option<String>, String) {
+    runtime().block_on(async {
+        let client = reqwest::Client::builder()
+            .redirect(if follow {
+                reqwest::redirect::Policy::limited(5)
+            } else {
+                reqwest::redirect::Policy::none()
+            })
+            .build()
+            .unwrap();
+        let r = client.get(url).send().await.unwrap();
+        let loc = r
+            .headers()
+            .get("location")
+            .map(|l| l.to_str().unwrap().to_string());
+        (r.status().as_u16(), loc, r.text().await.unwrap())
+    })
+}
+
+fn status(env: &TestEnv) -> Value {
+    let out = env.cmd().args(["status", "--json"]).output().unwrap();
+    serde_json::from_slice(&out.stdout).unwrap()
+}
+
+/// Logs in with PKCE through the simulated browser.
+pub fn pkce_login(env: &TestEnv) {
+    let login = start_login(env, &["--pkce"]);
+    let (code, _, body) = browse(&login.url, true);
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("You can close this tab"), "{body}");
+    let (exit, said) = login.finish();
+    assert_eq!(exit, 0, "{said}");
+}
+
+#[test]
+fn issue13_pkce_login_end_to_end_through_the_browser() {
+    let env = dev_app_env();
+    let login = start_login(&env, &["--pkce"]);
+    assert!(
+        login.url.contains("code_challenge_method=S256"),
+        "{}",
+        login.url
+    );
+    assert!(login.url.contains("scope=collection.read"), "{}", login.url);
+    let (code, _, body) = browse(&login.url, true);
+    assert_eq!(code, 200, "{body}");
+    assert!(body.contains("You can close this tab"), "{body}");
+    let (exit, said) = login.finish();
+    assert_eq!(exit, 0, "{said}");
+    assert!(said.contains("Logged in as"), "{said}");
+    let s = status(&env);
+    assert_eq!(
+        (s["logged_in"].clone(), s["api"].clone()),
+        (json!(true), json!("official")),
+        "{s}"
+    );
+    // No token anywhere in what the user saw.
+    assert!(!said.contains("fake-access-") && !said.contains("fake-refresh-"));
+}
+
+#[test]
+fn issue13_auto_goes_on_to_the_browser_for_a_developer_app() {
+    let env = dev_app_env();
+    let login = start_login(&env, &[]);
+    let told = login.said.concat();
+    assert!(told.contains("not a device client"), "{told}");
+    let (code, _, _) = browse(&login.url, true);
+    assert_eq!(code, 200);
+    let (exit, said) = login.finish();
+    assert_eq!(exit, 0, "{said}");
+    assert_eq!(status(&env)["api"], "official");
+    // With --device the same app gets TIDAL's refusal, said plainly.
+    let out = env
+        .cmd()
+        .args(["login", "--device", "--force", "--no-browser"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains("Limited Input Device") && err.contains("--pkce"),
+        "{err}"
+    );
+}
+
+#[test]
+fn issue13_a_tampered_state_and_a_replayed_code_store_nothing() {
+    let env = dev_app_env();
+    // A callback whose state was tampered with ends the login, nothing stored.
+    let login = start_login(&env, &["--pkce"]);
+    let (code, location, _) = browse(&login.url, false);
+    assert_eq!(code, 302);
+    let location = location.unwrap();
+    let tampered = location.replace("state=", "state=evil");
+    let (code, _, body) = browse(&tampered, false);
+    assert_eq!(code, 400, "{body}");
+    assert!(body.contains("state mismatch"), "{body}");
+    let (exit, said) = login.finish();
+    assert_eq!(exit, 1, "{said}");
+    assert!(said.contains("state mismatch"), "{said}");
+    assert_eq!(status(&env)["logged_in"], false);
+
+    // A good login; its code, replayed into the next login, is refused by TIDAL.
+    let login = start_login(&env, &["--pkce"]);
+    let (_, location, _) = browse(&login.url, false);
+    let used = location.unwrap();
+    let (code, _, _) = browse(&used, false);
+    assert_eq!(code, 200);
+    assert_eq!(login.finish().0, 0);
+    let used_code = used
+        .split("code=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string();
+
+    let mut login = start_login(&env, &["--pkce", "--force"]);
+    let state = login
+        .url
+        .split("state=")
+        .nth(1)
+        .unwrap()
+        .split('&')
+        .next()
+        .unwrap()
+        .to_string();
+    login.paste(&format!(
+        "http://127.0.0.1/callback?code={used_code}&state={state}"
+    ));
+    let (exit, said) = login.finish();
+    assert_eq!(exit, 1, "{said}");
+    assert!(said.contains("refused the authorization code"), "{said}");
+    assert!(said.contains("run `tidal-mcp login` again"), "{said}");
+}
+
+#[test]
+fn issue13_the_pasted_url_path_works() {
+    let env = dev_app_env();
+    let mut login = start_login(&env, &["--pkce"]);
+    // The browser on another machine: the redirect goes nowhere; the user copies its address.
+    let (code, location, _) = browse(&login.url, false);
+    assert_eq!(code, 302);
+    login.paste(&location.unwrap());
+    let (exit, said) = login.finish();
+    assert_eq!(exit, 0, "{said}");
+    assert!(said.contains("paste here the address"), "{said}");
+    assert_eq!(status(&env)["logged_in"], true);
+}
+
+/// With a PKCE session a real MCP client works on the official API: search, catalogue, a
+/// 230-item playlist read whole, create with 120 tracks, add, favourites; results have the v1
+/// shapes (validated against the output schemas by the in-process tests); a write whose answer
+/// was lost is sent again and lands once; a 429 is waited out; what the official API cannot do
+/// says so.
+#[test]
+fn issue13_tools_work_on_the_official_api() {
+    let env = dev_app_env();
+    pkce_login(&env);
+    let big: Vec<u64> = (1..=230).collect();
+    env.fake()
+        .add_playlist("11111111-2222-4333-8444-555555555555", "Big", big);
+    let mut m = Mcp::spawn(&env);
+    let r = m.call("search", json!({"query": "track 12"}));
+    let found = ok(&r);
+    assert!(
+        found["tracks"]["items"]
+            .as_array()
+            .is_some_and(|t| !t.is_empty()),
+        "{}",
+        found["tracks"]
+    );
+    let t = m.call("get_track", json!({"track_id": "42"}));
+    let t = &ok(&t)["track"];
+    assert_eq!(
+        (t["title"].clone(), t["duration_s"].clone()),
+        (json!("Track 42"), json!(222)),
+        "{t}"
+    );
+    assert_eq!(t["artists"][0]["name"], "Artist 2", "{t}");
+    assert!(m.call("get_album", json!({"album_id": "5004"}))["isError"] == false);
+    assert!(m.call("get_artist", json!({"artist_id": "9001"}))["isError"] == false);
+
+    let r = m.call(
+        "get_playlist",
+        json!({"playlist_id": "11111111-2222-4333-8444-555555555555", "all": true}),
+    );
+    let items = ok(&r)["items"]["items"]
+        .as_array()
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(items.len(), 230, "the 230-item playlist read whole");
+    assert_eq!(
+        items[229]["track"]["artists"][0]["name"], "Artist 0",
+        "included resolved"
+    );
+
+    let ids: Vec<String> = (1..=120).map(|i| i.to_string()).collect();
+    let r = m.call(
+        "create_playlist",
+        json!({"title": "Made on v2", "track_ids": ids}),
+    );
+    let made = ok(&r);
+    assert_eq!(
+        made["playlist"]["number_of_tracks"], 120,
+        "{}",
+        made["playlist"]
+    );
+    let id = made["playlist"]["id"].as_str().unwrap().to_string();
+
+    // The answer to this write is lost; the client sends it again with the same key.
+    env.fake().drop_v2_write_answers = 1;
+    let r = m.call(
+        "add_to_playlist",
+        json!({"playlist_id": id, "track_ids": ["500", "501"]}),
+    );
+    assert_eq!(r["isError"], false, "{r}");
+    assert_eq!(
+        env.fake().playlists[&id].items.len(),
+        122,
+        "the retried write landed once"
+    );
+
+    env.fake().fail_429 = 1;
+    let r = m.call("get_track", json!({"track_id": "43"}));
+    assert_eq!(r["isError"], false, "a 429 is waited out: {r}");
+
+    assert_eq!(
+        m.call(
+            "add_favorites",
+            json!({"type": "tracks", "ids": ["7", "8"]})
+        )["isError"],
+        false
+    );
+    let r = m.call("get_favorites", json!({"type": "tracks"}));
+    let favs = ok(&r);
+    assert_eq!(
+        favs["items"].as_array().map(Vec::len),
+        Some(2),
+        "{}",
+        favs["items"]
+    );
+    assert_eq!(
+        m.call("remove_favorites", json!({"type": "tracks", "ids": ["7"]}))["isError"],
+        false
+    );
+
+    let r = m.call("get_lyrics", json!({"track_id": "42"}));
+    assert_eq!(r["isError"], true);
+    let text = r["content"][0]["text"].as_str().unwrap();
+    assert!(
+        text.contains("not available on TIDAL's official API"),
+        "{text}"
+    );
+    // Nothing reached the legacy API with these tokens.
+    assert_eq!(env.fake().count("GET", "/v1/tracks"), 0);
+}
