@@ -13,7 +13,9 @@ use serde_json::{Value, json};
 
 use super::api::{FavoriteKind, SearchResult};
 use super::model::{Album, Artist, Track};
-use super::model::{AlbumRef, ArtistRef, Page, Playlist, PlaylistItem, SearchType, TopHit};
+use super::model::{
+    AlbumRef, ArtistRef, Lyrics, Mix, Page, Playlist, PlaylistItem, SearchType, TopHit,
+};
 use super::{Call, TidalClient, TidalError};
 use crate::vault::Api;
 
@@ -482,24 +484,38 @@ impl TidalClient {
         Ok(())
     }
 
-    /// Appends tracks in writes of at most 50, each with its own idempotency key; returns the
-    /// ids the API did not skip.
+    /// Adds tracks (at `position`: before the item there; else at the end) in writes of at
+    /// most 50, each with its own idempotency key; returns the ids the API did not skip.
     pub(crate) async fn v2_add_tracks(
         &self,
         id: &str,
         track_ids: &[String],
+        position: Option<u64>,
     ) -> Result<Vec<String>, TidalError> {
+        let before = match position {
+            Some(p) => self
+                .v2_item_ids(id)
+                .await?
+                .get(p as usize)
+                .and_then(|v| v["meta"]["itemId"].as_str())
+                .map(str::to_string),
+            None => None,
+        };
         let mut added = Vec::new();
         for chunk in track_ids.chunks(WRITE_CHUNK) {
             let data: Vec<Value> = chunk
                 .iter()
                 .map(|t| json!({"type": "tracks", "id": t}))
                 .collect();
+            let mut doc = json!({"data": data});
+            if let Some(b) = &before {
+                doc["meta"] = json!({"positionBefore": b});
+            }
             let call = Call::jsonapi_write(
                 Method::POST,
                 self.openapi(&format!("/playlists/{id}/relationships/items")),
                 "/v2/playlists/{id}/relationships/items",
-                json!({"data": data}),
+                doc,
             );
             let body = self.send(&call).await?.body;
             let skipped: Vec<String> = body["meta"]["skipped"]
@@ -511,6 +527,282 @@ impl TidalClient {
             added.extend(chunk.iter().filter(|t| !skipped.contains(t)).cloned());
         }
         Ok(added)
+    }
+
+    /// Resources related to one (an artist's albums, similar artists, ...), from `offset`, up to
+    /// `max`, parsed by `parse`.
+    async fn v2_related<T>(
+        &self,
+        call: Call,
+        offset: u64,
+        max: u64,
+        parse: impl Fn(&Value, &Included) -> Option<T>,
+    ) -> Result<Page<T>, TidalError> {
+        let (idents, inc) = self.v2_all(call, offset + max).await?;
+        let total = idents.len() as u64;
+        let items = idents
+            .iter()
+            .skip(offset as usize)
+            .filter_map(|i| parse(inc.get(i)?, &inc))
+            .collect();
+        Ok(page_of(items, offset, total))
+    }
+
+    pub(crate) async fn v2_artist_tracks(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
+        let call = self
+            .v2(
+                &format!("/artists/{id}/relationships/tracks"),
+                "/v2/artists/{id}/relationships/tracks",
+            )
+            .q("collapseBy", "FINGERPRINT")
+            .q("include", "tracks,tracks.artists,tracks.albums");
+        self.v2_related(call, offset, max, track).await
+    }
+
+    /// An artist's albums; `filter` is v1's (ALBUMS, EPSANDSINGLES, COMPILATIONS), applied to
+    /// the album type.
+    pub(crate) async fn v2_artist_albums(
+        &self,
+        id: &str,
+        filter: Option<&str>,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Album>, TidalError> {
+        let call = self
+            .v2(
+                &format!("/artists/{id}/relationships/albums"),
+                "/v2/artists/{id}/relationships/albums",
+            )
+            .q("include", "albums,albums.artists");
+        let wanted = |a: &Album| {
+            let t = a.album_type.as_deref().unwrap_or("ALBUM");
+            match filter {
+                Some("ALBUMS") => t == "ALBUM",
+                Some("EPSANDSINGLES") => t == "EP" || t == "SINGLE",
+                Some("COMPILATIONS") => t == "COMPILATION",
+                _ => true,
+            }
+        };
+        self.v2_related(call, offset, max, |r, inc| album(r, inc).filter(wanted))
+            .await
+    }
+
+    pub(crate) async fn v2_similar_artists(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Artist>, TidalError> {
+        let call = self
+            .v2(
+                &format!("/artists/{id}/relationships/similarArtists"),
+                "/v2/artists/{id}/relationships/similarArtists",
+            )
+            .q("include", "similarArtists");
+        self.v2_related(call, offset, max, |r, _| artist(r)).await
+    }
+
+    pub(crate) async fn v2_similar_albums(
+        &self,
+        id: &str,
+        max: u64,
+    ) -> Result<Page<Album>, TidalError> {
+        let call = self
+            .v2(
+                &format!("/albums/{id}/relationships/similarAlbums"),
+                "/v2/albums/{id}/relationships/similarAlbums",
+            )
+            .q("include", "similarAlbums,similarAlbums.artists");
+        self.v2_related(call, 0, max, album).await
+    }
+
+    /// Radio of an artist or a track: the official API answers with a mix (a playlist), whose
+    /// tracks are the radio.
+    pub(crate) async fn v2_radio(
+        &self,
+        of: &str,
+        id: &str,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
+        let endpoint = if of == "artists" {
+            "/v2/artists/{id}/relationships/radio"
+        } else {
+            "/v2/tracks/{id}/relationships/radio"
+        };
+        let call = self.v2(&format!("/{of}/{id}/relationships/radio"), endpoint);
+        let (idents, _) = self.v2_all(call, 1).await?;
+        let mix = idents
+            .first()
+            .and_then(|m| m["id"].as_str())
+            .ok_or_else(|| TidalError::NotFound(format!("no radio for {id}")))?
+            .to_string();
+        self.v2_mix_items(&mix, max).await
+    }
+
+    pub(crate) async fn v2_lyrics(&self, id: &str) -> Result<Lyrics, TidalError> {
+        let call = self
+            .v2(
+                &format!("/tracks/{id}/relationships/lyrics"),
+                "/v2/tracks/{id}/relationships/lyrics",
+            )
+            .q("include", "lyrics");
+        let doc = self.v2_doc(call).await?;
+        let inc = Included::of(&doc);
+        let first = match &doc["data"] {
+            Value::Array(a) => a.first().cloned(),
+            v @ Value::Object(_) => Some(v.clone()),
+            _ => None,
+        };
+        let res = first
+            .as_ref()
+            .and_then(|i| inc.get(i))
+            .ok_or_else(|| TidalError::NotFound(format!("no lyrics for track {id}")))?;
+        Ok(Lyrics {
+            track_id: id.to_string(),
+            text: attr_s(res, "text"),
+            synced: attr_s(res, "lrcText"),
+            provider: res["attributes"]["provider"]["name"]
+                .as_str()
+                .map(str::to_string)
+                .or_else(|| attr_s(res, "provider")),
+        })
+    }
+
+    /// The user's recommended mixes: their own mixes, discovery and new arrivals.
+    pub(crate) async fn v2_mixes(&self) -> Result<Vec<Mix>, TidalError> {
+        let call = self
+            .v2("/userRecommendations/me", "/v2/userRecommendations/me")
+            .q("include", "myMixes,discoveryMixes,newArrivalMixes");
+        let doc = self.v2_doc(call).await?;
+        let inc = Included::of(&doc);
+        let mut out = Vec::new();
+        for (rel, kind) in [
+            ("myMixes", "MY_MIX"),
+            ("discoveryMixes", "DISCOVERY_MIX"),
+            ("newArrivalMixes", "NEW_ARRIVAL_MIX"),
+        ] {
+            for ident in related(&doc["data"], rel) {
+                let Some(r) = inc.get(ident) else { continue };
+                out.push(Mix {
+                    id: ident["id"].as_str().unwrap_or_default().to_string(),
+                    title: attr_s(r, "name").unwrap_or_default(),
+                    subtitle: attr_s(r, "description"),
+                    mix_type: Some(kind.to_string()),
+                });
+            }
+        }
+        Ok(out)
+    }
+
+    /// A mix's tracks (mixes are playlists on the official API).
+    pub(crate) async fn v2_mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        let call = self
+            .v2(
+                &format!("/playlists/{id}/relationships/items"),
+                "/v2/playlists/{id}/relationships/items",
+            )
+            .q("include", "items,items.artists,items.albums");
+        self.v2_related(call, 0, max, track).await
+    }
+
+    /// Renames, re-describes or changes the visibility of a playlist.
+    pub(crate) async fn v2_edit_playlist(
+        &self,
+        id: &str,
+        attributes: Value,
+    ) -> Result<(), TidalError> {
+        let doc = json!({"data": {"type": "playlists", "id": id, "attributes": attributes}});
+        let call = Call::jsonapi_write(
+            Method::PATCH,
+            self.openapi(&format!("/playlists/{id}")),
+            "/v2/playlists/{id}",
+            doc,
+        );
+        self.send(&call).await?;
+        Ok(())
+    }
+
+    /// The playlist's item identifiers (with `meta.itemId`), in order.
+    async fn v2_item_ids(&self, id: &str) -> Result<Vec<Value>, TidalError> {
+        let call = self.v2(
+            &format!("/playlists/{id}/relationships/items"),
+            "/v2/playlists/{id}/relationships/items",
+        );
+        Ok(self.v2_all(call, u64::MAX).await?.0)
+    }
+
+    fn item_ref(ident: &Value) -> Value {
+        json!({"type": ident["type"], "id": ident["id"], "meta": {"itemId": ident["meta"]["itemId"]}})
+    }
+
+    /// Removes the items at these 0-based positions, named by their item ids, 50 at a time.
+    pub(crate) async fn v2_remove_indices(
+        &self,
+        id: &str,
+        indices: &[u64],
+    ) -> Result<(), TidalError> {
+        let items = self.v2_item_ids(id).await?;
+        let chosen: Vec<Value> = indices
+            .iter()
+            .filter_map(|i| items.get(*i as usize))
+            .map(Self::item_ref)
+            .collect();
+        for chunk in chosen.chunks(WRITE_CHUNK) {
+            let call = Call::jsonapi_write(
+                Method::DELETE,
+                self.openapi(&format!("/playlists/{id}/relationships/items")),
+                "/v2/playlists/{id}/relationships/items",
+                json!({"data": chunk}),
+            );
+            self.send(&call).await?;
+        }
+        Ok(())
+    }
+
+    /// Moves the items at `indices` so they start at `to_index` of the list without them:
+    /// before the first item there that is not moved (at the end when there is none), 20 at a
+    /// time (the API's bound for a move).
+    pub(crate) async fn v2_move_indices(
+        &self,
+        id: &str,
+        indices: &[u64],
+        to_index: u64,
+    ) -> Result<(), TidalError> {
+        let items = self.v2_item_ids(id).await?;
+        let moving: Vec<Value> = indices
+            .iter()
+            .filter_map(|i| items.get(*i as usize))
+            .map(Self::item_ref)
+            .collect();
+        let rest: Vec<&Value> = items
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| !indices.contains(&(*i as u64)))
+            .map(|(_, v)| v)
+            .collect();
+        let before = rest
+            .get(to_index as usize)
+            .and_then(|v| v["meta"]["itemId"].as_str())
+            .map(str::to_string);
+        for chunk in moving.chunks(20) {
+            let mut doc = json!({"data": chunk});
+            if let Some(b) = &before {
+                doc["meta"] = json!({"positionBefore": b});
+            }
+            let call = Call::jsonapi_write(
+                Method::PATCH,
+                self.openapi(&format!("/playlists/{id}/relationships/items")),
+                "/v2/playlists/{id}/relationships/items",
+                doc,
+            );
+            self.send(&call).await?;
+        }
+        Ok(())
     }
 
     pub(crate) async fn v2_favorites(

@@ -1019,13 +1019,15 @@ fn v2_route(
             Some(_) => (204, Value::Null),
             None => return v2_err(404, "NOT_FOUND", "Resource not found"),
         },
-        ("GET", ["playlists", id, "relationships", "items"]) => match st.playlists.get(*id) {
-            Some(p) => {
-                let rows = p.items.iter().enumerate().map(|(n, t)| (json!({"type": "tracks", "id": t.to_string(), "meta": {"itemId": format!("{id}-{n}"), "addedAt": "2026-01-01T00:00:00Z"}}), Some(v2_track(*t)))).collect();
-                cursor_page(&format!("/playlists/{id}/relationships/items"), rows, q)
+        ("GET", ["playlists", id, "relationships", "items"]) if !id.starts_with("mix") => {
+            match st.playlists.get(*id) {
+                Some(p) => {
+                    let rows = item_ids(&p.items).into_iter().zip(&p.items).map(|(item, t)| (json!({"type": "tracks", "id": t.to_string(), "meta": {"itemId": item, "addedAt": "2026-01-01T00:00:00Z"}}), Some(v2_track(*t)))).collect();
+                    cursor_page(&format!("/playlists/{id}/relationships/items"), rows, q)
+                }
+                None => return v2_err(404, "NOT_FOUND", "Resource not found"),
             }
-            None => return v2_err(404, "NOT_FOUND", "Resource not found"),
-        },
+        }
         ("POST", ["playlists", id, "relationships", "items"]) => {
             let items = doc["data"].as_array().cloned().unwrap_or_default();
             if items.is_empty() || items.len() > 50 {
@@ -1036,18 +1038,171 @@ fn v2_route(
                 return v2_err(404, "NOT_FOUND", "Resource not found");
             };
             let mut skipped = Vec::new();
+            let mut at = match doc["meta"]["positionBefore"].as_str() {
+                Some(b) => match item_ids(&p.items).iter().position(|x| x == b) {
+                    Some(n) => n,
+                    None => {
+                        return v2_err(400, "INVALID_REQUEST_BODY", "positionBefore names no item");
+                    }
+                },
+                None => p.items.len(),
+            };
             for i in &items {
                 match i["id"]
                     .as_str()
                     .and_then(|x| x.parse::<u64>().ok())
                     .filter(|t| known.contains(t))
                 {
-                    Some(t) => p.items.push(t),
+                    Some(t) => {
+                        p.items.insert(at, t);
+                        at += 1;
+                    }
                     None => skipped.push(json!({"type": "tracks", "id": i["id"]})),
                 }
             }
             p.etag += 1;
             (200, json!({"meta": {"skipped": skipped}}))
+        }
+        (m @ ("DELETE" | "PATCH"), ["playlists", id, "relationships", "items"]) => {
+            let named: Vec<String> = doc["data"]
+                .as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(|i| i["meta"]["itemId"].as_str().map(str::to_string))
+                .collect();
+            let cap = if m == "PATCH" { 20 } else { 50 };
+            if named.is_empty() || named.len() > cap {
+                return v2_err(
+                    400,
+                    "INVALID_REQUEST_BODY",
+                    &format!("data must hold 1 to {cap} items with meta.itemId"),
+                );
+            }
+            let Some(p) = st.playlists.get_mut(*id) else {
+                return v2_err(404, "NOT_FOUND", "Resource not found");
+            };
+            let ids = item_ids(&p.items);
+            let (moving, mut rest): (Vec<(String, u64)>, Vec<(String, u64)>) = ids
+                .into_iter()
+                .zip(p.items.iter().copied())
+                .partition(|(i, _)| named.contains(i));
+            if m == "PATCH" {
+                let at = match doc["meta"]["positionBefore"].as_str() {
+                    Some(b) => rest.iter().position(|(i, _)| i == b).unwrap_or(rest.len()),
+                    None => rest.len(),
+                };
+                // In the order the request names them.
+                let mut ordered = moving.clone();
+                ordered.sort_by_key(|(i, _)| named.iter().position(|n| n == i));
+                for (k, item) in ordered.into_iter().enumerate() {
+                    rest.insert(at + k, item);
+                }
+            }
+            p.items = rest.into_iter().map(|(_, t)| t).collect();
+            p.etag += 1;
+            (204, Value::Null)
+        }
+        ("PATCH", ["playlists", id]) => {
+            let a = &doc["data"]["attributes"];
+            let Some(p) = st.playlists.get_mut(*id) else {
+                return v2_err(404, "NOT_FOUND", "Resource not found");
+            };
+            if let Some(n) = a["name"].as_str() {
+                p.title = n.to_string();
+            }
+            if let Some(d) = a["description"].as_str() {
+                p.description = d.to_string();
+            }
+            if let Some(t) = a["accessType"].as_str() {
+                p.public = t == "PUBLIC";
+            }
+            (204, Value::Null)
+        }
+        ("GET", ["artists", id, "relationships", rel]) => {
+            let base: u64 = id.parse::<u64>().unwrap_or(9001) % 9000;
+            let rows: Vec<(Value, Option<Value>)> = match *rel {
+                "tracks" => (base * 10 + 1..=base * 10 + 10)
+                    .map(|t| {
+                        (
+                            json!({"type": "tracks", "id": t.to_string()}),
+                            Some(v2_track(t)),
+                        )
+                    })
+                    .collect(),
+                "albums" => (5001..=5005)
+                    .map(|a| {
+                        (
+                            json!({"type": "albums", "id": a.to_string()}),
+                            Some(v2_album(a)),
+                        )
+                    })
+                    .collect(),
+                "similarArtists" => (9002..=9004)
+                    .map(|a| {
+                        (
+                            json!({"type": "artists", "id": a.to_string()}),
+                            Some(v2_artist(a)),
+                        )
+                    })
+                    .collect(),
+                "radio" => vec![(
+                    json!({"type": "playlists", "id": format!("mixartist{id}")}),
+                    None,
+                )],
+                _ => return v2_err(400, "INVALID_INCLUDE", "unknown relationship"),
+            };
+            cursor_page(&format!("/artists/{id}/relationships/{rel}"), rows, q)
+        }
+        ("GET", ["tracks", id, "relationships", "radio"]) => cursor_page(
+            &format!("/tracks/{id}/relationships/radio"),
+            vec![(
+                json!({"type": "playlists", "id": format!("mixtrack{id}")}),
+                None,
+            )],
+            q,
+        ),
+        ("GET", ["tracks", id, "relationships", "lyrics"]) => (
+            200,
+            json!({"data": [{"type": "lyrics", "id": format!("l{id}")}],
+            "included": [{"type": "lyrics", "id": format!("l{id}"), "attributes": {"text": format!("Words of track {id}"), "lrcText": format!("[00:01.00] Words of track {id}"), "provider": {"name": "Musixmatch"}}}]}),
+        ),
+        ("GET", ["albums", id, "relationships", "similarAlbums"]) => cursor_page(
+            &format!("/albums/{id}/relationships/similarAlbums"),
+            (5010..=5013)
+                .map(|a| {
+                    (
+                        json!({"type": "albums", "id": a.to_string()}),
+                        Some(v2_album(a)),
+                    )
+                })
+                .collect(),
+            q,
+        ),
+        ("GET", ["userRecommendations", "me"]) => {
+            let mix = |id: &str, name: &str| json!({"type": "playlists", "id": id, "attributes": {"name": name, "description": "made for you", "playlistType": "MIX"}});
+            (
+                200,
+                json!({"data": {"type": "userRecommendations", "id": USER_ID.to_string(), "relationships": {
+                "myMixes": {"data": [{"type": "playlists", "id": "mixmy1"}]},
+                "discoveryMixes": {"data": [{"type": "playlists", "id": "mixdiscovery1"}]},
+                "newArrivalMixes": {"data": [{"type": "playlists", "id": "mixnew1"}]}}},
+                "included": [mix("mixmy1", "My Mix 1"), mix("mixdiscovery1", "My Daily Discovery"), mix("mixnew1", "My New Arrivals")]}),
+            )
+        }
+        ("GET", ["playlists", id, "relationships", "items"]) if id.starts_with("mix") => {
+            let base = id.bytes().map(u64::from).sum::<u64>() % 800;
+            cursor_page(
+                &format!("/playlists/{id}/relationships/items"),
+                (base + 1..=base + 40)
+                    .map(|t| {
+                        (
+                            json!({"type": "tracks", "id": t.to_string()}),
+                            Some(v2_track(t)),
+                        )
+                    })
+                    .collect(),
+                q,
+            )
         }
         (m @ ("GET" | "POST" | "DELETE"), [coll, "me", "relationships", "items"])
             if coll.starts_with("userCollection") =>
@@ -1108,6 +1263,19 @@ fn v2_route(
         Json(out),
     )
         .into_response()
+}
+
+/// Stable item ids for a playlist's entries: the track id and which occurrence of it.
+fn item_ids(items: &[u64]) -> Vec<String> {
+    let mut seen: HashMap<u64, u32> = HashMap::new();
+    items
+        .iter()
+        .map(|t| {
+            let k = seen.entry(*t).or_default();
+            *k += 1;
+            format!("{t}~{k}")
+        })
+        .collect()
 }
 
 /// One cursor page (20 rows) of a relationship, with the resources included and `links.next`

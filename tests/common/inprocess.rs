@@ -50,6 +50,15 @@ pub async fn harness(extra: &[(&str, &str)]) -> Harness {
 }
 
 pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
+    build(extra, logged_in.then_some(tidal_mcp::vault::Api::Legacy)).await
+}
+
+/// Logged in with a session for TIDAL's official API (as from a browser login).
+pub async fn official_harness() -> Harness {
+    build(&[], Some(tidal_mcp::vault::Api::Official)).await
+}
+
+async fn build(extra: &[(&str, &str)], login: Option<tidal_mcp::vault::Api>) -> Harness {
     let fake = Arc::new(Mutex::new(Fake::new()));
     let url = fake_tidal::start(fake.clone());
     let dir = tempfile::Builder::new()
@@ -77,7 +86,12 @@ pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
     config.home.ensure().unwrap();
     let state = Arc::new(AgentState::open(config).unwrap());
     let (access, refresh) = fake.lock().unwrap().issue(3600);
-    if logged_in {
+    if login == Some(tidal_mcp::vault::Api::Official) {
+        let mut f = fake.lock().unwrap();
+        f.third_party.insert(access.clone());
+        f.third_party.insert(refresh.clone());
+    }
+    if let Some(api) = login {
         let mut v = state.vault();
         let uid = fake_tidal::USER_ID.to_string();
         v.data_mut().sessions.insert(
@@ -93,7 +107,7 @@ pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
                 expires_at: i64::MAX / 2,
                 revoked: false,
                 client: None,
-                api: tidal_mcp::vault::Api::Legacy,
+                api,
             },
         );
         v.data_mut().active_user = Some(uid);

@@ -339,7 +339,7 @@ fn issue13_tools_work_on_the_official_api() {
         false
     );
 
-    let r = m.call("get_lyrics", json!({"track_id": "42"}));
+    let r = m.call("get_favorites", json!({"type": "mixes"}));
     assert_eq!(r["isError"], true);
     let text = r["content"][0]["text"].as_str().unwrap();
     assert!(
@@ -348,4 +348,198 @@ fn issue13_tools_work_on_the_official_api() {
     );
     // Nothing reached the legacy API with these tokens.
     assert_eq!(env.fake().count("GET", "/v1/tracks"), 0);
+}
+
+/// A2 for PKCE sessions: many calls at expiry make one refresh (with a rotated refresh token,
+/// so a second one would revoke the grant), and a 401 from the official API refreshes too.
+#[test]
+fn issue13_pkce_sessions_refresh_once_for_all_callers() {
+    let env = dev_app_env()
+        .with_env("TIDAL_MCP_TIDAL__UPSTREAM_PER_SECOND", "200")
+        .with_env("TIDAL_MCP_TIDAL__UPSTREAM_BURST", "100");
+    {
+        let mut f = env.fake();
+        f.token_lifetime_s = 60; // exactly the refresh margin: due at once
+        f.rotate_refresh = true;
+    }
+    pkce_login(&env);
+    env.fake().token_lifetime_s = 3600;
+    let mut clients: Vec<Mcp> = (0..3).map(|_| Mcp::spawn(&env)).collect();
+    let ids: Vec<Vec<u64>> = clients
+        .iter_mut()
+        .enumerate()
+        .map(|(c, m)| {
+            (0..20)
+                .map(|i| {
+                    m.call_async(
+                        "get_track",
+                        json!({"track_id": (c * 20 + i + 1).to_string()}),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    for (m, ids) in clients.iter_mut().zip(ids) {
+        for id in ids {
+            let r = m.read_id(id);
+            assert_eq!(r["result"]["isError"], false, "{r}");
+        }
+    }
+    assert_eq!(
+        env.fake().count("POST", "/v1/oauth2/token#refresh_token"),
+        1
+    );
+    // The official API refuses a token it no longer knows with 401: one refresh, then success.
+    env.fake().access.clear();
+    let r = clients[0].call("get_track", json!({"track_id": "99"}));
+    assert_eq!(r["isError"], false, "{r}");
+    assert_eq!(
+        env.fake().count("POST", "/v1/oauth2/token#refresh_token"),
+        2
+    );
+    assert_eq!(
+        status(&env)["api"],
+        "official",
+        "the refreshed session stays official"
+    );
+}
+
+/// The rest of the catalogue and the playlist edits on the official API: artists' tracks,
+/// albums and similar artists, similar albums, radio, lyrics, mixes and their tracks; remove
+/// and reorder by item id, add at a position, rename, visibility, delete.
+#[test]
+fn issue13_catalogue_mixes_and_playlist_edits_on_the_official_api() {
+    let env = dev_app_env();
+    pkce_login(&env);
+    env.fake().add_playlist(
+        "22222222-2222-4333-8444-555555555555",
+        "Edit me",
+        (1..=60).collect(),
+    );
+    let pid = "22222222-2222-4333-8444-555555555555";
+    let mut m = Mcp::spawn(&env);
+    for (tool, args) in [
+        ("get_artist_top_tracks", json!({"artist_id": "9001"})),
+        ("get_artist_albums", json!({"artist_id": "9001"})),
+        ("get_similar_artists", json!({"artist_id": "9001"})),
+        ("get_similar_albums", json!({"album_id": "5001"})),
+        ("get_artist_radio", json!({"artist_id": "9001"})),
+        ("get_track_radio", json!({"track_id": "5"})),
+        ("get_lyrics", json!({"track_id": "5"})),
+        ("get_mixes", json!({})),
+        ("get_mix_items", json!({"mix_id": "mixmy1"})),
+        ("get_track_by_isrc", json!({"isrc": "TEST00000042"})),
+    ] {
+        let r = m.call(tool, args);
+        assert_eq!(r["isError"], false, "{tool}: {r}");
+    }
+    let mixes = m.call("get_mixes", json!({}));
+    assert_eq!(
+        ok(&mixes)["mixes"].as_array().map(Vec::len),
+        Some(3),
+        "{}",
+        mixes
+    );
+
+    let items = |env: &TestEnv| env.fake().playlists[pid].items.clone();
+    let r = m.call(
+        "remove_from_playlist",
+        json!({"playlist_id": pid, "indices": [0, 2]}),
+    );
+    assert_eq!(r["isError"], false, "{r}");
+    assert_eq!(items(&env)[..3], [2, 4, 5]);
+    let r = m.call(
+        "move_in_playlist",
+        json!({"playlist_id": pid, "indices": [0], "to_index": 2}),
+    );
+    assert_eq!(r["isError"], false, "{r}");
+    assert_eq!(items(&env)[..4], [4, 5, 2, 6]);
+    let r = m.call(
+        "add_to_playlist",
+        json!({"playlist_id": pid, "track_ids": ["900"], "position": 1}),
+    );
+    assert_eq!(r["isError"], false, "{r}");
+    let now = items(&env);
+    assert_eq!(now[..3], [4, 900, 5], "{:?}", &now[now.len() - 3..]);
+    let r = m.call(
+        "update_playlist",
+        json!({"playlist_id": pid, "title": "Renamed", "public": true}),
+    );
+    assert_eq!(r["isError"], false, "{r}");
+    assert_eq!(env.fake().playlists[pid].title, "Renamed");
+    assert!(env.fake().playlists[pid].public);
+    let r = m.call("delete_playlist", json!({"playlist_id": pid}));
+    assert_eq!(r["isError"], false, "{r}");
+    assert!(!env.fake().playlists.contains_key(pid));
+}
+
+/// On the official API every tool it serves answers in the shape its output schema promises
+/// (the in-process client validates each structured result against it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue13_official_results_match_the_output_schemas() {
+    use crate::common::inprocess::{err, official_harness, ok};
+    let h = official_harness().await;
+    let pid = "33333333-2222-4333-8444-555555555555";
+    h.fake
+        .lock()
+        .unwrap()
+        .add_playlist(pid, "Shapes", (1..=30).collect());
+    for (tool, args) in [
+        ("search", json!({"query": "track 1"})),
+        ("get_track", json!({"track_id": "7"})),
+        ("get_track_by_isrc", json!({"isrc": "TEST00000007"})),
+        (
+            "get_album",
+            json!({"album_id": "5001", "include_tracks": true}),
+        ),
+        ("get_artist", json!({"artist_id": "9001"})),
+        ("get_artist_top_tracks", json!({"artist_id": "9001"})),
+        ("get_artist_albums", json!({"artist_id": "9001"})),
+        ("get_similar_artists", json!({"artist_id": "9001"})),
+        ("get_similar_albums", json!({"album_id": "5001"})),
+        ("get_artist_radio", json!({"artist_id": "9001"})),
+        ("get_track_radio", json!({"track_id": "7"})),
+        ("get_lyrics", json!({"track_id": "7"})),
+        ("get_mixes", json!({})),
+        ("get_mix_items", json!({"mix_id": "mixmy1"})),
+        ("list_playlists", json!({})),
+        ("get_playlist", json!({"playlist_id": pid, "all": true})),
+        (
+            "export_playlist",
+            json!({"playlist_id": pid, "format": "csv"}),
+        ),
+        (
+            "add_to_playlist",
+            json!({"playlist_id": pid, "track_ids": ["31", "32"]}),
+        ),
+        (
+            "remove_from_playlist",
+            json!({"playlist_id": pid, "track_ids": ["31"]}),
+        ),
+        (
+            "move_in_playlist",
+            json!({"playlist_id": pid, "indices": [0], "to_index": 3}),
+        ),
+        (
+            "update_playlist",
+            json!({"playlist_id": pid, "description": "shapes"}),
+        ),
+        (
+            "create_playlist",
+            json!({"title": "Shapes 2", "track_ids": ["1", "2", "3"]}),
+        ),
+        ("add_favorites", json!({"type": "albums", "ids": ["5001"]})),
+        ("get_favorites", json!({"type": "albums"})),
+        (
+            "remove_favorites",
+            json!({"type": "albums", "ids": ["5001"]}),
+        ),
+    ] {
+        ok(&h, tool, args).await;
+    }
+    let why = err(&h, "add_favorites", json!({"type": "videos", "ids": ["1"]})).await;
+    assert!(
+        why.contains("not available on TIDAL's official API"),
+        "{why}"
+    );
 }

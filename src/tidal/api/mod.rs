@@ -173,7 +173,7 @@ impl TidalClient {
 
     pub async fn similar_albums(&self, id: &str, max: u64) -> Result<Page<Album>, TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("similar albums".into()));
+            return self.v2_similar_albums(id, max).await;
         }
         self.list(
             self.get(
@@ -206,9 +206,7 @@ impl TidalClient {
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi(
-                "an artist's top tracks".into(),
-            ));
+            return self.v2_artist_tracks(id, offset, max).await;
         }
         self.list(
             self.get(
@@ -231,7 +229,7 @@ impl TidalClient {
         max: u64,
     ) -> Result<Page<Album>, TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("an artist's albums".into()));
+            return self.v2_artist_albums(id, filter, offset, max).await;
         }
         let mut call = self.get(
             format!("/v1/artists/{id}/albums"),
@@ -250,7 +248,7 @@ impl TidalClient {
         max: u64,
     ) -> Result<Page<Artist>, TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("similar artists".into()));
+            return self.v2_similar_artists(id, offset, max).await;
         }
         self.list(
             self.get(
@@ -266,7 +264,7 @@ impl TidalClient {
 
     pub async fn artist_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("artist radio".into()));
+            return self.v2_radio("artists", id, max).await;
         }
         self.list(
             self.get(format!("/v1/artists/{id}/radio"), "/v1/artists/{id}/radio"),
@@ -279,7 +277,7 @@ impl TidalClient {
 
     pub async fn track_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("track radio".into()));
+            return self.v2_radio("tracks", id, max).await;
         }
         self.list(
             self.get(format!("/v1/tracks/{id}/radio"), "/v1/tracks/{id}/radio"),
@@ -292,7 +290,7 @@ impl TidalClient {
 
     pub async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("lyrics".into()));
+            return self.v2_lyrics(id).await;
         }
         let b = self
             .send(&Call::get(
@@ -307,7 +305,7 @@ impl TidalClient {
     /// The user's mixes, from the `my_collection_my_mixes` page.
     pub async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("mixes".into()));
+            return self.v2_mixes().await;
         }
         let call = Call::get(
             self.api("/v1/pages/my_collection_my_mixes"),
@@ -334,7 +332,7 @@ impl TidalClient {
 
     pub async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("mix items".into()));
+            return self.v2_mix_items(id, max).await;
         }
         self.list(
             self.get(format!("/v1/mixes/{id}/items"), "/v1/mixes/{id}/items"),

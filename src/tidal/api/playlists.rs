@@ -130,9 +130,10 @@ impl TidalClient {
 
     pub async fn set_playlist_public(&self, id: &str, public: bool) -> Result<(), TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi(
-                "changing a playlist's visibility".into(),
-            ));
+            let access = if public { "PUBLIC" } else { "UNLISTED" };
+            return self
+                .v2_edit_playlist(id, serde_json::json!({"accessType": access}))
+                .await;
         }
         let action = if public { "set-public" } else { "set-private" };
         let endpoint = if public {
@@ -192,7 +193,14 @@ impl TidalClient {
         description: Option<&str>,
     ) -> Result<(), TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("editing a playlist".into()));
+            let mut attributes = serde_json::Map::new();
+            if let Some(t) = title {
+                attributes.insert("name".into(), t.into());
+            }
+            if let Some(d) = description {
+                attributes.insert("description".into(), d.into());
+            }
+            return self.v2_edit_playlist(id, attributes.into()).await;
         }
         let mut form = Vec::new();
         if let Some(t) = title {
@@ -220,12 +228,8 @@ impl TidalClient {
         allow_duplicates: bool,
     ) -> Result<Vec<String>, TidalError> {
         if self.official() {
-            if position.is_some() || allow_duplicates {
-                return Err(TidalError::NotOnOfficialApi(
-                    "adding at a position or adding duplicates".into(),
-                ));
-            }
-            return self.v2_add_tracks(id, track_ids).await;
+            // Duplicates were already left out by the caller unless allowed.
+            return self.v2_add_tracks(id, track_ids, position).await;
         }
         let mut added = Vec::new();
         let mut at = position;
@@ -264,9 +268,7 @@ impl TidalClient {
     /// Removes items by 0-based index. Highest indices go first so the rest stay valid.
     pub async fn remove_indices(&self, id: &str, indices: &[u64]) -> Result<(), TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi(
-                "removing playlist items".into(),
-            ));
+            return self.v2_remove_indices(id, indices).await;
         }
         let mut sorted: Vec<u64> = indices.to_vec();
         sorted.sort_unstable_by(|a, b| b.cmp(a));
@@ -294,7 +296,7 @@ impl TidalClient {
         to_index: u64,
     ) -> Result<(), TidalError> {
         if self.official() {
-            return Err(TidalError::NotOnOfficialApi("moving playlist items".into()));
+            return self.v2_move_indices(id, indices, to_index).await;
         }
         let list = index_list(indices);
         let url = self.api(&format!("/v1/playlists/{id}/items/{list}"));
