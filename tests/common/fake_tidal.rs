@@ -1082,7 +1082,8 @@ fn v2_route(
                 return v2_err(404, "NOT_FOUND", "Resource not found");
             };
             let ids = item_ids(&p.items);
-            let (moving, mut rest): (Vec<(String, u64)>, Vec<(String, u64)>) = ids
+            type Entries = Vec<(String, u64)>;
+            let (moving, mut rest): (Entries, Entries) = ids
                 .into_iter()
                 .zip(p.items.iter().copied())
                 .partition(|(i, _)| named.contains(i));
