@@ -131,7 +131,8 @@ const ENVIRONMENT: &str =
     "  TIDAL_CLIENT_ID, TIDAL_CLIENT_SECRET  your TIDAL app's credentials (none are shipped)
   TIDAL_MCP_HOME                        one directory for config, data, run files and backups
   TIDAL_MCP_CONFIG                      the config file (TOML)
-  TIDAL_MCP_API_URL, TIDAL_MCP_AUTH_URL TIDAL's base URLs
+  TIDAL_MCP_API_URL, TIDAL_MCP_AUTH_URL TIDAL's base URLs (also TIDAL_MCP_LOGIN_URL,
+                                        TIDAL_MCP_OPENAPI_URL)
   TIDAL_MCP_LOG                         log filter for stderr, e.g. debug or tidal_mcp=trace
   TIDAL_MCP_<SECTION>__<KEY>            any config option (`tidal-mcp config example`)";
 
