@@ -79,9 +79,10 @@ impl TidalError {
             TidalError::Unavailable(_) => {
                 "check your network; TIDAL may be down, try again later".into()
             }
-            TidalError::LoginExpired => {
-                "run `tidal-mcp login` again and enter the code sooner".into()
-            }
+            TidalError::LoginExpired => "run `tidal-mcp login` again and finish it sooner; if \
+                 TIDAL's page refused the redirect URI, register tidal.redirect_uri in your app \
+                 at developer.tidal.com first"
+                .into(),
             TidalError::LoginDenied => "run `tidal-mcp login` again and approve the request".into(),
             TidalError::NotDeviceClient(_) => {
                 "log in in the browser instead: `tidal-mcp login --pkce` (or tidal.auth_flow = \"auto\")"

@@ -320,6 +320,11 @@ impl TidalClient {
             } else {
                 serde_json::from_str(&text).unwrap_or(Value::Null)
             };
+            // The official API's token bucket: with none left, the next request waits for one.
+            if let Some(wait) = bucket_empty(&headers) {
+                let until = self.clock.now_ms() + wait.as_millis() as i64;
+                self.blocked_until_ms.fetch_max(until, Ordering::SeqCst);
+            }
             if status.is_success() {
                 return Ok(Reply { headers, body });
             }
@@ -345,7 +350,9 @@ impl TidalClient {
                 }
                 StatusCode::UNAUTHORIZED => return Err(TidalError::SessionExpired),
                 StatusCode::TOO_MANY_REQUESTS => {
-                    let wait = retry_after(&headers).unwrap_or_else(|| Self::backoff(attempt));
+                    let wait = retry_after(&headers)
+                        .or_else(|| bucket_empty(&headers))
+                        .unwrap_or_else(|| Self::backoff(attempt));
                     let until = self.clock.now_ms() + wait.as_millis() as i64;
                     self.blocked_until_ms.fetch_max(until, Ordering::SeqCst);
                     if attempt >= self.settings.max_retries || wait > MAX_INLINE_WAIT {
@@ -427,6 +434,16 @@ fn user_message(body: &Value) -> Option<String> {
                 .and_then(Value::as_str)
                 .map(str::to_string)
         })
+}
+
+/// When the official API says its token bucket is empty (`x-ratelimit-remaining` below what a
+/// request takes), how long until it holds enough again, from its replenish rate.
+fn bucket_empty(h: &HeaderMap) -> Option<Duration> {
+    let num = |k: &str| -> Option<f64> { h.get(k)?.to_str().ok()?.trim().parse().ok() };
+    let remaining = num("x-ratelimit-remaining")?;
+    let requested = num("x-ratelimit-requested-tokens").unwrap_or(1.0).max(1.0);
+    let rate = num("x-ratelimit-replenish-rate").filter(|r| *r > 0.0)?;
+    (remaining < requested).then(|| Duration::from_secs_f64((requested - remaining) / rate))
 }
 
 fn retry_after(h: &HeaderMap) -> Option<Duration> {

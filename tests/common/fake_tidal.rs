@@ -79,6 +79,11 @@ pub struct Fake {
     pub idempotent: HashMap<String, (u16, Value)>,
     /// This many official API writes are applied but answered 503 (a lost answer).
     pub drop_v2_write_answers: u32,
+    /// The official API's token bucket (tokens left, refilled one a second), when set: each
+    /// request takes one; empty, it answers 429 with `x-ratelimit-*` headers and no Retry-After.
+    pub v2_bucket: Option<(f64, Instant)>,
+    /// Requests the official API refused for an empty bucket.
+    pub v2_bucket_refusals: u32,
 }
 
 pub struct PlaylistState {
@@ -881,6 +886,42 @@ fn playlist_route(
 /// `Idempotency-Key` replay (a repeated key answers what the first request got, applying
 /// nothing again), 404 error documents.
 fn v2_route(
+    st: &mut Fake,
+    method: &Method,
+    path: &str,
+    q: &HashMap<String, String>,
+    h: &HeaderMap,
+    body: &Bytes,
+    bearer: &str,
+) -> Response {
+    let Some((tokens, since)) = st.v2_bucket else {
+        return v2_answer(st, method, path, q, h, body, bearer);
+    };
+    let now = Instant::now();
+    let tokens = (tokens + now.duration_since(since).as_secs_f64()).min(2.0);
+    let (left, mut r) = if tokens >= 1.0 {
+        (
+            tokens - 1.0,
+            v2_answer(st, method, path, q, h, body, bearer),
+        )
+    } else {
+        st.v2_bucket_refusals += 1;
+        (tokens, v2_err(429, "RATE_LIMITED", "Rate limit exceeded"))
+    };
+    st.v2_bucket = Some((left, now));
+    for (k, v) in [
+        ("x-ratelimit-remaining", format!("{}", left.floor())),
+        ("x-ratelimit-requested-tokens", "1".into()),
+        ("x-ratelimit-burst-capacity", "2".into()),
+        ("x-ratelimit-replenish-rate", "1".into()),
+    ] {
+        r.headers_mut().insert(k, v.parse().unwrap());
+    }
+    r
+}
+
+#[allow(clippy::too_many_arguments)]
+fn v2_answer(
     st: &mut Fake,
     method: &Method,
     path: &str,

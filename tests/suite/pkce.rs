@@ -543,3 +543,22 @@ async fn issue13_official_results_match_the_output_schemas() {
         "{why}"
     );
 }
+
+/// The official API's token bucket: when its headers say it is empty, the next request waits
+/// for a token instead of drawing a 429.
+#[test]
+fn issue13_the_official_rate_limit_headers_are_honoured() {
+    let env = dev_app_env();
+    pkce_login(&env);
+    let mut m = Mcp::spawn(&env);
+    env.fake().v2_bucket = Some((2.0, std::time::Instant::now()));
+    for id in 1..=5 {
+        let r = m.call("get_track", json!({"track_id": id.to_string()}));
+        assert_eq!(r["isError"], false, "{r}");
+    }
+    assert_eq!(
+        env.fake().v2_bucket_refusals,
+        0,
+        "no request was sent into an empty bucket"
+    );
+}
