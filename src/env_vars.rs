@@ -28,6 +28,8 @@ pub const VERSION_OVERRIDE: &str = "TIDAL_MCP_TEST_VERSION";
 pub const TEST_PYTHON: &str = "TIDAL_MCP_PYTHON";
 /// Read by the test suite, not the binary: kill cycles of the soak tests.
 pub const TEST_SOAK: &str = "TIDAL_MCP_SOAK";
+/// Read by the benchmarks (`scripts/bench`, `cargo bench`), not the binary: the build measured.
+pub const BENCH_BIN: &str = "TIDAL_MCP_BIN";
 
 /// Every `TIDAL_MCP_*` name above; any other one must name a config option.
 pub const ALL: &[&str] = &[
@@ -41,4 +43,5 @@ pub const ALL: &[&str] = &[
     VERSION_OVERRIDE,
     TEST_PYTHON,
     TEST_SOAK,
+    BENCH_BIN,
 ];

@@ -13,6 +13,8 @@ mod cli;
 mod clients;
 #[path = "suite/first_use.rs"]
 mod first_use;
+#[path = "suite/footprint.rs"]
+mod footprint;
 #[path = "suite/hostile.rs"]
 mod hostile;
 #[path = "suite/inprocess.rs"]

@@ -649,6 +649,9 @@ fn validate(s: &Settings, prov: &Provenance) -> Result<(), ConfigError> {
             &format!("unknown group `{g}`; known: {}", GROUPS.join(", ")),
         ));
     }
+    if !["full", "lean"].contains(&s.mcp.tool_set.as_str()) {
+        return Err(invalid("mcp.tool_set", "must be \"full\" or \"lean\""));
+    }
     if s.http.bind.parse::<std::net::SocketAddr>().is_err() {
         return Err(invalid(
             "http.bind",

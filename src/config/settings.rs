@@ -393,12 +393,23 @@ impl Default for AgentSettings {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
-#[derive(Default)]
 pub struct McpSettings {
     /// List no tool that changes the account.
     pub read_only: bool,
     /// Tool groups to hide: auth, catalog, playlists, favorites, discovery, preferences.
     pub hidden_groups: Vec<String>,
+    /// `full` (every tool) or `lean` (the everyday ones, for hosts with small context windows).
+    pub tool_set: String,
+}
+
+impl Default for McpSettings {
+    fn default() -> Self {
+        McpSettings {
+            read_only: false,
+            hidden_groups: Vec::new(),
+            tool_set: "full".into(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

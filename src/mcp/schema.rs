@@ -214,35 +214,41 @@ fn drop_null(p: &mut Value) {
     }
 }
 
-/// Compiled input validators by tool name.
+/// Input validators by tool name, each compiled when its tool is first called (compiling all
+/// of them up front would sit on the path of an agent's first `initialize`).
 pub struct Validators {
-    by_tool: HashMap<String, jsonschema::Validator>,
+    by_tool: HashMap<String, (Value, std::sync::OnceLock<Option<jsonschema::Validator>>)>,
 }
 
 impl Validators {
-    /// Compiles the input schema of every tool.
     pub fn new<'a>(tools: impl IntoIterator<Item = &'a rmcp::model::Tool>) -> Validators {
         let by_tool = tools
             .into_iter()
-            .filter_map(|t| {
+            .map(|t| {
                 let schema = Value::Object(t.input_schema.as_ref().clone());
-                match jsonschema::draft202012::new(&schema) {
-                    Ok(v) => Some((t.name.to_string(), v)),
-                    Err(e) => {
-                        tracing::error!("input schema of {} does not compile: {e}", t.name);
-                        None
-                    }
-                }
+                (t.name.to_string(), (schema, std::sync::OnceLock::new()))
             })
             .collect();
         Validators { by_tool }
+    }
+
+    fn validator(&self, tool: &str) -> Option<&jsonschema::Validator> {
+        let (schema, cell) = self.by_tool.get(tool)?;
+        cell.get_or_init(|| match jsonschema::draft202012::new(schema) {
+            Ok(v) => Some(v),
+            Err(e) => {
+                tracing::error!("input schema of {tool} does not compile: {e}");
+                None
+            }
+        })
+        .as_ref()
     }
 
     /// Drops `null` arguments (the same as not giving them) and checks the rest against the
     /// tool's input schema. The error names each bad argument and what it allows.
     pub fn check(&self, tool: &str, args: &mut Map<String, Value>) -> Result<(), String> {
         args.retain(|_, v| !v.is_null());
-        let Some(validator) = self.by_tool.get(tool) else {
+        let Some(validator) = self.validator(tool) else {
             return Ok(());
         };
         let instance = Value::Object(std::mem::take(args));

@@ -53,11 +53,51 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
         })
         .collect();
     let all: Vec<Tool> = groups.iter().flat_map(|(_, r)| r.list_all()).collect();
-    Catalogue {
-        validators: Validators::new(&all),
-        groups,
-    }
+    let validators = Validators::new(&all);
+    // Arguments are validated against the whole schema; what the model reads leaves out
+    // `additionalProperties: false` (unknown arguments are refused either way), one of the
+    // ways its context stays small (issue 14).
+    let groups = groups
+        .into_iter()
+        .map(|(g, router)| {
+            let mut advertised = ToolRouter::new();
+            for mut route in router {
+                let mut schema = (*route.attr.input_schema).clone();
+                schema.remove("additionalProperties");
+                route.attr.input_schema = Arc::new(schema);
+                advertised.add_route(route);
+            }
+            (g, advertised)
+        })
+        .collect();
+    Catalogue { validators, groups }
 });
+
+/// Builds the tool catalogue (schemas generated and normalised) ahead of the first connection;
+/// the agent calls it on another thread while it opens the store.
+pub fn warm_up() {
+    LazyLock::force(&CATALOGUE);
+}
+
+/// The tools of the `lean` set (`mcp.tool_set`): what everyday requests need.
+const LEAN: &[&str] = &[
+    "auth_status",
+    "auth_login",
+    "search",
+    "get_track",
+    "get_album",
+    "get_artist",
+    "list_playlists",
+    "get_playlist",
+    "create_playlist",
+    "add_to_playlist",
+    "remove_from_playlist",
+    "get_favorites",
+    "add_favorites",
+    "get_mixes",
+    "get_mix_items",
+    "recommend_tracks",
+];
 
 /// Whether a tool changes the TIDAL account (hidden in read-only mode): the writing tools of
 /// the playlist and favourite groups. Login and preferences change only local state.
@@ -82,7 +122,9 @@ impl TidalMcp {
                 continue;
             }
             for route in routes.clone() {
-                if !(mcp.read_only && changes_account(*group, &route.attr)) {
+                let lean_hides =
+                    mcp.tool_set == "lean" && !LEAN.contains(&route.attr.name.as_ref());
+                if !(mcp.read_only && changes_account(*group, &route.attr)) && !lean_hides {
                     router.add_route(route);
                 }
             }

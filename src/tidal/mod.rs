@@ -378,48 +378,53 @@ impl TidalClient {
     }
 
     /// Walks a v1 list endpoint in pages of at most 50 (`offset += items.len()`), up to `max`
-    /// items, stopping at `totalNumberOfItems` or at an empty page. Returns the raw items and
-    /// TIDAL's total. `on_page` sees the count so far (progress).
-    pub(crate) async fn collect(
+    /// items, stopping at `totalNumberOfItems` or at an empty page, and parses each item as its
+    /// page arrives (`parse` gets its absolute index), so a long list never sits in memory as
+    /// raw JSON. Returns the parsed items, TIDAL's total and the last ETag. `on_page` sees the
+    /// count so far (progress).
+    pub(crate) async fn collect<T>(
         &self,
         base: &Call,
         offset: u64,
         max: u64,
         mut on_page: impl FnMut(u64, u64),
-    ) -> Result<(Vec<Value>, u64, Option<String>), TidalError> {
-        let mut items = Vec::new();
+        mut parse: impl FnMut(u64, &Value) -> Option<T>,
+    ) -> Result<(Vec<T>, u64, Option<String>), TidalError> {
+        let mut out = Vec::new();
+        let mut seen = 0u64;
         let mut total = 0;
         let mut offset = offset;
         let mut etag = None;
-        while (items.len() as u64) < max {
-            let want = (max - items.len() as u64).min(50);
+        while seen < max {
+            let want = (max - seen).min(50);
             let mut call = Call::get(base.url.clone(), base.endpoint);
             call.query = base.query.clone();
             call = call.q("limit", want).q("offset", offset);
             let reply = self.send(&call).await?;
             etag = reply.etag().or(etag);
-            let page = reply
-                .body
-                .get("items")
-                .and_then(Value::as_array)
-                .cloned()
-                .unwrap_or_default();
             total = reply
                 .body
                 .get("totalNumberOfItems")
                 .and_then(Value::as_u64)
                 .unwrap_or(total);
-            if page.is_empty() {
+            let page = reply.body.get("items").and_then(Value::as_array);
+            let n = page.map_or(0, Vec::len) as u64;
+            if n == 0 {
                 break;
             }
-            offset += page.len() as u64;
-            items.extend(page);
-            on_page(items.len() as u64, total);
+            for (i, raw) in page.into_iter().flatten().enumerate() {
+                if let Some(v) = parse(offset + i as u64, raw) {
+                    out.push(v);
+                }
+            }
+            offset += n;
+            seen += n;
+            on_page(seen, total);
             if offset >= total {
                 break;
             }
         }
-        Ok((items, total, etag))
+        Ok((out, total, etag))
     }
 }
 

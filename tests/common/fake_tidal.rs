@@ -770,16 +770,21 @@ fn playlist_route(
     match (m, rest) {
         ("GET", []) => with_etag(playlist_json(uuid, p), p.etag),
         ("GET", ["items"]) => {
-            let all: Vec<Value> = p
+            // Only the page asked for is built (a long playlist is read page by page).
+            let offset: usize = q.get("offset").and_then(|o| o.parse().ok()).unwrap_or(0);
+            let limit: usize = q.get("limit").and_then(|l| l.parse().ok()).unwrap_or(10);
+            let page: Vec<Value> = p
                 .items
                 .iter()
+                .skip(offset)
+                .take(limit)
                 .map(|i| json!({"item": track_json(*i), "type": "track", "cut": null}))
                 .collect();
-            let etag = p.etag;
-            match items_page(all, q, 100) {
-                Ok(v) => with_etag(v, etag),
-                Err(r) => *r,
+            if limit > 100 {
+                return err(400, 1001, "Too big page, max page size is [100]");
             }
+            let v = json!({"limit": limit, "offset": offset, "totalNumberOfItems": p.items.len(), "items": page});
+            with_etag(v, p.etag)
         }
         ("POST", []) => {
             if !etag_ok(st) {

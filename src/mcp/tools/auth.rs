@@ -45,8 +45,7 @@ pub mod out {
 
 #[tool_router(router = auth_router, vis = "pub(crate)")]
 impl TidalMcp {
-    /// Whether you are logged in to TIDAL, as whom, in which country and until when; completes
-    /// a login started with auth_login. Never returns a token.
+    /// Whether you are logged in to TIDAL, as whom and until when; shows a pending login.
     #[tool(
         title = "Login status",
         annotations(
@@ -67,8 +66,7 @@ impl TidalMcp {
         }))
     }
 
-    /// Starts a TIDAL login without blocking: returns a URL for the user to open (and, for a
-    /// device login, a code to enter there). Call auth_status afterwards to see it complete.
+    /// Starts a TIDAL login: returns a URL for the user to open. Then call auth_status.
     #[tool(
         title = "Start TIDAL login",
         annotations(

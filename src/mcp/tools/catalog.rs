@@ -64,7 +64,7 @@ pub mod out {
 
 #[tool_router(router = catalog_router, vis = "pub(crate)")]
 impl TidalMcp {
-    /// Searches TIDAL's catalogue for tracks, albums, artists, playlists and videos.
+    /// Searches TIDAL for tracks, albums, artists, playlists and videos.
     #[tool(
         title = "Search TIDAL",
         annotations(
@@ -123,7 +123,7 @@ impl TidalMcp {
         Ok(Json(found))
     }
 
-    /// One track by id or URL.
+    /// One track.
     #[tool(
         title = "Get track",
         annotations(
@@ -179,7 +179,7 @@ impl TidalMcp {
         .map(Json)
     }
 
-    /// One album by id or URL, optionally with all its tracks.
+    /// One album, optionally with its tracks.
     #[tool(
         title = "Get album",
         annotations(
@@ -215,7 +215,7 @@ impl TidalMcp {
         .map(Json)
     }
 
-    /// One artist by id or URL.
+    /// One artist.
     #[tool(
         title = "Get artist",
         annotations(
@@ -268,7 +268,7 @@ impl TidalMcp {
         .map(Json)
     }
 
-    /// An artist's albums, EPs and singles, or other releases (compilations).
+    /// An artist's albums, EPs and singles, or compilations.
     #[tool(
         title = "Artist albums",
         annotations(
@@ -323,7 +323,7 @@ impl TidalMcp {
         .map(Json)
     }
 
-    /// A radio of tracks based on an artist.
+    /// Radio from an artist.
     #[tool(
         title = "Artist radio",
         annotations(
@@ -379,7 +379,7 @@ impl TidalMcp {
         .map(Json)
     }
 
-    /// A radio of tracks based on a track (the seed first).
+    /// Radio from a track (the seed first).
     #[tool(
         title = "Track radio",
         annotations(
@@ -407,7 +407,7 @@ impl TidalMcp {
         .map(Json)
     }
 
-    /// A track's lyrics, with timed lines when TIDAL has them.
+    /// A track's lyrics (timed lines when available).
     #[tool(
         title = "Lyrics",
         annotations(

@@ -90,8 +90,7 @@ impl TidalMcp {
         .map(Json)
     }
 
-    /// Recommendations from seed tracks, artists or your favourites: their radios interleaved
-    /// and deduplicated. A seed that fails is reported, not fatal.
+    /// Tracks recommended from seed tracks, artists or your favourites (their radios merged).
     #[tool(
         title = "Recommend tracks",
         annotations(

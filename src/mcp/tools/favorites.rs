@@ -32,7 +32,7 @@ pub mod out {
     }
     #[derive(Serialize, JsonSchema)]
     pub struct FavoritesAdded {
-        /// Kind of favourite.
+        /// Kind.
         #[serde(rename = "type")]
         pub kind: FavoriteKind,
         /// Ids now in your favourites.
@@ -40,7 +40,7 @@ pub mod out {
     }
     #[derive(Serialize, JsonSchema)]
     pub struct FavoritesRemoved {
-        /// Kind of favourite.
+        /// Kind.
         #[serde(rename = "type")]
         pub kind: FavoriteKind,
         /// Ids no longer in your favourites.
@@ -75,7 +75,7 @@ async fn change(ctx: &Ctx, p: &FavoritesChangeParams, add: bool) -> Result<Vec<S
 
 #[tool_router(router = favorites_router, vis = "pub(crate)")]
 impl TidalMcp {
-    /// Your favourite tracks, albums, artists, playlists, videos or mixes.
+    /// Your favourites of one kind.
     #[tool(
         title = "Your favourites",
         annotations(

@@ -83,24 +83,24 @@ pub struct SearchParams {
     pub query: String,
     /// Result types (default: all).
     pub types: Option<Vec<SearchType>>,
-    /// Results per type (default: your search_limit preference).
+    /// Results per type (default: search_limit preference).
     #[schemars(range(min = 1, max = 50))]
     pub limit: Option<u64>,
-    /// Results per type to skip.
+    /// How many to skip per type.
     pub offset: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrackIdParams {
-    /// Track id or TIDAL track URL.
+    /// Track id or URL.
     pub track_id: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct TrackRadioParams {
-    /// Track id or TIDAL track URL.
+    /// Track id or URL.
     pub track_id: String,
     /// How many tracks (default 20).
     #[schemars(range(min = 1, max = 100))]
@@ -110,7 +110,7 @@ pub struct TrackRadioParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct IsrcParams {
-    /// ISRC, 12 letters and digits (e.g. USUM71703861).
+    /// ISRC (12 characters).
     #[schemars(length(min = 12, max = 12))]
     pub isrc: String,
 }
@@ -118,7 +118,7 @@ pub struct IsrcParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GetAlbumParams {
-    /// Album id or TIDAL album URL.
+    /// Album id or URL.
     pub album_id: String,
     /// Include every track of the album.
     pub include_tracks: Option<bool>,
@@ -127,7 +127,7 @@ pub struct GetAlbumParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SimilarAlbumsParams {
-    /// Album id or TIDAL album URL.
+    /// Album id or URL.
     pub album_id: String,
     /// How many albums (default 20).
     #[schemars(range(min = 1, max = 100))]
@@ -137,7 +137,7 @@ pub struct SimilarAlbumsParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArtistIdParams {
-    /// Artist id or TIDAL artist URL.
+    /// Artist id or URL.
     pub artist_id: String,
 }
 
@@ -145,33 +145,33 @@ pub struct ArtistIdParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArtistPageParams {
-    /// Artist id or TIDAL artist URL.
+    /// Artist id or URL.
     pub artist_id: String,
     /// Page size (default 20).
     #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u64>,
-    /// Results to skip.
+    /// How many to skip.
     pub offset: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArtistAlbumsParams {
-    /// Artist id or TIDAL artist URL.
+    /// Artist id or URL.
     pub artist_id: String,
-    /// Which releases (default albums; other = compilations).
+    /// Releases (default albums; other: compilations).
     pub filter: Option<AlbumFilter>,
     /// Page size (default 20).
     #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u64>,
-    /// Results to skip.
+    /// How many to skip.
     pub offset: Option<u64>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ArtistRadioParams {
-    /// Artist id or TIDAL artist URL.
+    /// Artist id or URL.
     pub artist_id: String,
     /// How many tracks (default 20).
     #[schemars(range(min = 1, max = 100))]
@@ -184,7 +184,7 @@ pub struct ListPlaylistsParams {
     /// Page size (default 50).
     #[schemars(range(min = 1, max = 50))]
     pub limit: Option<u64>,
-    /// Playlists to skip.
+    /// How many to skip.
     pub offset: Option<u64>,
     /// Also list playlists you follow.
     pub include_favorited: Option<bool>,
@@ -193,14 +193,14 @@ pub struct ListPlaylistsParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GetPlaylistParams {
-    /// Playlist id (UUID) or TIDAL playlist URL.
+    /// Playlist id or URL.
     pub playlist_id: String,
     /// Items per page (default 50).
     #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u64>,
-    /// Items to skip.
+    /// How many to skip.
     pub offset: Option<u64>,
-    /// Return every item, however many (ignores limit and offset).
+    /// Every item (ignores limit, offset).
     pub all: Option<bool>,
 }
 
@@ -213,9 +213,9 @@ pub struct CreatePlaylistParams {
     /// Description.
     #[schemars(length(max = 2000))]
     pub description: Option<String>,
-    /// Make it public (default: your playlist_public preference).
+    /// Public (default: playlist_public preference).
     pub public: Option<bool>,
-    /// Tracks to add, in order (ids or URLs).
+    /// Track ids or URLs, in order.
     #[schemars(length(max = 5000))]
     pub track_ids: Option<Vec<String>>,
 }
@@ -223,7 +223,7 @@ pub struct CreatePlaylistParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct UpdatePlaylistParams {
-    /// Playlist id (UUID) or TIDAL playlist URL.
+    /// Playlist id or URL.
     pub playlist_id: String,
     /// New title.
     #[schemars(length(min = 1, max = 200))]
@@ -238,60 +238,60 @@ pub struct UpdatePlaylistParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct PlaylistIdParams {
-    /// Playlist id (UUID) or TIDAL playlist URL.
+    /// Playlist id or URL.
     pub playlist_id: String,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct AddToPlaylistParams {
-    /// Playlist id (UUID) or TIDAL playlist URL.
+    /// Playlist id or URL.
     pub playlist_id: String,
-    /// Tracks to add, in order (ids or URLs).
+    /// Track ids or URLs, in order.
     #[schemars(length(min = 1, max = 5000))]
     pub track_ids: Vec<String>,
-    /// 0-based position to insert at, up to the item count (default: the end).
+    /// 0-based position (default: the end).
     pub position: Option<u64>,
-    /// Add tracks already in the playlist again (default false: skipped).
+    /// Add tracks already there again (default false).
     pub allow_duplicates: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RemoveFromPlaylistParams {
-    /// Playlist id (UUID) or TIDAL playlist URL.
+    /// Playlist id or URL.
     pub playlist_id: String,
-    /// 0-based positions to remove (get_playlist's `index`).
+    /// 0-based positions (get_playlist `index`).
     pub indices: Option<Vec<u64>>,
-    /// Remove every occurrence of these tracks (ids or URLs).
+    /// Tracks to remove wherever they are.
     pub track_ids: Option<Vec<String>>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MoveInPlaylistParams {
-    /// Playlist id (UUID) or TIDAL playlist URL.
+    /// Playlist id or URL.
     pub playlist_id: String,
     /// 0-based positions to move.
     #[schemars(length(min = 1))]
     pub indices: Vec<u64>,
-    /// Where they go: a 0-based position before the move, up to the item count.
+    /// Target 0-based position (counted before the move).
     pub to_index: u64,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct DedupeParams {
-    /// Playlist id (UUID) or TIDAL playlist URL.
+    /// Playlist id or URL.
     pub playlist_id: String,
-    /// Only report (default true); false removes them, keeping the first of each.
+    /// Only report (default true).
     pub dry_run: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ExportParams {
-    /// Playlist id (UUID) or TIDAL playlist URL.
+    /// Playlist id or URL.
     pub playlist_id: String,
     /// Output format.
     pub format: ExportFormat,
@@ -300,13 +300,13 @@ pub struct ExportParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct GetFavoritesParams {
-    /// Kind of favourite.
+    /// Kind.
     #[serde(rename = "type")]
     pub kind: FavoriteKind,
     /// Page size (default 50).
     #[schemars(range(min = 1, max = 1000))]
     pub limit: Option<u64>,
-    /// Favourites to skip.
+    /// How many to skip.
     pub offset: Option<u64>,
     /// Sort key (default DATE).
     pub order: Option<FavoriteOrder>,
@@ -317,10 +317,10 @@ pub struct GetFavoritesParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct FavoritesChangeParams {
-    /// Kind of favourite.
+    /// Kind.
     #[serde(rename = "type")]
     pub kind: FavoriteKind,
-    /// Ids or TIDAL URLs.
+    /// Ids or URLs.
     #[schemars(length(min = 1, max = 1000))]
     pub ids: Vec<String>,
 }
@@ -328,7 +328,7 @@ pub struct FavoritesChangeParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct MixParams {
-    /// Mix id (from get_mixes) or TIDAL mix URL.
+    /// Mix id or URL.
     pub mix_id: String,
     /// How many tracks (default 50).
     #[schemars(range(min = 1, max = 200))]
@@ -338,25 +338,25 @@ pub struct MixParams {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct RecommendParams {
-    /// Seed tracks (ids or URLs).
+    /// Seed tracks.
     #[schemars(length(max = 20))]
     pub seed_track_ids: Option<Vec<String>>,
-    /// Seed artists (ids or URLs).
+    /// Seed artists.
     #[schemars(length(max = 20))]
     pub seed_artist_ids: Option<Vec<String>>,
-    /// Also seed from your latest favourite tracks.
+    /// Also seed from your latest favourites.
     pub from_favorites: Option<bool>,
     /// How many tracks (default 20).
     #[schemars(range(min = 1, max = 100))]
     pub limit: Option<u64>,
-    /// Leave out tracks that are already your favourites.
+    /// Leave out your favourite tracks.
     pub exclude_favorites: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SetPreferencesParams {
-    /// The preferences to change; the others keep their values.
+    /// Preferences to change.
     pub changes: PreferenceChanges,
 }
 
@@ -364,20 +364,20 @@ pub struct SetPreferencesParams {
 /// than refused, so the raw map is kept for the service to judge.
 #[derive(Debug, Deserialize, Serialize, JsonSchema)]
 pub struct PreferenceChanges {
-    /// Results per type when a search gives no limit.
+    /// Default search results per type.
     #[schemars(range(min = 1, max = 50))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub search_limit: Option<u64>,
-    /// Leave explicit tracks and albums out of searches and recommendations.
+    /// Leave explicit items out.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub explicit_filter: Option<bool>,
-    /// New playlists are public unless the call says otherwise.
+    /// New playlists are public.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub playlist_public: Option<bool>,
-    /// Audio quality the build_playlist prompt prefers.
+    /// Preferred audio quality.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub audio_quality: Option<AudioQuality>,
-    /// Language the prompts ask for answers in (BCP 47, e.g. en, pt-BR).
+    /// Answer language (BCP 47).
     #[schemars(length(min = 2, max = 35))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,

@@ -244,7 +244,7 @@ fn not_attempted(rest: &[String], mut skipped: Vec<out::Skipped>) -> Vec<out::Sk
 
 #[tool_router(router = playlists_router, vis = "pub(crate)")]
 impl TidalMcp {
-    /// Your playlists, optionally with the ones you follow.
+    /// Your playlists (optionally the followed ones).
     #[tool(
         title = "Your playlists",
         annotations(
@@ -272,7 +272,7 @@ impl TidalMcp {
         .map(Json)
     }
 
-    /// A playlist and its items (each with its 0-based index); all=true reads every item.
+    /// A playlist and its items, each with its 0-based index.
     #[tool(
         title = "Get playlist",
         annotations(
@@ -296,8 +296,7 @@ impl TidalMcp {
         read(&ctx, &pid, page.0, page.1).await.map(Json)
     }
 
-    /// Creates a playlist, optionally with tracks. If adding them stops part-way, the result
-    /// still names the playlist and says which tracks are missing.
+    /// Creates a playlist, optionally with tracks; says which tracks could not be added.
     #[tool(
         title = "Create playlist",
         annotations(
@@ -413,7 +412,7 @@ impl TidalMcp {
         Ok(Json(out::PlaylistInfoOut { playlist }))
     }
 
-    /// Deletes one of your playlists. This cannot be undone.
+    /// Deletes one of your playlists (cannot be undone).
     #[tool(
         title = "Delete playlist",
         annotations(
@@ -437,8 +436,7 @@ impl TidalMcp {
         Ok(Json(out::DeletedOut { deleted: pid }))
     }
 
-    /// Adds tracks to a playlist at a position (default: the end). Tracks already there are
-    /// skipped unless allow_duplicates; the result says which were skipped and why.
+    /// Adds tracks to a playlist; says which were skipped and why.
     #[tool(
         title = "Add to playlist",
         annotations(
@@ -514,7 +512,7 @@ impl TidalMcp {
         }))
     }
 
-    /// Removes items by index, or every occurrence of given tracks.
+    /// Removes items by index or by track.
     #[tool(
         title = "Remove from playlist",
         annotations(

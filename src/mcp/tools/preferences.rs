@@ -25,8 +25,7 @@ fn user(ctx: &Ctx) -> Result<String, ToolError> {
 
 #[tool_router(router = preferences_router, vis = "pub(crate)")]
 impl TidalMcp {
-    /// Your tidal-mcp preferences (search limit, explicit filter, default playlist visibility,
-    /// audio quality, language).
+    /// Your tidal-mcp preferences.
     #[tool(
         title = "Your preferences",
         annotations(
@@ -46,7 +45,7 @@ impl TidalMcp {
         }))
     }
 
-    /// Changes tidal-mcp preferences; the ones not named keep their values.
+    /// Changes tidal-mcp preferences.
     #[tool(
         title = "Change preferences",
         annotations(

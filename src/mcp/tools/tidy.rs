@@ -46,8 +46,7 @@ pub mod out {
 
 #[tool_router(router = tidy_router, vis = "pub(crate)")]
 impl TidalMcp {
-    /// Finds duplicate and unavailable tracks in a playlist; with dry_run=false removes them
-    /// (keeping the first of each).
+    /// Finds duplicate and unavailable tracks in a playlist; dry_run=false removes them.
     #[tool(
         title = "Find duplicates",
         annotations(

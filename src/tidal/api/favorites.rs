@@ -93,24 +93,30 @@ impl TidalClient {
         )
         .q("order", order)
         .q("orderDirection", direction);
-        let (items, total, _) = self.collect(&call, offset, max, |_, _| {}).await?;
-        let parsed = items
-            .iter()
-            .filter_map(|raw| {
-                let item = model::unwrap_item(raw);
-                let v = match kind {
-                    FavoriteKind::Tracks | FavoriteKind::Videos => {
-                        serde_json::to_value(model::parse_track(item)?)
+        let (parsed, total, _) = self
+            .collect(
+                &call,
+                offset,
+                max,
+                |_, _| {},
+                |_, raw| {
+                    let item = model::unwrap_item(raw);
+                    let v = match kind {
+                        FavoriteKind::Tracks | FavoriteKind::Videos => {
+                            serde_json::to_value(model::parse_track(item)?)
+                        }
+                        FavoriteKind::Albums => serde_json::to_value(model::parse_album(item)?),
+                        FavoriteKind::Artists => serde_json::to_value(model::parse_artist(item)?),
+                        FavoriteKind::Playlists => {
+                            serde_json::to_value(model::parse_playlist(item)?)
+                        }
+                        FavoriteKind::Mixes => return None,
                     }
-                    FavoriteKind::Albums => serde_json::to_value(model::parse_album(item)?),
-                    FavoriteKind::Artists => serde_json::to_value(model::parse_artist(item)?),
-                    FavoriteKind::Playlists => serde_json::to_value(model::parse_playlist(item)?),
-                    FavoriteKind::Mixes => return None,
-                }
-                .ok()?;
-                Some(serde_json::json!({"added": raw.get("created"), "item": v}))
-            })
-            .collect::<Vec<_>>();
+                    .ok()?;
+                    Some(serde_json::json!({"added": raw.get("created"), "item": v}))
+                },
+            )
+            .await?;
         Ok(Page {
             limit: parsed.len() as u64,
             items: parsed,

@@ -43,24 +43,6 @@ pub(super) fn page<T>(v: &Value, parse: impl Fn(&Value) -> Option<T>) -> Page<T>
     }
 }
 
-pub(super) fn paged<T>(
-    items: Vec<Value>,
-    offset: u64,
-    total: u64,
-    parse: impl Fn(&Value) -> Option<T>,
-) -> Page<T> {
-    let items: Vec<T> = items
-        .iter()
-        .filter_map(|i| parse(model::unwrap_item(i)))
-        .collect();
-    Page {
-        limit: items.len() as u64,
-        items,
-        offset,
-        total,
-    }
-}
-
 impl TidalClient {
     pub(super) fn get(&self, path: String, endpoint: &'static str) -> Call {
         Call::get(self.api(&path), endpoint)
@@ -85,8 +67,21 @@ impl TidalClient {
         max: u64,
         parse: fn(&Value) -> Option<T>,
     ) -> Result<Page<T>, TidalError> {
-        let (items, total, _) = self.collect(&call, offset, max, |_, _| {}).await?;
-        Ok(paged(items, offset, total, parse))
+        let (items, total, _) = self
+            .collect(
+                &call,
+                offset,
+                max,
+                |_, _| {},
+                |_, raw| parse(model::unwrap_item(raw)),
+            )
+            .await?;
+        Ok(Page {
+            limit: items.len() as u64,
+            items,
+            offset,
+            total,
+        })
     }
 
     pub(super) fn user_id(&self) -> Result<String, TidalError> {

@@ -6,7 +6,6 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::Value;
 
-use super::paged;
 use crate::tidal::model::{self, Page, Playlist, PlaylistItem};
 use crate::tidal::{Call, TidalClient, TidalError};
 
@@ -41,10 +40,24 @@ impl TidalClient {
             )
         };
         let call = Call::get(self.api(&path), endpoint);
-        let (items, total, _) = self.collect(&call, offset, max, |_, _| {}).await?;
-        Ok(paged(items, offset, total, |v| {
-            model::parse_playlist(v.get("playlist").filter(|p| p.is_object()).unwrap_or(v))
-        }))
+        let (items, total, _) = self
+            .collect(
+                &call,
+                offset,
+                max,
+                |_, _| {},
+                |_, raw| {
+                    let v = model::unwrap_item(raw);
+                    model::parse_playlist(v.get("playlist").filter(|p| p.is_object()).unwrap_or(v))
+                },
+            )
+            .await?;
+        Ok(Page {
+            limit: items.len() as u64,
+            items,
+            offset,
+            total,
+        })
     }
 
     /// The playlist and its current ETag.
@@ -81,22 +94,17 @@ impl TidalClient {
             self.api(&format!("/v1/playlists/{id}/items")),
             "/v1/playlists/{id}/items",
         );
-        let (items, total, _) = self.collect(&call, offset, max, progress).await?;
-        let mut out = Vec::new();
-        for (i, raw) in items.iter().enumerate() {
-            if let Some(track) = model::parse_track(model::unwrap_item(raw)) {
+        let (out, total, _) = self
+            .collect(&call, offset, max, progress, |index, raw| {
+                let track = model::parse_track(model::unwrap_item(raw))?;
                 let kind = raw
                     .get("type")
                     .and_then(Value::as_str)
                     .unwrap_or("track")
                     .to_ascii_lowercase();
-                out.push(PlaylistItem {
-                    index: offset + i as u64,
-                    kind,
-                    track,
-                });
-            }
-        }
+                Some(PlaylistItem { index, kind, track })
+            })
+            .await?;
         Ok(Page {
             limit: out.len() as u64,
             items: out,
