@@ -124,7 +124,8 @@ impl TidalMcp {
             for route in routes.clone() {
                 let lean_hides =
                     mcp.tool_set == "lean" && !LEAN.contains(&route.attr.name.as_ref());
-                if !(mcp.read_only && changes_account(*group, &route.attr)) && !lean_hides {
+                let read_only_hides = mcp.read_only && changes_account(*group, &route.attr);
+                if !(lean_hides || read_only_hides) {
                     router.add_route(route);
                 }
             }
