@@ -6,11 +6,15 @@
 #[path = "../tests/common/fake_tidal.rs"]
 #[allow(dead_code)]
 mod fake_tidal;
+#[path = "support/stdio_client.rs"]
+#[allow(dead_code)] // each benchmark uses part of the client
+mod stdio_client;
 
-use std::io::{BufRead, BufReader, Write};
+use stdio_client::Server;
+
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::{Value, json};
 
@@ -46,56 +50,10 @@ fn rss_kb(pid: u32) -> u64 {
         .unwrap_or(0)
 }
 
-struct Serve {
-    child: std::process::Child,
-    out: BufReader<std::process::ChildStdout>,
-    next: u64,
-}
-
-impl Serve {
-    fn spawn(env: &Env) -> (Serve, Duration) {
-        Self::spawn_cmd(env.cmd())
-    }
-    fn spawn_cmd(mut cmd: Command) -> (Serve, Duration) {
-        let t = Instant::now();
-        let mut child = cmd
-            .arg("serve")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap();
-        let out = BufReader::new(child.stdout.take().unwrap());
-        let mut s = Serve {
-            child,
-            out,
-            next: 0,
-        };
-        s.send(&json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}));
-        s.line();
-        let took = t.elapsed();
-        s.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-        (s, took)
-    }
-    fn send(&mut self, v: &Value) {
-        let stdin = self.child.stdin.as_mut().unwrap();
-        writeln!(stdin, "{v}").unwrap();
-        stdin.flush().unwrap();
-    }
-    fn line(&mut self) -> String {
-        let mut l = String::new();
-        self.out.read_line(&mut l).unwrap();
-        l
-    }
-    fn call(&mut self, name: &str, args: Value) -> String {
-        self.next += 1;
-        self.send(&json!({"jsonrpc": "2.0", "id": self.next, "method": "tools/call", "params": {"name": name, "arguments": args}}));
-        self.line()
-    }
-    fn close(mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.wait();
-    }
+fn serve(env: &Env) -> Command {
+    let mut c = env.cmd();
+    c.arg("serve");
+    c
 }
 
 fn main() {
@@ -181,7 +139,7 @@ fn main() {
     let mut up = Vec::new();
     let mut down = Vec::new();
     for _ in 0..20 {
-        let (s, took) = Serve::spawn(&env);
+        let (s, took) = Server::start(serve(&env));
         up.push(took.as_secs_f64() * 1000.0);
         s.close();
     }
@@ -191,7 +149,7 @@ fn main() {
             .stderr(Stdio::null())
             .status()
             .unwrap();
-        let (s, took) = Serve::spawn(&env);
+        let (s, took) = Server::start(serve(&env));
         down.push(took.as_secs_f64() * 1000.0);
         s.close();
     }
@@ -202,7 +160,7 @@ fn main() {
     );
 
     // cached tool call round trip
-    let (mut s, _) = Serve::spawn(&env);
+    let (mut s, _) = Server::start(serve(&env));
     s.call("get_track", json!({"track_id": "1"}));
     let n = 5000;
     let mut lat = Vec::with_capacity(n);
@@ -230,7 +188,11 @@ fn main() {
             .unwrap();
         let mut c = env.cmd();
         c.env("TIDAL_MCP_CACHE__L1__MAX_ENTRIES", l1);
-        let (mut s, _) = Serve::spawn_cmd(c);
+        let (mut s, _) = Server::start({
+            let mut c = c;
+            c.arg("serve");
+            c
+        });
         let agent_pid: u32 = {
             let out = env
                 .cmd()
@@ -276,7 +238,7 @@ fn main() {
         .stderr(Stdio::null())
         .status()
         .unwrap();
-    let (mut s, _) = Serve::spawn(&env);
+    let (mut s, _) = Server::start(serve(&env));
     let cache_counts = |env: &Env| {
         let m = env
             .cmd()

@@ -9,12 +9,16 @@
 #[path = "../tests/common/fake_tidal.rs"]
 #[allow(dead_code)]
 mod fake_tidal;
+#[path = "../benches/support/stdio_client.rs"]
+mod stdio_client;
 
-use std::io::{BufRead, BufReader, Write};
+use stdio_client::Server;
+
+use std::io::Write;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use serde_json::{Value, json};
 
@@ -65,68 +69,6 @@ fn proc_kb(pid: u32, field: &str) -> u64 {
         .find(|l| l.starts_with(field))
         .and_then(|l| l.split_whitespace().nth(1)?.parse().ok())
         .unwrap_or(0)
-}
-
-/// An MCP server on the other end of a pipe pair.
-struct Server {
-    child: Child,
-    out: BufReader<std::process::ChildStdout>,
-    next: u64,
-}
-
-impl Server {
-    /// Spawns `cmd` and completes `initialize`; returns the time from spawn to its result.
-    fn start(mut cmd: Command) -> (Server, Duration) {
-        let t = Instant::now();
-        let mut child = cmd
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("server starts");
-        let out = BufReader::new(child.stdout.take().unwrap());
-        let mut s = Server {
-            child,
-            out,
-            next: 0,
-        };
-        s.send(&json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "bench", "version": "1"}}}));
-        let first = s.line();
-        assert!(first.contains("\"result\""), "initialize failed: {first}");
-        let took = t.elapsed();
-        s.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
-        (s, took)
-    }
-    fn send(&mut self, v: &Value) {
-        let stdin = self.child.stdin.as_mut().unwrap();
-        writeln!(stdin, "{v}").unwrap();
-        stdin.flush().unwrap();
-    }
-    fn line(&mut self) -> String {
-        let mut l = String::new();
-        self.out.read_line(&mut l).unwrap();
-        l
-    }
-    fn call(&mut self, name: &str, args: Value) -> String {
-        self.next += 1;
-        self.send(&json!({"jsonrpc": "2.0", "id": self.next, "method": "tools/call", "params": {"name": name, "arguments": args}}));
-        loop {
-            let l = self.line();
-            // Skip notifications (logging) on the way.
-            if l.contains("\"id\"") || l.is_empty() {
-                return l;
-            }
-        }
-    }
-    fn request(&mut self, method: &str) -> Value {
-        self.next += 1;
-        self.send(&json!({"jsonrpc": "2.0", "id": self.next, "method": method, "params": {}}));
-        serde_json::from_str(&self.line()).unwrap()
-    }
-    fn close(mut self) {
-        drop(self.child.stdin.take());
-        let _ = self.child.wait();
-    }
 }
 
 /// One of the servers compared.

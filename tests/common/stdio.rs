@@ -129,6 +129,33 @@ impl Mcp {
     }
 }
 
+/// `clients` MCP clients each send `per` `get_track` calls at once (all in flight together),
+/// and every one succeeds. The clients are returned, still connected.
+pub fn burst_of_track_reads(env: &TestEnv, clients: usize, per: usize) -> Vec<Mcp> {
+    let mut all: Vec<Mcp> = (0..clients).map(|_| Mcp::spawn(env)).collect();
+    let ids: Vec<Vec<u64>> = all
+        .iter_mut()
+        .enumerate()
+        .map(|(c, m)| {
+            (0..per)
+                .map(|i| {
+                    m.call_async(
+                        "get_track",
+                        json!({"track_id": (c * per + i + 1).to_string()}),
+                    )
+                })
+                .collect()
+        })
+        .collect();
+    for (m, ids) in all.iter_mut().zip(ids) {
+        for id in ids {
+            let r = m.read_id(id);
+            assert_eq!(r["result"]["isError"], false, "{r}");
+        }
+    }
+    all
+}
+
 /// The structured result of a successful tool call.
 pub fn ok(result: &Value) -> &Value {
     assert_eq!(result["isError"], json!(false), "tool failed: {result}");

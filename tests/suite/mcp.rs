@@ -214,27 +214,7 @@ fn many_concurrent_calls_at_expiry_make_one_refresh() {
     }
     env.login();
     env.fake().token_lifetime_s = 3600;
-    let mut clients: Vec<Mcp> = (0..3).map(|_| Mcp::spawn(&env)).collect();
-    let ids: Vec<Vec<u64>> = clients
-        .iter_mut()
-        .enumerate()
-        .map(|(c, m)| {
-            (0..20)
-                .map(|i| {
-                    m.call_async(
-                        "get_track",
-                        json!({"track_id": (c * 20 + i + 1).to_string()}),
-                    )
-                })
-                .collect()
-        })
-        .collect();
-    for (m, ids) in clients.iter_mut().zip(ids) {
-        for id in ids {
-            let r = m.read_id(id);
-            assert_eq!(r["result"]["isError"], false, "{r}");
-        }
-    }
+    crate::common::stdio::burst_of_track_reads(&env, 3, 20);
     assert_eq!(
         env.fake().count("POST", "/v1/oauth2/token#refresh_token"),
         1
