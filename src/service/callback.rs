@@ -16,7 +16,8 @@ const MAX_HEAD: usize = 16 * 1024;
 const READ_DEADLINE: Duration = Duration::from_secs(10);
 
 pub struct Listener {
-    inner: TcpListener,
+    /// IPv4, and for `localhost` also IPv6 (browsers try `::1` first on some systems).
+    inner: Vec<TcpListener>,
     path: String,
 }
 
@@ -30,17 +31,22 @@ impl Listener {
     pub async fn bind(redirect_uri: &str) -> Result<Listener, TidalError> {
         let url = url::Url::parse(redirect_uri)
             .map_err(|e| TidalError::LoginFailed(format!("bad tidal.redirect_uri: {e}")))?;
+        let localhost = matches!(url.host_str(), Some("localhost") | None);
         let host = match url.host_str() {
             Some("localhost") | None => "127.0.0.1",
             Some(h) => h.trim_start_matches('[').trim_end_matches(']'),
         };
         let port = url.port_or_known_default().unwrap_or(80);
-        let inner = TcpListener::bind((host, port)).await.map_err(|e| {
+        let first = TcpListener::bind((host, port)).await.map_err(|e| {
             TidalError::LoginFailed(format!(
                 "cannot listen on {redirect_uri} for the browser's answer ({e}); set \
                  tidal.redirect_uri to a free port and register the same URI in your app"
             ))
         })?;
+        let mut inner = vec![first];
+        if localhost && let Ok(v6) = TcpListener::bind(("::1", port)).await {
+            inner.push(v6);
+        }
         Ok(Listener {
             inner,
             path: url.path().to_string(),
@@ -51,7 +57,9 @@ impl Listener {
     /// to answer.
     pub async fn next(&self) -> (String, Browser) {
         loop {
-            let Ok((stream, _)) = self.inner.accept().await else {
+            let accepts = self.inner.iter().map(|l| Box::pin(l.accept()));
+            let (accepted, _, _) = futures::future::select_all(accepts).await;
+            let Ok((stream, _)) = accepted else {
                 tokio::time::sleep(Duration::from_millis(100)).await;
                 continue;
             };
@@ -143,5 +151,52 @@ impl Browser {
         let _ = s.write_all(head.as_bytes()).await;
         let _ = s.write_all(body.as_bytes()).await;
         let _ = s.shutdown().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+
+    use super::*;
+
+    /// `localhost` is answered on IPv4 and, where the machine has it, on IPv6: browsers try
+    /// `::1` first on some systems. Other paths get a 404 and the listener keeps waiting.
+    #[tokio::test]
+    async fn localhost_is_heard_on_both_families_and_other_paths_are_refused() {
+        let port = {
+            let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let listener = Listener::bind(&format!("http://localhost:{port}/callback"))
+            .await
+            .unwrap();
+        let v6 = listener.inner.len() == 2;
+        let client = tokio::spawn(async move {
+            let mut other = TcpStream::connect(("127.0.0.1", port)).await.unwrap();
+            other
+                .write_all(b"GET /favicon.ico HTTP/1.1\r\n\r\n")
+                .await
+                .unwrap();
+            let mut answer = String::new();
+            other.read_to_string(&mut answer).await.unwrap();
+            assert!(answer.starts_with("HTTP/1.1 404"), "{answer}");
+            let host = if v6 { "::1" } else { "127.0.0.1" };
+            let mut s = TcpStream::connect((host, port)).await.unwrap();
+            s.write_all(b"GET /callback?code=c&state=s HTTP/1.1\r\nHost: x\r\n\r\n")
+                .await
+                .unwrap();
+            let mut page = String::new();
+            s.read_to_string(&mut page).await.unwrap();
+            page
+        });
+        let (target, browser) = listener.next().await;
+        assert_eq!(target, "/callback?code=c&state=s");
+        browser.reply(&Ok(())).await;
+        let page = client.await.unwrap();
+        assert!(
+            page.starts_with("HTTP/1.1 200") && page.contains("close this tab"),
+            "{page}"
+        );
     }
 }
