@@ -37,12 +37,23 @@ impl Listener {
             Some(h) => h.trim_start_matches('[').trim_end_matches(']'),
         };
         let port = url.port_or_known_default().unwrap_or(80);
-        let first = TcpListener::bind((host, port)).await.map_err(|e| {
-            TidalError::LoginFailed(format!(
-                "cannot listen on {redirect_uri} for the browser's answer ({e}); set \
-                 tidal.redirect_uri to a free port and register the same URI in your app"
-            ))
-        })?;
+        // A login this one replaces lets go of the port a moment after it is cancelled.
+        let mut tries = 0;
+        let first = loop {
+            match TcpListener::bind((host, port)).await {
+                Ok(l) => break l,
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse && tries < 20 => {
+                    tries += 1;
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                }
+                Err(e) => {
+                    return Err(TidalError::LoginFailed(format!(
+                        "cannot listen on {redirect_uri} for the browser's answer ({e}); set \
+                         tidal.redirect_uri to a free port and register the same URI in your app"
+                    )));
+                }
+            }
+        };
         let mut inner = vec![first];
         if localhost && let Ok(v6) = TcpListener::bind(("::1", port)).await {
             inner.push(v6);

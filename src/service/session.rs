@@ -100,6 +100,8 @@ pub struct Logins {
     done: tokio::sync::Notify,
     /// A browser login in progress takes redirected URLs pasted by the user here.
     pasted: Mutex<Option<tokio::sync::mpsc::Sender<String>>>,
+    /// Bumped when a login is cancelled or replaced: a waiter for an older one stops.
+    generation: std::sync::atomic::AtomicU64,
 }
 
 impl Default for Logins {
@@ -109,6 +111,7 @@ impl Default for Logins {
             task: Mutex::new(None),
             done: tokio::sync::Notify::new(),
             pasted: Mutex::new(None),
+            generation: Default::default(),
         }
     }
 }
@@ -253,10 +256,15 @@ impl Logins {
             t.abort();
         }
         self.pasted.lock().unwrap_or_else(|p| p.into_inner()).take();
-        let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
-        if matches!(*s, LoginState::Pending { .. }) {
-            *s = LoginState::Idle;
+        self.generation
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        {
+            let mut s = self.state.lock().unwrap_or_else(|p| p.into_inner());
+            if matches!(*s, LoginState::Pending { .. }) {
+                *s = LoginState::Idle;
+            }
         }
+        self.done.notify_waiters();
     }
 
     /// Waits for the login in progress to end; `tick` hears the seconds left now and then. A
@@ -266,8 +274,14 @@ impl Logins {
         clock: &dyn crate::clock::Clock,
         mut tick: impl FnMut(u64),
     ) -> Result<(String, String), ServiceError> {
+        let mine = self.generation.load(std::sync::atomic::Ordering::SeqCst);
         loop {
             let notified = self.done.notified();
+            if self.generation.load(std::sync::atomic::Ordering::SeqCst) != mine {
+                return Err(ServiceError::Interrupted(
+                    "the login was cancelled or replaced by a newer one".into(),
+                ));
+            }
             match &*self.state.lock().unwrap_or_else(|p| p.into_inner()) {
                 LoginState::Done {
                     user_id,

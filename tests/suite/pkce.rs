@@ -542,3 +542,18 @@ fn issue13_the_official_rate_limit_headers_are_honoured() {
         "no request was sent into an empty bucket"
     );
 }
+
+/// A browser login started while another is pending replaces it: the first waiter is told it
+/// was interrupted, and the new one gets the listener's port.
+#[test]
+fn issue13_a_new_browser_login_replaces_a_pending_one() {
+    let env = dev_app_env();
+    let first = start_login(&env, &["--pkce"]);
+    let second = start_login(&env, &["--pkce"]);
+    let (exit, said) = first.finish();
+    assert_eq!(exit, 130, "{said}");
+    let (code, _, body) = browse(&second.url, true);
+    assert_eq!(code, 200, "{body}");
+    assert_eq!(second.finish().0, 0);
+    assert_eq!(status(&env)["logged_in"], true);
+}
