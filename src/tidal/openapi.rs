@@ -248,7 +248,52 @@ impl TidalClient {
             };
             call = Call::get(url, endpoint).jsonapi();
         }
+        self.resolve_related(&data, &mut inc).await?;
         Ok((data, inc))
+    }
+
+    /// The official API includes one level only (`include=items`, not `items.artists`): the
+    /// artists and albums the included tracks and albums name are fetched by id, 20 at a time,
+    /// so every track carries its artists' names and its album's title.
+    async fn resolve_related(&self, data: &[Value], inc: &mut Included) -> Result<(), TidalError> {
+        let mut missing: std::collections::BTreeMap<&'static str, Vec<String>> = Default::default();
+        let resources: Vec<Value> = data
+            .iter()
+            .map(|d| inc.get(d).cloned().unwrap_or_else(|| d.clone()))
+            .collect();
+        for r in &resources {
+            for (rel, kind) in [("artists", "artists"), ("albums", "albums")] {
+                for ident in related(r, rel) {
+                    if inc.get(ident).is_none()
+                        && let Some(id) = ident["id"].as_str()
+                    {
+                        let list = missing.entry(kind).or_default();
+                        if !list.iter().any(|x| x == id) {
+                            list.push(id.to_string());
+                        }
+                    }
+                }
+            }
+        }
+        for (kind, ids) in missing {
+            for chunk in ids.chunks(20) {
+                let endpoint = if kind == "artists" {
+                    "/v2/artists"
+                } else {
+                    "/v2/albums"
+                };
+                let call = self
+                    .v2(&format!("/{kind}"), endpoint)
+                    .q("filter[id]", chunk.join(","));
+                let doc = self.v2_doc(call).await?;
+                for r in doc["data"].as_array().into_iter().flatten() {
+                    if let (Some(t), Some(id)) = (r["type"].as_str(), r["id"].as_str()) {
+                        inc.0.insert((t.to_string(), id.to_string()), r.clone());
+                    }
+                }
+            }
+        }
+        Ok(())
     }
 
     pub(crate) async fn v2_validate(&self) -> Result<Value, TidalError> {
@@ -266,8 +311,14 @@ impl TidalClient {
             .q("filter[query]", query)
             .q("include", "tracks,albums,artists,playlists,topHits");
         let doc = self.v2_doc(call).await?;
-        let inc = Included::of(&doc);
+        let mut inc = Included::of(&doc);
         let res = &doc["data"];
+        let found: Vec<Value> = ["tracks", "albums", "topHits"]
+            .iter()
+            .flat_map(|rel| related(res, rel))
+            .cloned()
+            .collect();
+        self.resolve_related(&found, &mut inc).await?;
         let wanted = |t: SearchType| types.is_empty() || types.contains(&t);
         let take = |rel: &str| -> Vec<&Value> {
             related(res, rel)
@@ -378,7 +429,7 @@ impl TidalClient {
                 &format!("/albums/{id}/relationships/items"),
                 "/v2/albums/{id}/relationships/items",
             )
-            .q("include", "items,items.artists");
+            .q("include", "items");
         let (idents, inc) = self.v2_all(call, max).await?;
         let tracks: Vec<Track> = idents
             .iter()
@@ -429,7 +480,7 @@ impl TidalClient {
                 &format!("/playlists/{id}/relationships/items"),
                 "/v2/playlists/{id}/relationships/items",
             )
-            .q("include", "items,items.artists,items.albums");
+            .q("include", "items");
         let (idents, inc) = self.v2_all(call, offset + max).await?;
         progress(idents.len() as u64, idents.len() as u64);
         let total = idents.len() as u64;
@@ -560,7 +611,7 @@ impl TidalClient {
                 "/v2/artists/{id}/relationships/tracks",
             )
             .q("collapseBy", "FINGERPRINT")
-            .q("include", "tracks,tracks.artists,tracks.albums");
+            .q("include", "tracks");
         self.v2_related(call, offset, max, track).await
     }
 
@@ -578,7 +629,7 @@ impl TidalClient {
                 &format!("/artists/{id}/relationships/albums"),
                 "/v2/artists/{id}/relationships/albums",
             )
-            .q("include", "albums,albums.artists");
+            .q("include", "albums");
         let wanted = |a: &Album| {
             let t = a.album_type.as_deref().unwrap_or("ALBUM");
             match filter {
@@ -617,7 +668,7 @@ impl TidalClient {
                 &format!("/albums/{id}/relationships/similarAlbums"),
                 "/v2/albums/{id}/relationships/similarAlbums",
             )
-            .q("include", "similarAlbums,similarAlbums.artists");
+            .q("include", "similarAlbums");
         self.v2_related(call, 0, max, album).await
     }
 
@@ -706,7 +757,7 @@ impl TidalClient {
                 &format!("/playlists/{id}/relationships/items"),
                 "/v2/playlists/{id}/relationships/items",
             )
-            .q("include", "items,items.artists,items.albums");
+            .q("include", "items");
         self.v2_related(call, 0, max, track).await
     }
 
@@ -813,7 +864,7 @@ impl TidalClient {
         let (path, endpoint) = collection(kind)?;
         let call = self
             .v2(&format!("{path}/relationships/items"), endpoint)
-            .q("include", "items,items.artists,items.albums");
+            .q("include", "items");
         let (idents, inc) = self.v2_all(call, max).await?;
         let items: Vec<Value> = idents
             .iter()

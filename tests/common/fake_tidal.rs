@@ -945,6 +945,10 @@ fn v2_answer(
         return (StatusCode::from_u16(*status).unwrap(), Json(doc.clone())).into_response();
     }
     let doc: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
+    // Like the real API: one level of include (`items`, not `items.artists`).
+    if q.get("include").is_some_and(|i| i.contains('.')) {
+        return v2_err(400, "INVALID_INCLUDE", "Nested include is not supported");
+    }
     let seg: Vec<&str> = path.trim_start_matches('/').split('/').collect();
     let username = st.username.clone().unwrap_or("someone@example.com".into());
     // `/openapi/v2/...`: the official API's paths follow.
@@ -1035,6 +1039,23 @@ fn v2_answer(
                     .collect(),
                 q,
             )
+        }
+        ("GET", ["artists"]) | ("GET", ["albums"]) => {
+            let ids: Vec<u64> = q
+                .get("filter[id]")
+                .map(|f| f.split(',').filter_map(|x| x.parse().ok()).collect())
+                .unwrap_or_default();
+            let data: Vec<Value> = ids
+                .iter()
+                .map(|i| {
+                    if seg[2] == "artists" {
+                        v2_artist(*i)
+                    } else {
+                        v2_album(*i)
+                    }
+                })
+                .collect();
+            (200, json!({"data": data}))
         }
         ("GET", ["artists", id]) => (200, json!({"data": v2_artist(id.parse().unwrap_or(0))})),
         ("GET", ["playlists"]) => {
@@ -1332,16 +1353,6 @@ fn cursor_page(
     rows: Vec<(Value, Option<Value>)>,
     q: &HashMap<String, String>,
 ) -> (u16, Value) {
-    // Tracks come with their artists and albums (`include=items,items.artists,items.albums`).
-    let with_related = |r: &Value| -> Vec<Value> {
-        let mut out = vec![r.clone()];
-        if r["type"] == "tracks" {
-            let id: u64 = r["id"].as_str().and_then(|i| i.parse().ok()).unwrap_or(0);
-            out.push(v2_artist(9000 + id % 5));
-            out.push(v2_album(5000 + id / 10));
-        }
-        out
-    };
     let from: usize = q
         .get("page[cursor]")
         .and_then(|c| c.parse().ok())
@@ -1356,7 +1367,7 @@ fn cursor_page(
         200,
         json!({
             "data": page.iter().map(|(i, _)| i.clone()).collect::<Vec<_>>(),
-            "included": page.iter().filter_map(|(_, r)| r.as_ref()).flat_map(with_related).collect::<Vec<_>>(),
+            "included": page.iter().filter_map(|(_, r)| r.clone()).collect::<Vec<_>>(),
             "links": links,
         }),
     )
