@@ -179,11 +179,6 @@ impl Service {
         }
     }
 
-    /// The store this service writes to (backups copy it while writes are paused).
-    pub fn store(&self) -> &Store {
-        &self.store
-    }
-
     pub fn active_user(&self) -> Result<String, ServiceError> {
         Ok(self.session()?.user_id)
     }
