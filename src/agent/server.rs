@@ -34,9 +34,6 @@ pub struct AlreadyRunning {
 /// Runs an agent until it stops. In `Detached` mode the first line on stdout is `READY <pid>`
 /// or `ERROR <json>`, which the starting client waits for.
 pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> anyhow::Result<()> {
-    // The tool catalogue takes a few milliseconds to build: on the other core, while the store
-    // opens, so the first client's `initialize` does not wait for it.
-    std::thread::spawn(crate::mcp::warm_up);
     limit_malloc_arenas();
     raise_fd_limit();
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -16,7 +16,7 @@ use rmcp::ServiceExt;
 use tokio::io::BufReader;
 use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 
-pub use server::{TidalMcp, warm_up};
+pub use server::TidalMcp;
 
 use tokio_util::sync::CancellationToken;
 

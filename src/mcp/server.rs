@@ -8,7 +8,7 @@
 #![allow(deprecated)]
 
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, LazyLock};
+use std::sync::{Arc, LazyLock, OnceLock};
 use std::time::Instant;
 
 use rmcp::handler::server::router::tool::ToolRouter;
@@ -26,6 +26,8 @@ use crate::config::McpSettings;
 use crate::service::Service;
 
 /// Every tool, its schemas normalised once for every client, with compiled argument checks.
+/// Built the first time a connection needs its tools (a few milliseconds), never on the way to
+/// an `initialize` answer.
 struct Catalogue {
     /// Each group's routes.
     groups: Vec<(Group, ToolRouter<TidalMcp>)>,
@@ -73,12 +75,6 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
     Catalogue { validators, groups }
 });
 
-/// Builds the tool catalogue (schemas generated and normalised) ahead of the first connection;
-/// the agent calls it on another thread while it opens the store.
-pub fn warm_up() {
-    LazyLock::force(&CATALOGUE);
-}
-
 /// The tools of the `lean` set (`mcp.tool_set`): what everyday requests need.
 const LEAN: &[&str] = &[
     "auth_status",
@@ -109,32 +105,45 @@ fn changes_account(group: Group, tool: &Tool) -> bool {
 #[derive(Clone)]
 pub struct TidalMcp {
     service: Arc<Service>,
-    router: Arc<ToolRouter<TidalMcp>>,
+    /// This connection's tools, picked from the catalogue the first time a request needs them:
+    /// `initialize` does not, so it never waits for the catalogue to be built.
+    router: Arc<OnceLock<ToolRouter<TidalMcp>>>,
+    settings: Arc<McpSettings>,
     /// The lowest level of `notifications/message` this client wants (`logging/setLevel`).
     log_level: Arc<AtomicU8>,
 }
 
 impl TidalMcp {
     pub fn new(service: Arc<Service>, mcp: &McpSettings) -> TidalMcp {
-        let mut router = ToolRouter::new();
-        for (group, routes) in &CATALOGUE.groups {
-            if mcp.hidden_groups.iter().any(|g| g == group.name()) {
-                continue;
-            }
-            for route in routes.clone() {
-                let lean_hides =
-                    mcp.tool_set == "lean" && !LEAN.contains(&route.attr.name.as_ref());
-                let read_only_hides = mcp.read_only && changes_account(*group, &route.attr);
-                if !(lean_hides || read_only_hides) {
-                    router.add_route(route);
-                }
-            }
-        }
         TidalMcp {
             service,
-            router: Arc::new(router),
+            router: Arc::new(OnceLock::new()),
+            settings: Arc::new(mcp.clone()),
             log_level: Arc::new(AtomicU8::new(severity(LogLevel::Warning))),
         }
+    }
+
+    /// The tools this connection sees: the catalogue less the groups config hides, the tools
+    /// outside the lean set when it is chosen, and the writing tools in read-only mode.
+    fn router(&self) -> &ToolRouter<TidalMcp> {
+        self.router.get_or_init(|| {
+            let mcp = &self.settings;
+            let mut router = ToolRouter::new();
+            for (group, routes) in &CATALOGUE.groups {
+                if mcp.hidden_groups.iter().any(|g| g == group.name()) {
+                    continue;
+                }
+                for route in routes.clone() {
+                    let lean_hides =
+                        mcp.tool_set == "lean" && !LEAN.contains(&route.attr.name.as_ref());
+                    let read_only_hides = mcp.read_only && changes_account(*group, &route.attr);
+                    if !(lean_hides || read_only_hides) {
+                        router.add_route(route);
+                    }
+                }
+            }
+            router
+        })
     }
 
     pub fn service(&self) -> &Arc<Service> {
@@ -225,11 +234,11 @@ impl ServerHandler for TidalMcp {
         _request: Option<PaginatedRequestParams>,
         _context: RequestContext<RoleServer>,
     ) -> Result<ListToolsResult, McpError> {
-        Ok(ListToolsResult::with_all_items(self.router.list_all()))
+        Ok(ListToolsResult::with_all_items(self.router().list_all()))
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.router.get(name).cloned()
+        self.router().get(name).cloned()
     }
 
     async fn call_tool(
@@ -238,7 +247,7 @@ impl ServerHandler for TidalMcp {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         let name = request.name.to_string();
-        if !self.router.has_route(&name) {
+        if !self.router().has_route(&name) {
             return Err(McpError::invalid_params(
                 format!("unknown tool: {name}"),
                 None,
@@ -252,7 +261,7 @@ impl ServerHandler for TidalMcp {
             Ok(()) => {
                 request.arguments = Some(args);
                 let call = ToolCallContext::new(self, request, context);
-                self.router.call(call).await?
+                self.router().call(call).await?
             }
         };
         let outcome = match &mut response {
