@@ -66,7 +66,7 @@ const EXAMPLES: &[(&str, &str)] = &[
     ),
     (
         "prefs set",
-        "tidal-mcp prefs set search_limit=30\ntidal-mcp prefs set explicit_filter=true audio_quality=lossless language=de\n\nKeys and values:\n  search_limit     results per type when a search gives none, 1-50 (default 20)\n  explicit_filter  true or false: leave explicit items out (default false)\n  playlist_public  true or false: new playlists are public (default false)\n  audio_quality    LOW, HIGH, LOSSLESS or HI_RES_LOSSLESS, any case (default LOSSLESS)\n  language         a BCP 47 tag such as en or pt-BR (default en)",
+        "tidal-mcp prefs set search_limit=30\ntidal-mcp prefs set explicit_filter=true audio_quality=lossless language=de\n\nKeys and values:\n  search_limit     results per type when a search gives none, 1-50 (default 20)\n  explicit_filter  true or false: leave explicit items out (default false)\n  playlist_public  true or false: new playlists are public (default false)\n  audio_quality    LOW, HIGH, LOSSLESS or HI_RES_LOSSLESS, any case (default LOSSLESS)\n  language         a BCP 47 tag such as en or pt-BR (default en)\n  list_details     true or false: list items in tool answers carry ISRC, popularity, audio\n                   quality, track number and link (default false)",
     ),
     ("prefs reset", "tidal-mcp prefs reset"),
     (

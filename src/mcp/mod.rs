@@ -2,6 +2,7 @@
 //! connection (stdio clients through the `serve` bridge) and over streamable HTTP.
 
 mod completion;
+mod detail;
 pub mod http;
 mod lines;
 mod prompts;

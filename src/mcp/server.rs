@@ -21,7 +21,7 @@ use serde_json::json;
 
 use super::schema::{self, Side, Validators};
 use super::tools::{ERROR_KIND_META, Group};
-use super::{completion, prompts, resources};
+use super::{completion, detail, prompts, resources};
 use crate::config::McpSettings;
 use crate::service::Service;
 
@@ -264,6 +264,13 @@ impl ServerHandler for TidalMcp {
                 self.router().call(call).await?
             }
         };
+        if let CallToolResponse::Complete(r) = &mut response
+            && r.is_error != Some(true)
+            && detail::has_details(r)
+            && !self.service.prefs_for_active().list_details
+        {
+            detail::compact(r);
+        }
         let outcome = match &mut response {
             CallToolResponse::Complete(r) if r.is_error == Some(true) => {
                 let kind = take_error_kind(r).unwrap_or_else(|| "invalid_arguments".into());

@@ -26,6 +26,9 @@ pub struct Preferences {
     pub audio_quality: String,
     /// Language the prompts ask the assistant to answer in (BCP 47, e.g. en, de).
     pub language: String,
+    /// List items in tool answers carry every field (ISRC, popularity, audio quality, track
+    /// number, link); by default they leave those out (`mcp::detail`).
+    pub list_details: bool,
 }
 
 impl Default for Preferences {
@@ -37,6 +40,7 @@ impl Default for Preferences {
             playlist_public: false,
             audio_quality: "LOSSLESS".into(),
             language: "en".into(),
+            list_details: false,
         }
     }
 }

@@ -29,26 +29,33 @@ pub struct Track {
     /// Title.
     pub title: String,
     /// Version, e.g. "Remastered 2011".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Artists, main artist first.
     pub artists: Vec<ArtistRef>,
     /// The album it is on.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub album: Option<AlbumRef>,
     /// Length in seconds.
     pub duration_s: u64,
     /// Marked explicit.
     pub explicit: bool,
     /// ISRC of the recording.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub isrc: Option<String>,
     /// Best quality TIDAL has (LOW, HIGH, LOSSLESS, HI_RES_LOSSLESS).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_quality: Option<String>,
     /// Popularity, 0-100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popularity: Option<i64>,
     /// Position on its album.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track_number: Option<u64>,
     /// False when TIDAL says it cannot be streamed (e.g. not in your country).
     pub available: bool,
     /// TIDAL link.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
 }
 
@@ -61,20 +68,27 @@ pub struct Album {
     /// Artists, main artist first.
     pub artists: Vec<ArtistRef>,
     /// Release date (YYYY-MM-DD).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub release_date: Option<String>,
     /// Number of tracks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_tracks: Option<u64>,
     /// Length in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_s: Option<u64>,
     /// Marked explicit.
     pub explicit: bool,
     /// ALBUM, EP or SINGLE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub album_type: Option<String>,
     /// UPC barcode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upc: Option<String>,
     /// Best quality TIDAL has.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub audio_quality: Option<String>,
     /// TIDAL link.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
 }
 
@@ -85,8 +99,10 @@ pub struct Artist {
     /// Name.
     pub name: String,
     /// Popularity, 0-100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub popularity: Option<i64>,
     /// TIDAL link.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
 }
 
@@ -97,20 +113,28 @@ pub struct Playlist {
     /// Title.
     pub title: String,
     /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Number of items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_tracks: Option<u64>,
     /// Length in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration_s: Option<u64>,
     /// Whether others can see it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public: Option<bool>,
     /// User id of its creator (absent for TIDAL editorial playlists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
     /// USER, EDITORIAL, ...
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playlist_type: Option<String>,
     /// When it last changed (ISO 8601).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_updated: Option<String>,
     /// TIDAL link.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
 }
 
@@ -121,8 +145,10 @@ pub struct Mix {
     /// Title.
     pub title: String,
     /// Subtitle (often the artists in it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subtitle: Option<String>,
     /// Kind of mix, e.g. DISCOVERY_MIX.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mix_type: Option<String>,
 }
 
@@ -131,10 +157,13 @@ pub struct Lyrics {
     /// The track.
     pub track_id: String,
     /// Plain lyrics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub text: Option<String>,
     /// LRC-style timed lines, when TIDAL has them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub synced: Option<String>,
     /// Who provides them.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub provider: Option<String>,
 }
 
@@ -188,14 +217,19 @@ pub struct TopHit {
     #[serde(rename = "type")]
     pub kind: SearchType,
     /// The track, when `type` is tracks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub track: Option<Track>,
     /// The album, when `type` is albums.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub album: Option<Album>,
     /// The artist, when `type` is artists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub artist: Option<Artist>,
     /// The playlist, when `type` is playlists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub playlist: Option<Playlist>,
     /// The video, when `type` is videos.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub video: Option<Track>,
 }
 

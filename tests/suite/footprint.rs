@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use crate::common::inprocess::{harness, harness_with};
+use crate::common::inprocess::{harness, harness_with, ok};
 
 /// The budget of the full tool set, in bytes of compact JSON (about 3,000 tokens).
 const FULL_BUDGET: usize = 12_000;
@@ -67,4 +67,66 @@ async fn issue14_the_lean_tool_set_is_half_the_size_and_keeps_the_everyday_tools
             "lean lacks {needed}"
         );
     }
+}
+
+/// Whether any field anywhere in `v` is null.
+fn has_null(v: &Value) -> bool {
+    match v {
+        Value::Null => true,
+        Value::Object(o) => o.values().any(has_null),
+        Value::Array(a) => a.iter().any(has_null),
+        _ => false,
+    }
+}
+
+/// Optional result fields are off by default: list items leave out the detail fields and no
+/// field is sent as null; the `list_details` preference brings the details back, and a single
+/// object keeps them always. Both forms pass the tool's output schema (`ok` checks it).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue14_list_items_leave_out_details_unless_the_preference_asks() {
+    let h = harness(&[]).await;
+    let args = json!({"query": "track", "types": ["tracks"], "limit": 20});
+    let lean = ok(&h, "search", args.clone()).await;
+    let items = lean["tracks"]["items"].as_array().unwrap();
+    assert_eq!(items.len(), 20);
+    for t in items {
+        for k in ["isrc", "popularity", "audio_quality", "track_number", "url"] {
+            assert!(t.get(k).is_none(), "`{k}` in a list item: {t}");
+        }
+        assert!(
+            t["artists"][0]["name"].is_string() && t["duration_s"].is_u64(),
+            "{t}"
+        );
+    }
+    assert!(!has_null(&lean), "{lean}");
+    assert!(
+        lean["top_hit"]["track"]["isrc"].is_string(),
+        "the top hit is one object and keeps its details: {}",
+        lean["top_hit"]
+    );
+    let one = ok(&h, "get_track", json!({"track_id": items[0]["id"]})).await;
+    assert!(
+        one["track"]["isrc"].is_string() && one["track"]["url"].is_string(),
+        "{one}"
+    );
+    assert!(!has_null(&one), "{one}");
+
+    ok(
+        &h,
+        "set_preferences",
+        json!({"changes": {"list_details": true}}),
+    )
+    .await;
+    let full = ok(&h, "search", args).await;
+    let t = &full["tracks"]["items"][0];
+    assert!(
+        t["isrc"].is_string() && t["url"].is_string() && t["popularity"].is_i64(),
+        "{t}"
+    );
+    let (lean_bytes, full_bytes) = (lean.to_string().len(), full.to_string().len());
+    println!("search, 20 tracks: {lean_bytes} bytes by default, {full_bytes} with list_details");
+    assert!(
+        lean_bytes * 100 < full_bytes * 70,
+        "{lean_bytes} against {full_bytes}"
+    );
 }

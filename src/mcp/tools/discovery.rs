@@ -90,7 +90,7 @@ impl TidalMcp {
         .map(Json)
     }
 
-    /// Tracks recommended from seed tracks, artists or your favourites (their radios merged).
+    /// Tracks recommended from seed tracks, artists or your favourites.
     #[tool(
         title = "Recommend tracks",
         annotations(

@@ -381,6 +381,9 @@ pub struct PreferenceChanges {
     #[schemars(length(min = 2, max = 35))]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
+    /// List items in full (ISRC, link, ...).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub list_details: Option<bool>,
     #[serde(flatten)]
     #[schemars(skip)]
     pub other: Map<String, Value>,
