@@ -36,7 +36,7 @@ struct Sizes {
 
 const FULL: Sizes = Sizes {
     spawns_up: 30,
-    spawns_down: 10,
+    spawns_down: 20,
     cached_calls: 5000,
     uncached_calls: 500,
     cache_entries: 10_000,
@@ -266,9 +266,19 @@ fn main() {
     };
     let up = spawn_times(&ours, sizes.spawns_up);
     let mut down = Vec::new();
+    let mut down_list = Vec::new();
     for _ in 0..sizes.spawns_down {
         run(&["agent", "stop"]);
         down.extend(spawn_times(&ours, 1));
+        // What a host waits for before it can offer the tools: the first `tools/list` of a
+        // fresh agent, which builds the tool catalogue.
+        run(&["agent", "stop"]);
+        let t = Instant::now();
+        let (mut srv, _) = Server::start((ours.command)());
+        let list = srv.request("tools/list");
+        assert!(list["result"]["tools"].is_array(), "{list}");
+        down_list.push(t.elapsed().as_secs_f64() * 1000.0);
+        srv.close();
     }
     let peer_spawn = other("peer").map(|p| pct(&spawn_times(&p, sizes.spawns_down.max(5)), 0.5));
     let floor_spawn = other("floor").map(|f| pct(&spawn_times(&f, sizes.spawns_up), 0.5));
@@ -283,6 +293,13 @@ fn main() {
     t.row(
         "`serve` spawn to `initialize` result, agent down (starts it)",
         ms(pct(&down, 0.5)),
+        None,
+        None,
+        None,
+    );
+    t.row(
+        "`serve` spawn to the first `tools/list` result, agent down",
+        ms(pct(&down_list, 0.5)),
         None,
         None,
         None,

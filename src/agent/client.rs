@@ -212,17 +212,11 @@ async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentErro
     if let Some(root) = &config.home.root {
         cmd.env(env_vars::HOME, root);
     }
+    // No `pre_exec` here: without one the child is spawned with posix_spawn rather than fork
+    // and exec, a millisecond sooner; the agent leaves our session itself as it starts.
     cmd.stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::from(log));
-    // SAFETY: setsid is async-signal-safe; it detaches the agent from our terminal and
-    // process group so that Ctrl-C or a closing client does not reach it.
-    unsafe {
-        cmd.pre_exec(|| {
-            libc::setsid();
-            Ok(())
-        });
-    }
     let mut child = cmd.spawn()?;
     let stdout = child
         .stdout

@@ -34,6 +34,12 @@ pub struct AlreadyRunning {
 /// Runs an agent until it stops. In `Detached` mode the first line on stdout is `READY <pid>`
 /// or `ERROR <json>`, which the starting client waits for.
 pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> anyhow::Result<()> {
+    if mode == Mode::Detached {
+        // SAFETY: setsid has no preconditions; it fails harmlessly for a group leader. It takes
+        // the agent out of the starting client's terminal and process group, so that Ctrl-C
+        // or a closing client does not reach it.
+        unsafe { libc::setsid() };
+    }
     limit_malloc_arenas();
     raise_fd_limit();
     let rt = tokio::runtime::Builder::new_multi_thread()

@@ -49,6 +49,9 @@ impl AgentState {
     pub fn open_with_clock(config: Config, clock: Arc<dyn Clock>) -> anyhow::Result<AgentState> {
         let now = clock.now();
         let now_ms = clock.now_ms();
+        // The store's open is most of an agent's start: it runs beside the rest of the set-up.
+        let store_dir = config.home.store_dir();
+        let opening = std::thread::spawn(move || Store::open(&store_dir));
         let mut vault = Vault::open(
             &config.home.vault_dir(),
             if config.settings.session.backup_enabled {
@@ -59,7 +62,6 @@ impl AgentState {
             now,
         )?
         .with_retention_days(config.settings.session.backup_retention_days);
-        let store = Store::open(&config.home.store_dir())?;
         let s = &config.settings.session;
         if s.auto_rotate
             && vault.is_persisted()
@@ -84,6 +86,9 @@ impl AgentState {
             tokens,
             Some(observer),
         )?);
+        let store = opening
+            .join()
+            .map_err(|_| anyhow::anyhow!("opening the store failed unexpectedly"))??;
         let service = Arc::new(Service::new(
             &config.settings,
             store.clone(),
