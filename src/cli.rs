@@ -146,6 +146,27 @@ pub fn command() -> clap::Command {
     decorate(Cli::command(), "")
 }
 
+/// Reads the two command lines that programs, not people, give on every start: an MCP host's
+/// `serve` and a client's `agent --detached`, both without options. They skip building the
+/// whole command line interface, a quarter of a millisecond of a starting process (issue 14);
+/// anything else, `None`, goes through clap.
+pub fn machine_invocation(args: &[std::ffi::OsString]) -> Option<Cli> {
+    let command = match args.get(1..)? {
+        [a] if a == "serve" => Command::Serve(ServeArgs { http: None }),
+        [a, b] if a == "agent" && b == "--detached" => Command::Agent(AgentArgs {
+            command: None,
+            detached: true,
+        }),
+        _ => return None,
+    };
+    Some(Cli {
+        config: None,
+        set: Vec::new(),
+        quiet: false,
+        command,
+    })
+}
+
 /// The examples of the command at `path` ("" for the top level, "prefs set", ...).
 pub fn examples(path: &str) -> Option<&'static str> {
     EXAMPLES.iter().find(|(p, _)| *p == path).map(|(_, e)| *e)
@@ -553,4 +574,47 @@ pub struct MigrateArgs {
     /// Print JSON instead of a table
     #[arg(long)]
     pub json: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn clap_reads(args: &[&str]) -> String {
+        let m = command().try_get_matches_from(args).expect("parses");
+        format!(
+            "{:?}",
+            <Cli as clap::FromArgMatches>::from_arg_matches(&m).unwrap()
+        )
+    }
+
+    fn os(args: &[&str]) -> Vec<std::ffi::OsString> {
+        args.iter().map(Into::into).collect()
+    }
+
+    #[test]
+    fn machine_invocations_read_as_clap_reads_them() {
+        for args in [
+            &["tidal-mcp", "serve"][..],
+            &["tidal-mcp", "agent", "--detached"],
+        ] {
+            let fast = machine_invocation(&os(args)).expect("a machine invocation");
+            assert_eq!(format!("{fast:?}"), clap_reads(args), "{args:?}");
+        }
+    }
+
+    #[test]
+    fn anything_else_goes_through_clap() {
+        for args in [
+            &["tidal-mcp"][..],
+            &["tidal-mcp", "serve", "--http"],
+            &["tidal-mcp", "--quiet", "serve"],
+            &["tidal-mcp", "serve", "--set", "mcp.read_only=true"],
+            &["tidal-mcp", "agent"],
+            &["tidal-mcp", "agent", "--detached", "--quiet"],
+            &["tidal-mcp", "status"],
+        ] {
+            assert!(machine_invocation(&os(args)).is_none(), "{args:?}");
+        }
+    }
 }

@@ -21,9 +21,13 @@ use std::process::ExitCode;
 /// The whole program: parse, run one command, map the outcome to an exit code.
 pub fn main_entry() -> ExitCode {
     home::set_private_umask();
-    let parsed = cli::command()
-        .try_get_matches()
-        .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m));
+    let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    let parsed = match cli::machine_invocation(&args) {
+        Some(cli) => Ok(cli),
+        None => cli::command()
+            .try_get_matches_from(args)
+            .and_then(|m| <cli::Cli as clap::FromArgMatches>::from_arg_matches(&m)),
+    };
     let cli = match parsed {
         Ok(c) => c,
         Err(e) => {

@@ -180,16 +180,20 @@ pub async fn connect(config: &Config, role: Role) -> Result<Connection, AgentErr
         .ensure()
         .map_err(|e| AgentError::Io(std::io::Error::other(e.to_string())))?;
     let lock_path = config.home.startup_lock_path();
-    let _startup = {
-        let p = lock_path.clone();
-        let wait = start_timeout + Duration::from_secs(5);
-        tokio::task::spawn_blocking(move || FileLock::acquire(&p, wait))
-            .await
-            .map_err(|e| AgentError::Protocol(e.to_string()))??
-            .ok_or(AgentError::StartTimeout {
-                secs: start_timeout.as_secs(),
-                log: config.home.agent_log_path(),
-            })?
+    // Uncontended, the lock is taken here at once; only waiting for it needs a thread.
+    let _startup = match FileLock::try_acquire(&lock_path)? {
+        Some(lock) => lock,
+        None => {
+            let p = lock_path.clone();
+            let wait = start_timeout + Duration::from_secs(5);
+            tokio::task::spawn_blocking(move || FileLock::acquire(&p, wait))
+                .await
+                .map_err(|e| AgentError::Protocol(e.to_string()))??
+                .ok_or(AgentError::StartTimeout {
+                    secs: start_timeout.as_secs(),
+                    log: config.home.agent_log_path(),
+                })?
+        }
     };
     // Somebody may have started it while we waited for the lock.
     match greet(config, role, false, SettingsCheck::Compare).await {
