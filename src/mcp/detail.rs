@@ -32,6 +32,8 @@ pub fn compact(result: &mut CallToolResult) {
     let Some(v) = result.structured_content.as_mut() else {
         return;
     };
+    // The old text goes first: for a long list it is megabytes.
+    result.content.clear();
     walk_lists_mut(v, false);
     let text = v.to_string();
     result.content = vec![ContentBlock::text(text)];

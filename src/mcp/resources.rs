@@ -5,13 +5,12 @@
 use rmcp::ErrorData as McpError;
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::*;
-use serde::Serialize;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::TidalMcp;
 use super::tools::params::*;
-use super::tools::{Ctx, ToolError};
+use super::tools::{Ctx, IntoStructured, Json, ToolError};
 
 pub fn list() -> ListResourcesResult {
     ListResourcesResult::with_all_items(vec![
@@ -47,8 +46,8 @@ pub fn templates() -> ListResourceTemplatesResult {
     ])
 }
 
-fn json<T: Serialize>(r: Result<rmcp::Json<T>, ToolError>) -> Result<Value, ToolError> {
-    r.map(|j| super::tools::to_value(&j.0))
+fn json<T: IntoStructured>(r: Result<Json<T>, ToolError>) -> Result<Value, ToolError> {
+    r.map(|j| j.0.into_structured())
 }
 
 pub async fn read(

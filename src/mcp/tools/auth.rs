@@ -1,10 +1,9 @@
 //! Login tools: the login status and a non-blocking login (device flow or browser) that the
 //! agent completes.
 
-use super::{Ctx, ToolError};
+use super::{Ctx, Json, ToolError};
 use crate::mcp::TidalMcp;
 use crate::service::limits::Category;
-use rmcp::handler::server::wrapper::Json;
 use rmcp::{tool, tool_router};
 
 pub mod out {

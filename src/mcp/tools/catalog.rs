@@ -1,12 +1,12 @@
 //! Catalogue tools: search, tracks, albums, artists, radios, lyrics. Reads go through the cache
 //! (catalogue kind, shared by users of one country).
 
-use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::handler::server::wrapper::Parameters;
 use rmcp::{tool, tool_router};
 use serde_json::{Value, json};
 
 use super::params::*;
-use super::{Cached, Ctx, ToolError, id};
+use super::{Cached, Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
 use crate::tidal::model::{Album, Artist, Page, Track};

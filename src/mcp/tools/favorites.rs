@@ -1,11 +1,11 @@
 //! Favourite tools: read, add and remove tracks, albums, artists, playlists, videos and mixes.
 
-use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::handler::server::wrapper::Parameters;
 use rmcp::{tool, tool_router};
 use serde_json::json;
 
 use super::params::*;
-use super::{Cached, Ctx, ToolError, ids};
+use super::{Cached, Ctx, Json, ToolError, ids};
 use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
 use crate::service::limits::Category;

@@ -4,12 +4,12 @@
 
 use std::collections::{HashMap, HashSet};
 
-use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::handler::server::wrapper::Parameters;
 use rmcp::{tool, tool_router};
 use serde_json::json;
 
 use super::params::*;
-use super::{Cached, Ctx, ToolError, id, ids};
+use super::{Cached, Ctx, Json, ToolError, id, ids};
 use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
 use crate::service::limits::Category;

@@ -1,11 +1,11 @@
 //! Preference tools: read and change the logged-in user's tidal-mcp preferences.
 
-use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::handler::server::wrapper::Parameters;
 use rmcp::{tool, tool_router};
 use serde_json::json;
 
 use super::params::*;
-use super::{Ctx, ToolError};
+use super::{Ctx, Json, ToolError};
 use crate::mcp::TidalMcp;
 
 pub mod out {

@@ -3,13 +3,13 @@
 
 use std::collections::HashSet;
 
-use rmcp::handler::server::wrapper::{Json, Parameters};
+use rmcp::handler::server::wrapper::Parameters;
 use rmcp::{tool, tool_router};
 use serde_json::json;
 
 use super::params::*;
 use super::playlists::{LIST_TAG, all_items, fresh_items, tag};
-use super::{Ctx, ToolError, id};
+use super::{Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::limits::Category;
 
