@@ -347,3 +347,58 @@ fn a_very_long_home_path_still_gets_a_socket() {
         0o700
     );
 }
+
+/// An agent that `serve` starts leaves the caller's session (it calls `setsid` itself, so that
+/// it can be spawned without a fork): the Ctrl-C that ends the MCP host's process group ends
+/// `serve`, never the agent other clients share.
+#[test]
+fn an_agent_started_by_serve_survives_ctrl_c_to_the_hosts_process_group() {
+    use std::io::Write;
+    use std::os::unix::process::CommandExt;
+
+    let env = TestEnv::new();
+    let mut serve = env
+        .std_cmd()
+        .arg("serve")
+        .process_group(0)
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut stdin = serve.stdin.take().unwrap();
+    writeln!(
+        stdin,
+        r#"{{"jsonrpc":"2.0","id":1,"method":"initialize","params":{{"protocolVersion":"2025-06-18","capabilities":{{}},"clientInfo":{{"name":"t","version":"1"}}}}}}"#
+    )
+    .unwrap();
+    let mut line = String::new();
+    BufReader::new(serve.stdout.take().unwrap())
+        .read_line(&mut line)
+        .unwrap();
+    assert!(line.contains("\"result\""), "{line}");
+    let status = |env: &TestEnv| -> serde_json::Value {
+        let out = env
+            .cmd()
+            .args(["agent", "status", "--json"])
+            .output()
+            .unwrap();
+        serde_json::from_slice(&out.stdout).unwrap()
+    };
+    let agent = status(&env)["pid"].as_u64().expect("an agent runs") as i32;
+    let serve_pid = serve.id() as i32;
+    // SAFETY: getsid and kill on pids this test started.
+    unsafe {
+        assert_eq!(
+            libc::getsid(agent),
+            agent,
+            "the agent leads its own session"
+        );
+        assert_ne!(libc::getsid(agent), libc::getsid(serve_pid));
+        libc::kill(-serve_pid, libc::SIGINT);
+    }
+    serve.wait().unwrap();
+    let after = status(&env);
+    assert_eq!(after["pid"].as_u64(), Some(agent as u64), "{after}");
+    env.cmd().args(["agent", "stop"]).assert().success();
+}
