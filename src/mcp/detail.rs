@@ -23,7 +23,7 @@ pub fn has_details(result: &CallToolResult) -> bool {
     result
         .structured_content
         .as_ref()
-        .is_some_and(|v| walk_lists(v, &mut |item| has_detail(item)))
+        .is_some_and(list_has_detail)
 }
 
 /// Removes the detail fields from every list item of `result` (and from the objects inside an
@@ -49,11 +49,11 @@ fn has_detail(v: &Value) -> bool {
     }
 }
 
-/// Calls `f` on each item of each list of objects in `v` until it returns true.
-fn walk_lists(v: &Value, f: &mut impl FnMut(&Value) -> bool) -> bool {
+/// Whether an object in a list anywhere in `v` has a detail field (or holds one that has).
+fn list_has_detail(v: &Value) -> bool {
     match v {
-        Value::Object(o) => o.values().any(|x| walk_lists(x, f)),
-        Value::Array(a) => a.iter().any(|item| item.is_object() && f(item)),
+        Value::Object(o) => o.values().any(list_has_detail),
+        Value::Array(a) => a.iter().any(|item| item.is_object() && has_detail(item)),
         _ => false,
     }
 }

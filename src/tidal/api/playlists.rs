@@ -39,25 +39,11 @@ impl TidalClient {
                 "/v1/users/{id}/playlists",
             )
         };
-        let call = Call::get(self.api(&path), endpoint);
-        let (items, total, _) = self
-            .collect(
-                &call,
-                offset,
-                max,
-                |_, _| {},
-                |_, raw| {
-                    let v = model::unwrap_item(raw);
-                    model::parse_playlist(v.get("playlist").filter(|p| p.is_object()).unwrap_or(v))
-                },
-            )
-            .await?;
-        Ok(Page {
-            limit: items.len() as u64,
-            items,
-            offset,
-            total,
+        // Favourited playlists come wrapped in `{"playlist": {...}}`.
+        self.list(Call::get(self.api(&path), endpoint), offset, max, |v| {
+            model::parse_playlist(v.get("playlist").filter(|p| p.is_object()).unwrap_or(v))
         })
+        .await
     }
 
     /// The playlist and its current ETag.
