@@ -4,9 +4,13 @@
 //! another build of the binary (to compare before and after a change). Asserts nothing.
 #![allow(clippy::print_stdout)]
 
+#[path = "../tests/common/fake_official.rs"]
+mod fake_official;
 #[path = "../tests/common/fake_tidal.rs"]
 #[allow(dead_code)]
 mod fake_tidal;
+#[path = "../tests/common/oas.rs"]
+mod oas;
 
 use std::process::{Command, Stdio};
 use std::sync::{Arc, Mutex};

@@ -3,9 +3,13 @@
 //! percentiles; asserts nothing (figures go into the issue notes).
 #![allow(clippy::print_stdout)]
 
+#[path = "../tests/common/fake_official.rs"]
+mod fake_official;
 #[path = "../tests/common/fake_tidal.rs"]
 #[allow(dead_code)]
 mod fake_tidal;
+#[path = "../tests/common/oas.rs"]
+mod oas;
 #[path = "support/stdio_client.rs"]
 #[allow(dead_code)] // each benchmark uses part of the client
 mod stdio_client;

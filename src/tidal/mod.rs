@@ -9,7 +9,7 @@ pub mod auth;
 pub mod error;
 pub mod legacy;
 pub mod model;
-mod openapi;
+mod official;
 pub mod pkce;
 
 use std::num::NonZeroU32;
@@ -82,6 +82,9 @@ pub(crate) struct Call {
     pub json: Option<Value>,
     /// Sent as `Idempotency-Key`: TIDAL applies a retried write once.
     pub idempotency_key: Option<String>,
+    /// Sends the session's `countryCode`: every v1 call; on the official API only the
+    /// operations that declare it.
+    pub country: bool,
 }
 
 impl Call {
@@ -97,6 +100,7 @@ impl Call {
             jsonapi: false,
             json: None,
             idempotency_key: None,
+            country: true,
         }
     }
     pub fn write(method: Method, url: String, endpoint: &'static str) -> Call {
@@ -111,24 +115,38 @@ impl Call {
             jsonapi: false,
             json: None,
             idempotency_key: None,
+            country: true,
         }
     }
-    /// A write to the official API: a JSON:API document and a fresh idempotency key, so the
-    /// write may be sent again after a lost answer and still lands once.
-    pub fn jsonapi_write(method: Method, url: String, endpoint: &'static str, doc: Value) -> Call {
+    /// A write to the official API (a JSON:API document, or none for a DELETE of a resource)
+    /// with a fresh idempotency key, so the write may be sent again after a lost answer and
+    /// still lands once.
+    pub fn jsonapi_write(
+        method: Method,
+        url: String,
+        endpoint: &'static str,
+        doc: Option<Value>,
+    ) -> Call {
         let mut key = [0u8; 16];
         rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
         Call {
             jsonapi: true,
-            json: Some(doc),
+            json: doc,
             idempotency_key: Some(hex::encode(key)),
             // With the key, sending again cannot apply it twice.
             idempotent: true,
+            country: false,
             ..Call::write(method, url, endpoint)
         }
     }
+    /// A read of the official API: JSON:API, and `countryCode` only if `country()` says so.
     pub fn jsonapi(mut self) -> Call {
         self.jsonapi = true;
+        self.country = false;
+        self
+    }
+    pub fn country(mut self) -> Call {
+        self.country = true;
         self
     }
     pub fn q(mut self, k: &str, v: impl ToString) -> Call {
@@ -274,8 +292,10 @@ impl TidalClient {
                 .http
                 .request(call.method.clone(), &call.url)
                 .bearer_auth(session.access_token.expose_secret())
-                .query(&call.query)
-                .query(&[("countryCode", session.country_code.as_str())]);
+                .query(&call.query);
+            if call.country {
+                req = req.query(&[("countryCode", session.country_code.as_str())]);
+            }
             if let Some(form) = &call.form {
                 req = req.form(form);
             }
@@ -363,6 +383,14 @@ impl TidalClient {
                     attempt += 1;
                 }
                 StatusCode::PRECONDITION_FAILED => return Err(TidalError::PreconditionFailed),
+                // The official API is still processing the first send of this key: its answer
+                // will be replayed once it is done.
+                StatusCode::CONFLICT
+                    if call.idempotency_key.is_some() && attempt < self.settings.max_retries =>
+                {
+                    self.clock.sleep(Self::backoff(attempt)).await;
+                    attempt += 1;
+                }
                 StatusCode::NOT_FOUND => return Err(TidalError::NotFound(message)),
                 s if s.is_server_error() => {
                     if call.idempotent && attempt < self.settings.max_retries {

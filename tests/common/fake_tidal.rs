@@ -17,6 +17,8 @@ use axum::routing::{any, post};
 use axum::{Json, Router};
 use serde_json::{Value, json};
 
+use super::{fake_official, oas};
+
 pub const CLIENT_ID: &str = "test-client-id";
 /// An app from developer.tidal.com: no secret, not a device client, logs in with PKCE, and its
 /// tokens are for the official API only.
@@ -84,6 +86,17 @@ pub struct Fake {
     pub v2_bucket: Option<(f64, Instant)>,
     /// Requests the official API refused for an empty bucket.
     pub v2_bucket_refusals: u32,
+    /// Scopes each developer-app token was issued with (from the token request).
+    pub granted_scopes: HashMap<String, Vec<String>>,
+    /// Official-API exchanges that broke TIDAL's OpenAPI document (`oas.rs`), each naming its
+    /// rule; a test that leaves any fails (`assert_contract`).
+    pub violations: Vec<String>,
+    /// The answer TIDAL gives the request being handled, when the contract check refused it.
+    pub refusal: Option<(u16, Value)>,
+    /// Playlists the user favourited (official API): uuid and when.
+    pub favorite_playlists: Vec<(String, String)>,
+    /// This many resends of a write whose key is known are answered 409 (still processing).
+    pub in_progress_answers: u32,
 }
 
 pub struct PlaylistState {
@@ -336,6 +349,12 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
             let (a, r) = st.issue(lifetime);
             st.third_party.insert(a.clone());
             st.third_party.insert(r.clone());
+            let scopes: Vec<String> = f
+                .get("scope")
+                .map(|s| s.split_whitespace().map(str::to_string).collect())
+                .unwrap_or_default();
+            st.granted_scopes.insert(a.clone(), scopes.clone());
+            st.granted_scopes.insert(r.clone(), scopes);
             Json(json!({"scope": f.get("scope"), "user": user, "token_type": "Bearer", "access_token": a, "refresh_token": r, "expires_in": lifetime, "user_id": USER_ID})).into_response()
         }
         "refresh_token" => {
@@ -351,6 +370,9 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
             if st.third_party.contains(&r) {
                 st.third_party.insert(a.clone());
             }
+            if let Some(scopes) = st.granted_scopes.get(&r).cloned() {
+                st.granted_scopes.insert(a.clone(), scopes);
+            }
             let mut body = json!({"access_token": a, "token_type": "Bearer", "expires_in": lifetime, "user": user});
             if st.rotate_refresh {
                 st.used_refresh.insert(r.clone());
@@ -360,6 +382,9 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
                 st.refresh.insert(nr.clone());
                 if st.third_party.contains(&r) {
                     st.third_party.insert(nr.clone());
+                }
+                if let Some(scopes) = st.granted_scopes.get(&r).cloned() {
+                    st.granted_scopes.insert(nr.clone(), scopes);
                 }
                 body["refresh_token"] = json!(nr);
             }
@@ -450,38 +475,175 @@ async fn api(
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
-    let mut st = s.lock().unwrap();
-    let mut entry = Logged {
-        method: method.to_string(),
-        path: path.clone(),
-        query: uri.query().unwrap_or("").to_string(),
-        at: Instant::now(),
-        status: 200,
+    let (resp, checked) = {
+        let mut st = s.lock().unwrap();
+        let mut entry = Logged {
+            method: method.to_string(),
+            path: path.clone(),
+            query: uri.query().unwrap_or("").to_string(),
+            at: Instant::now(),
+            status: 200,
+        };
+        let checked = path.strip_prefix("/openapi/v2").and_then(|rest| {
+            check_official_request(&mut st, &method, rest, &entry.query, &h, &body)
+        });
+        let resp = route(&mut st, &method, &path, &entry.query, &q, &h, &body);
+        st.refusal = None;
+        entry.status = resp.status().as_u16();
+        st.log.push(entry);
+        (resp, checked)
     };
-    let resp = route(&mut st, &method, &path, &q, &h, &body);
-    entry.status = resp.status().as_u16();
-    st.log.push(entry);
-    resp
+    match checked {
+        Some(template) => check_official_answer(&s, &method, &template, resp).await,
+        None => resp,
+    }
+}
+
+/// Holds an official-API request to TIDAL's OpenAPI document; what breaks it is recorded in
+/// `violations`. Returns the operation's path template.
+fn check_official_request(
+    st: &mut Fake,
+    method: &Method,
+    path: &str,
+    query: &str,
+    h: &HeaderMap,
+    body: &Bytes,
+) -> Option<String> {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(query).unwrap_or_default();
+    let headers: Vec<(String, String)> = h
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let doc: Option<Value> =
+        (!body.is_empty()).then(|| serde_json::from_slice(body).unwrap_or(Value::Null));
+    let bearer = bearer_of(h);
+    let granted = st.granted_scopes.get(bearer).cloned();
+    let (op, found) = oas::contract().check_request(
+        method.as_str(),
+        path,
+        &pairs,
+        &headers,
+        doc.as_ref(),
+        granted.as_deref(),
+    );
+    st.refusal = refusal_for(&found);
+    for v in found {
+        st.violations
+            .push(format!("{v} (request {method} {path}?{query})"));
+    }
+    op.map(|o| o.template.clone())
+}
+
+/// What TIDAL answers a request that breaks these rules: the document says parameters and
+/// include paths it cannot honour are rejected with 400; an operation above the app's access
+/// tier is refused (403); a path it does not have is 404. Other rules are the client's to keep
+/// and are only recorded.
+fn refusal_for(found: &[oas::Violation]) -> Option<(u16, Value)> {
+    let v = found.iter().find(|v| {
+        matches!(
+            v.rule,
+            "unknown-operation"
+                | "access-tier"
+                | "include-path"
+                | "include-depth"
+                | "include-count"
+                | "parameter-value"
+                | "missing-parameter"
+        ) || v.rule == "undeclared-parameter"
+            && (v.detail.contains("`filter[") || v.detail.contains("`sort`"))
+    })?;
+    let (status, code, detail) = match v.rule {
+        "unknown-operation" => (404, "NOT_FOUND", v.detail.clone()),
+        "access-tier" => (
+            403,
+            "FORBIDDEN",
+            "Client does not have required access tier".to_string(),
+        ),
+        _ => (400, "INVALID_REQUEST", v.detail.clone()),
+    };
+    Some(fake_official::error(status, code, &detail))
+}
+
+/// Holds the fake's answer to the operation's response schema (recorded like a request's).
+async fn check_official_answer(
+    s: &Shared,
+    method: &Method,
+    template: &str,
+    resp: Response,
+) -> Response {
+    let (parts, body) = resp.into_parts();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
+    let doc: Value = if bytes.is_empty() {
+        Value::Null
+    } else {
+        serde_json::from_slice(&bytes).unwrap_or(Value::Null)
+    };
+    let c = oas::contract();
+    if let Some(op) = c
+        .operations
+        .iter()
+        .find(|o| o.method == method.as_str() && o.template == template)
+    {
+        let found = c.check_response(op, parts.status.as_u16(), &doc);
+        let mut st = s.lock().unwrap();
+        for v in found {
+            st.violations.push(format!("{v} (answer)"));
+        }
+    }
+    Response::from_parts(parts, axum::body::Body::from(bytes))
+}
+
+fn bearer_of(h: &HeaderMap) -> &str {
+    h.get("authorization")
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .unwrap_or("")
+}
+
+/// Fails the calling test when the official API was used against TIDAL's OpenAPI document.
+pub fn assert_contract(fake: &Shared) {
+    if std::thread::panicking() {
+        return;
+    }
+    let v = std::mem::take(&mut fake.lock().unwrap().violations);
+    assert!(
+        v.is_empty(),
+        "{} violation(s) of TIDAL's OpenAPI document:\n{}",
+        v.len(),
+        v.join("\n")
+    );
 }
 
 fn route(
     st: &mut Fake,
     method: &Method,
     path: &str,
+    raw_query: &str,
     q: &HashMap<String, String>,
     h: &HeaderMap,
     body: &Bytes,
 ) -> Response {
+    let official = path.starts_with("/openapi/v2/");
     if st.fail_429 > 0 {
         st.fail_429 -= 1;
-        let mut r = err(429, 0, "Too many requests");
+        let mut r = if official {
+            v2_err(429, "RATE_LIMITED", "Too many requests")
+        } else {
+            err(429, 0, "Too many requests")
+        };
         r.headers_mut()
             .insert("retry-after", st.retry_after_s.to_string().parse().unwrap());
         return r;
     }
     if st.fail_5xx > 0 {
         st.fail_5xx -= 1;
-        return err(503, 0, "Service unavailable");
+        return if official {
+            v2_err(503, "SERVICE_UNAVAILABLE", "Service unavailable")
+        } else {
+            err(503, 0, "Service unavailable")
+        };
     }
     if st.fail_nth_item_post > 0 && method == Method::POST && path.ends_with("/items") {
         st.fail_nth_item_post -= 1;
@@ -509,7 +671,7 @@ fn route(
         );
     }
     if path.starts_with("/openapi/v2/") {
-        return v2_route(st, method, path, q, h, body, bearer);
+        return v2_route(st, method, path, raw_query, h, body);
     }
     if path == "/v1/sessions" {
         return Json(json!({"sessionId": "2b8e2f0c", "userId": USER_ID, "countryCode": "DE", "channelId": 70, "partnerId": 1})).into_response();
@@ -894,20 +1056,19 @@ fn v2_route(
     st: &mut Fake,
     method: &Method,
     path: &str,
-    q: &HashMap<String, String>,
+    raw_query: &str,
     h: &HeaderMap,
     body: &Bytes,
-    bearer: &str,
 ) -> Response {
     let Some((tokens, since)) = st.v2_bucket else {
-        return v2_answer(st, method, path, q, h, body, bearer);
+        return v2_answer(st, method, path, raw_query, h, body);
     };
     let now = Instant::now();
     let tokens = (tokens + now.duration_since(since).as_secs_f64()).min(2.0);
     let (left, mut r) = if tokens >= 1.0 {
         (
             tokens - 1.0,
-            v2_answer(st, method, path, q, h, body, bearer),
+            v2_answer(st, method, path, raw_query, h, body),
         )
     } else {
         st.v2_bucket_refusals += 1;
@@ -925,477 +1086,39 @@ fn v2_route(
     r
 }
 
-#[allow(clippy::too_many_arguments)]
+/// The official API's answer (`fake_official.rs`), unless the contract check refused the request
+/// as TIDAL would (400 for a parameter or include it cannot honour, 403 for a tier above the
+/// app's); a write whose answer `drop_v2_write_answers` loses is applied and answered 503.
 fn v2_answer(
     st: &mut Fake,
     method: &Method,
     path: &str,
-    q: &HashMap<String, String>,
+    raw_query: &str,
     h: &HeaderMap,
     body: &Bytes,
-    _bearer: &str,
 ) -> Response {
-    let key = h
-        .get("idempotency-key")
-        .and_then(|v| v.to_str().ok())
-        .map(str::to_string);
-    if let Some(k) = &key
-        && let Some((status, doc)) = st.idempotent.get(k)
-    {
-        return (StatusCode::from_u16(*status).unwrap(), Json(doc.clone())).into_response();
-    }
-    let doc: Value = serde_json::from_slice(body).unwrap_or(Value::Null);
-    // Like the real API: one level of include (`items`, not `items.artists`).
-    if q.get("include").is_some_and(|i| i.contains('.')) {
-        return v2_err(400, "INVALID_INCLUDE", "Nested include is not supported");
-    }
-    let seg: Vec<&str> = path.trim_start_matches('/').split('/').collect();
-    let username = st.username.clone().unwrap_or("someone@example.com".into());
-    // `/openapi/v2/...`: the official API's paths follow.
-    let (status, out): (u16, Value) = match (method.as_str(), &seg[2..]) {
-        ("GET", ["users", "me"]) => (
-            200,
-            json!({"data": {"id": USER_ID.to_string(), "type": "users", "attributes": {"username": username, "country": "DE", "email": username}}}),
-        ),
-        ("GET", ["searchResults"]) => {
-            let query = q
-                .get("filter[query]")
-                .cloned()
-                .unwrap_or_default()
-                .to_lowercase();
-            let hits: Vec<u64> = st
-                .tracks
-                .iter()
-                .filter(|(_, t)| {
-                    t["title"]
-                        .as_str()
-                        .unwrap_or("")
-                        .to_lowercase()
-                        .contains(&query)
-                })
-                .map(|(id, _)| *id)
-                .take(20)
-                .collect();
-            let mut included: Vec<Value> = hits.iter().map(|id| v2_track(*id)).collect();
-            included.push(v2_artist(9001));
-            let top = hits
-                .first()
-                .map(|id| json!({"type": "tracks", "id": id.to_string()}));
-            (
-                200,
-                json!({"data": {"id": query, "type": "searchResults", "attributes": {"trackingId": "t"},
-                "relationships": {
-                    "tracks": {"data": hits.iter().map(|id| json!({"type": "tracks", "id": id.to_string()})).collect::<Vec<_>>()},
-                    "artists": {"data": [{"type": "artists", "id": "9001"}]},
-                    "albums": {"data": []}, "playlists": {"data": []}, "videos": {"data": []},
-                    "topHits": {"data": top.into_iter().collect::<Vec<_>>()}}},
-                "included": included}),
-            )
-        }
-        ("GET", ["tracks"]) => {
-            let isrc = q.get("filter[isrc]").cloned().unwrap_or_default();
-            let hits: Vec<u64> = st
-                .tracks
-                .iter()
-                .filter(|(_, t)| t["isrc"] == isrc)
-                .map(|(id, _)| *id)
-                .collect();
-            let included: Vec<Value> = hits
-                .iter()
-                .flat_map(|i| [v2_artist(9000 + i % 5), v2_album(5000 + i / 10)])
-                .collect();
-            (
-                200,
-                json!({"data": hits.iter().map(|i| v2_track(*i)).collect::<Vec<_>>(), "included": included}),
-            )
-        }
-        ("GET", ["tracks", id]) => {
-            match id.parse::<u64>().ok().filter(|i| st.tracks.contains_key(i)) {
-                Some(i) => (
-                    200,
-                    json!({"data": v2_track(i), "included": [v2_artist(9000 + i % 5), v2_album(5000 + i / 10)]}),
-                ),
-                None => return v2_err(404, "NOT_FOUND", "Resource not found"),
+    let (status, doc) = match st.refusal.take() {
+        Some(refused) => refused,
+        None => {
+            let q: Vec<(String, String)> =
+                serde_urlencoded::from_str(raw_query).unwrap_or_default();
+            let key = h.get("idempotency-key").and_then(|v| v.to_str().ok());
+            let rest = path.strip_prefix("/openapi/v2").unwrap_or(path);
+            let out = fake_official::answer(st, method.as_str(), rest, &q, key, body);
+            if key.is_some() && method != Method::GET && st.drop_v2_write_answers > 0 {
+                // The write is applied; its answer is lost on the way back.
+                st.drop_v2_write_answers -= 1;
+                return v2_err(503, "SERVICE_UNAVAILABLE", "upstream connection reset");
             }
+            out
         }
-        ("GET", ["albums", id]) => (
-            200,
-            json!({"data": v2_album(id.parse().unwrap_or(0)), "included": [v2_artist(9001)]}),
-        ),
-        ("GET", ["albums", id, "relationships", "items"]) => {
-            let a: u64 = id.parse::<u64>().unwrap_or(0).saturating_sub(5000);
-            let ids: Vec<u64> = (a * 10..a * 10 + 10)
-                .filter(|i| st.tracks.contains_key(i))
-                .collect();
-            cursor_page(
-                &format!("/albums/{id}/relationships/items"),
-                ids.iter()
-                    .map(|i| {
-                        (
-                            json!({"type": "tracks", "id": i.to_string()}),
-                            Some(v2_track(*i)),
-                        )
-                    })
-                    .collect(),
-                q,
-            )
-        }
-        ("GET", ["artists"]) | ("GET", ["albums"]) => {
-            let ids: Vec<u64> = q
-                .get("filter[id]")
-                .map(|f| f.split(',').filter_map(|x| x.parse().ok()).collect())
-                .unwrap_or_default();
-            let data: Vec<Value> = ids
-                .iter()
-                .map(|i| {
-                    if seg[2] == "artists" {
-                        v2_artist(*i)
-                    } else {
-                        v2_album(*i)
-                    }
-                })
-                .collect();
-            (200, json!({"data": data}))
-        }
-        ("GET", ["artists", id]) => (200, json!({"data": v2_artist(id.parse().unwrap_or(0))})),
-        ("GET", ["playlists"]) => {
-            let data: Vec<Value> = st
-                .playlists
-                .iter()
-                .map(|(u, p)| v2_playlist(u, p))
-                .collect();
-            (200, json!({"data": data}))
-        }
-        ("POST", ["playlists"]) => {
-            let a = &doc["data"]["attributes"];
-            st.counter += 1;
-            let uuid = format!("00000000-0000-4000-8000-{:012}", st.counter);
-            st.add_playlist(&uuid, a["name"].as_str().unwrap_or(""), vec![]);
-            st.playlists.get_mut(&uuid).unwrap().description =
-                a["description"].as_str().unwrap_or("").to_string();
-            (
-                201,
-                json!({"data": v2_playlist(&uuid, &st.playlists[&uuid])}),
-            )
-        }
-        ("GET", ["playlists", id]) => match st.playlists.get(*id) {
-            Some(p) => (200, json!({"data": v2_playlist(id, p)})),
-            None => return v2_err(404, "NOT_FOUND", "Resource not found"),
-        },
-        ("DELETE", ["playlists", id]) => match st.playlists.remove(*id) {
-            Some(_) => (204, Value::Null),
-            None => return v2_err(404, "NOT_FOUND", "Resource not found"),
-        },
-        ("GET", ["playlists", id, "relationships", "items"]) if !id.starts_with("mix") => {
-            match st.playlists.get(*id) {
-                Some(p) => {
-                    let rows = item_ids(&p.items).into_iter().zip(&p.items).map(|(item, t)| (json!({"type": "tracks", "id": t.to_string(), "meta": {"itemId": item, "addedAt": "2026-01-01T00:00:00Z"}}), Some(v2_track(*t)))).collect();
-                    cursor_page(&format!("/playlists/{id}/relationships/items"), rows, q)
-                }
-                None => return v2_err(404, "NOT_FOUND", "Resource not found"),
-            }
-        }
-        ("POST", ["playlists", id, "relationships", "items"]) => {
-            let items = doc["data"].as_array().cloned().unwrap_or_default();
-            if items.is_empty() || items.len() > 50 {
-                return v2_err(400, "INVALID_REQUEST_BODY", "data must hold 1 to 50 items");
-            }
-            let known: Vec<u64> = st.tracks.keys().copied().collect();
-            let Some(p) = st.playlists.get_mut(*id) else {
-                return v2_err(404, "NOT_FOUND", "Resource not found");
-            };
-            let mut skipped = Vec::new();
-            let mut at = match doc["meta"]["positionBefore"].as_str() {
-                Some(b) => match item_ids(&p.items).iter().position(|x| x == b) {
-                    Some(n) => n,
-                    None => {
-                        return v2_err(400, "INVALID_REQUEST_BODY", "positionBefore names no item");
-                    }
-                },
-                None => p.items.len(),
-            };
-            for i in &items {
-                match i["id"]
-                    .as_str()
-                    .and_then(|x| x.parse::<u64>().ok())
-                    .filter(|t| known.contains(t))
-                {
-                    Some(t) => {
-                        p.items.insert(at, t);
-                        at += 1;
-                    }
-                    None => skipped.push(json!({"type": "tracks", "id": i["id"]})),
-                }
-            }
-            p.etag += 1;
-            (200, json!({"meta": {"skipped": skipped}}))
-        }
-        (m @ ("DELETE" | "PATCH"), ["playlists", id, "relationships", "items"]) => {
-            let named: Vec<String> = doc["data"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|i| i["meta"]["itemId"].as_str().map(str::to_string))
-                .collect();
-            let cap = if m == "PATCH" { 20 } else { 50 };
-            if named.is_empty() || named.len() > cap {
-                return v2_err(
-                    400,
-                    "INVALID_REQUEST_BODY",
-                    &format!("data must hold 1 to {cap} items with meta.itemId"),
-                );
-            }
-            let Some(p) = st.playlists.get_mut(*id) else {
-                return v2_err(404, "NOT_FOUND", "Resource not found");
-            };
-            let ids = item_ids(&p.items);
-            type Entries = Vec<(String, u64)>;
-            let (moving, mut rest): (Entries, Entries) = ids
-                .into_iter()
-                .zip(p.items.iter().copied())
-                .partition(|(i, _)| named.contains(i));
-            if m == "PATCH" {
-                let at = match doc["meta"]["positionBefore"].as_str() {
-                    Some(b) => rest.iter().position(|(i, _)| i == b).unwrap_or(rest.len()),
-                    None => rest.len(),
-                };
-                // In the order the request names them.
-                let mut ordered = moving.clone();
-                ordered.sort_by_key(|(i, _)| named.iter().position(|n| n == i));
-                for (k, item) in ordered.into_iter().enumerate() {
-                    rest.insert(at + k, item);
-                }
-            }
-            p.items = rest.into_iter().map(|(_, t)| t).collect();
-            p.etag += 1;
-            (204, Value::Null)
-        }
-        ("PATCH", ["playlists", id]) => {
-            let a = &doc["data"]["attributes"];
-            let Some(p) = st.playlists.get_mut(*id) else {
-                return v2_err(404, "NOT_FOUND", "Resource not found");
-            };
-            if let Some(n) = a["name"].as_str() {
-                p.title = n.to_string();
-            }
-            if let Some(d) = a["description"].as_str() {
-                p.description = d.to_string();
-            }
-            if let Some(t) = a["accessType"].as_str() {
-                p.public = t == "PUBLIC";
-            }
-            (204, Value::Null)
-        }
-        ("GET", ["artists", id, "relationships", rel]) => {
-            let base: u64 = id.parse::<u64>().unwrap_or(9001) % 9000;
-            let rows: Vec<(Value, Option<Value>)> = match *rel {
-                "tracks" => (base * 10 + 1..=base * 10 + 10)
-                    .map(|t| {
-                        (
-                            json!({"type": "tracks", "id": t.to_string()}),
-                            Some(v2_track(t)),
-                        )
-                    })
-                    .collect(),
-                "albums" => (5001..=5005)
-                    .map(|a| {
-                        (
-                            json!({"type": "albums", "id": a.to_string()}),
-                            Some(v2_album(a)),
-                        )
-                    })
-                    .collect(),
-                "similarArtists" => (9002..=9004)
-                    .map(|a| {
-                        (
-                            json!({"type": "artists", "id": a.to_string()}),
-                            Some(v2_artist(a)),
-                        )
-                    })
-                    .collect(),
-                "radio" => vec![(
-                    json!({"type": "playlists", "id": format!("mixartist{id}")}),
-                    None,
-                )],
-                _ => return v2_err(400, "INVALID_INCLUDE", "unknown relationship"),
-            };
-            cursor_page(&format!("/artists/{id}/relationships/{rel}"), rows, q)
-        }
-        ("GET", ["tracks", id, "relationships", "radio"]) => cursor_page(
-            &format!("/tracks/{id}/relationships/radio"),
-            vec![(
-                json!({"type": "playlists", "id": format!("mixtrack{id}")}),
-                None,
-            )],
-            q,
-        ),
-        ("GET", ["tracks", id, "relationships", "lyrics"]) => (
-            200,
-            json!({"data": [{"type": "lyrics", "id": format!("l{id}")}],
-            "included": [{"type": "lyrics", "id": format!("l{id}"), "attributes": {"text": format!("Words of track {id}"), "lrcText": format!("[00:01.00] Words of track {id}"), "provider": {"name": "Musixmatch"}}}]}),
-        ),
-        ("GET", ["albums", id, "relationships", "similarAlbums"]) => cursor_page(
-            &format!("/albums/{id}/relationships/similarAlbums"),
-            (5010..=5013)
-                .map(|a| {
-                    (
-                        json!({"type": "albums", "id": a.to_string()}),
-                        Some(v2_album(a)),
-                    )
-                })
-                .collect(),
-            q,
-        ),
-        ("GET", ["userRecommendations", "me"]) => {
-            let mix = |id: &str, name: &str| json!({"type": "playlists", "id": id, "attributes": {"name": name, "description": "made for you", "playlistType": "MIX"}});
-            (
-                200,
-                json!({"data": {"type": "userRecommendations", "id": USER_ID.to_string(), "relationships": {
-                "myMixes": {"data": [{"type": "playlists", "id": "mixmy1"}]},
-                "discoveryMixes": {"data": [{"type": "playlists", "id": "mixdiscovery1"}]},
-                "newArrivalMixes": {"data": [{"type": "playlists", "id": "mixnew1"}]}}},
-                "included": [mix("mixmy1", "My Mix 1"), mix("mixdiscovery1", "My Daily Discovery"), mix("mixnew1", "My New Arrivals")]}),
-            )
-        }
-        ("GET", ["playlists", id, "relationships", "items"]) if id.starts_with("mix") => {
-            let base = id.bytes().map(u64::from).sum::<u64>() % 800;
-            cursor_page(
-                &format!("/playlists/{id}/relationships/items"),
-                (base + 1..=base + 40)
-                    .map(|t| {
-                        (
-                            json!({"type": "tracks", "id": t.to_string()}),
-                            Some(v2_track(t)),
-                        )
-                    })
-                    .collect(),
-                q,
-            )
-        }
-        (m @ ("GET" | "POST" | "DELETE"), [coll, "me", "relationships", "items"])
-            if coll.starts_with("userCollection") =>
-        {
-            let kind = coll.trim_start_matches("userCollection").to_lowercase();
-            if m == "GET" {
-                let list = st.favorites.get(&kind).cloned().unwrap_or_default();
-                let rows = list
-                    .iter()
-                    .map(|(i, added)| {
-                        let res = if kind == "tracks" {
-                            v2_track(*i)
-                        } else if kind == "artists" {
-                            v2_artist(*i)
-                        } else {
-                            v2_album(*i)
-                        };
-                        (
-                            json!({"type": kind, "id": i.to_string(), "meta": {"addedAt": added}}),
-                            Some(res),
-                        )
-                    })
-                    .collect();
-                cursor_page(&format!("/{coll}/me/relationships/items"), rows, q)
-            } else {
-                let ids: Vec<u64> = doc["data"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .filter_map(|i| i["id"].as_str()?.parse().ok())
-                    .collect();
-                let list = st.favorites.entry(kind).or_default();
-                for id in ids {
-                    list.retain(|(x, _)| *x != id);
-                    if m == "POST" {
-                        list.insert(0, (id, "2026-01-01T00:00:00Z".into()));
-                    }
-                }
-                (204, Value::Null)
-            }
-        }
-        _ => return v2_err(404, "NOT_FOUND", &format!("No route for {method} {path}")),
     };
-    if let Some(k) = key {
-        st.idempotent.insert(k, (status, out.clone()));
-        if st.drop_v2_write_answers > 0 {
-            // The write is applied; its answer is lost on the way back.
-            st.drop_v2_write_answers -= 1;
-            return v2_err(503, "SERVICE_UNAVAILABLE", "upstream connection reset");
-        }
-    }
-    if status == 204 {
-        return StatusCode::NO_CONTENT.into_response();
-    }
     (
         StatusCode::from_u16(status).unwrap(),
         [("content-type", "application/vnd.api+json")],
-        Json(out),
+        Json(doc),
     )
         .into_response()
-}
-
-/// Stable item ids for a playlist's entries: the track id and which occurrence of it.
-fn item_ids(items: &[u64]) -> Vec<String> {
-    let mut seen: HashMap<u64, u32> = HashMap::new();
-    items
-        .iter()
-        .map(|t| {
-            let k = seen.entry(*t).or_default();
-            *k += 1;
-            format!("{t}~{k}")
-        })
-        .collect()
-}
-
-/// One cursor page (20 rows) of a relationship, with the resources included and `links.next`
-/// while there is more.
-fn cursor_page(
-    self_path: &str,
-    rows: Vec<(Value, Option<Value>)>,
-    q: &HashMap<String, String>,
-) -> (u16, Value) {
-    let from: usize = q
-        .get("page[cursor]")
-        .and_then(|c| c.parse().ok())
-        .unwrap_or(0);
-    let to = (from + 20).min(rows.len());
-    let page = &rows[from.min(rows.len())..to];
-    let mut links = json!({"self": self_path});
-    if to < rows.len() {
-        links["next"] = json!(format!("{self_path}?page[cursor]={to}&include=items"));
-    }
-    (
-        200,
-        json!({
-            "data": page.iter().map(|(i, _)| i.clone()).collect::<Vec<_>>(),
-            "included": page.iter().filter_map(|(_, r)| r.clone()).collect::<Vec<_>>(),
-            "links": links,
-        }),
-    )
-}
-
-fn v2_track(id: u64) -> Value {
-    json!({"id": id.to_string(), "type": "tracks", "attributes": {"title": format!("Track {id}"), "isrc": format!("TEST{id:08}"),
-        "duration": format!("PT{}M{}S", (180 + id % 60) / 60, (180 + id % 60) % 60), "explicit": id.is_multiple_of(7), "popularity": 0.5,
-        "mediaTags": ["LOSSLESS"], "newAttribute": {"x": 1}},
-        "relationships": {"artists": {"data": [{"type": "artists", "id": (9000 + id % 5).to_string()}]},
-                          "albums": {"data": [{"type": "albums", "id": (5000 + id / 10).to_string()}]},
-                          "somethingNew": {"data": []}}})
-}
-
-fn v2_artist(id: u64) -> Value {
-    json!({"id": id.to_string(), "type": "artists", "attributes": {"name": format!("Artist {}", id % 9000), "popularity": 0.5}})
-}
-
-fn v2_album(id: u64) -> Value {
-    json!({"id": id.to_string(), "type": "albums", "attributes": {"title": format!("Album {}", id % 5000), "numberOfItems": 10,
-        "releaseDate": "2010-03-23", "albumType": "ALBUM", "duration": "PT30M", "barcodeId": "00602537"},
-        "relationships": {"artists": {"data": [{"type": "artists", "id": "9001"}]}}})
-}
-
-fn v2_playlist(uuid: &str, p: &PlaylistState) -> Value {
-    json!({"id": uuid, "type": "playlists", "attributes": {"name": p.title, "description": p.description, "numberOfItems": p.items.len(),
-        "accessType": if p.public { "PUBLIC" } else { "UNLISTED" }, "playlistType": "USER", "lastModifiedAt": "2026-01-01T00:00:00Z",
-        "duration": "PT0S"}, "relationships": {"owners": {"data": [{"type": "users", "id": USER_ID.to_string()}]}}})
 }
 
 fn v2_err(status: u16, code: &str, detail: &str) -> Response {

@@ -90,6 +90,13 @@ async fn build(extra: &[(&str, &str)], login: Option<tidal_mcp::vault::Api>) -> 
         let mut f = fake.lock().unwrap();
         f.third_party.insert(access.clone());
         f.third_party.insert(refresh.clone());
+        let scopes: Vec<String> = tidal_mcp::config::TidalSettings::default()
+            .pkce_scope
+            .split_whitespace()
+            .map(str::to_string)
+            .collect();
+        f.granted_scopes.insert(access.clone(), scopes.clone());
+        f.granted_scopes.insert(refresh.clone(), scopes);
     }
     if let Some(api) = login {
         let mut v = state.vault();
@@ -177,6 +184,12 @@ pub async fn ok(h: &Harness, name: &str, args: Value) -> Value {
         "{name}: output does not match its outputSchema: {problems:?}"
     );
     v
+}
+
+impl Drop for Harness {
+    fn drop(&mut self) {
+        fake_tidal::assert_contract(&self.fake);
+    }
 }
 
 /// A tool error's text (asserting that it is one).

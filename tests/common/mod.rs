@@ -1,8 +1,10 @@
 //! The shared test environment: a private home, a fake TIDAL on loopback, the real binary.
 #![allow(dead_code)]
 
+pub mod fake_official;
 pub mod fake_tidal;
 pub mod inprocess;
+pub mod oas;
 pub mod schema_lint;
 pub mod stdio;
 
@@ -160,6 +162,7 @@ impl TestEnv {
 
 impl Drop for TestEnv {
     fn drop(&mut self) {
+        fake_tidal::assert_contract(&self.fake);
         let _ = self
             .std_cmd()
             .args(["agent", "stop"])

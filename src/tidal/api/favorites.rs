@@ -60,11 +60,7 @@ impl TidalClient {
         direction: &str,
     ) -> Result<Page<Value>, TidalError> {
         if self.official() {
-            let mut all = self.v2_favorites(kind, offset + max).await?;
-            all.items.drain(..(offset as usize).min(all.items.len()));
-            all.offset = offset;
-            let _ = (order, direction);
-            return Ok(all);
+            return self.v2_favorites(kind, offset, max, order, direction).await;
         }
         if kind == FavoriteKind::Mixes {
             let call = Call::get(self.api("/v2/favorites/mixes"), "/v2/favorites/mixes")

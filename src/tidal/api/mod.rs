@@ -96,7 +96,7 @@ impl TidalClient {
         offset: u64,
     ) -> Result<SearchResult, TidalError> {
         if self.official() {
-            return self.v2_search(query, types, limit).await;
+            return self.v2_search(query, types, limit, offset).await;
         }
         let types: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
         let call = Call::get(self.api("/v1/search"), "/v1/search")
@@ -127,7 +127,6 @@ impl TidalClient {
         .await
     }
 
-    /// Tracks with this ISRC (v2 filter, then the v1 object for each hit).
     /// Tracks with this ISRC, from the official API (which takes device-flow tokens too).
     pub async fn tracks_by_isrc(&self, isrc: &str) -> Result<Vec<Track>, TidalError> {
         self.v2_tracks_by_isrc(isrc).await
@@ -152,10 +151,7 @@ impl TidalClient {
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
         if self.official() {
-            let mut all = self.v2_album_tracks(id, offset + max).await?;
-            all.items.drain(..(offset as usize).min(all.items.len()));
-            all.offset = offset;
-            return Ok(all);
+            return self.v2_album_tracks(id, offset, max).await;
         }
         self.list(
             self.get(format!("/v1/albums/{id}/tracks"), "/v1/albums/{id}/tracks"),

@@ -17,15 +17,7 @@ impl TidalClient {
         max: u64,
     ) -> Result<Page<Playlist>, TidalError> {
         if self.official() {
-            if include_favorited {
-                return Err(TidalError::NotOnOfficialApi(
-                    "listing favourited playlists with your own".into(),
-                ));
-            }
-            let mut all = self.v2_user_playlists(offset + max).await?;
-            all.items.drain(..(offset as usize).min(all.items.len()));
-            all.offset = offset;
-            return Ok(all);
+            return self.v2_user_playlists(include_favorited, offset, max).await;
         }
         let uid = self.user_id()?;
         let (path, endpoint) = if include_favorited {
