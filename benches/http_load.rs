@@ -10,6 +10,7 @@ mod fake_official;
 #[allow(dead_code)]
 mod fake_tidal;
 #[path = "../tests/common/oas.rs"]
+#[allow(dead_code)]
 mod oas;
 
 use std::process::{Command, Stdio};

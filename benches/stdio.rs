@@ -9,6 +9,7 @@ mod fake_official;
 #[allow(dead_code)]
 mod fake_tidal;
 #[path = "../tests/common/oas.rs"]
+#[allow(dead_code)]
 mod oas;
 #[path = "support/stdio_client.rs"]
 #[allow(dead_code)] // each benchmark uses part of the client

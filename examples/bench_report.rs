@@ -6,9 +6,14 @@
 //! no peer (CI runs it so the report cannot rot). Asserts nothing about speed.
 #![allow(clippy::print_stdout)]
 
+#[path = "../tests/common/fake_official.rs"]
+mod fake_official;
 #[path = "../tests/common/fake_tidal.rs"]
 #[allow(dead_code)]
 mod fake_tidal;
+#[path = "../tests/common/oas.rs"]
+#[allow(dead_code)]
+mod oas;
 #[path = "../benches/support/stdio_client.rs"]
 mod stdio_client;
 

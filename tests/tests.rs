@@ -25,6 +25,8 @@ mod layers;
 mod login;
 #[path = "suite/mcp.rs"]
 mod mcp;
+#[path = "suite/official.rs"]
+mod official;
 #[path = "suite/operations.rs"]
 mod operations;
 #[path = "suite/pkce.rs"]

@@ -71,11 +71,13 @@ impl TidalClient {
         form: Vec<(&str, String)>,
         client: &ClientCredentials,
     ) -> reqwest::RequestBuilder {
-        let mut req = self.http.post(url);
+        // A confidential app's secret goes as a form field, as TIDAL's SDK (packages/auth)
+        // and tidalapi send it.
+        let mut form = form;
         if let Some(secret) = &client.client_secret {
-            req = req.basic_auth(&client.client_id, Some(secret.expose_secret()));
+            form.push(("client_secret", secret.expose_secret().to_string()));
         }
-        req.form(&form)
+        self.http.post(url).form(&form)
     }
 
     /// Step 1 of the device flow, for the app `client`.

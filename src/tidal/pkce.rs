@@ -57,19 +57,20 @@ impl PkceLogin {
             .into_owned()
             .collect();
         let get = |k: &str| pairs.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        // Neither TIDAL's SDK nor tidalapi sends `state`, and no source says TIDAL echoes it:
+        // an answer without it is taken (the code is bound to this login's verifier, which the
+        // exchange proves), one with another login's state is refused.
+        if get("state").is_some_and(|s| s != self.state) {
+            return Err(TidalError::LoginMismatch);
+        }
         if let Some(err) = get("error") {
-            if get("state").as_deref() != Some(self.state.as_str()) {
-                return Err(TidalError::LoginMismatch);
-            }
             return Err(match err.as_str() {
                 "access_denied" => TidalError::LoginDenied,
                 _ => TidalError::LoginFailed(get("error_description").unwrap_or(err)),
             });
         }
-        match (get("state"), get("code")) {
-            (Some(s), _) if s != self.state => Err(TidalError::LoginMismatch),
-            (None, _) => Err(TidalError::LoginMismatch),
-            (Some(_), Some(code)) if !code.is_empty() => Ok(code),
+        match get("code") {
+            Some(code) if !code.is_empty() => Ok(code),
             _ => Err(TidalError::LoginFailed(
                 "the answer holds no authorization code".into(),
             )),
@@ -170,7 +171,15 @@ impl TidalClient {
                 .send()
                 .await
                 .map_err(|e| TidalError::Unavailable(super::failure_text(&e)))?;
+            let status = me.status();
             let body: Value = me.json().await.unwrap_or(Value::Null);
+            if !status.is_success() {
+                return Err(TidalError::LoginFailed(format!(
+                    "TIDAL did not say whose the new tokens are (GET /users/me answered {}: {})",
+                    status.as_u16(),
+                    super::user_message(&body).unwrap_or_default()
+                )));
+            }
             let data = &body["data"];
             user_id = user_id.or_else(|| data.get("id").and_then(super::model::id_of));
             country =
@@ -181,7 +190,10 @@ impl TidalClient {
         let session = Session {
             user_id: user_id
                 .ok_or_else(|| TidalError::Protocol("no user id for the new session".into()))?,
-            country_code: country.unwrap_or_else(|| "US".into()),
+            // A catalogue read in the wrong country would answer wrongly: no guess.
+            country_code: country.ok_or_else(|| {
+                TidalError::LoginFailed("TIDAL did not say which country the account is in".into())
+            })?,
             username,
             session_id: None,
             token_type: grant.token_type,
@@ -238,9 +250,15 @@ mod tests {
             l.code_from("http://localhost:8912/callback?code=abc&state=evil"),
             Err(TidalError::LoginMismatch)
         ));
+        // No state in the answer: taken, the exchange's verifier binds the code.
+        assert_eq!(l.code_from("code=abc").unwrap(), "abc");
         assert!(matches!(
-            l.code_from("code=abc"),
+            l.code_from("?error=access_denied&state=evil"),
             Err(TidalError::LoginMismatch)
+        ));
+        assert!(matches!(
+            l.code_from("?error=access_denied"),
+            Err(TidalError::LoginDenied)
         ));
         assert!(matches!(
             l.code_from("?error=access_denied&state=s1"),

@@ -780,6 +780,9 @@ pub fn answer(
         return replay;
     }
     let seg: Vec<&str> = path.trim_start_matches('/').split('/').collect();
+    if st.users_me_down && seg == ["users", "me"] {
+        return error(503, "SERVICE_UNAVAILABLE", "Service unavailable");
+    }
     if method == "GET" {
         return read(st, &seg, q);
     }

@@ -97,6 +97,14 @@ pub struct Fake {
     pub favorite_playlists: Vec<(String, String)>,
     /// This many resends of a write whose key is known are answered 409 (still processing).
     pub in_progress_answers: u32,
+    /// /authorize redirects without `state` (no source says TIDAL echoes it).
+    pub omit_state: bool,
+    /// The code exchange answers without `user` (so the client asks /users/me).
+    pub token_without_user: bool,
+    /// /users/me answers 503.
+    pub users_me_down: bool,
+    /// Token requests that carried the client secret as HTTP Basic instead of a form field.
+    pub basic_secrets: u32,
 }
 
 pub struct PlaylistState {
@@ -294,6 +302,9 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
         at: Instant::now(),
         status: 200,
     });
+    if h.get("authorization").is_some() {
+        st.basic_secrets += 1;
+    }
     if !client_ok(&h, &f) || st.refuse_clients {
         return oauth_err(401, "invalid_client", 0, "bad client");
     }
@@ -355,7 +366,11 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
                 .unwrap_or_default();
             st.granted_scopes.insert(a.clone(), scopes.clone());
             st.granted_scopes.insert(r.clone(), scopes);
-            Json(json!({"scope": f.get("scope"), "user": user, "token_type": "Bearer", "access_token": a, "refresh_token": r, "expires_in": lifetime, "user_id": USER_ID})).into_response()
+            let mut answer = json!({"scope": f.get("scope"), "user": user, "token_type": "Bearer", "access_token": a, "refresh_token": r, "expires_in": lifetime, "user_id": USER_ID});
+            if st.token_without_user {
+                answer = json!({"scope": f.get("scope"), "token_type": "Bearer", "access_token": answer["access_token"], "refresh_token": answer["refresh_token"], "expires_in": lifetime});
+            }
+            Json(answer).into_response()
         }
         "refresh_token" => {
             let r = f.get("refresh_token").cloned().unwrap_or_default();
@@ -422,9 +437,13 @@ async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, Stri
     {
         return (StatusCode::BAD_REQUEST, "invalid authorization request").into_response();
     }
-    let state = url_encode(&get("state"));
+    let state = if st.omit_state {
+        String::new()
+    } else {
+        format!("&state={}", url_encode(&get("state")))
+    };
     let location = if st.deny_consent {
-        format!("{redirect}?error=access_denied&state={state}")
+        format!("{redirect}?error=access_denied{state}")
     } else {
         st.counter += 1;
         let code = format!("authcode-{}-{}", st.counter, rand_suffix());
@@ -432,7 +451,7 @@ async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, Stri
             code.clone(),
             (get("code_challenge"), redirect.clone(), false),
         );
-        format!("{redirect}?code={code}&state={state}")
+        format!("{redirect}?code={code}{state}")
     };
     (StatusCode::FOUND, [("location", location)]).into_response()
 }

@@ -71,9 +71,6 @@ impl Operation {
     pub fn root_type(&self) -> &str {
         &self.segments[0]
     }
-    pub fn declares_query(&self, name: &str) -> bool {
-        self.param(name, "query").is_some()
-    }
 }
 
 pub struct Contract {

@@ -81,6 +81,8 @@ async fn polls_at_the_interval_and_slows_down_by_five_seconds() {
         fake.lock().unwrap().count("POST", "/v1/oauth2/token#urn"),
         4
     );
+    // The secret went as a form field, as tidalapi and TIDAL's SDK send it (issue 19).
+    assert_eq!(fake.lock().unwrap().basic_secrets, 0);
 }
 
 #[tokio::test]

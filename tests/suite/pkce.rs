@@ -557,3 +557,39 @@ fn issue13_a_new_browser_login_replaces_a_pending_one() {
     assert_eq!(second.finish().0, 0);
     assert_eq!(status(&env)["logged_in"], true);
 }
+
+/// Issue 19, login: a redirect without `state` is taken (the code exchange proves the
+/// verifier); the client secret goes as a form field; whose the tokens are comes from
+/// `/users/me` when the token answer does not say, and a login fails plainly, storing nothing,
+/// when that is down instead of guessing a country.
+#[test]
+fn issue19_login_without_state_with_the_country_from_users_me() {
+    let env = dev_app_env();
+    {
+        let mut f = env.fake();
+        f.omit_state = true;
+        f.token_without_user = true;
+    }
+    pkce_login(&env);
+    let s = status(&env);
+    assert_eq!(
+        (s["logged_in"].clone(), s["api"].clone()),
+        (json!(true), json!("official")),
+        "{s}"
+    );
+    assert_eq!(env.fake().count("GET", "/openapi/v2/users/me"), 1);
+    assert_eq!(env.fake().basic_secrets, 0);
+
+    let env = dev_app_env();
+    {
+        let mut f = env.fake();
+        f.token_without_user = true;
+        f.users_me_down = true;
+    }
+    let login = start_login(&env, &["--pkce"]);
+    let _ = browse(&login.url, true);
+    let (exit, said) = login.finish();
+    assert_ne!(exit, 0, "{said}");
+    assert!(said.contains("/users/me answered 503"), "{said}");
+    assert_eq!(status(&env)["logged_in"], false);
+}
