@@ -33,5 +33,7 @@ mod operations;
 mod pkce;
 #[path = "suite/service.rs"]
 mod service;
+#[path = "suite/tidalapi_oracle.rs"]
+mod tidalapi_oracle;
 #[path = "suite/tool_results.rs"]
 mod tool_results;

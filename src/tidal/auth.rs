@@ -43,7 +43,11 @@ pub(super) enum TokenAnswer {
     Denied,
     /// The grant (refresh token, device code) is dead: the only answer that revokes a session.
     InvalidGrant,
+    /// The app's credentials were refused (`invalid_client`, `unauthorized_client`).
     Refused(String),
+    /// An error the token endpoint is not documented to give: a device login keeps polling
+    /// through it (as TIDAL's SDK and tidalapi do); other grants fail with it.
+    Unexpected(String),
 }
 
 fn with_scheme(u: &str) -> String {
@@ -181,6 +185,12 @@ impl TidalClient {
                     return self.complete_login(grant, login.client.duplicate()).await;
                 }
                 Ok(TokenAnswer::Pending) => failures = 0,
+                // Neither TIDAL's SDK nor tidalapi stops on an answer it does not know: poll on
+                // until the code expires.
+                Ok(TokenAnswer::Unexpected(why)) => {
+                    tracing::debug!(%why, "unexpected answer while polling; polling on");
+                    failures = 0;
+                }
                 Ok(TokenAnswer::SlowDown) => interval += Duration::from_secs(5),
                 Ok(TokenAnswer::Expired) => return Err(TidalError::LoginExpired),
                 Ok(TokenAnswer::Denied | TokenAnswer::InvalidGrant) => {
@@ -248,8 +258,9 @@ impl TidalClient {
             ),
             // TIDAL answers a pending device code with 400/1002 on some clients' evidence.
             _ if body["sub_status"].as_i64() == Some(1002) => TokenAnswer::Pending,
-            other => TokenAnswer::Refused(format!(
-                "{other}: {}",
+            other => TokenAnswer::Unexpected(format!(
+                "HTTP {} {other}: {}",
+                status.as_u16(),
                 body["error_description"].as_str().unwrap_or("")
             )),
         })
@@ -456,7 +467,7 @@ impl TidalClient {
             }
             // Anything else (a refused client, a denial) leaves the session as it is: the
             // refresh token may well be good with the right app credentials.
-            Ok(TokenAnswer::Refused(why)) => {
+            Ok(TokenAnswer::Refused(why) | TokenAnswer::Unexpected(why)) => {
                 self.observe_refresh(false);
                 Err(TidalError::CannotRefresh(why))
             }

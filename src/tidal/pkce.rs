@@ -139,9 +139,12 @@ impl TidalClient {
                 "invalid_grant (expired, used already, or not issued for this login)".into(),
             )),
             TokenAnswer::Denied => Err(TidalError::LoginDenied),
-            TokenAnswer::Refused(why) if why.contains("redirect") => {
+            TokenAnswer::Refused(why) | TokenAnswer::Unexpected(why)
+                if why.contains("redirect") =>
+            {
                 Err(TidalError::LoginFailed(why))
             }
+            TokenAnswer::Unexpected(why) => Err(TidalError::LoginFailed(why)),
             TokenAnswer::Refused(why) => Err(TidalError::BadCredentials(why)),
             TokenAnswer::Expired => Err(TidalError::LoginExpired),
             TokenAnswer::Pending | TokenAnswer::SlowDown => Err(TidalError::Protocol(

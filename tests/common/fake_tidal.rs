@@ -33,6 +33,8 @@ pub enum Poll {
     Denied,
     Expired,
     Grant,
+    /// A 400 the token endpoint is not documented to give.
+    Odd,
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +44,8 @@ pub struct Logged {
     pub query: String,
     pub at: Instant,
     pub status: u16,
+    /// A form-encoded body as sent (empty otherwise).
+    pub form: String,
 }
 
 #[derive(Default)]
@@ -124,15 +128,38 @@ fn now_s() -> i64 {
         .as_secs() as i64
 }
 
+/// A v1 track with every field tidalapi 0.8.11 reads.
 pub fn track_json(id: u64) -> Value {
     json!({
         "id": id, "title": format!("Track {id}"), "duration": 180 + id % 60, "explicit": id.is_multiple_of(7),
         "isrc": format!("TEST{:08}", id), "audioQuality": "LOSSLESS", "streamReady": !id.is_multiple_of(97), "allowStreaming": true,
-        "artist": {"id": 9000 + id % 5, "name": format!("Artist {}", id % 5)},
-        "artists": [{"id": 9000 + id % 5, "name": format!("Artist {}", id % 5), "type": "MAIN"}],
-        "album": {"id": 5000 + id / 10, "title": format!("Album {}", id / 10)},
+        "stemReady": false, "djReady": true, "adSupportedStreamReady": true, "trackNumber": id % 10 + 1, "volumeNumber": 1,
+        "streamStartDate": "2010-03-23T00:00:00.000+0000", "version": null, "copyright": "(P) Fake", "audioModes": ["STEREO"],
+        "mediaMetadata": {"tags": ["LOSSLESS"]}, "url": format!("http://www.tidal.com/track/{id}"), "type": null,
+        "artist": artist_json(9000 + id % 5),
+        "artists": [artist_json(9000 + id % 5)],
+        "album": {"id": 5000 + id / 10, "title": format!("Album {}", id / 10), "cover": "0a1b2c3d-0000-4000-8000-000000000001", "videoCover": null},
         "popularity": 50, "unknownNewField": {"x": 1}
     })
+}
+
+pub fn artist_json(id: u64) -> Value {
+    json!({"id": id, "name": format!("Artist {}", id % 9000), "type": "MAIN", "picture": null, "popularity": 40})
+}
+
+/// A v1 album with every field tidalapi reads.
+pub fn album_json(id: u64) -> Value {
+    json!({"id": id, "title": format!("Album {}", id % 5000), "cover": "0a1b2c3d-0000-4000-8000-000000000001", "videoCover": null,
+        "duration": 1800, "streamReady": true, "allowStreaming": true, "numberOfTracks": 10, "numberOfVideos": 0, "numberOfVolumes": 1,
+        "releaseDate": "2010-03-23", "type": "ALBUM", "upc": format!("00602537{id:05}"), "explicit": false, "popularity": 40,
+        "audioQuality": "LOSSLESS", "artist": artist_json(9001), "artists": [artist_json(9001)]})
+}
+
+/// A v1 mix as pages list it.
+pub fn mix_json(id: &str, title: &str, kind: &str) -> Value {
+    let image = json!({"url": "https://images.example/mix.jpg", "width": 320, "height": 320});
+    json!({"id": id, "title": title, "subTitle": "A, B", "shortSubtitle": "A, B", "mixType": kind, "contentBehavior": "UNRESTRICTED",
+        "sharingImages": null, "images": {"SMALL": image, "MEDIUM": image, "LARGE": image}})
 }
 
 impl Fake {
@@ -177,6 +204,43 @@ impl Fake {
                 public: false,
             },
         );
+    }
+}
+
+impl Fake {
+    /// Starts a named stretch of the request log (`requests_in`).
+    pub fn mark(&mut self, name: &str) {
+        self.log.push(Logged {
+            method: "MARK".into(),
+            path: name.into(),
+            query: String::new(),
+            at: Instant::now(),
+            status: 0,
+            form: String::new(),
+        });
+    }
+
+    /// The requests logged between the mark `name` and the next mark.
+    pub fn requests_in(&self, name: &str) -> Vec<Logged> {
+        self.log
+            .iter()
+            .skip_while(|l| !(l.method == "MARK" && l.path == name))
+            .skip(1)
+            .take_while(|l| l.method != "MARK")
+            .cloned()
+            .collect()
+    }
+}
+
+fn form_text(h: &HeaderMap, body: &Bytes) -> String {
+    let form = h
+        .get("content-type")
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("application/x-www-form-urlencoded"));
+    if form {
+        String::from_utf8_lossy(body).into_owned()
+    } else {
+        String::new()
     }
 }
 
@@ -276,6 +340,7 @@ async fn device_authorization(State(s): State<Shared>, h: HeaderMap, body: Bytes
         query: String::new(),
         at: Instant::now(),
         status: 200,
+        form: String::new(),
     });
     if !client_ok(&h, &f) || f.get("client_id").map(String::as_str) == Some(DEV_CLIENT_ID) {
         return oauth_err(
@@ -301,6 +366,7 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
         query: String::new(),
         at: Instant::now(),
         status: 200,
+        form: String::new(),
     });
     if h.get("authorization").is_some() {
         st.basic_secrets += 1;
@@ -329,6 +395,7 @@ async fn token(State(s): State<Shared>, h: HeaderMap, body: Bytes) -> Response {
                 Poll::SlowDown => oauth_err(400, "slow_down", 1002, "slow down"),
                 Poll::Denied => oauth_err(400, "access_denied", 0, "denied"),
                 Poll::Expired => oauth_err(400, "expired_token", 0, "expired"),
+                Poll::Odd => oauth_err(400, "temporarily_confused", 0, "try again"),
                 Poll::Grant => {
                     let (a, r) = st.issue(lifetime);
                     Json(json!({"scope": "r_usr w_usr w_sub", "user": user, "token_type": "Bearer", "access_token": a, "refresh_token": r, "expires_in": lifetime, "user_id": USER_ID})).into_response()
@@ -426,6 +493,7 @@ async fn authorize(State(s): State<Shared>, Query(q): Query<HashMap<String, Stri
         query: String::new(),
         at: Instant::now(),
         status: 302,
+        form: String::new(),
     });
     let get = |k: &str| q.get(k).cloned().unwrap_or_default();
     let redirect = get("redirect_uri");
@@ -482,7 +550,8 @@ fn items_page(
 
 fn playlist_json(uuid: &str, p: &PlaylistState) -> Value {
     json!({"uuid": uuid, "title": p.title, "description": p.description, "numberOfTracks": p.items.len(), "numberOfVideos": 0, "creator": {"id": USER_ID},
-           "duration": 0, "lastUpdated": "2020-09-19T16:48:19.032+0000", "created": "2020-09-19T16:48:19.032+0000", "type": "USER", "publicPlaylist": p.public, "url": format!("http://www.tidal.com/playlist/{uuid}")})
+           "duration": 0, "lastUpdated": "2020-09-19T16:48:19.032+0000", "created": "2020-09-19T16:48:19.032+0000", "type": "USER", "publicPlaylist": p.public,
+           "url": format!("http://www.tidal.com/playlist/{uuid}"), "image": null, "squareImage": null, "promotedArtists": [], "popularity": 0})
 }
 
 async fn api(
@@ -502,7 +571,12 @@ async fn api(
             query: uri.query().unwrap_or("").to_string(),
             at: Instant::now(),
             status: 200,
+            form: form_text(&h, &body),
         };
+        if let Some(name) = path.strip_prefix("/__mark/") {
+            st.mark(name);
+            return StatusCode::NO_CONTENT.into_response();
+        }
         let checked = path.strip_prefix("/openapi/v2").and_then(|rest| {
             check_official_request(&mut st, &method, rest, &entry.query, &h, &body)
         });
@@ -722,7 +796,8 @@ fn route(
             page((base + 1..base + 41).map(track_json).collect(), 100)
         }
         ("GET", ["v1", "tracks", id, "lyrics"]) => ok(
-            json!({"trackId": id, "lyricsProvider": "Fake", "lyrics": "la la la", "subtitles": "[00:01.00] la"}),
+            json!({"trackId": id.parse::<u64>().unwrap_or(0), "lyricsProvider": "Fake", "providerCommontrackId": "1", "providerLyricsId": "2",
+                "lyrics": "la la la", "subtitles": "[00:01.00] la", "isRightToLeft": false}),
         ),
         ("GET", ["v1", "search"]) => {
             let query = q.get("query").cloned().unwrap_or_default().to_lowercase();
@@ -741,17 +816,15 @@ fn route(
             // A query that names a track gets that track as its top hit, others an artist.
             let top_hit = match hits.first() {
                 Some(t) if query.starts_with("track") => json!({"type": "TRACKS", "value": t}),
-                _ => json!({"type": "ARTISTS", "value": {"id": 9001, "name": "Artist 1"}}),
+                _ => json!({"type": "ARTISTS", "value": artist_json(9001)}),
             };
             let tracks = items_page(hits, q, 300).unwrap_or_default();
             let empty = json!({"limit": 10, "offset": 0, "totalNumberOfItems": 0, "items": []});
             ok(
-                json!({"artists": {"limit": 10, "offset": 0, "totalNumberOfItems": 1, "items": [{"id": 9001, "name": "Artist 1"}]}, "albums": empty, "playlists": empty, "videos": empty, "tracks": tracks, "topHit": top_hit}),
+                json!({"artists": {"limit": 10, "offset": 0, "totalNumberOfItems": 1, "items": [artist_json(9001)]}, "albums": empty, "playlists": empty, "videos": empty, "tracks": tracks, "topHit": top_hit}),
             )
         }
-        ("GET", ["v1", "albums", id]) => ok(
-            json!({"id": id.parse::<u64>().unwrap_or(0), "title": format!("Album {id}"), "numberOfTracks": 10, "releaseDate": "2010-03-23", "type": "ALBUM", "artists": [{"id": 9001, "name": "Artist 1"}]}),
-        ),
+        ("GET", ["v1", "albums", id]) => ok(album_json(id.parse().unwrap_or(0))),
         ("GET", ["v1", "albums", id, "tracks"]) => {
             let a: u64 = id.parse::<u64>().unwrap_or(0).saturating_sub(5000);
             page(
@@ -762,22 +835,20 @@ fn route(
                 50,
             )
         }
-        ("GET", ["v1", "albums", _, "similar"]) => page(
-            (0..5)
-                .map(|i| json!({"id": 5100 + i, "title": format!("Similar {i}")}))
-                .collect(),
-            50,
-        ),
-        ("GET", ["v1", "artists", id]) => ok(
-            json!({"id": id.parse::<u64>().unwrap_or(0), "name": format!("Artist {id}"), "popularity": 40}),
-        ),
+        ("GET", ["v1", "albums", _, "similar"]) => {
+            page((0..5).map(|i| album_json(5050 + i)).collect(), 50)
+        }
+        ("GET", ["v1", "artists", id]) => ok(artist_json(id.parse().unwrap_or(0))),
+        ("GET", ["v1", "users", id]) if id.parse::<u64>() == Ok(USER_ID) => {
+            let name = st.username.clone().unwrap_or("someone@example.com".into());
+            ok(
+                json!({"id": USER_ID, "username": name, "email": name, "firstName": "Some", "lastName": "One", "countryCode": "DE", "picture": null}),
+            )
+        }
         ("GET", ["v1", "artists", _, "toptracks"]) => page((1..=30).map(track_json).collect(), 50),
-        ("GET", ["v1", "artists", _, "albums"]) => page(
-            (0..3)
-                .map(|i| json!({"id": 5000 + i, "title": format!("Album {i}"), "type": "ALBUM"}))
-                .collect(),
-            50,
-        ),
+        ("GET", ["v1", "artists", _, "albums"]) => {
+            page((0..3).map(|i| album_json(5000 + i)).collect(), 50)
+        }
         ("GET", ["v1", "artists", _, "similar"]) => page(
             (0..4)
                 .map(|i| json!({"id": 9100 + i, "name": format!("Similar {i}")}))
@@ -785,8 +856,65 @@ fn route(
             50,
         ),
         ("GET", ["v1", "pages", "my_collection_my_mixes"]) => ok(
-            json!({"rows": [{"modules": [{"pagedList": {"items": [{"id": "mix001", "title": "My Mix 1", "subTitle": "A, B", "mixType": "DISCOVERY_MIX"}]}}]}]}),
+            json!({"title": "My Mixes", "rows": [{"modules": [{"type": "MIX_LIST", "title": "My Mixes",
+                "pagedList": {"limit": 50, "offset": 0, "totalNumberOfItems": 1, "items": [mix_json("mix001", "My Mix 1", "DISCOVERY_MIX")]}}]}]}),
         ),
+        // A mix's page: its header, then its tracks (how tidalapi reads a mix).
+        ("GET", ["v1", "pages", "mix"]) => {
+            let id = q.get("mixId").cloned().unwrap_or_default();
+            let tracks: Vec<Value> = (1..=20).map(track_json).collect();
+            ok(json!({"title": "Mix", "rows": [
+                {"modules": [{"type": "MIX_HEADER", "title": "", "mix": mix_json(&id, &format!("Mix {id}"), "DISCOVERY_MIX")}]},
+                {"modules": [{"type": "TRACK_LIST", "title": "Tracks", "pagedList": {"limit": 100, "offset": 0, "totalNumberOfItems": 20, "items": tracks}}]}]}))
+        }
+        // Playlists in the collection's folders (tidalapi's create and favourite calls).
+        (
+            "PUT",
+            [
+                "v2",
+                "my-collection",
+                "playlists",
+                "folders",
+                "create-playlist",
+            ],
+        ) => {
+            st.counter += 1;
+            let uuid = format!("00000000-0000-4000-8000-{:012}", st.counter);
+            st.add_playlist(&uuid, q.get("name").map_or("", String::as_str), vec![]);
+            st.playlists.get_mut(&uuid).unwrap().description =
+                q.get("description").cloned().unwrap_or_default();
+            ok(
+                json!({"trn": format!("trn:playlist:{uuid}"), "itemType": "PLAYLIST", "addedAt": "2026-01-01T00:00:00.000+0000",
+                "data": playlist_json(&uuid, &st.playlists[&uuid])}),
+            )
+        }
+        (
+            "PUT",
+            [
+                "v2",
+                "my-collection",
+                "playlists",
+                "folders",
+                action @ ("add-favorites" | "remove"),
+            ],
+        ) => {
+            let ids: Vec<String> = q
+                .get(if *action == "remove" { "trns" } else { "uuids" })
+                .map(|v| {
+                    v.split(',')
+                        .map(|x| x.trim_start_matches("trn:playlist:").to_string())
+                        .collect()
+                })
+                .unwrap_or_default();
+            for id in ids {
+                st.favorite_playlists.retain(|(x, _)| *x != id);
+                if *action == "add-favorites" {
+                    st.favorite_playlists
+                        .insert(0, (id, "2026-01-01T00:00:00.000+0000".into()));
+                }
+            }
+            ok(json!({}))
+        }
         ("GET", ["v2", "favorites", "mixes"]) => {
             let items: Vec<Value> = st
                 .favorites
@@ -794,7 +922,14 @@ fn route(
                 .cloned()
                 .unwrap_or_default()
                 .iter()
-                .map(|(id, _)| json!({"id": format!("mix{id:03}"), "title": format!("Mix {id}")}))
+                .map(|(id, _)| {
+                    let image = json!({"url": "https://images.example/mix.jpg"});
+                    let images = json!({"SMALL": image, "MEDIUM": image, "LARGE": image});
+                    let text = json!({"text": format!("Mix {id}"), "color": "#FFFFFF"});
+                    json!({"id": format!("mix{id:03}"), "title": format!("Mix {id}"), "subTitle": "A, B", "mixType": "ARTIST_MIX",
+                        "images": images, "detailImages": images, "master": false, "titleTextInfo": text, "subTitleTextInfo": text,
+                        "dateAdded": "2026-01-01T00:00:00.000+0000", "updated": "2026-01-01T00:00:00.000+0000"})
+                })
                 .collect();
             ok(json!({"items": items, "cursor": null}))
         }
@@ -816,12 +951,6 @@ fn route(
             }
             ok(json!({}))
         }
-        ("GET", ["v1", "mixes", _, "items"]) => page(
-            (1..=20)
-                .map(|i| json!({"item": track_json(i), "type": "track"}))
-                .collect(),
-            100,
-        ),
         ("GET", ["v1", "users", _, "playlists"])
         | ("GET", ["v1", "users", _, "playlistsAndFavoritePlaylists"]) => {
             let all: Vec<Value> = st
@@ -830,21 +959,6 @@ fn route(
                 .map(|(u, p)| playlist_json(u, p))
                 .collect();
             page(all, 50)
-        }
-        ("POST", ["v1", "users", _, "playlists"]) => {
-            st.counter += 1;
-            let uuid = format!("00000000-0000-4000-8000-{:012}", st.counter);
-            let title = f.get("title").cloned().unwrap_or_default();
-            st.add_playlist(&uuid, &title, vec![]);
-            st.playlists.get_mut(&uuid).unwrap().description =
-                f.get("description").cloned().unwrap_or_default();
-            let mut r = (
-                StatusCode::CREATED,
-                Json(playlist_json(&uuid, &st.playlists[&uuid])),
-            )
-                .into_response();
-            r.headers_mut().insert("etag", "\"1\"".parse().unwrap());
-            r
         }
         ("PUT", ["v2", "playlists", uuid, action]) => match st.playlists.get_mut(*uuid) {
             Some(p) => {
@@ -873,16 +987,8 @@ fn route(
             }
         }
         ("POST", ["v1", "users", _, "favorites", kind]) => {
-            let field = [
-                "trackIds",
-                "trackId",
-                "albumIds",
-                "albumId",
-                "artistIds",
-                "artistId",
-                "uuids",
-                "videoIds",
-            ];
+            // The names tidalapi sends (comma-joined ids); playlists go through the v2 folders.
+            let field = ["trackId", "albumId", "artistId", "videoIds"];
             let ids: Vec<u64> = field
                 .iter()
                 .filter_map(|k| f.get(*k))
@@ -927,13 +1033,12 @@ fn playlist_route(
             st.fail_412 -= 1;
             return false;
         }
-        let sent = h
-            .get("if-none-match")
-            .and_then(|v| v.to_str().ok())
-            .unwrap_or("")
-            .trim_matches('"')
-            .to_string();
-        sent == st.playlists[uuid].etag.to_string()
+        // A write without If-None-Match is taken (tidalapi renames without one, and works);
+        // a stale ETag is refused.
+        match h.get("if-none-match").and_then(|v| v.to_str().ok()) {
+            Some(sent) => sent.trim_matches('"') == st.playlists[uuid].etag.to_string(),
+            None => true,
+        }
     };
     let with_etag = |v: Value, etag: u64| {
         let mut r = Json(v).into_response();

@@ -85,6 +85,23 @@ async fn polls_at_the_interval_and_slows_down_by_five_seconds() {
     assert_eq!(fake.lock().unwrap().basic_secrets, 0);
 }
 
+/// Issue 19: an answer the token endpoint is not documented to give does not end a device
+/// login; TIDAL's SDK and tidalapi poll on through it, and so does tidal-mcp.
+#[tokio::test]
+async fn polls_on_through_an_unexpected_answer() {
+    let (c, _, tokens, fake) = client(vec![Poll::Pending, Poll::Odd, Poll::Odd, Poll::Grant]);
+    let login = c
+        .start_device_login(c.configured_client().unwrap())
+        .await
+        .unwrap();
+    c.finish_device_login(&login, |_| {}).await.unwrap();
+    assert!(tokens.current().is_some());
+    assert_eq!(
+        fake.lock().unwrap().count("POST", "/v1/oauth2/token#urn"),
+        4
+    );
+}
+
 #[tokio::test]
 async fn stops_on_denial_and_on_expiry() {
     let (c, _, tokens, _) = client(vec![Poll::Pending, Poll::Denied]);

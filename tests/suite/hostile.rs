@@ -265,7 +265,9 @@ fn issue11_a_full_disk_refuses_writes_cleanly_and_recovers() {
         while f.write_all(&block).and_then(|_| f.sync_all()).is_ok() {}
     }
     // sled has room left in its current segment: write until a write is refused.
-    let posts = env.fake().count("POST", "/v1/users/");
+    let posts = env
+        .fake()
+        .count("PUT", "/v2/my-collection/playlists/folders/create-playlist");
     let mut acknowledged = 0;
     let refusal = loop {
         let r = m.call("create_playlist", json!({"title": "while full"}));
@@ -277,7 +279,8 @@ fn issue11_a_full_disk_refuses_writes_cleanly_and_recovers() {
     };
     assert!(refusal.contains("could not be stored"), "{refusal}");
     assert_eq!(
-        env.fake().count("POST", "/v1/users/"),
+        env.fake()
+            .count("PUT", "/v2/my-collection/playlists/folders/create-playlist"),
         posts + acknowledged,
         "the refused write never reached TIDAL"
     );

@@ -311,7 +311,13 @@ async fn reads_retry_5xx_and_writes_do_not() {
         before,
         "a failed write was not repeated"
     );
-    assert_eq!(h.fake.lock().unwrap().count("POST", "/v1/users/"), 1);
+    assert_eq!(
+        h.fake
+            .lock()
+            .unwrap()
+            .count("PUT", "/v2/my-collection/playlists/folders/create-playlist"),
+        1
+    );
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

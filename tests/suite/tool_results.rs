@@ -91,7 +91,10 @@ async fn issue8_create_playlist_reports_what_it_did() {
     .await;
     assert!(e.contains("not a valid track id"), "{e}");
     assert_eq!(
-        h.fake.lock().unwrap().count("POST", "/v1/users/"),
+        h.fake
+            .lock()
+            .unwrap()
+            .count("PUT", "/v2/my-collection/playlists/folders/create-playlist"),
         0,
         "no playlist was made"
     );

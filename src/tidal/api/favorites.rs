@@ -38,17 +38,21 @@ impl FavoriteKind {
             k => k.path().trim_end_matches('s'),
         }
     }
+    /// The form field a v1 add names its ids in, as tidalapi sends it (comma-joined).
     fn form_field(self) -> &'static str {
         match self {
-            FavoriteKind::Tracks => "trackIds",
-            FavoriteKind::Albums => "albumIds",
-            FavoriteKind::Artists => "artistIds",
-            FavoriteKind::Playlists => "uuids",
+            FavoriteKind::Tracks => "trackId",
+            FavoriteKind::Albums => "albumId",
+            FavoriteKind::Artists => "artistId",
             FavoriteKind::Videos => "videoIds",
-            FavoriteKind::Mixes => "mixIds",
+            // Playlists and mixes are favourited through the v2 collection calls.
+            FavoriteKind::Playlists | FavoriteKind::Mixes => "",
         }
     }
 }
+
+/// Favourite mixes come 50 to a page.
+const MIX_PAGE: u64 = 50;
 
 impl TidalClient {
     pub async fn favorites(
@@ -63,24 +67,7 @@ impl TidalClient {
             return self.v2_favorites(kind, offset, max, order, direction).await;
         }
         if kind == FavoriteKind::Mixes {
-            let call = Call::get(self.api("/v2/favorites/mixes"), "/v2/favorites/mixes")
-                .q("limit", max.min(50));
-            let b = self.send(&call).await?.body;
-            let items: Vec<Value> = b["items"]
-                .as_array()
-                .into_iter()
-                .flatten()
-                .filter_map(|m| {
-                    model::parse_mix(m).map(|m| serde_json::to_value(m).unwrap_or_default())
-                })
-                .collect();
-            let total = items.len() as u64;
-            return Ok(Page {
-                limit: total,
-                items,
-                offset: 0,
-                total,
-            });
+            return self.favorite_mixes(offset, max, order, direction).await;
         }
         let uid = self.user_id()?;
         let call = Call::get(
@@ -130,14 +117,20 @@ impl TidalClient {
             return self.v2_change_favorites(kind, ids, true).await;
         }
         if kind == FavoriteKind::Mixes {
-            let call = Call::write(
-                Method::PUT,
-                self.api("/v2/favorites/mixes/add"),
-                "/v2/favorites/mixes/add",
-            )
-            .q("mixIds", ids.join(","))
-            .q("onArtifactNotFound", "FAIL");
-            self.send(&call).await?;
+            return self.change_favorite_mixes(ids, "add").await;
+        }
+        if kind == FavoriteKind::Playlists {
+            // Into the collection's root folder, as tidalapi adds them.
+            for chunk in ids.chunks(50) {
+                let call = Call::write(
+                    Method::PUT,
+                    self.api("/v2/my-collection/playlists/folders/add-favorites"),
+                    "/v2/my-collection/playlists/folders/add-favorites",
+                )
+                .q("folderId", "root")
+                .q("uuids", chunk.join(","));
+                self.send(&call).await?;
+            }
             return Ok(());
         }
         let uid = self.user_id()?;
@@ -162,13 +155,19 @@ impl TidalClient {
             return self.v2_change_favorites(kind, ids, false).await;
         }
         if kind == FavoriteKind::Mixes {
-            let call = Call::write(
-                Method::PUT,
-                self.api("/v2/favorites/mixes/remove"),
-                "/v2/favorites/mixes/remove",
-            )
-            .q("mixIds", ids.join(","));
-            self.send(&call).await?;
+            return self.change_favorite_mixes(ids, "remove").await;
+        }
+        if kind == FavoriteKind::Playlists {
+            for chunk in ids.chunks(50) {
+                let trns: Vec<String> = chunk.iter().map(|u| format!("trn:playlist:{u}")).collect();
+                let call = Call::write(
+                    Method::PUT,
+                    self.api("/v2/my-collection/playlists/folders/remove"),
+                    "/v2/my-collection/playlists/folders/remove",
+                )
+                .q("trns", trns.join(","));
+                self.send(&call).await?;
+            }
             return Ok(());
         }
         let uid = self.user_id()?;
@@ -178,6 +177,62 @@ impl TidalClient {
                 self.api(&format!("/v1/users/{uid}/favorites/{}/{id}", kind.path())),
                 "/v1/users/{id}/favorites/{kind}/{id}",
             );
+            self.send(&call).await?;
+        }
+        Ok(())
+    }
+}
+
+impl TidalClient {
+    /// Favourite mixes (v2, as tidalapi reads them): pages of 50 from `offset` until `max` or
+    /// a short page.
+    async fn favorite_mixes(
+        &self,
+        offset: u64,
+        max: u64,
+        order: &str,
+        direction: &str,
+    ) -> Result<Page<Value>, TidalError> {
+        let mut items = Vec::new();
+        let mut at = offset;
+        while (items.len() as u64) < max {
+            let want = (max - items.len() as u64).min(MIX_PAGE);
+            let call = Call::get(self.api("/v2/favorites/mixes"), "/v2/favorites/mixes")
+                .q("limit", want)
+                .q("offset", at)
+                .q("order", order)
+                .q("orderDirection", direction);
+            let b = self.send(&call).await?.body;
+            let page = b["items"].as_array().cloned().unwrap_or_default();
+            let n = page.len() as u64;
+            items.extend(page.iter().filter_map(|m| {
+                model::parse_mix(m).map(|m| serde_json::to_value(m).unwrap_or_default())
+            }));
+            at += n;
+            if n < want {
+                break;
+            }
+        }
+        let total = offset + items.len() as u64;
+        Ok(Page {
+            limit: items.len() as u64,
+            items,
+            offset,
+            total,
+        })
+    }
+
+    /// Adds or removes favourite mixes (v2, failing on an unknown mix, as tidalapi asks).
+    async fn change_favorite_mixes(&self, ids: &[String], action: &str) -> Result<(), TidalError> {
+        let (url, endpoint) = if action == "add" {
+            ("/v2/favorites/mixes/add", "/v2/favorites/mixes/add")
+        } else {
+            ("/v2/favorites/mixes/remove", "/v2/favorites/mixes/remove")
+        };
+        for chunk in ids.chunks(50) {
+            let call = Call::write(Method::PUT, self.api(url), endpoint)
+                .q("mixIds", chunk.join(","))
+                .q("onArtifactNotFound", "FAIL");
             self.send(&call).await?;
         }
         Ok(())

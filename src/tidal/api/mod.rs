@@ -325,13 +325,28 @@ impl TidalClient {
         if self.official() {
             return self.v2_mix_items(id, max).await;
         }
-        self.list(
-            self.get(format!("/v1/mixes/{id}/items"), "/v1/mixes/{id}/items"),
-            0,
-            max,
-            model::parse_track,
-        )
-        .await
+        // The mix's page, as tidalapi reads a mix: a header, then the track list.
+        let call = Call::get(self.api("/v1/pages/mix"), "/v1/pages/mix")
+            .q("mixId", id)
+            .q("deviceType", "BROWSER");
+        let b = self.send(&call).await?.body;
+        let mut items: Vec<Track> = b["rows"]
+            .as_array()
+            .into_iter()
+            .flatten()
+            .flat_map(|row| row["modules"].as_array().into_iter().flatten())
+            .filter(|m| m["type"] == "TRACK_LIST")
+            .flat_map(|m| m["pagedList"]["items"].as_array().into_iter().flatten())
+            .filter_map(|t| model::parse_track(model::unwrap_item(t)))
+            .collect();
+        let total = items.len() as u64;
+        items.truncate(max as usize);
+        Ok(Page {
+            limit: items.len() as u64,
+            items,
+            offset: 0,
+            total,
+        })
     }
 
     /// Validates the session against TIDAL (`health --online`).

@@ -99,18 +99,17 @@ impl TidalClient {
         if self.official() {
             return self.v2_create_playlist(title, description).await;
         }
-        let uid = self.user_id()?;
+        // In the collection's root folder, as tidalapi creates playlists (since October 2024).
         let call = Call::write(
-            Method::POST,
-            self.api(&format!("/v1/users/{uid}/playlists")),
-            "/v1/users/{id}/playlists",
+            Method::PUT,
+            self.api("/v2/my-collection/playlists/folders/create-playlist"),
+            "/v2/my-collection/playlists/folders/create-playlist",
         )
-        .form(vec![
-            ("title", title.to_string()),
-            ("description", description.to_string()),
-        ]);
+        .q("name", title)
+        .q("description", description)
+        .q("folderId", "root");
         let b = self.send(&call).await?.body;
-        model::parse_playlist(&b)
+        model::parse_playlist(&b["data"])
             .ok_or_else(|| TidalError::Protocol("created playlist body".into()))
     }
 
@@ -149,17 +148,18 @@ impl TidalClient {
         Ok(())
     }
 
-    /// Runs a playlist write with the current ETag in If-None-Match; on 412 it reads a fresh
-    /// ETag and tries again (bounded, with backoff), so a write lands at most once.
+    /// Runs a playlist write made from the playlist as it is now, with its current ETag in
+    /// If-None-Match; on 412 it reads it again and tries again (bounded, with backoff), so a
+    /// write lands at most once.
     async fn with_etag(
         &self,
         id: &str,
-        make: impl Fn(Option<String>) -> Call,
+        make: impl Fn(&Playlist) -> Call,
     ) -> Result<Value, TidalError> {
         let mut attempt = 0u32;
         loop {
-            let (_, etag) = self.playlist(id).await?;
-            match self.send(&make(etag)).await {
+            let (now, etag) = self.playlist(id).await?;
+            match self.send(&make(&now).etag(etag)).await {
                 Ok(r) => return Ok(r.body),
                 Err(TidalError::PreconditionFailed) if attempt < self.settings.max_etag_retries => {
                     self.clock
@@ -188,18 +188,23 @@ impl TidalClient {
             }
             return self.v2_edit_playlist(id, attributes.into()).await;
         }
-        let mut form = Vec::new();
-        if let Some(t) = title {
-            form.push(("title", t.to_string()));
-        }
-        if let Some(d) = description {
-            form.push(("description", d.to_string()));
-        }
+        // Title and description both, the one not changed as it is (as tidalapi edits).
         let url = self.api(&format!("/v1/playlists/{id}"));
-        self.with_etag(id, |etag| {
-            Call::write(Method::POST, url.clone(), "/v1/playlists/{id}")
-                .form(form.clone())
-                .etag(etag)
+        self.with_etag(id, |now| {
+            let form = vec![
+                (
+                    "title",
+                    title.map_or_else(|| now.title.clone(), str::to_string),
+                ),
+                (
+                    "description",
+                    description.map_or_else(
+                        || now.description.clone().unwrap_or_default(),
+                        str::to_string,
+                    ),
+                ),
+            ];
+            Call::write(Method::POST, url.clone(), "/v1/playlists/{id}").form(form)
         })
         .await?;
         Ok(())
@@ -221,22 +226,20 @@ impl TidalClient {
         let mut at = position;
         for chunk in track_ids.chunks(50) {
             let url = self.api(&format!("/v1/playlists/{id}/items"));
-            let mut form = vec![
-                ("trackIds", chunk.join(",")),
-                ("onArtifactNotFound", "SKIP".to_string()),
-                (
-                    "onDupes",
-                    if allow_duplicates { "ADD" } else { "SKIP" }.to_string(),
-                ),
-            ];
-            if let Some(p) = at {
-                form.push(("toIndex", p.to_string()));
-            }
             let body = self
-                .with_etag(id, |etag| {
-                    Call::write(Method::POST, url.clone(), "/v1/playlists/{id}/items")
-                        .form(form.clone())
-                        .etag(etag)
+                .with_etag(id, |now| {
+                    // Always a position, the end when none is asked (as tidalapi sends it).
+                    let to = at.unwrap_or_else(|| now.number_of_tracks.unwrap_or(0));
+                    let form = vec![
+                        ("onArtifactNotFound", "SKIP".to_string()),
+                        ("trackIds", chunk.join(",")),
+                        ("toIndex", to.to_string()),
+                        (
+                            "onDupes",
+                            if allow_duplicates { "ADD" } else { "SKIP" }.to_string(),
+                        ),
+                    ];
+                    Call::write(Method::POST, url.clone(), "/v1/playlists/{id}/items").form(form)
                 })
                 .await?;
             let ids: Vec<String> = body["addedItemIds"]
@@ -262,13 +265,12 @@ impl TidalClient {
         for chunk in sorted.chunks(50) {
             let list = index_list(chunk);
             let url = self.api(&format!("/v1/playlists/{id}/items/{list}"));
-            self.with_etag(id, |etag| {
+            self.with_etag(id, |_| {
                 Call::write(
                     Method::DELETE,
                     url.clone(),
                     "/v1/playlists/{id}/items/{indices}",
                 )
-                .etag(etag)
             })
             .await?;
         }
@@ -286,14 +288,13 @@ impl TidalClient {
         }
         let list = index_list(indices);
         let url = self.api(&format!("/v1/playlists/{id}/items/{list}"));
-        self.with_etag(id, |etag| {
+        self.with_etag(id, |_| {
             Call::write(
                 Method::POST,
                 url.clone(),
                 "/v1/playlists/{id}/items/{indices}",
             )
             .form(vec![("toIndex", to_index.to_string())])
-            .etag(etag)
         })
         .await?;
         Ok(())
