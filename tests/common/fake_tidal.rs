@@ -1,8 +1,10 @@
-//! A fake TIDAL on loopback that behaves as docs/reference/tidal-api.md describes: device
-//! flow with scripted outcomes, expiring tokens and refresh (optionally rotating, revoking a
-//! reused refresh token), /v1/sessions, a small catalogue, search, playlists with real ETags and
-//! 412s, favourites, mixes, lyrics, per-endpoint page caps (400/1001), missing countryCode
-//! (400/1002), 404/2001, injectable 429 + Retry-After and 5xx, and a request log.
+//! A fake TIDAL on loopback: the auth server (device flow with scripted outcomes, the PKCE
+//! authorize page and code exchange, expiring tokens and refresh, optionally rotating and
+//! revoking a reused refresh token), the v1 API as tidalapi 0.8.11 reads it (/v1/sessions, a
+//! small catalogue, search, pages, playlists with real ETags and 412s, favourites and the v2
+//! collection calls, per-endpoint page caps 400/1001, missing countryCode 400/1002, 404/2001),
+//! and in front of the official API (`fake_official.rs`) the contract check against TIDAL's
+//! OpenAPI document (`oas.rs`). Injectable 429 + Retry-After and 5xx, a request log with marks.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::net::SocketAddr;

@@ -237,6 +237,19 @@ async fn issue19_albums_videos_lyrics_and_playlists_as_the_document_has_them() {
     assert!(mine.to_string().contains("\"creator_id\""), "{mine}");
     let all = ok(&h, "list_playlists", json!({"include_favorited": true})).await;
     assert!(all.to_string().contains("mixdiscovery1"), "{all}");
+    // The playlists resource lists favourited ones too: it reads on this session now.
+    let read = h
+        .client
+        .read_resource(rmcp::model::ReadResourceRequestParams::new(
+            "tidal://playlists",
+        ))
+        .await
+        .unwrap();
+    let text = format!("{read:?}");
+    assert!(
+        text.contains("Mine") && text.contains("mixdiscovery1"),
+        "{text}"
+    );
 }
 
 /// A resent write whose first send TIDAL is still processing (409) waits and gets the first
