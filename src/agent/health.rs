@@ -3,6 +3,18 @@
 use super::protocol::{Check, CheckStatus, HealthReport};
 use super::state::AgentState;
 
+/// The overall status of a set of checks, as `health --json` and `/healthz` say it: the worst
+/// check's, `healthy` when all are ok.
+pub fn overall(checks: &[Check]) -> &'static str {
+    if checks.iter().any(|c| c.status == CheckStatus::Critical) {
+        "critical"
+    } else if checks.iter().any(|c| c.status == CheckStatus::Warning) {
+        "warning"
+    } else {
+        "healthy"
+    }
+}
+
 pub async fn agent_checks(state: &AgentState, online: bool) -> HealthReport {
     use CheckStatus::{Critical, Warning};
     let mut checks = Vec::new();

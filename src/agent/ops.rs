@@ -213,11 +213,9 @@ impl crate::mcp::http::StatusSource for HttpStatus {
         let state = self.0.clone();
         Box::pin(async move {
             let report = super::health::agent_checks(&state, false).await;
-            let critical = report
-                .checks
-                .iter()
-                .any(|c| c.status == super::protocol::CheckStatus::Critical);
-            (critical, serde_json::to_value(report).unwrap_or_default())
+            let status = super::health::overall(&report.checks);
+            let body = serde_json::json!({"status": status, "checks": report.checks});
+            (status == "critical", body)
         })
     }
 

@@ -50,7 +50,7 @@ pub fn run(
             super::block_on(agent_checks(&config, args.online, &mut checks));
         }
     }
-    let status = overall(&checks);
+    let status = crate::agent::health::overall(&checks);
     if args.json {
         let list: Vec<Value> = checks
             .iter()
@@ -76,16 +76,6 @@ pub fn run(
     } else {
         ExitStatus::Success
     })
-}
-
-fn overall(checks: &[Check]) -> &'static str {
-    if checks.iter().any(|c| c.status == CheckStatus::Critical) {
-        "critical"
-    } else if checks.iter().any(|c| c.status == CheckStatus::Warning) {
-        "warning"
-    } else {
-        "healthy"
-    }
 }
 
 fn local_checks(config: &Config, checks: &mut Vec<Check>) {

@@ -36,6 +36,29 @@ pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tidal-mcp"))
 }
 
+/// A child process killed and waited for when dropped.
+pub struct Reaped(pub std::process::Child);
+
+impl std::ops::Deref for Reaped {
+    type Target = std::process::Child;
+    fn deref(&self) -> &Self::Target {
+        &self.0
+    }
+}
+
+impl std::ops::DerefMut for Reaped {
+    fn deref_mut(&mut self) -> &mut Self::Target {
+        &mut self.0
+    }
+}
+
+impl Drop for Reaped {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
 pub struct TestEnv {
     pub dir: tempfile::TempDir,
     pub home: PathBuf,
@@ -106,8 +129,9 @@ impl TestEnv {
     }
 
     /// Starts `serve --http` on a free loopback port and waits until it listens and its token
-    /// file is there; returns the process (kill it when done) and the address.
-    pub fn serve_http(&self) -> (std::process::Child, String) {
+    /// file is there; returns the process (killed when dropped, so a failing test leaves no
+    /// server holding its output open) and the address.
+    pub fn serve_http(&self) -> (Reaped, String) {
         let addr = format!("127.0.0.1:{}", free_port());
         let child = self
             .std_cmd()
@@ -123,7 +147,7 @@ impl TestEnv {
             assert!(started.elapsed().as_secs() < 10, "no token file");
             std::thread::sleep(std::time::Duration::from_millis(10));
         }
-        (child, addr)
+        (Reaped(child), addr)
     }
 
     /// Logs in through the real binary (device flow against the fake).

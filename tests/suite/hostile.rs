@@ -457,6 +457,12 @@ fn issue11_http_listeners_token_lifetime_and_status_routes() {
         let (code, body) = get(addr, "/healthz", true);
         assert_eq!(code, 200, "{body}");
         assert!(body.contains("\"checks\""), "{body}");
+        // Issue 20 (14): the overall status, as `health --json` has it.
+        let v: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert!(
+            ["healthy", "warning"].contains(&v["status"].as_str().unwrap_or("")),
+            "{body}"
+        );
         let (code, body) = get(addr, "/metrics", true);
         assert_eq!(code, 200);
         assert!(body.contains("tidal_mcp_"), "{body}");
