@@ -296,7 +296,11 @@ pub fn tighten_tree(dir: &Path) -> std::io::Result<()> {
 /// Writes a file whole: temp file (0600, create_new), fsync, rename over `path`, fsync the dir.
 /// A crash leaves either the old or the new content, never a mix.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().unwrap_or(Path::new("."));
+    // A bare file name's parent is "": the current directory.
+    let dir = path
+        .parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
     let name = path.file_name().and_then(|n| n.to_str()).unwrap_or("file");
     let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
     let _ = fs::remove_file(&tmp);
@@ -355,6 +359,30 @@ pub fn recover_swap(target: &Path) {
             let _ = fs::remove_dir_all(&leftover);
         }
     }
+}
+
+/// Writes a file a person named (an export), private to us whatever was there: the bytes go to a
+/// new 0600 file beside it that replaces the path by rename, so an existing file is replaced,
+/// not rewritten with its old mode, and a failed write leaves nothing behind. Anything at the
+/// path but a regular file (a fifo, a device, a directory, a link) is refused: writing to it
+/// could hang, or land somewhere else.
+pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    if let Ok(m) = fs::symlink_metadata(path)
+        && !m.file_type().is_file()
+    {
+        let kind = if m.file_type().is_symlink() {
+            "a symbolic link"
+        } else if m.is_dir() {
+            "a directory"
+        } else {
+            "not a regular file (a fifo, socket or device)"
+        };
+        return Err(std::io::Error::other(format!(
+            "{} is {kind}; name a new or regular file",
+            path.display()
+        )));
+    }
+    write_atomic(path, bytes)
 }
 
 pub fn open_private(path: &Path, append: bool) -> std::io::Result<fs::File> {

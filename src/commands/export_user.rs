@@ -1,7 +1,5 @@
 //! `tidal-mcp export-user`: the agent assembles everything held about a person (GDPR Art. 15
-//! and 20); written to stdout or to a 0600 file.
-
-use std::io::Write;
+//! and 20); written to stdout or to a new 0600 file (`home::write_private_file`).
 
 use serde_json::Value;
 
@@ -24,11 +22,8 @@ pub fn run(args: ExportUserArgs, config: Config, printer: Printer) -> anyhow::Re
         match args.output {
             None => printer.data(&text),
             Some(path) => {
-                let mut f = crate::home::open_private(&path, false)?;
-                f.set_len(0)?;
-                f.write_all(text.as_bytes())?;
-                f.write_all(b"\n")?;
-                f.sync_all()?;
+                crate::home::write_private_file(&path, format!("{text}\n").as_bytes())
+                    .map_err(|e| anyhow::anyhow!("could not write the export: {e}"))?;
                 let d = &export["data"];
                 let count = |k: &str| d[k].as_array().map_or(0, Vec::len);
                 printer.info(&format!(

@@ -229,26 +229,10 @@ fn issue11_a_full_disk_refuses_writes_cleanly_and_recovers() {
     use serde_json::json;
     let env = TestEnv::new();
     let mnt = env.dir.path().join("small");
-    std::fs::create_dir_all(&mnt).unwrap();
-    let mounted = std::process::Command::new("mount")
-        .args(["-t", "tmpfs", "-o", "size=16m,mode=0700", "tmpfs"])
-        .arg(&mnt)
-        .status()
-        .is_ok_and(|s| s.success());
-    if !mounted {
+    let Some(_unmount) = crate::common::Tmpfs::mount(&mnt, "16m") else {
         println!("SKIPPED: cannot mount a tmpfs here (needs root)");
         return;
-    }
-    struct Unmount(std::path::PathBuf);
-    impl Drop for Unmount {
-        fn drop(&mut self) {
-            let _ = std::process::Command::new("umount")
-                .arg("-l")
-                .arg(&self.0)
-                .status();
-        }
-    }
-    let _unmount = Unmount(mnt.clone());
+    };
     let env = env.with_env("TIDAL_MCP_HOME", mnt.join("home").to_str().unwrap());
     env.login();
     let mut m = crate::common::stdio::Mcp::spawn(&env);

@@ -464,3 +464,101 @@ fn issue12_health_warns_about_missing_unverified_and_unwritable_backups() {
         "{c}"
     );
 }
+
+/// Issue 20, item 8: an export onto an existing 0644 file replaces it with a 0600 one (not the
+/// old file rewritten with its mode); a fifo or a directory is refused at once instead of
+/// hanging; a relative name works; on a full disk a failed export leaves no file behind.
+#[test]
+fn issue20_exports_are_new_private_files_and_leave_nothing_when_they_fail() {
+    use std::os::unix::fs::{FileTypeExt, MetadataExt, PermissionsExt};
+    let env = TestEnv::new();
+    env.login();
+    let old = env.dir.path().join("old.json");
+    std::fs::write(&old, "someone else's words").unwrap();
+    std::fs::set_permissions(&old, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let before = std::fs::metadata(&old).unwrap().ino();
+    env.cmd()
+        .args(["export-user", "--output"])
+        .arg(&old)
+        .assert()
+        .success();
+    let m = std::fs::metadata(&old).unwrap();
+    assert_eq!(m.mode() & 0o777, 0o600);
+    assert_ne!(m.ino(), before, "a new file took its place");
+    let text = std::fs::read_to_string(&old).unwrap();
+    assert!(
+        text.contains("\"data\"") && !text.contains("someone else"),
+        "{text}"
+    );
+
+    let fifo = env.dir.path().join("fifo");
+    assert!(
+        std::process::Command::new("mkfifo")
+            .arg(&fifo)
+            .status()
+            .unwrap()
+            .success()
+    );
+    let out = env
+        .cmd()
+        .args(["export-user", "--output"])
+        .arg(&fifo)
+        .timeout(std::time::Duration::from_secs(20))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not a regular file"),
+        "{out:?}"
+    );
+    assert!(
+        std::fs::symlink_metadata(&fifo)
+            .unwrap()
+            .file_type()
+            .is_fifo()
+    );
+    let out = env
+        .cmd()
+        .args(["export-user", "--output"])
+        .arg(env.dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("is a directory"),
+        "{out:?}"
+    );
+
+    env.cmd()
+        .current_dir(env.dir.path())
+        .args(["export-user", "--output", "relative.json"])
+        .assert()
+        .success();
+    assert!(env.dir.path().join("relative.json").exists());
+
+    let mnt = env.dir.path().join("full");
+    let Some(_unmount) = crate::common::Tmpfs::mount(&mnt, "64k") else {
+        println!("SKIPPED (full disk): cannot mount a tmpfs here (needs root)");
+        return;
+    };
+    {
+        use std::io::Write;
+        let mut filler = std::fs::File::create(mnt.join("filler")).unwrap();
+        while filler.write_all(&[0u8; 4096]).is_ok() {}
+        let _ = filler.sync_all();
+    }
+    let target = mnt.join("export.json");
+    let out = env
+        .cmd()
+        .args(["export-user", "--output"])
+        .arg(&target)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    let left: Vec<_> = std::fs::read_dir(&mnt)
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name())
+        .filter(|n| n != "filler")
+        .collect();
+    assert!(left.is_empty(), "a failed export left {left:?}");
+}
