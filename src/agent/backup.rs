@@ -86,23 +86,64 @@ pub fn make(
     let path = dir.join(archive::file_name(now_ms));
     let bytes = snapshot.write(&path, &to)?;
     let keep = keep.unwrap_or(config.settings.backup.keep).max(1) as usize;
-    let mut removed = Vec::new();
-    let all = archive::list(&dir)?;
-    if all.len() > keep {
-        for old in &all[..all.len() - keep] {
-            std::fs::remove_file(old)?;
-            removed.push(old.clone());
-        }
+    let plan = rotation(state, &dir, keep)?;
+    for old in &plan.remove {
+        std::fs::remove_file(old)?;
     }
     Ok(BackupMade {
         path,
         bytes,
         entries: snapshot.manifest.entries(),
         manifest: snapshot.manifest,
-        removed,
+        removed: plan.remove,
+        not_counted: plan.not_counted,
         paused_ms,
         took_ms: started.elapsed().as_millis() as u64,
     })
+}
+
+/// What rotation does with a backup directory.
+pub struct Rotation {
+    /// Good backups of this home older than the newest `keep` good ones.
+    pub remove: Vec<PathBuf>,
+    /// Files that are not a good backup of this home (damaged, another home's, or not
+    /// decryptable here): neither counted toward `keep` nor removed.
+    pub not_counted: Vec<PathBuf>,
+}
+
+/// Rotation keeps the newest `keep` good backups of this home: each decrypts with its backup
+/// identity, holds every checksum, and names this store's install id. Older backups of this
+/// home go; a damaged newer file does not push a good one out, and another home's backups in
+/// a shared directory are left alone. Newest first, each file is read whole until `keep` good
+/// ones are found; the older ones only as far as their manifest.
+pub fn rotation(state: &AgentState, dir: &Path, keep: usize) -> anyhow::Result<Rotation> {
+    let ids = identities(&state.config, None)?;
+    let ours = state.store.install_id();
+    let mut plan = Rotation {
+        remove: Vec::new(),
+        not_counted: Vec::new(),
+    };
+    let mut good = 0;
+    for path in archive::list(dir)?.into_iter().rev() {
+        let manifest = if good < keep {
+            Snapshot::read(&path, &ids).map(|s| s.manifest)
+        } else {
+            Snapshot::read_manifest(&path, &ids)
+        };
+        match manifest {
+            Ok(m) if m.install_id.is_some() && m.install_id == ours => {
+                if good < keep {
+                    good += 1;
+                } else {
+                    plan.remove.push(path);
+                }
+            }
+            _ => plan.not_counted.push(path),
+        }
+    }
+    plan.remove.reverse();
+    plan.not_counted.reverse();
+    Ok(plan)
 }
 
 pub fn verify(state: &AgentState, path: &Path) -> BackupVerdict {

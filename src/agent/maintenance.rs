@@ -14,7 +14,6 @@ use serde_json::json;
 use super::protocol::CleanupReport;
 use super::state::AgentState;
 use crate::service::ClientEvent;
-use crate::store::archive;
 
 const DAY_MS: i64 = 86_400_000;
 /// `meta` key of the time (Unix ms) of the last daily cleanup.
@@ -179,15 +178,11 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
         r.vault_generations += 1;
     }
     let dir = super::backup::backup_dir(&state.config);
-    let backups = archive::list(&dir)?;
-    let keep = s.backup.keep.max(1) as usize;
-    if backups.len() > keep {
-        for old in &backups[..backups.len() - keep] {
-            if !dry_run {
-                std::fs::remove_file(old)?;
-            }
-            r.backups.push(old.clone());
+    for old in super::backup::rotation(state, &dir, s.backup.keep.max(1) as usize)?.remove {
+        if !dry_run {
+            std::fs::remove_file(&old)?;
         }
+        r.backups.push(old);
     }
     // Verdicts of backups that no longer exist.
     for item in state.store.meta().scan_prefix(b"backup_verified:") {

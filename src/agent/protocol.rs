@@ -280,6 +280,10 @@ pub struct BackupMade {
     pub manifest: BackupManifest,
     /// Older backups removed by rotation.
     pub removed: Vec<PathBuf>,
+    /// Files in the directory that are not a good backup of this home (damaged, another
+    /// home's): rotation neither counted nor removed them.
+    #[serde(default)]
+    pub not_counted: Vec<PathBuf>,
     /// How long writes waited while the store was copied.
     pub paused_ms: u64,
     pub took_ms: u64,

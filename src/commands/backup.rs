@@ -36,6 +36,13 @@ pub fn run(args: BackupArgs, config: Config, printer: Printer) -> anyhow::Result
                 n => format!("; rotation removed {n} older backup(s)"),
             }
         ));
+        for p in &made.not_counted {
+            printer.message(&format!(
+                "warning: {} is not a good backup of this home (damaged, or another home's); \
+                 rotation neither counted nor removed it (`tidal-mcp verify-backups` says why)",
+                p.display()
+            ));
+        }
         Ok(ExitStatus::Success)
     })
 }

@@ -227,6 +227,25 @@ impl Snapshot {
         Ok(std::fs::metadata(path)?.len())
     }
 
+    /// Decrypts a backup just far enough to read its manifest (which home it is of, and when).
+    pub fn read_manifest(
+        path: &Path,
+        identities: &[age::x25519::Identity],
+    ) -> Result<Manifest, ArchiveError> {
+        let file = std::fs::File::open(path)?;
+        let decryptor = age::Decryptor::new_buffered(BufReader::new(file))
+            .map_err(|e| ArchiveError::Damaged(format!("not an age file ({e})")))?;
+        let reader = decryptor
+            .decrypt(identities.iter().map(|i| i as &dyn age::Identity))
+            .map_err(|e| ArchiveError::Decrypt(e.to_string()))?;
+        let mut gz = BufReader::new(flate2::read::GzDecoder::new(reader));
+        let mut line = Vec::new();
+        gz.read_until(b'\n', &mut line)
+            .map_err(|e| ArchiveError::Damaged(e.to_string()))?;
+        serde_json::from_slice(&line)
+            .map_err(|e| ArchiveError::Damaged(format!("unreadable manifest ({e})")))
+    }
+
     /// Decrypts and reads a backup, checking every count and checksum against its manifest.
     pub fn read(
         path: &Path,

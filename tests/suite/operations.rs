@@ -562,3 +562,57 @@ fn issue20_exports_are_new_private_files_and_leave_nothing_when_they_fail() {
         .collect();
     assert!(left.is_empty(), "a failed export left {left:?}");
 }
+
+/// Issue 20, item 7: rotation counts only good backups of this home. With two good backups and
+/// a truncated newer one, `backup --keep 2` used to delete both good ones; now it keeps two good
+/// ones, leaves the damaged file and another home's backup in the same directory alone, and
+/// says so. `cleanup` rotates by the same rule.
+#[test]
+fn issue20_rotation_counts_only_good_backups_of_this_home() {
+    let env = TestEnv::new();
+    env.login();
+    let dir = env.dir.path().join("shared-backups");
+    let env = env.with_env("TIDAL_MCP_BACKUP__DIR", dir.to_str().unwrap());
+    let made = |env: &TestEnv| -> std::path::PathBuf {
+        json_out(env, &["backup", "--json", "--keep", "9"])["path"]
+            .as_str()
+            .unwrap()
+            .into()
+    };
+    let good1 = made(&env);
+    let good2 = made(&env);
+    // Another home's backup, in the same directory.
+    let other = TestEnv::new();
+    other.login();
+    let other = other.with_env("TIDAL_MCP_BACKUP__DIR", dir.to_str().unwrap());
+    let foreign = made(&other);
+    let broken = made(&env);
+    let len = std::fs::metadata(&broken).unwrap().len();
+    std::fs::OpenOptions::new()
+        .write(true)
+        .open(&broken)
+        .unwrap()
+        .set_len(len / 2)
+        .unwrap();
+
+    let out = env.cmd().args(["backup", "--keep", "2"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr);
+    let newest = std::path::PathBuf::from(String::from_utf8_lossy(&out.stdout).trim());
+    assert!(!good1.exists(), "the oldest good backup went");
+    for kept in [&good2, &newest, &broken, &foreign] {
+        assert!(kept.exists(), "{} was removed: {said}", kept.display());
+    }
+    assert!(said.contains("rotation removed 1 older backup"), "{said}");
+    for left in [&broken, &foreign] {
+        assert!(said.contains(&left.display().to_string()), "{said}");
+    }
+
+    // cleanup follows the same rule: with keep 1, good2 goes, the others stay.
+    let env = env.with_env("TIDAL_MCP_BACKUP__KEEP", "1");
+    env.cmd().arg("cleanup").assert().success();
+    assert!(!good2.exists());
+    for kept in [&newest, &broken, &foreign] {
+        assert!(kept.exists(), "cleanup removed {}", kept.display());
+    }
+}
