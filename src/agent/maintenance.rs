@@ -265,6 +265,21 @@ mod tests {
         settings.backup.keep = 2;
         let day = Duration::from_secs(86_400);
         let (_t, state, clock) = crate::agent::state::test_state(settings);
+        // Four backups of this home (rotation counts only good ones; file names sort by time)
+        // and a verdict for the oldest.
+        let dir = super::super::backup::backup_dir(&state.config);
+        for i in 0..4 {
+            let made = super::super::backup::make(&state, None, Some(9), &[]).unwrap();
+            clock.advance(Duration::from_secs(1));
+            if i == 0 {
+                let name = made.path.file_name().unwrap().to_string_lossy().to_string();
+                state
+                    .store
+                    .meta()
+                    .insert(format!("backup_verified:{name}"), b"{}".as_slice())
+                    .unwrap();
+            }
+        }
         // Audit entries on days 0..20, metrics buckets on days 0..20.
         for d in 0..20 {
             state
@@ -278,20 +293,6 @@ mod tests {
                 .unwrap();
             clock.advance(day);
         }
-        // Four backups (file names sort by time) and a verdict for the oldest.
-        let dir = super::super::backup::backup_dir(&state.config);
-        crate::home::ensure_private_dir(&dir).unwrap();
-        for i in 0..4 {
-            let name = archive::file_name(1_700_000_000_000 + i * 1000);
-            std::fs::write(dir.join(&name), b"x").unwrap();
-            if i == 0 {
-                state
-                    .store
-                    .meta()
-                    .insert(format!("backup_verified:{name}"), b"{}".as_slice())
-                    .unwrap();
-            }
-        }
         // Now is day 20: audit days 0..=9 are past 10 days, metrics days 0..=14 past 5.
         let dry = cleanup(&state, true).unwrap();
         assert_eq!(
@@ -299,7 +300,7 @@ mod tests {
             (10, 15, 2)
         );
         assert_eq!(state.store.audit().len(), 20, "a dry run removes nothing");
-        assert_eq!(archive::list(&dir).unwrap().len(), 4);
+        assert_eq!(crate::store::archive::list(&dir).unwrap().len(), 4);
         let done = cleanup(&state, false).unwrap();
         assert_eq!(
             (done.audit_entries, done.metrics_buckets, done.backups.len()),
@@ -308,7 +309,7 @@ mod tests {
         assert_eq!(done.backup_records, 1);
         assert_eq!(state.store.audit().len(), 10);
         assert_eq!(state.store.metrics().len(), 5);
-        assert_eq!(archive::list(&dir).unwrap().len(), 2);
+        assert_eq!(crate::store::archive::list(&dir).unwrap().len(), 2);
         assert!(crate::service::audit::Audit::verify(&state.store).ok);
         let again = cleanup(&state, false).unwrap();
         assert_eq!(
