@@ -216,6 +216,12 @@ async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentErro
     if let Some(root) = &config.home.root {
         cmd.env(env_vars::HOME, root);
     }
+    // `--set` reaches the agent as the environment variable it stands for (a flag wins over
+    // the environment, so it replaces ours), or the agent would read other settings than ours
+    // and every greeting would ask it to restart.
+    for (key, raw) in &config.flags {
+        cmd.env(crate::config::env_name_for(key), raw);
+    }
     // No `pre_exec` here: without one the child is spawned with posix_spawn rather than fork
     // and exec, a millisecond sooner; the agent leaves our session itself as it starts.
     cmd.stdin(Stdio::null())

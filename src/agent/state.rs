@@ -179,6 +179,7 @@ pub(crate) fn test_state(
         file: None,
         file_found: false,
         sources: Default::default(),
+        flags: Vec::new(),
     };
     let clock = Arc::new(crate::clock::FakeClock::new(1_700_000_000_000));
     let state = AgentState::open_with_clock(config, clock.clone()).expect("agent state");

@@ -125,6 +125,9 @@ pub struct Config {
     /// Whether that file existed (a default path that is absent is fine).
     pub file_found: bool,
     pub sources: BTreeMap<String, Source>,
+    /// The `--set key=value` pairs as given, for an agent this process starts: it must read
+    /// the same settings, and takes them as the environment variables they stand for.
+    pub flags: Vec<(String, String)>,
 }
 
 /// Overrides given on the command line.
@@ -237,6 +240,7 @@ impl Config {
             file: Some(path),
             file_found,
             sources: prov.sources,
+            flags: flags.values.clone(),
         })
     }
 

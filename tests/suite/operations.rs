@@ -616,3 +616,42 @@ fn issue20_rotation_counts_only_good_backups_of_this_home() {
         assert!(kept.exists(), "cleanup removed {}", kept.display());
     }
 }
+
+/// Issue 20, item 11: an agent-side `--set` reaches the agent the way the environment does, so a
+/// cron line with `--set` runs: when no agent runs, when one runs with other settings (it makes
+/// way), and again against the agent it started.
+#[test]
+fn issue20_set_flags_reach_the_agent() {
+    let env = TestEnv::new();
+    env.login();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    for _ in 0..2 {
+        let out = env
+            .cmd()
+            .args(["--set", "backup.keep=3", "backup", "--quiet"])
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    // An agent with other settings is running: it makes way, and the flag's agent answers.
+    env.cmd().args(["agent", "stop"]).assert().success();
+    env.cmd().args(["status"]).assert().success();
+    let out = env
+        .cmd()
+        .args(["--set", "backup.keep=2", "health", "--json"])
+        .output()
+        .unwrap();
+    let health: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let agent = health["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == "agent")
+        .unwrap()
+        .clone();
+    assert_eq!(agent["status"], "ok", "{health}");
+}
