@@ -1,12 +1,15 @@
 //! `tidal-mcp migrate`: finds what older TIDAL MCP servers left in plaintext (sessions in their
 //! usual places or named with `--from`, and the legacy YAML config), shows the plan
-//! (`--dry-run` stops there), has the agent import each session and read it back, then moves
-//! each plaintext file aside (`.migrated`, 0600) and shreds it unless `--keep-original`. The
+//! (`--dry-run` stops there), moves each session file aside (`.migrated`, 0600), has the agent
+//! import it from there and read it back (putting it back if that fails, so a reported
+//! failure changed nothing), then shreds it unless `--keep-original`. Only files of this user
+//! that nobody else can write are taken: in a shared directory such as /tmp, another account's
+//! file would make the assistant act on that person's TIDAL account. The
 //! YAML config becomes `config.toml` when there is none yet. The store's schema is checked (the
 //! agent refuses a store it cannot read; there is no older schema to upgrade from yet).
 
 use std::io::Write;
-use std::os::unix::fs::PermissionsExt;
+use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
@@ -72,8 +75,10 @@ pub fn run(args: MigrateArgs, config: Config, printer: Printer) -> anyhow::Resul
     let mut steps = Vec::new();
     for src in &sources {
         let kind = kind_of(src);
-        let planned = match std::fs::read(src) {
-            Err(e) => Err(format!("cannot read it: {e}")),
+        let planned = match not_ours(src)
+            .map_or_else(|| std::fs::read(src).map_err(|e| e.to_string()), Err)
+        {
+            Err(e) => Err(format!("refused: {e}")),
             Ok(bytes) => match kind {
                 Kind::Session => crate::tidal::legacy::parse(&bytes).map(|s| {
                     format!(
@@ -158,6 +163,36 @@ pub fn run(args: MigrateArgs, config: Config, printer: Printer) -> anyhow::Resul
     Ok(status(&steps))
 }
 
+/// Why a file is not taken: it must be a regular file of this user that nobody else can write.
+fn not_ours(path: &Path) -> Option<String> {
+    let m = match std::fs::symlink_metadata(path) {
+        Ok(m) => m,
+        Err(e) => return Some(format!("cannot read it: {e}")),
+    };
+    if m.file_type().is_symlink() {
+        return Some("it is a symbolic link; name the file itself".into());
+    }
+    if !m.is_file() {
+        return Some("it is not a regular file".into());
+    }
+    if m.uid() != crate::home::current_uid() {
+        return Some(format!(
+            "it belongs to another user (uid {}), so its tokens are theirs: only your own \
+             files are imported",
+            m.uid()
+        ));
+    }
+    if m.mode() & 0o022 != 0 {
+        return Some(format!(
+            "others can write it (mode {:04o}), so anyone on this machine could have put a \
+             session there; if it is yours, `chmod go-w {}` and migrate again",
+            m.mode() & 0o7777,
+            path.display()
+        ));
+    }
+    None
+}
+
 fn status(steps: &[Step]) -> ExitStatus {
     if steps.iter().all(|s| s.ok) {
         ExitStatus::Success
@@ -190,13 +225,26 @@ fn report(args: &MigrateArgs, printer: &Printer, steps: &[Step], plan: bool) {
     );
 }
 
+/// Moves the session file aside, imports it from there (back in place if that fails), then
+/// shreds it unless `keep`. Once the import is done the step succeeded: a shredding that fails
+/// is said, not reported as a failed import.
 async fn import(admin: &mut AdminClient, path: &Path, keep: bool) -> anyhow::Result<String> {
-    let r: SessionImported = admin
+    if let Some(why) = not_ours(path) {
+        anyhow::bail!("refused: {why}");
+    }
+    let aside = set_aside(path)?;
+    let r: SessionImported = match admin
         .call(AdminOp::SessionImport {
-            path: path.to_path_buf(),
+            path: aside.clone(),
         })
-        .await?;
-    let aside = set_aside(path, keep)?;
+        .await
+    {
+        Ok(r) => r,
+        Err(e) => {
+            std::fs::rename(&aside, path)?;
+            return Err(e.into());
+        }
+    };
     let mut text = if r.imported {
         format!(
             "imported user {} ({}), read back",
@@ -216,32 +264,40 @@ async fn import(admin: &mut AdminClient, path: &Path, keep: bool) -> anyhow::Res
             "; no TIDAL_CLIENT_ID configured: set the app it was issued to before it expires",
         );
     }
-    text.push_str(&match aside {
-        Some(p) => format!("; plaintext kept as {}", p.display()),
-        None => "; plaintext shredded".into(),
+    text.push_str(&if keep {
+        format!("; plaintext kept as {}", aside.display())
+    } else {
+        match shred(&aside) {
+            Ok(()) => "; plaintext shredded".into(),
+            Err(e) => format!(
+                "; the plaintext could not be shredded ({e}): remove {} yourself",
+                aside.display()
+            ),
+        }
     });
     Ok(text)
 }
 
-/// Moves the plaintext to `<file>.migrated` (0600); shreds that unless `keep`.
-fn set_aside(path: &Path, keep: bool) -> anyhow::Result<Option<PathBuf>> {
+/// Moves the plaintext to `<file>.migrated` (0600).
+fn set_aside(path: &Path) -> anyhow::Result<PathBuf> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".migrated");
     let aside = path.with_file_name(name);
     std::fs::rename(path, &aside)?;
     std::fs::set_permissions(&aside, std::fs::Permissions::from_mode(0o600))?;
-    if keep {
-        return Ok(Some(aside));
-    }
-    let len = std::fs::metadata(&aside)?.len() as usize;
-    let mut f = std::fs::OpenOptions::new().write(true).open(&aside)?;
+    Ok(aside)
+}
+
+/// Overwrites a file with noise, then removes it.
+fn shred(path: &Path) -> std::io::Result<()> {
+    let len = std::fs::metadata(path)?.len() as usize;
+    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
     let mut noise = vec![0u8; len];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut noise);
     f.write_all(&noise)?;
     f.sync_all()?;
     drop(f);
-    std::fs::remove_file(&aside)?;
-    Ok(None)
+    std::fs::remove_file(path)
 }
 
 fn convert_config(source: &Path, target: &Path) -> anyhow::Result<String> {

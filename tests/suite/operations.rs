@@ -655,3 +655,64 @@ fn issue20_set_flags_reach_the_agent() {
         .clone();
     assert_eq!(agent["status"], "ok", "{health}");
 }
+
+/// `status --json`'s `logged_in` (status exits 1 when nobody is).
+fn logged_in(env: &TestEnv) -> Value {
+    let out = env.cmd().args(["status", "--json"]).output().unwrap();
+    serde_json::from_slice::<Value>(&out.stdout).unwrap()["logged_in"].clone()
+}
+
+/// Issue 20, item 3: another local user's session file in a shared directory is not imported
+/// (it would make the assistant act on their account), nor is one that others can write; the
+/// refusal says why, the vault is not touched, and the file is left where it was.
+#[test]
+fn issue20_migrate_takes_only_our_own_files() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = tempfile::tempdir().unwrap();
+    let tmp = base.path().join("tmp");
+    std::fs::create_dir_all(&tmp).unwrap();
+    let env = TestEnv::new()
+        .with_env("HOME", base.path().join("user").to_str().unwrap())
+        .with_env("TMPDIR", tmp.to_str().unwrap());
+    let (a, r) = env.fake().issue(3600);
+    let planted = tmp.join("tidal-session-oauth.json");
+    std::fs::write(
+        &planted,
+        json!({"token_type": {"data": "Bearer"}, "session_id": {"data": "s-api"},
+               "access_token": {"data": a}, "refresh_token": {"data": r}, "is_pkce": {"data": false}})
+        .to_string(),
+    )
+    .unwrap();
+    std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o644)).unwrap();
+    let owned_by_other = std::os::unix::fs::chown(&planted, Some(54321), Some(54321)).is_ok();
+    if owned_by_other {
+        let out = env.cmd().args(["migrate", "--json"]).output().unwrap();
+        assert_eq!(out.status.code(), Some(1), "{out:?}");
+        let text = String::from_utf8_lossy(&out.stdout);
+        assert!(text.contains("belongs to another user"), "{text}");
+        assert!(planted.exists(), "the file is left where it was");
+        assert_eq!(logged_in(&env), Value::Bool(false));
+        std::os::unix::fs::chown(&planted, Some(tidal_mcp::home::current_uid()), None).unwrap();
+    } else {
+        println!("SKIPPED (foreign owner): chown needs root");
+    }
+    // Ours, but others can write it.
+    std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o666)).unwrap();
+    let out = env
+        .cmd()
+        .args(["migrate", "--json", "--from"])
+        .arg(&planted)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stdout).contains("others can write it"),
+        "{out:?}"
+    );
+    assert_eq!(logged_in(&env), Value::Bool(false));
+    // Made private, it is ours to import.
+    std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o600)).unwrap();
+    let done = json_out(&env, &["migrate", "--json"]);
+    assert!(done.to_string().contains("imported user"), "{done}");
+    assert!(!planted.exists());
+}
