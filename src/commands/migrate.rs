@@ -242,7 +242,7 @@ async fn import(admin: &mut AdminClient, path: &Path, keep: bool) -> anyhow::Res
         Ok(r) => r,
         Err(e) => {
             std::fs::rename(&aside, path)?;
-            return Err(e.into());
+            return Err(e);
         }
     };
     let mut text = if r.imported {
