@@ -420,7 +420,8 @@ pub struct HttpSettings {
     pub allowed_origins: Vec<String>,
     /// Connections open at once, from everyone.
     pub max_connections: u32,
-    /// Connections open at once from one address.
+    /// Connections open at once from one local user (on Linux, for loopback peers), else from
+    /// one address; other users' connections together also leave this many for the owner.
     pub max_connections_per_peer: u32,
     /// A connection must send a request's headers within this many seconds, and one that sends
     /// nothing for this long between requests is closed.

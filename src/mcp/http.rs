@@ -6,7 +6,7 @@
 //! that no local process can exhaust the agent's descriptors and lock its owner out (S5).
 
 use std::collections::HashMap;
-use std::net::{IpAddr, SocketAddr};
+use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -18,6 +18,7 @@ use rmcp::transport::StreamableHttpServerConfig;
 use rmcp::transport::StreamableHttpService;
 use rmcp::transport::streamable_http_server::session::local::LocalSessionManager;
 
+use super::peer::{self, Peer};
 use super::{McpEnv, TidalMcp};
 use crate::config::Config;
 
@@ -123,22 +124,53 @@ struct Bounds {
     header_timeout: Duration,
 }
 
+impl Bounds {
+    /// Slots only the owner's own connections may take: other users' connections together
+    /// stop short of them, so a crowd of idle connections from another account on the machine
+    /// cannot lock the owner out.
+    fn reserve(&self) -> usize {
+        self.per_peer.min(self.max / 2)
+    }
+}
+
 /// Who holds which connection slots; a slot is given back when its connection ends.
 #[derive(Default)]
 struct Slots {
     open: usize,
-    by_peer: HashMap<IpAddr, usize>,
+    /// Open connections not known to be the owner's.
+    others: usize,
+    by_peer: HashMap<Peer, usize>,
+}
+
+impl Slots {
+    /// Takes a slot for `peer` (the owner's or not) if the caps allow it.
+    fn take(&mut self, bounds: &Bounds, peer: Peer, owner: bool) -> bool {
+        let mine = self.by_peer.get(&peer).copied().unwrap_or(0);
+        let room_for_others = bounds.max.saturating_sub(bounds.reserve());
+        if self.open >= bounds.max
+            || mine >= bounds.per_peer
+            || !owner && self.others >= room_for_others
+        {
+            return false;
+        }
+        self.open += 1;
+        self.others += usize::from(!owner);
+        *self.by_peer.entry(peer).or_default() += 1;
+        true
+    }
 }
 
 struct Slot {
     slots: Arc<Mutex<Slots>>,
-    peer: IpAddr,
+    peer: Peer,
+    owner: bool,
 }
 
 impl Drop for Slot {
     fn drop(&mut self) {
         let mut s = self.slots.lock().unwrap_or_else(|p| p.into_inner());
         s.open -= 1;
+        s.others -= usize::from(!self.owner);
         if let Some(n) = s.by_peer.get_mut(&self.peer) {
             *n -= 1;
             if *n == 0 {
@@ -148,8 +180,9 @@ impl Drop for Slot {
     }
 }
 
-/// Accepts connections within `bounds` and serves each with hyper: a connection past a cap is
-/// closed at once; a failing accept (out of descriptors) is retried after a pause and logged
+/// Accepts connections within `bounds` and serves each with hyper: a connection past a cap (per
+/// local user where the peer's can be known, per address otherwise, and the owner's reserve) is
+/// answered 503 and closed at once; a failing accept (out of descriptors) is retried after a pause and logged
 /// once a minute, never in a tight loop.
 async fn serve_bounded(
     listener: tokio::net::TcpListener,
@@ -174,23 +207,22 @@ async fn serve_bounded(
             },
             _ = shutdown.cancelled() => return,
         };
-        let peer = peer.ip();
+        let who = match stream.local_addr() {
+            Ok(local) => peer::identify(peer, local),
+            Err(_) => Peer::Addr(peer.ip()),
+        };
+        let owner = who == Peer::User(crate::home::current_uid());
         // Small JSON-RPC answers must not wait for Nagle's algorithm (40 ms with delayed ACKs).
         let _ = stream.set_nodelay(true);
-        let slot = {
-            let mut s = slots.lock().unwrap_or_else(|p| p.into_inner());
-            let mine = s.by_peer.get(&peer).copied().unwrap_or(0);
-            if s.open >= bounds.max || mine >= bounds.per_peer {
-                None
-            } else {
-                s.open += 1;
-                *s.by_peer.entry(peer).or_default() += 1;
-                Some(Slot {
-                    slots: slots.clone(),
-                    peer,
-                })
-            }
-        };
+        let taken = slots
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .take(&bounds, who, owner);
+        let slot = taken.then(|| Slot {
+            slots: slots.clone(),
+            peer: who,
+            owner,
+        });
         let Some(slot) = slot else {
             // Over a cap: say so (clients retry a bare close forever) and close.
             tokio::spawn(async move {
@@ -262,6 +294,31 @@ fn check(origins: &[String], token: &str, h: &HeaderMap) -> Result<(), StatusCod
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn other_users_leave_the_owner_room() {
+        let b = Bounds {
+            max: 10,
+            per_peer: 4,
+            header_timeout: Duration::from_secs(1),
+        };
+        let mut s = Slots::default();
+        // Two other users fill what others may have (10 - reserve 4 = 6), each within 4.
+        for _ in 0..4 {
+            assert!(s.take(&b, Peer::User(1001), false));
+        }
+        assert!(!s.take(&b, Peer::User(1001), false), "per user");
+        assert!(s.take(&b, Peer::User(1002), false));
+        assert!(s.take(&b, Peer::User(1002), false));
+        assert!(
+            !s.take(&b, Peer::User(1003), false),
+            "others stop short of the reserve"
+        );
+        for _ in 0..4 {
+            assert!(s.take(&b, Peer::User(0), true), "the owner's reserve");
+        }
+        assert!(!s.take(&b, Peer::User(0), true));
+    }
 
     #[test]
     fn origin_and_token_rules() {

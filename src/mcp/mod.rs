@@ -5,6 +5,7 @@ mod completion;
 mod detail;
 pub mod http;
 mod lines;
+mod peer;
 mod prompts;
 mod resources;
 pub mod schema;

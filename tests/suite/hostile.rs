@@ -470,3 +470,70 @@ fn issue11_http_listeners_token_lifetime_and_status_routes() {
     let _ = first.kill();
     let _ = first.wait();
 }
+
+/// Issue 20, item 15: idle connections from another local user (a process running as another
+/// uid) fill only that user's share; the owner's request still gets an answer. Before, every
+/// loopback peer counted against one per-address cap, and the owner got 503.
+#[test]
+fn issue20_another_users_connections_leave_the_owner_room() {
+    let env = TestEnv::new()
+        .with_env("TIDAL_MCP_HTTP__MAX_CONNECTIONS", "40")
+        .with_env("TIDAL_MCP_HTTP__MAX_CONNECTIONS_PER_PEER", "20")
+        .with_env("TIDAL_MCP_HTTP__HEADER_TIMEOUT_SECS", "60");
+    env.login();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let (_server, addr) = env.serve_http();
+    let (host, port) = addr.rsplit_once(':').unwrap();
+    // Another account's process: 40 idle connections, held until its stdin closes.
+    let script = format!(
+        "import os, socket, sys, encodings.idna\n\
+         os.setgroups([]); os.setgid(54321); os.setuid(54321)\n\
+         held = [socket.create_connection(('{host}', {port})) for _ in range(40)]\n\
+         print('held', flush=True)\n\
+         sys.stdin.read()\n"
+    );
+    let mut other = match std::process::Command::new("python3")
+        .args(["-c", &script])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+    {
+        Ok(c) => crate::common::Reaped(c),
+        Err(e) => panic!("python3: {e}"),
+    };
+    let mut line = String::new();
+    std::io::BufRead::read_line(
+        &mut std::io::BufReader::new(other.stdout.take().unwrap()),
+        &mut line,
+    )
+    .unwrap();
+    if line.trim() != "held" {
+        let mut err = String::new();
+        std::io::Read::read_to_string(&mut other.stderr.take().unwrap(), &mut err).unwrap();
+        if err.contains("PermissionError") {
+            println!("SKIPPED: cannot run a process as another user here (needs root)");
+            return;
+        }
+        panic!("the other user's process: {line} {err}");
+    }
+    std::thread::sleep(std::time::Duration::from_millis(200));
+    let token = std::fs::read_to_string(env.home.join("run/http-token")).unwrap();
+    let rt = tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .unwrap();
+    let status = rt.block_on(async {
+        reqwest::Client::new()
+            .get(format!("http://{addr}/healthz"))
+            .bearer_auth(token.trim())
+            .send()
+            .await
+            .map(|r| r.status().as_u16())
+            .unwrap_or(0)
+    });
+    assert_eq!(
+        status, 200,
+        "the owner was refused while another user held connections"
+    );
+}
