@@ -123,9 +123,24 @@ async fn dispatch(
     progress: ProgressTx,
     connection: &tokio_util::sync::CancellationToken,
 ) -> anyhow::Result<Value> {
-    // An operation that cannot be audited is not carried out.
+    // An operation that cannot be audited is not carried out. One about a named person goes
+    // into their record; an import's person is known once the file is read (it records itself
+    // then), so until then it is the system's.
     if op.audited() {
-        state.service.audit_event("ADMIN", &op.name(), json!({}))?;
+        let name = op.name();
+        match &op {
+            AdminOp::UserExport { user_id: Some(u) } | AdminOp::UserDelete { user_id: Some(u) } => {
+                state
+                    .service
+                    .audit_event_about(Some(u), "ADMIN", &name, json!({}))?
+            }
+            AdminOp::SessionImport { .. } => {
+                state
+                    .service
+                    .audit_event_about(None, "ADMIN", &name, json!({}))?
+            }
+            _ => state.service.audit_event("ADMIN", &name, json!({}))?,
+        }
     }
     let svc = &state.service;
     match op {

@@ -116,6 +116,13 @@ pub async fn import_session(
         );
     }
     let preferences_created = state.service.ensure_preferences(&user)?;
+    // In the imported person's record, whoever is active.
+    state.service.audit_event_about(
+        Some(&user),
+        "ADMIN",
+        "session_imported",
+        serde_json::json!({"imported": imported, "active": active}),
+    )?;
     Ok(SessionImported {
         user_id: user,
         country_code: session.country_code.clone(),

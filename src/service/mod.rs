@@ -331,6 +331,22 @@ impl Service {
         action: &str,
         details: Value,
     ) -> Result<(), ServiceError> {
+        let active = self.tidal.session().map(|s| s.user_id);
+        self.audit_event_about(active.as_deref(), event_type, action, details)
+    }
+
+    /// Appends an audit entry about `user` (sealed with their key, under their pseudonym; the
+    /// system's when `None`), whoever is logged in: an operator's export, erasure or import of
+    /// one person belongs to that person's record, not to the active user's. About someone the
+    /// vault does not know (erased, or never seen) it is the system's: auditing must not start a
+    /// record, or a key, of them.
+    pub fn audit_event_about(
+        &self,
+        user: Option<&str>,
+        event_type: &str,
+        action: &str,
+        details: Value,
+    ) -> Result<(), ServiceError> {
         // A store that failed (a full disk) is reopened once it can be written again.
         if let Err(e) = self.store.recover(self.clock.now_ms()) {
             return Err(ServiceError::Storage(format!(
@@ -340,18 +356,16 @@ impl Service {
         if !self.settings.audit.enabled {
             return Ok(());
         }
-        let session = self.tidal.session();
-        let (subject, details) = match &session {
-            Some(s) if self.settings.audit.encryption => {
-                let sealed = self
-                    .keys
-                    .seal_for(&s.user_id, details.to_string().as_bytes());
+        let user = user.filter(|u| self.keys.knows(u));
+        let (subject, details) = match user {
+            Some(u) if self.settings.audit.encryption => {
+                let sealed = self.keys.seal_for(u, details.to_string().as_bytes());
                 (
-                    self.keys.pseudonym(&s.user_id),
+                    self.keys.pseudonym(u),
                     json!({"sealed": base64::engine::general_purpose::STANDARD.encode(sealed)}),
                 )
             }
-            Some(s) => (self.keys.pseudonym(&s.user_id), details),
+            Some(u) => (self.keys.pseudonym(u), details),
             None => ("system".to_string(), details),
         };
         self.audit

@@ -179,11 +179,15 @@ impl Fake {
 
     /// A valid access token for the test user (as if logged in), with its refresh token.
     pub fn issue(&mut self, lifetime_s: i64) -> (String, String) {
+        self.issue_for(USER_ID, lifetime_s)
+    }
+
+    /// Tokens of another TIDAL user.
+    pub fn issue_for(&mut self, user: u64, lifetime_s: i64) -> (String, String) {
         self.counter += 1;
         let a = format!("fake-access-{}-{}", self.counter, rand_suffix());
         let r = format!("fake-refresh-{}-{}", self.counter, rand_suffix());
-        self.access
-            .insert(a.clone(), (USER_ID, now_s() + lifetime_s));
+        self.access.insert(a.clone(), (user, now_s() + lifetime_s));
         self.refresh.insert(r.clone());
         (a, r)
     }
@@ -769,7 +773,9 @@ fn route(
         return v2_route(st, method, path, raw_query, h, body);
     }
     if path == "/v1/sessions" {
-        return Json(json!({"sessionId": "2b8e2f0c", "userId": USER_ID, "countryCode": "DE", "channelId": 70, "partnerId": 1})).into_response();
+        // Whose the token is.
+        let user = st.access.get(bearer).map_or(USER_ID, |(u, _)| *u);
+        return Json(json!({"sessionId": "2b8e2f0c", "userId": user, "countryCode": "DE", "channelId": 70, "partnerId": 1})).into_response();
     }
     if path == "/v1/logout" {
         st.access.remove(bearer);

@@ -716,3 +716,48 @@ fn issue20_migrate_takes_only_our_own_files() {
     assert!(done.to_string().contains("imported user"), "{done}");
     assert!(!planted.exists());
 }
+
+/// Issue 20, item 12: an operator's import, export and erasure of one person are audited in
+/// that person's record, whoever is logged in: their export holds them, the active user's does
+/// not.
+#[test]
+fn issue20_admin_operations_about_a_person_are_in_their_record() {
+    let env = TestEnv::new();
+    env.login();
+    let (a, r) = env.fake().issue_for(777, 3600);
+    let file = env.dir.path().join("tidal-session-oauth.json");
+    std::fs::write(
+        &file,
+        json!({"token_type": {"data": "Bearer"}, "session_id": {"data": "s-b"},
+               "access_token": {"data": a}, "refresh_token": {"data": r}, "is_pkce": {"data": false}})
+        .to_string(),
+    )
+    .unwrap();
+    let done = json_out(
+        &env,
+        &["migrate", "--json", "--from", file.to_str().unwrap()],
+    );
+    assert!(done.to_string().contains("imported user 777"), "{done}");
+    let theirs = json_out(&env, &["export-user", "--user-id", "777"]);
+    let mine = json_out(&env, &["export-user"]);
+    let actions = |v: &Value| -> Vec<String> {
+        v["data"]["audit"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|e| e["action"].as_str().unwrap_or("").to_string())
+            .collect()
+    };
+    let (theirs, mine) = (actions(&theirs), actions(&mine));
+    assert!(
+        theirs.contains(&"session_imported".to_string()),
+        "{theirs:?}"
+    );
+    assert!(theirs.iter().any(|a| a.contains("export")), "{theirs:?}");
+    assert!(!mine.contains(&"session_imported".to_string()), "{mine:?}");
+    assert_eq!(
+        mine.iter().filter(|a| a.contains("export")).count(),
+        1,
+        "only the active user's own export: {mine:?}"
+    );
+}
