@@ -198,6 +198,7 @@ pub fn check(
     let scratch = tempdir_in(&config.home.data_dir)?;
     let result =
         (|| {
+            vault_opens(config, &snapshot, &scratch)?;
             let store_dir = scratch.join("store");
             drop(snapshot.restore_store(&store_dir)?);
             let store = Store::open(&store_dir)?;
@@ -226,6 +227,38 @@ pub fn check(
         })();
     let _ = std::fs::remove_dir_all(&scratch);
     Ok((snapshot.manifest.clone(), result?))
+}
+
+/// Whether a backup would leave a usable home: a store of this schema, and the vault with the
+/// identity it opens with (`Vault::open` would make a new vault where none is, so presence is
+/// checked first). `scratch` is a private directory it may use.
+pub fn vault_opens(config: &Config, snapshot: &Snapshot, scratch: &Path) -> anyhow::Result<()> {
+    let schema = snapshot.manifest.schema_version;
+    if schema != crate::store::SCHEMA_VERSION {
+        anyhow::bail!(
+            "its store has schema {schema}, this tidal-mcp reads {} (restore it with the \
+             tidal-mcp that made it)",
+            crate::store::SCHEMA_VERSION
+        );
+    }
+    let names: Vec<&str> = snapshot.files.keys().map(String::as_str).collect();
+    let mut wanted: Vec<String> = vault_files(config).into_iter().map(|(n, _)| n).collect();
+    wanted.sort();
+    if names != wanted.iter().map(String::as_str).collect::<Vec<_>>() {
+        anyhow::bail!(
+            "it carries vault files {names:?}, not the vault and its identity ({wanted:?}); \
+             restoring it would leave this home without a usable vault"
+        );
+    }
+    let vault_dir = scratch.join("vault");
+    crate::home::ensure_private_dir(&vault_dir)?;
+    for (name, bytes) in &snapshot.files {
+        crate::home::write_atomic(&vault_dir.join(name), bytes)?;
+    }
+    crate::vault::Vault::open(&vault_dir, 0, 0).map_err(|e| {
+        anyhow::anyhow!("its vault does not open with the identity it carries: {e}")
+    })?;
+    Ok(())
 }
 
 /// A private scratch directory under `parent`.

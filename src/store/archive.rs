@@ -262,7 +262,9 @@ impl Snapshot {
                 }
                 other => ArchiveError::Damaged(other.to_string()),
             })?;
-        let mut gz = BufReader::new(flate2::read::GzDecoder::new(reader));
+        // Multi-member, so that bytes after the archive's gzip stream are read (and refused)
+        // rather than silently ignored.
+        let mut gz = BufReader::new(flate2::read::MultiGzDecoder::new(reader));
         let damaged = |e: std::io::Error| ArchiveError::Damaged(e.to_string());
         let mut line = Vec::new();
         gz.read_until(b'\n', &mut line).map_err(damaged)?;
@@ -289,7 +291,17 @@ impl Snapshot {
                         String::from_utf8_lossy(&read_chunk(&mut gz).map_err(damaged)?).to_string();
                     files.insert(name, read_chunk(&mut gz).map_err(damaged)?);
                 }
-                TAG_END => break,
+                TAG_END => {
+                    let mut more = [0u8; 1];
+                    match gz.read(&mut more) {
+                        Ok(0) => break,
+                        _ => {
+                            return Err(ArchiveError::Damaged(
+                                "there are bytes after the archive's end".into(),
+                            ));
+                        }
+                    }
+                }
                 other => {
                     return Err(ArchiveError::Damaged(format!("unknown record tag {other}")));
                 }
@@ -309,6 +321,11 @@ impl Snapshot {
         if let Some(extra) = trees.keys().find(|n| !manifest.trees.contains_key(*n)) {
             return Err(ArchiveError::Damaged(format!(
                 "tree `{extra}` is not in the manifest"
+            )));
+        }
+        if let Some(extra) = files.keys().find(|n| !manifest.files.contains_key(*n)) {
+            return Err(ArchiveError::Damaged(format!(
+                "file `{extra}` is not in the manifest"
             )));
         }
         for (name, want) in &manifest.files {

@@ -761,3 +761,126 @@ fn issue20_admin_operations_about_a_person_are_in_their_record() {
         "only the active user's own export: {mine:?}"
     );
 }
+
+/// Issue 20, item 10: `verify-backups` checks the vault inside a backup (present, and opening
+/// with the identity beside it) and refuses files the manifest does not name and bytes after
+/// the archive's end; each crafted backup used to pass, and would then have bricked the home
+/// on restore.
+#[test]
+fn issue20_verify_backups_checks_the_vault_and_refuses_extras() {
+    use sha2::Digest;
+    use tidal_mcp::store::archive::{self, Snapshot, Sum};
+    let env = TestEnv::new();
+    env.login();
+    let good = std::path::PathBuf::from(
+        json_out(&env, &["backup", "--json"])["path"]
+            .as_str()
+            .unwrap(),
+    );
+    let id =
+        tidal_mcp::vault::identity_from_file(&env.home.join("data/backup-identity.txt")).unwrap();
+    let ids = vec![id.clone()];
+    let dir = env.dir.path().join("crafted");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut n = 0;
+    let mut craft = |change: &dyn Fn(&mut Snapshot)| {
+        let mut snap = Snapshot::read(&good, &ids).unwrap();
+        change(&mut snap);
+        n += 1;
+        let path = dir.join(archive::file_name(1_800_000_000_000 + n));
+        let to: Vec<Box<dyn age::Recipient + Send>> = vec![Box::new(id.to_public())];
+        snap.write(&path, &to).unwrap();
+        path
+    };
+    let sum = |b: &[u8]| Sum {
+        count: b.len() as u64,
+        sha256: hex::encode(sha2::Sha256::digest(b)),
+    };
+    let no_vault = craft(&|s| {
+        s.files.clear();
+        s.manifest.files.clear();
+    });
+    let other_identity = craft(&|s| {
+        let fresh = age::x25519::Identity::generate();
+        let text = format!(
+            "{}\n",
+            age::secrecy::ExposeSecret::expose_secret(&fresh.to_string())
+        );
+        s.manifest
+            .files
+            .insert("identity.txt".into(), sum(text.as_bytes()));
+        s.files.insert("identity.txt".into(), text.into_bytes());
+    });
+    let extra_file = craft(&|s| {
+        s.files.insert("notes.txt".into(), b"unlisted".to_vec());
+    });
+    // Bytes after the archive's end: another gzip member in the encrypted payload.
+    let trailing = {
+        let mut plain = Vec::new();
+        let d = age::Decryptor::new(std::fs::File::open(&good).unwrap()).unwrap();
+        std::io::Read::read_to_end(
+            &mut d
+                .decrypt(std::iter::once(&id as &dyn age::Identity))
+                .unwrap(),
+            &mut plain,
+        )
+        .unwrap();
+        let mut gz = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+        std::io::Write::write_all(&mut gz, b"more").unwrap();
+        plain.extend(gz.finish().unwrap());
+        let e = age::Encryptor::with_recipients(std::iter::once(
+            &id.to_public() as &dyn age::Recipient
+        ))
+        .unwrap();
+        let path = dir.join(archive::file_name(1_800_000_009_000));
+        let mut w = e
+            .wrap_output(std::fs::File::create(&path).unwrap())
+            .unwrap();
+        std::io::Write::write_all(&mut w, &plain).unwrap();
+        w.finish().unwrap();
+        path
+    };
+    let verify = |p: &std::path::Path| {
+        env.cmd()
+            .args(["verify-backups", "--json"])
+            .arg(p)
+            .output()
+            .unwrap()
+    };
+    assert!(verify(&good).status.success(), "{:?}", verify(&good));
+    for (path, why) in [
+        (&no_vault, "not the vault and its identity"),
+        (&other_identity, "does not open with the identity"),
+        (&extra_file, "not in the manifest"),
+        (&trailing, "bytes after the archive's end"),
+    ] {
+        let out = verify(path);
+        let said = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.status.success(), "{} passed: {said}", path.display());
+        assert!(said.contains(why), "{}: {said}", path.display());
+    }
+    // restore checks the same before it replaces anything.
+    let vault = env.home.join("data/vault/vault.age");
+    let before = std::fs::read(&vault).unwrap();
+    let out = env
+        .cmd()
+        .args(["restore", "--yes"])
+        .arg(&no_vault)
+        .output()
+        .unwrap();
+    assert!(!out.status.success(), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("not the vault and its identity"),
+        "{out:?}"
+    );
+    assert_eq!(
+        std::fs::read(&vault).unwrap(),
+        before,
+        "nothing was replaced"
+    );
+    assert_eq!(logged_in(&env), Value::Bool(true));
+}
