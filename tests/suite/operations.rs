@@ -311,6 +311,17 @@ fn issue12_cleanup_dry_run_and_backup_rotation() {
     assert_eq!(count(), 2);
 }
 
+/// A session file as tidalapi writes it (`session.save_session_to_file`).
+fn write_tidalapi_session(path: &std::path::Path, session_id: &str, access: &str, refresh: &str) {
+    std::fs::write(
+        path,
+        json!({"token_type": {"data": "Bearer"}, "session_id": {"data": session_id},
+               "access_token": {"data": access}, "refresh_token": {"data": refresh}, "is_pkce": {"data": false}})
+        .to_string(),
+    )
+    .unwrap();
+}
+
 /// Both legacy session formats and the YAML config migrate; `--dry-run` changes nothing; the
 /// plaintext is gone afterwards unless kept; a second run is harmless.
 #[test]
@@ -334,13 +345,7 @@ fn issue12_migrate_legacy_sessions_and_yaml_config() {
     )
     .unwrap();
     let tidalapi = tmp.join("tidal-session-oauth.json");
-    std::fs::write(
-        &tidalapi,
-        json!({"token_type": {"data": "Bearer"}, "session_id": {"data": "s-api"},
-               "access_token": {"data": a2}, "refresh_token": {"data": r2}, "is_pkce": {"data": false}})
-        .to_string(),
-    )
-    .unwrap();
+    write_tidalapi_session(&tidalapi, "s-api", &a2, &r2);
     let yaml = user_home.join(".tidal-mcp/config.yaml");
     std::fs::write(
         &yaml,
@@ -676,13 +681,7 @@ fn issue20_migrate_takes_only_our_own_files() {
         .with_env("TMPDIR", tmp.to_str().unwrap());
     let (a, r) = env.fake().issue(3600);
     let planted = tmp.join("tidal-session-oauth.json");
-    std::fs::write(
-        &planted,
-        json!({"token_type": {"data": "Bearer"}, "session_id": {"data": "s-api"},
-               "access_token": {"data": a}, "refresh_token": {"data": r}, "is_pkce": {"data": false}})
-        .to_string(),
-    )
-    .unwrap();
+    write_tidalapi_session(&planted, "s-api", &a, &r);
     std::fs::set_permissions(&planted, std::fs::Permissions::from_mode(0o644)).unwrap();
     let owned_by_other = std::os::unix::fs::chown(&planted, Some(54321), Some(54321)).is_ok();
     if owned_by_other {
@@ -726,13 +725,7 @@ fn issue20_admin_operations_about_a_person_are_in_their_record() {
     env.login();
     let (a, r) = env.fake().issue_for(777, 3600);
     let file = env.dir.path().join("tidal-session-oauth.json");
-    std::fs::write(
-        &file,
-        json!({"token_type": {"data": "Bearer"}, "session_id": {"data": "s-b"},
-               "access_token": {"data": a}, "refresh_token": {"data": r}, "is_pkce": {"data": false}})
-        .to_string(),
-    )
-    .unwrap();
+    write_tidalapi_session(&file, "s-b", &a, &r);
     let done = json_out(
         &env,
         &["migrate", "--json", "--from", file.to_str().unwrap()],
