@@ -229,9 +229,9 @@ pub fn check(
     Ok((snapshot.manifest.clone(), result?))
 }
 
-/// Whether a backup would leave a usable home: a store of this schema, and the vault with the
-/// identity it opens with (`Vault::open` would make a new vault where none is, so presence is
-/// checked first). `scratch` is a private directory it may use.
+/// Whether a backup would leave a usable home: a store of this schema, its vault's identity,
+/// and the vault (if it has one) opening with it (`Vault::open` would make a new vault where
+/// none is, so the files are checked first). `scratch` is a private directory it may use.
 pub fn vault_opens(config: &Config, snapshot: &Snapshot, scratch: &Path) -> anyhow::Result<()> {
     let schema = snapshot.manifest.schema_version;
     if schema != crate::store::SCHEMA_VERSION {
@@ -241,13 +241,16 @@ pub fn vault_opens(config: &Config, snapshot: &Snapshot, scratch: &Path) -> anyh
             crate::store::SCHEMA_VERSION
         );
     }
+    // The identity always; the vault once the home had one (a home that never saved a vault
+    // gets an empty one made with that identity on first use).
     let names: Vec<&str> = snapshot.files.keys().map(String::as_str).collect();
     let mut wanted: Vec<String> = vault_files(config).into_iter().map(|(n, _)| n).collect();
     wanted.sort();
-    if names != wanted.iter().map(String::as_str).collect::<Vec<_>>() {
+    let has_identity = names.contains(&"identity.txt");
+    if !has_identity || names.iter().any(|n| !wanted.iter().any(|w| w == n)) {
         anyhow::bail!(
-            "it carries vault files {names:?}, not the vault and its identity ({wanted:?}); \
-             restoring it would leave this home without a usable vault"
+            "it carries vault files {names:?}, not the vault and its identity ({wanted:?}, the \
+             vault once there is one); restoring it would leave this home without a usable vault"
         );
     }
     let vault_dir = scratch.join("vault");

@@ -833,6 +833,11 @@ fn issue20_verify_backups_checks_the_vault_and_refuses_extras() {
         w.finish().unwrap();
         path
     };
+    // A home that never saved a vault backs up its identity alone: that is a usable backup.
+    let identity_only = craft(&|s| {
+        s.files.remove("vault.age");
+        s.manifest.files.remove("vault.age");
+    });
     let verify = |p: &std::path::Path| {
         env.cmd()
             .args(["verify-backups", "--json"])
@@ -841,6 +846,11 @@ fn issue20_verify_backups_checks_the_vault_and_refuses_extras() {
             .unwrap()
     };
     assert!(verify(&good).status.success(), "{:?}", verify(&good));
+    assert!(
+        verify(&identity_only).status.success(),
+        "{:?}",
+        verify(&identity_only)
+    );
     for (path, why) in [
         (&no_vault, "not the vault and its identity"),
         (&other_identity, "does not open with the identity"),
