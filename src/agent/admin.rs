@@ -124,8 +124,9 @@ async fn dispatch(
     connection: &tokio_util::sync::CancellationToken,
 ) -> anyhow::Result<Value> {
     // An operation that cannot be audited is not carried out. One about a named person goes
-    // into their record; an import's person is known once the file is read (it records itself
-    // then), so until then it is the system's.
+    // into their record (the system's, when the vault does not know them); an import's person
+    // is known once the file is read (it records itself then), so until then it is the
+    // system's.
     if op.audited() {
         let name = op.name();
         match &op {

@@ -86,7 +86,7 @@ pub fn make(
     let path = dir.join(archive::file_name(now_ms));
     let bytes = snapshot.write(&path, &to)?;
     let keep = keep.unwrap_or(config.settings.backup.keep).max(1) as usize;
-    let plan = rotation(state, &dir, keep)?;
+    let plan = rotation(state, &dir, keep, Some(&path))?;
     for old in &plan.remove {
         std::fs::remove_file(old)?;
     }
@@ -115,8 +115,14 @@ pub struct Rotation {
 /// identity, holds every checksum, and names this store's install id. Older backups of this
 /// home go; a damaged newer file does not push a good one out, and another home's backups in
 /// a shared directory are left alone. Newest first, each file is read whole until `keep` good
-/// ones are found; the older ones only as far as their manifest.
-pub fn rotation(state: &AgentState, dir: &Path, keep: usize) -> anyhow::Result<Rotation> {
+/// ones are found (`fresh`, the backup just written, is counted without reading it again); the
+/// older ones only as far as their manifest.
+pub fn rotation(
+    state: &AgentState,
+    dir: &Path,
+    keep: usize,
+    fresh: Option<&Path>,
+) -> anyhow::Result<Rotation> {
     let ids = identities(&state.config, None)?;
     let ours = state.store.install_id();
     let mut plan = Rotation {
@@ -125,20 +131,21 @@ pub fn rotation(state: &AgentState, dir: &Path, keep: usize) -> anyhow::Result<R
     };
     let mut good = 0;
     for path in archive::list(dir)?.into_iter().rev() {
-        let manifest = if good < keep {
-            Snapshot::read(&path, &ids).map(|s| s.manifest)
+        let ours_and_whole = if fresh == Some(path.as_path()) {
+            true
+        } else if good < keep {
+            Snapshot::read(&path, &ids)
+                .is_ok_and(|s| ours.is_some() && s.manifest.install_id == ours)
         } else {
             Snapshot::read_manifest(&path, &ids)
+                .is_ok_and(|m| ours.is_some() && m.install_id == ours)
         };
-        match manifest {
-            Ok(m) if m.install_id.is_some() && m.install_id == ours => {
-                if good < keep {
-                    good += 1;
-                } else {
-                    plan.remove.push(path);
-                }
-            }
-            _ => plan.not_counted.push(path),
+        if !ours_and_whole {
+            plan.not_counted.push(path);
+        } else if good < keep {
+            good += 1;
+        } else {
+            plan.remove.push(path);
         }
     }
     plan.remove.reverse();
@@ -198,7 +205,7 @@ pub fn check(
     let scratch = tempdir_in(&config.home.data_dir)?;
     let result =
         (|| {
-            vault_opens(config, &snapshot, &scratch)?;
+            restorable(config, &snapshot, &scratch)?;
             let store_dir = scratch.join("store");
             drop(snapshot.restore_store(&store_dir)?);
             let store = Store::open(&store_dir)?;
@@ -232,7 +239,7 @@ pub fn check(
 /// Whether a backup would leave a usable home: a store of this schema, its vault's identity,
 /// and the vault (if it has one) opening with it (`Vault::open` would make a new vault where
 /// none is, so the files are checked first). `scratch` is a private directory it may use.
-pub fn vault_opens(config: &Config, snapshot: &Snapshot, scratch: &Path) -> anyhow::Result<()> {
+pub fn restorable(config: &Config, snapshot: &Snapshot, scratch: &Path) -> anyhow::Result<()> {
     let schema = snapshot.manifest.schema_version;
     if schema != crate::store::SCHEMA_VERSION {
         anyhow::bail!(

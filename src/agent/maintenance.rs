@@ -178,7 +178,7 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
         r.vault_generations += 1;
     }
     let dir = super::backup::backup_dir(&state.config);
-    for old in super::backup::rotation(state, &dir, s.backup.keep.max(1) as usize)?.remove {
+    for old in super::backup::rotation(state, &dir, s.backup.keep.max(1) as usize, None)?.remove {
         if !dry_run {
             std::fs::remove_file(&old)?;
         }

@@ -33,7 +33,7 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
     // The whole backup is checked before anything is replaced: a store this tidal-mcp reads
     // and a vault that opens with its identity.
     let scratch = crate::agent::backup::tempdir_in(&config.home.data_dir)?;
-    let usable = crate::agent::backup::vault_opens(&config, &snapshot, &scratch);
+    let usable = crate::agent::backup::restorable(&config, &snapshot, &scratch);
     let _ = std::fs::remove_dir_all(&scratch);
     usable.map_err(|e| {
         anyhow::Error::from(Hinted {

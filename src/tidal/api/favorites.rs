@@ -117,7 +117,7 @@ impl TidalClient {
             return self.v2_change_favorites(kind, ids, true).await;
         }
         if kind == FavoriteKind::Mixes {
-            return self.change_favorite_mixes(ids, "add").await;
+            return self.change_favorite_mixes(ids, true).await;
         }
         if kind == FavoriteKind::Playlists {
             // Into the collection's root folder, as tidalapi adds them.
@@ -155,7 +155,7 @@ impl TidalClient {
             return self.v2_change_favorites(kind, ids, false).await;
         }
         if kind == FavoriteKind::Mixes {
-            return self.change_favorite_mixes(ids, "remove").await;
+            return self.change_favorite_mixes(ids, false).await;
         }
         if kind == FavoriteKind::Playlists {
             for chunk in ids.chunks(50) {
@@ -223,8 +223,8 @@ impl TidalClient {
     }
 
     /// Adds or removes favourite mixes (v2, failing on an unknown mix, as tidalapi asks).
-    async fn change_favorite_mixes(&self, ids: &[String], action: &str) -> Result<(), TidalError> {
-        let (url, endpoint) = if action == "add" {
+    async fn change_favorite_mixes(&self, ids: &[String], add: bool) -> Result<(), TidalError> {
+        let (url, endpoint) = if add {
             ("/v2/favorites/mixes/add", "/v2/favorites/mixes/add")
         } else {
             ("/v2/favorites/mixes/remove", "/v2/favorites/mixes/remove")
