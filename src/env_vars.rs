@@ -24,6 +24,8 @@ pub const LOG: &str = "TIDAL_MCP_LOG";
 pub const OPTION_PREFIX: &str = "TIDAL_MCP_";
 /// Tests only: the version the binary claims in the agent hello (to exercise version mismatch).
 pub const VERSION_OVERRIDE: &str = "TIDAL_MCP_TEST_VERSION";
+/// Tests only: the crash point (`fault::crash_point`) at which the binary kills itself.
+pub const CRASH_AT: &str = "TIDAL_MCP_CRASH_AT";
 /// Read by the test suite, not the binary: the Python with the MCP SDK (`scripts/test` sets it).
 pub const TEST_PYTHON: &str = "TIDAL_MCP_PYTHON";
 /// Read by the test suite, not the binary: kill cycles of the soak tests.
@@ -41,6 +43,7 @@ pub const ALL: &[&str] = &[
     OPENAPI_URL,
     LOG,
     VERSION_OVERRIDE,
+    CRASH_AT,
     TEST_PYTHON,
     TEST_SOAK,
     BENCH_BIN,

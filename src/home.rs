@@ -321,8 +321,34 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     result
 }
 
-/// Opens a file of ours for writing (created 0600), appending or not, and refuses a symbolic
-/// link in its place: a planted link must not make tidal-mcp write outside its home.
+/// Whether process `pid` is alive (signal 0 reaches it, or it exists under another user).
+pub fn pid_alive(pid: u32) -> bool {
+    // SAFETY: kill(2) with signal 0 only checks that the process exists.
+    let r = unsafe { libc::kill(pid as libc::pid_t, 0) };
+    r == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM)
+}
+
+/// Temp files [`write_atomic`] left in `dir` when the process writing them died (`.<name>.tmp-<pid>`
+/// whose pid is gone): a crash's leftovers, which may hold a vault or a ledger in full.
+pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            name.starts_with('.')
+                && name
+                    .rsplit_once(".tmp-")
+                    .and_then(|(_, pid)| pid.parse::<u32>().ok())
+                    .is_some_and(|pid| !pid_alive(pid))
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
 /// Replaces directory `target` with `new` (a sibling), keeping `target` as `<target>.old` until
 /// `new` is in place; [`recover_swap`] finishes or undoes a swap a crash interrupted.
 pub fn swap_dir(target: &Path, new: &Path) -> std::io::Result<()> {
@@ -332,20 +358,109 @@ pub fn swap_dir(target: &Path, new: &Path) -> std::io::Result<()> {
     }
     if target.exists() {
         fs::rename(target, &old)?;
+        crate::fault::crash_point(&format!("swap.{}.aside", dir_name(target)));
     }
     fs::rename(new, target)?;
-    if let Some(parent) = target.parent() {
-        fs::File::open(parent)?.sync_all()?;
-    }
+    sync_parent(target)?;
     if old.exists() {
         fs::remove_dir_all(&old)?;
     }
     Ok(())
 }
 
-/// After a crash inside [`swap_dir`]: the old directory comes back if the new one never
-/// arrived; a leftover `.old` or half-built `.new` is removed.
+fn dir_name(p: &Path) -> String {
+    p.file_name()
+        .map(|n| n.to_string_lossy().to_string())
+        .unwrap_or_default()
+}
+
+fn sync_parent(p: &Path) -> std::io::Result<()> {
+    match p.parent().filter(|d| !d.as_os_str().is_empty()) {
+        Some(parent) => fs::File::open(parent)?.sync_all(),
+        None => Ok(()),
+    }
+}
+
+/// The journal of a change that swaps several sibling directories in at once (`swaps` beside
+/// them, one directory name a line).
+pub fn swap_journal(parent: &Path) -> PathBuf {
+    parent.join("swaps")
+}
+
+/// Swaps each `(target, new)` pair in as one change: once every new directory is complete and
+/// on disk, the journal names them, then each is swapped in and the journal removed. A crash
+/// between two swaps (a restored store beside the old vault) is finished by
+/// [`finish_swaps`] at the next open instead of being left half done; a crash before the
+/// journal leaves only `.new` directories, which [`recover_swap`] removes.
+pub fn swap_dirs(pairs: &[(PathBuf, PathBuf)]) -> std::io::Result<()> {
+    let Some(parent) = pairs.first().and_then(|(t, _)| t.parent()) else {
+        return Ok(());
+    };
+    let mut names = String::new();
+    for (target, new) in pairs {
+        fs::File::open(new)?.sync_all()?;
+        names.push_str(&dir_name(target));
+        names.push('\n');
+    }
+    let journal = swap_journal(parent);
+    write_atomic(&journal, names.as_bytes())?;
+    crate::fault::crash_point("swap.journal_written");
+    for (target, new) in pairs {
+        swap_dir(target, new)?;
+        crate::fault::crash_point(&format!("swap.{}.done", dir_name(target)));
+    }
+    fs::remove_file(&journal)?;
+    sync_parent(&journal)
+}
+
+/// Finishes the swaps a crash interrupted in [`swap_dirs`]: every journaled directory whose
+/// `.new` is still there is swapped in (or just moved in, when the crash came between moving
+/// the old one aside and moving the new one in). Returns whether there was a journal.
+pub fn finish_swaps(parent: &Path) -> std::io::Result<bool> {
+    let journal = swap_journal(parent);
+    let names = match fs::read_to_string(&journal) {
+        Ok(text) => text,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
+        Err(e) => return Err(e),
+    };
+    for name in names.lines().filter(|n| !n.is_empty() && !n.contains('/')) {
+        let target = parent.join(name);
+        let new = target.with_extension("new");
+        let old = target.with_extension("old");
+        if new.exists() {
+            if !target.exists() {
+                fs::rename(&new, &target)?;
+                sync_parent(&target)?;
+            } else {
+                swap_dir(&target, &new)?;
+            }
+        }
+        if old.exists() && target.exists() {
+            fs::remove_dir_all(&old)?;
+        }
+    }
+    fs::remove_file(&journal)?;
+    sync_parent(&journal)?;
+    tracing::warn!(
+        "{}: an interrupted restore's swaps were finished",
+        parent.display()
+    );
+    Ok(true)
+}
+
+/// After a crash inside [`swap_dir`]: a journaled change is finished first ([`finish_swaps`]);
+/// otherwise the old directory comes back if the new one never arrived, and a leftover `.old`
+/// or half-built `.new` is removed.
 pub fn recover_swap(target: &Path) {
+    if let Some(parent) = target.parent()
+        && let Err(e) = finish_swaps(parent)
+    {
+        tracing::error!(
+            "{}: cannot finish an interrupted swap: {e}",
+            parent.display()
+        );
+        return;
+    }
     let old = target.with_extension("old");
     let new = target.with_extension("new");
     if !target.exists() && old.exists() {
@@ -385,6 +500,8 @@ pub fn write_private_file(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
     write_atomic(path, bytes)
 }
 
+/// Opens a file of ours for writing (created 0600), appending or not, and refuses a symbolic
+/// link in its place: a planted link must not make tidal-mcp write outside its home.
 pub fn open_private(path: &Path, append: bool) -> std::io::Result<fs::File> {
     use std::os::unix::fs::OpenOptionsExt;
     let mut o = fs::OpenOptions::new();

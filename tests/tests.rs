@@ -11,6 +11,8 @@ mod auth;
 mod cli;
 #[path = "suite/clients.rs"]
 mod clients;
+#[path = "suite/crashes.rs"]
+mod crashes;
 #[path = "suite/first_use.rs"]
 mod first_use;
 #[path = "suite/footprint.rs"]

@@ -8,6 +8,8 @@ use std::path::{Path, PathBuf};
 use std::str::FromStr;
 use std::time::Instant;
 
+use serde::Serialize;
+
 use super::protocol::{BackupMade, BackupVerdict};
 use super::state::AgentState;
 use crate::config::Config;
@@ -78,11 +80,13 @@ pub fn make(
     crate::home::ensure_private_dir(&dir)?;
     let now_ms = state.clock.now_ms();
     let mut paused_at = None;
-    let snapshot = Snapshot::take(&state.store, &vault_files(config), now_ms, || {
+    let mut snapshot = Snapshot::take(&state.store, &vault_files(config), now_ms, || {
         paused_at = Some(Instant::now());
         state.service.pause_writes()
     })?;
     let paused_ms = paused_at.map_or(0, |t| t.elapsed().as_millis() as u64);
+    // Named so an erasure can rewrite the backup for the same readers.
+    snapshot.manifest.recipients = recipients.iter().map(|r| r.trim().to_string()).collect();
     let path = dir.join(archive::file_name(now_ms));
     let bytes = snapshot.write(&path, &to)?;
     let keep = keep.unwrap_or(config.settings.backup.keep).max(1) as usize;
@@ -153,14 +157,28 @@ pub fn rotation(
     Ok(plan)
 }
 
+/// Checks one backup ([`judge`]) and keeps the verdict for `health`.
 pub fn verify(state: &AgentState, path: &Path) -> BackupVerdict {
-    let started = Instant::now();
+    let verdict = judge(&state.config, path);
     let name = path
         .file_name()
         .map(|n| n.to_string_lossy().to_string())
         .unwrap_or_default();
-    let outcome = identities(&state.config, None).and_then(|ids| check(&state.config, path, &ids));
-    let verdict = match outcome {
+    let record = serde_json::json!({"at": state.clock.now_ms(), "ok": verdict.ok});
+    let _ = state.store.meta().insert(
+        format!("{VERIFIED_PREFIX}{name}"),
+        record.to_string().into_bytes(),
+    );
+    let _ = state.store.flush();
+    verdict
+}
+
+/// The verdict on one backup ([`check`] with this home's identities). Needs no agent, so
+/// `verify-backups` also works on a home whose store cannot be opened.
+pub fn judge(config: &Config, path: &Path) -> BackupVerdict {
+    let started = Instant::now();
+    let outcome = identities(config, None).and_then(|ids| check(config, path, &ids));
+    match outcome {
         Ok((manifest, entries)) => BackupVerdict {
             path: path.to_path_buf(),
             ok: true,
@@ -179,14 +197,7 @@ pub fn verify(state: &AgentState, path: &Path) -> BackupVerdict {
             audit_entries: None,
             took_ms: started.elapsed().as_millis() as u64,
         },
-    };
-    let record = serde_json::json!({"at": state.clock.now_ms(), "ok": verdict.ok});
-    let _ = state.store.meta().insert(
-        format!("{VERIFIED_PREFIX}{name}"),
-        record.to_string().into_bytes(),
-    );
-    let _ = state.store.flush();
-    verdict
+    }
 }
 
 /// Reads, checks and test-restores one backup; the scratch store is removed afterwards.
@@ -271,14 +282,123 @@ pub fn restorable(config: &Config, snapshot: &Snapshot, scratch: &Path) -> anyho
     Ok(())
 }
 
-/// A private scratch directory under `parent`.
+/// A private scratch directory under `parent`, named `.scratch-<pid>-<random>` so that one
+/// whose process died (a copy of an old store, perhaps of someone since erased) is known.
 pub fn tempdir_in(parent: &Path) -> std::io::Result<PathBuf> {
     crate::home::ensure_private_dir(parent).map_err(|e| std::io::Error::other(e.to_string()))?;
     let mut suffix = [0u8; 6];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut suffix);
-    let dir = parent.join(format!(".scratch-{}", hex::encode(suffix)));
+    let dir = parent.join(format!(
+        ".scratch-{}-{}",
+        std::process::id(),
+        hex::encode(suffix)
+    ));
     crate::home::ensure_private_dir(&dir).map_err(|e| std::io::Error::other(e.to_string()))?;
     Ok(dir)
+}
+
+/// Scratch directories under `parent` whose process is gone (or that name none, as older
+/// versions made them): nobody uses them, and they may hold a copy of an old store.
+pub fn stale_scratch_dirs(parent: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(parent)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            let Some(rest) = name.strip_prefix(".scratch-") else {
+                return false;
+            };
+            match rest
+                .split_once('-')
+                .and_then(|(pid, _)| pid.parse::<u32>().ok())
+            {
+                Some(pid) => !crate::home::pid_alive(pid),
+                None => true,
+            }
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
+/// What an erasure did to the backup directory.
+#[derive(Debug, Default, Serialize)]
+pub struct BackupsErased {
+    /// Backups of this home rewritten without the erased people.
+    pub rewritten: Vec<PathBuf>,
+    /// Damaged backups of this home (their manifest names it, the rest does not read): they
+    /// cannot be restored, and what of them still decrypts could hold the person, so they go.
+    pub removed_damaged: Vec<PathBuf>,
+    /// Files this home cannot read (another home's, or encrypted to other keys): left alone.
+    pub not_ours: Vec<PathBuf>,
+}
+
+/// Rewrites every backup of this home (`install_id`) in the backup directory without what it
+/// holds about `pseudonyms`: their sessions and data keys in its vault, their records in its
+/// store. Each is re-encrypted to the recipients it had (its manifest names the extra ones) and
+/// replaces the old file by rename; a backup that holds nothing of them is left untouched.
+pub fn erase_in_backups(
+    config: &Config,
+    install_id: Option<&str>,
+    pseudonyms: &[String],
+) -> anyhow::Result<BackupsErased> {
+    let mut done = BackupsErased::default();
+    let dir = backup_dir(config);
+    let ids = identities(config, None)?;
+    let Some(own) = ids.first().map(|i| i.to_public()) else {
+        // No backup identity: this home never made a backup it could read.
+        done.not_ours = archive::list(&dir).unwrap_or_default();
+        return Ok(done);
+    };
+    let ours =
+        |m: &archive::Manifest| install_id.is_some() && m.install_id.as_deref() == install_id;
+    for path in archive::list(&dir).unwrap_or_default() {
+        let mut snapshot = match Snapshot::read(&path, &ids) {
+            Ok(s) if ours(&s.manifest) => s,
+            Ok(_) => {
+                done.not_ours.push(path);
+                continue;
+            }
+            Err(_) => {
+                if Snapshot::read_manifest(&path, &ids).is_ok_and(|m| ours(&m)) {
+                    std::fs::remove_file(&path)?;
+                    done.removed_damaged.push(path);
+                } else {
+                    done.not_ours.push(path);
+                }
+                continue;
+            }
+        };
+        let mut changed = snapshot.erase(pseudonyms) > 0;
+        if let (Some(vault), Some(identity)) = (
+            snapshot.files.get("vault.age"),
+            snapshot.files.get("identity.txt"),
+        ) {
+            let (rewritten, n) = crate::vault::erase_in_copy(vault, identity, |key, user| {
+                pseudonyms.contains(&crate::store::seal::pseudonym(key, user))
+            })?;
+            if n > 0 {
+                snapshot.files.insert("vault.age".into(), rewritten);
+                changed = true;
+            }
+        }
+        if !changed {
+            continue;
+        }
+        snapshot.reseal();
+        let mut to: Vec<Box<dyn age::Recipient + Send>> = vec![Box::new(own.clone())];
+        for r in &snapshot.manifest.recipients {
+            if let Ok(parsed) = age::x25519::Recipient::from_str(r) {
+                to.push(Box::new(parsed));
+            }
+        }
+        snapshot.write(&path, &to)?;
+        crate::fault::crash_point("erase.backup_rewritten");
+        done.rewritten.push(path);
+    }
+    Ok(done)
 }
 
 /// The newest backup, for `health`.

@@ -1,45 +1,12 @@
-//! `export-user` and `delete-user` inside the agent, and the erasure ledger: a pseudonymous list
-//! of erasures (`data/erasures.json`, outside the store and the vault) that a restore re-applies
-//! and never restores over, so a person erased after a backup was taken stays erased.
+//! `export-user` and `delete-user` inside the agent: who the request is about, the export, and
+//! the live part of an erasure (entered in the ledger first, `agent/erasure.rs`).
 
-use std::path::Path;
-
-use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+use super::erasure;
 use super::state::AgentState;
-use crate::error::{Hinted, UsageError};
+use crate::error::UsageError;
 use crate::service::gdpr::Erased;
-
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Erasure {
-    pub pseudonym: String,
-    /// Unix ms.
-    pub erased_at: i64,
-}
-
-/// The ledger's entries; a missing file is an empty ledger.
-pub fn ledger(path: &Path) -> anyhow::Result<Vec<Erasure>> {
-    match std::fs::read(path) {
-        Ok(bytes) => serde_json::from_slice(&bytes).map_err(|e| {
-            anyhow::Error::from(Hinted {
-                message: format!("the erasure ledger {} is unreadable: {e}", path.display()),
-                hint: "it lists people erased with delete-user; restore it from a copy before restoring a backup".into(),
-            })
-        }),
-        Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),
-        Err(e) => Err(e.into()),
-    }
-}
-
-fn record(path: &Path, erasure: Erasure) -> anyhow::Result<()> {
-    let mut all = ledger(path)?;
-    if !all.iter().any(|e| e.pseudonym == erasure.pseudonym) {
-        all.push(erasure);
-    }
-    crate::home::write_atomic(path, &serde_json::to_vec_pretty(&all)?)?;
-    Ok(())
-}
 
 /// The user a request is about: the one named, if tidal-mcp holds anything about them, or the
 /// logged-in one.
@@ -52,11 +19,17 @@ fn resolve(state: &AgentState, user_id: Option<String>) -> anyhow::Result<String
         )
         .into()),
         None => state.service.active_user().map_err(|_| {
-            UsageError::new(
-                "nobody is logged in, so there is no default user",
-                Some("name the user with --user-id ID".into()),
-            )
-            .into()
+            let last = erasure::ledger(&state.config.home.erasure_ledger_path())
+                .ok()
+                .and_then(|l| l.into_iter().max_by_key(|e| e.erased_at));
+            let hint = match last {
+                Some(e) => format!(
+                    "name the user with --user-id ID; no erasure is pending (the last one, of {}, is complete)",
+                    e.pseudonym
+                ),
+                None => "name the user with --user-id ID".into(),
+            };
+            UsageError::new("nobody is logged in, so there is no default user", Some(hint)).into()
         }),
     }
 }
@@ -66,17 +39,34 @@ pub fn export(state: &AgentState, user_id: Option<String>) -> anyhow::Result<Val
     Ok(state.service.export_user(&user)?)
 }
 
-/// Erases the user and records the erasure in the ledger (before the store is compacted by the
-/// caller).
+/// Enters the erasure in the ledger as pending, then erases the user from the live vault and
+/// store; the caller finishes it with the agent stopped (`erasure::finish`). A user already
+/// erased (named by id, or nobody logged in while an erasure is pending) is not an error: the
+/// reply says so, and finishing still runs.
 pub fn delete(state: &AgentState, user_id: Option<String>) -> anyhow::Result<Erased> {
+    let ledger_path = state.config.home.erasure_ledger_path();
+    let ledger = erasure::ledger(&ledger_path)?;
+    let already = |pseudonym: &str| ledger.iter().find(|e| e.pseudonym == pseudonym);
+    match &user_id {
+        Some(id) if !state.service.knows_user(id) => {
+            let pseudonym = state.service.pseudonym(id);
+            if let Some(e) = already(&pseudonym) {
+                return Ok(Erased::already(pseudonym, e.erased_at));
+            }
+        }
+        None if state.service.active_user().is_err() => {
+            if let Some(e) = ledger.iter().find(|e| e.pending) {
+                return Ok(Erased::already(e.pseudonym.clone(), e.erased_at));
+            }
+        }
+        _ => {}
+    }
     let user = resolve(state, user_id)?;
-    let erased = state.service.erase_user(&user)?;
-    record(
-        &state.config.home.erasure_ledger_path(),
-        Erasure {
-            pseudonym: erased.pseudonym.clone(),
-            erased_at: state.clock.now_ms(),
-        },
+    erasure::begin(
+        &ledger_path,
+        &state.service.pseudonym(&user),
+        state.clock.now_ms(),
     )?;
-    Ok(erased)
+    crate::fault::crash_point("erase.ledger_written");
+    Ok(state.service.erase_user(&user)?)
 }

@@ -34,6 +34,16 @@ pub async fn agent_checks(state: &AgentState, online: bool) -> HealthReport {
         Err(e) => (Critical, e.to_string()),
     };
     checks.push(Check::new("store", store.0, store.1));
+    let pending = super::recovery::pending(&state.config);
+    checks.push(if pending.is_empty() {
+        Check::new(
+            "interrupted_work",
+            CheckStatus::Ok,
+            "no restore, erasure, key rotation or migrate left half done".to_string(),
+        )
+    } else {
+        Check::new("interrupted_work", Critical, pending.join("; "))
+    });
     let size_mb = state.store.size_on_disk() / (1024 * 1024);
     let alert = state.config.settings.storage.size_alert_mb;
     let (st, detail) = if size_mb > alert {

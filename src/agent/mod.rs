@@ -5,6 +5,7 @@
 pub mod admin;
 pub mod backup;
 pub mod client;
+pub mod erasure;
 mod gdpr;
 pub mod health;
 pub mod lock;
@@ -12,5 +13,7 @@ mod maintenance;
 pub mod offline;
 mod ops;
 pub mod protocol;
+pub mod recovery;
 pub mod server;
+pub mod set_aside;
 pub mod state;

@@ -9,10 +9,11 @@ use std::time::Duration;
 use serde::Serialize;
 
 use super::client;
-use super::gdpr::{self, Erasure};
+use super::erasure::{self, Erasure};
 use super::lock::FileLock;
 use crate::config::Config;
 use crate::error::Hinted;
+use crate::home::Home;
 use crate::service::audit::Audit;
 use crate::store::Store;
 use crate::store::archive::Snapshot;
@@ -31,6 +32,8 @@ pub struct Compacted {
     pub bytes_before: u64,
     pub bytes_after: u64,
     pub entries: u64,
+    /// Records of erased people left out of the rewritten store.
+    pub erased_records: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -67,32 +70,40 @@ impl Offline {
     /// Rewrites the store into a fresh directory and swaps it in; `now_ms` is recorded as
     /// the time of the last compaction.
     pub fn compact(&self, now_ms: i64) -> anyhow::Result<Compacted> {
-        let dir = self.config.home.store_dir();
-        let bytes_before = dir_size(&dir);
-        let mut snapshot = {
-            let store = Store::open(&dir)?;
-            Snapshot::take(&store, &[], 0, || ())?
-        };
-        let meta = snapshot.trees.entry("meta".into()).or_default();
-        meta.retain(|(k, _)| k.as_slice() != LAST_COMPACTION_KEY);
-        meta.push((LAST_COMPACTION_KEY.to_vec(), now_ms.to_be_bytes().to_vec()));
-        let new = dir.with_extension("new");
-        if new.exists() {
-            std::fs::remove_dir_all(&new)?;
+        compact_store(&self.config.home, now_ms, &[])
+    }
+
+    /// Finishes every erasure the ledger holds as pending (see [`erasure::finish`]).
+    pub fn finish_erasures(&self, now_ms: i64) -> anyhow::Result<Option<erasure::Finished>> {
+        erasure::finish(&self.config, now_ms)
+    }
+
+    /// Moves the store and the vault directories, as they are, into a new
+    /// `data/before-restore-<time>/` (a home that cannot be opened, so cannot be backed up,
+    /// loses nothing to a restore). Returns that directory.
+    pub fn keep_aside(&self, now_ms: i64) -> anyhow::Result<std::path::PathBuf> {
+        let home = &self.config.home;
+        let name = crate::store::archive::file_name(now_ms);
+        let stamp = name
+            .trim_start_matches("tidal-mcp-")
+            .trim_end_matches(".backup.age");
+        let dir = home.data_dir.join(format!("before-restore-{stamp}"));
+        crate::home::ensure_private_dir(&dir)?;
+        for (from, to) in [
+            (home.store_dir(), dir.join("store")),
+            (home.vault_dir(), dir.join("vault")),
+        ] {
+            if from.exists() {
+                std::fs::rename(&from, &to)?;
+            }
         }
-        drop(snapshot.restore_store(&new)?);
-        crate::home::swap_dir(&dir, &new)?;
-        Ok(Compacted {
-            bytes_before,
-            bytes_after: dir_size(&dir),
-            entries: snapshot.manifest.entries(),
-        })
+        Ok(dir)
     }
 
     /// Puts a backup in place of the store and the vault, with the ledger's erasures applied.
     pub fn restore(&self, mut snapshot: Snapshot) -> anyhow::Result<Restored> {
         let home = &self.config.home;
-        let ledger: Vec<Erasure> = gdpr::ledger(&home.erasure_ledger_path())?;
+        let ledger: Vec<Erasure> = erasure::ledger(&home.erasure_ledger_path())?;
         let pseudonyms: Vec<String> = ledger.iter().map(|e| e.pseudonym.clone()).collect();
         let erased_records = snapshot.erase(&pseudonyms);
         let mut erased_users = 0;
@@ -136,8 +147,8 @@ impl Offline {
             }
             crate::home::write_atomic(&new_vault.join(name), bytes)?;
         }
-        crate::home::swap_dir(&store_dir, &new_store)?;
-        crate::home::swap_dir(&vault_dir, &new_vault)?;
+        crate::fault::crash_point("restore.staged");
+        crate::home::swap_dirs(&[(store_dir, new_store), (vault_dir, new_vault)])?;
         Ok(Restored {
             entries: snapshot.manifest.entries(),
             erased_records,
@@ -145,6 +156,35 @@ impl Offline {
             erasures_in_ledger: ledger.len(),
         })
     }
+}
+
+/// Rewrites the store of `home` into a fresh directory, without what it holds about the
+/// pseudonyms in `erase`, and swaps it in (sled keeps removed values in its log until then);
+/// `now_ms` is recorded as the time of the last compaction. Nothing may have the store open.
+pub fn compact_store(home: &Home, now_ms: i64, erase: &[String]) -> anyhow::Result<Compacted> {
+    let dir = home.store_dir();
+    let bytes_before = dir_size(&dir);
+    let mut snapshot = {
+        let store = Store::open(&dir)?;
+        Snapshot::take(&store, &[], 0, || ())?
+    };
+    let erased_records = snapshot.erase(erase);
+    let meta = snapshot.trees.entry("meta".into()).or_default();
+    meta.retain(|(k, _)| k.as_slice() != LAST_COMPACTION_KEY);
+    meta.push((LAST_COMPACTION_KEY.to_vec(), now_ms.to_be_bytes().to_vec()));
+    let new = dir.with_extension("new");
+    if new.exists() {
+        std::fs::remove_dir_all(&new)?;
+    }
+    drop(snapshot.restore_store(&new)?);
+    crate::fault::crash_point("compact.built");
+    crate::home::swap_dir(&dir, &new)?;
+    Ok(Compacted {
+        bytes_before,
+        bytes_after: dir_size(&dir),
+        entries: snapshot.manifest.entries(),
+        erased_records,
+    })
 }
 
 fn dir_size(dir: &std::path::Path) -> u64 {

@@ -15,6 +15,7 @@ use tokio::net::{UnixListener, UnixStream};
 use super::lock::FileLock;
 use super::protocol::{ErrorKind, Hello, HelloReply, PROTOCOL, Role, WireError, version};
 use super::state::AgentState;
+use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -118,7 +119,16 @@ async fn run_async(
             home: home.config_dir.display().to_string(),
         })?;
 
+    let recovered = super::recovery::run(&config, SystemClock.now_ms())?;
     let state = Arc::new(AgentState::open(config)?);
+    if let Some(finished) = &recovered.erasures {
+        for p in &finished.pseudonyms {
+            state.service.audit_erasure_finished(
+                p,
+                serde_json::json!({"vault_users": finished.vault_users, "store_records": finished.compacted.erased_records, "backups_rewritten": finished.backups.rewritten.len()}),
+            )?;
+        }
+    }
     let socket = home.socket_path();
     let _ = std::fs::remove_file(&socket);
     let listener =

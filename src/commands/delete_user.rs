@@ -1,6 +1,7 @@
-//! `tidal-mcp delete-user`: after a confirmation, the agent erases the person (vault first) and
-//! records it in the erasure ledger; then the store is compacted with the agent stopped, so no
-//! byte of theirs stays in the data directory.
+//! `tidal-mcp delete-user`: after a confirmation, the agent enters the erasure in the ledger and
+//! erases the person (vault first); then, with the agent stopped, the erasure is finished
+//! (`agent/erasure.rs`): the store is rewritten and every backup of this home too, so no byte
+//! of theirs stays readable in the home. Run again after an interruption, it finishes the work.
 
 use serde_json::json;
 
@@ -36,20 +37,41 @@ pub fn run(args: DeleteUserArgs, config: Config, printer: Printer) -> anyhow::Re
             })
             .await?;
         drop(admin);
-        let spinner = printer.spinner("compacting the store");
+        let spinner = printer.spinner("rewriting the store and the backups without them");
         let offline = Offline::take(&config).await?;
-        let compacted = offline.compact(crate::output::now_ms())?;
+        let finished = offline.finish_erasures(crate::output::now_ms())?;
         drop(offline);
         let mut admin = AdminClient::connect(&config).await?;
-        let _: Empty = admin
-            .call(AdminOp::Record {
-                action: "compact".into(),
-                details: json!({"after": "user_deleted", "bytes_before": compacted.bytes_before, "bytes_after": compacted.bytes_after}),
-            })
-            .await?;
+        if let Some(f) = &finished {
+            let _: Empty = admin
+                .call(AdminOp::Record {
+                    action: "compact".into(),
+                    details: json!({
+                        "after": "user_deleted",
+                        "bytes_before": f.compacted.bytes_before,
+                        "bytes_after": f.compacted.bytes_after,
+                        "backups_rewritten": f.backups.rewritten.len(),
+                        "damaged_backups_removed": f.backups.removed_damaged.len(),
+                    }),
+                })
+                .await?;
+        }
         spinner.finish_and_clear();
         if args.json {
-            printer.json(&json!({"erased": erased, "compacted": compacted}));
+            printer.json(&json!({"erased": erased, "finished": finished}));
+            return Ok(ExitStatus::Success);
+        }
+        if let Some(at) = erased.already_erased_at {
+            printer.message(&format!(
+                "{who} was already erased ({}, under the pseudonym {}); {}",
+                crate::output::when(at, crate::output::now_ms()),
+                erased.pseudonym,
+                if finished.is_some() {
+                    "what that erasure had left undone is now finished"
+                } else {
+                    "nothing was left to do"
+                }
+            ));
             return Ok(ExitStatus::Success);
         }
         let yes_no = |b: bool| if b { "1" } else { "0" }.to_string();
@@ -76,14 +98,36 @@ pub fn run(args: DeleteUserArgs, config: Config, printer: Printer) -> anyhow::Re
                 vec!["cache entries".into(), erased.cache_entries.to_string()],
             ],
         );
+        let (before, after, backups) = finished.as_ref().map_or((0, 0, 0), |f| {
+            (
+                f.compacted.bytes_before,
+                f.compacted.bytes_after,
+                f.backups.rewritten.len(),
+            )
+        });
         printer.message(&format!(
             "{who} erased; {} audit entries stay under the pseudonym {} with their details unreadable; \
-             the store was rewritten ({} KB -> {} KB). Restoring an older backup erases them again.",
+             the store was rewritten ({} KB -> {} KB) and {backups} backup(s) without them. \
+             Restoring an older backup erases them again.",
             erased.audit_entries_kept,
             erased.pseudonym,
-            compacted.bytes_before.div_ceil(1024),
-            compacted.bytes_after.div_ceil(1024),
+            before.div_ceil(1024),
+            after.div_ceil(1024),
         ));
+        if let Some(f) = &finished {
+            for p in &f.backups.removed_damaged {
+                printer.info(&format!(
+                    "removed the damaged backup {} (it could not be rewritten)",
+                    p.display()
+                ));
+            }
+            for p in &f.backups.not_ours {
+                printer.info(&format!(
+                    "left {} alone: it is not a backup this home can read (another home's, or for other keys)",
+                    p.display()
+                ));
+            }
+        }
         Ok(ExitStatus::Success)
     })
 }

@@ -8,7 +8,6 @@
 //! YAML config becomes `config.toml` when there is none yet. The store's schema is checked (the
 //! agent refuses a store it cannot read; there is no older schema to upgrade from yet).
 
-use std::io::Write;
 use std::os::unix::fs::{MetadataExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
@@ -17,9 +16,11 @@ use serde_json::json;
 
 use crate::agent::client::AdminClient;
 use crate::agent::protocol::{AdminOp, Empty, SessionImported};
+use crate::agent::set_aside;
 use crate::cli::MigrateArgs;
 use crate::config::Config;
 use crate::error::ExitStatus;
+use crate::home::Home;
 use crate::output::Printer;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -59,6 +60,12 @@ fn kind_of(p: &Path) -> Kind {
 }
 
 pub fn run(args: MigrateArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
+    for back in set_aside::undo_interrupted(&config.home)? {
+        printer.info(&format!(
+            "an interrupted migrate had set {} aside: it is back in place",
+            back.display()
+        ));
+    }
     let named = !args.from.is_empty();
     let sources: Vec<PathBuf> = if named {
         args.from.iter().map(|p| crate::home::absolute(p)).collect()
@@ -132,7 +139,9 @@ pub fn run(args: MigrateArgs, config: Config, printer: Printer) -> anyhow::Resul
         let mut admin = AdminClient::connect(&config).await?;
         for step in steps.iter_mut().filter(|s| s.ok) {
             let outcome = match step.kind {
-                Kind::Session => import(&mut admin, &step.source, args.keep_original).await,
+                Kind::Session => {
+                    import(&mut admin, &config.home, &step.source, args.keep_original).await
+                }
                 Kind::Config => convert_config(&step.source, &config_file),
             };
             match outcome {
@@ -228,11 +237,16 @@ fn report(args: &MigrateArgs, printer: &Printer, steps: &[Step], plan: bool) {
 /// Moves the session file aside, imports it from there (back in place if that fails), then
 /// shreds it unless `keep`. Once the import is done the step succeeded: a shredding that fails
 /// is said, not reported as a failed import.
-async fn import(admin: &mut AdminClient, path: &Path, keep: bool) -> anyhow::Result<String> {
+async fn import(
+    admin: &mut AdminClient,
+    home: &Home,
+    path: &Path,
+    keep: bool,
+) -> anyhow::Result<String> {
     if let Some(why) = not_ours(path) {
         anyhow::bail!("refused: {why}");
     }
-    let aside = set_aside(path)?;
+    let aside = set_aside(home, path)?;
     let r: SessionImported = match admin
         .call(AdminOp::SessionImport {
             path: aside.clone(),
@@ -242,9 +256,11 @@ async fn import(admin: &mut AdminClient, path: &Path, keep: bool) -> anyhow::Res
         Ok(r) => r,
         Err(e) => {
             std::fs::rename(&aside, path)?;
+            set_aside::forget(home, path)?;
             return Err(e);
         }
     };
+    crate::fault::crash_point("migrate.imported");
     let mut text = if r.imported {
         format!(
             "imported user {} ({}), read back",
@@ -267,7 +283,7 @@ async fn import(admin: &mut AdminClient, path: &Path, keep: bool) -> anyhow::Res
     text.push_str(&if keep {
         format!("; plaintext kept as {}", aside.display())
     } else {
-        match shred(&aside) {
+        match set_aside::shred(&aside) {
             Ok(()) => "; plaintext shredded".into(),
             Err(e) => format!(
                 "; the plaintext could not be shredded ({e}): remove {} yourself",
@@ -275,29 +291,20 @@ async fn import(admin: &mut AdminClient, path: &Path, keep: bool) -> anyhow::Res
             ),
         }
     });
+    set_aside::forget(home, path)?;
     Ok(text)
 }
 
-/// Moves the plaintext to `<file>.migrated` (0600).
-fn set_aside(path: &Path) -> anyhow::Result<PathBuf> {
+/// Moves the plaintext to `<file>.migrated` (0600), journaled first (`agent/set_aside.rs`).
+fn set_aside(home: &Home, path: &Path) -> anyhow::Result<PathBuf> {
     let mut name = path.file_name().unwrap_or_default().to_os_string();
     name.push(".migrated");
     let aside = path.with_file_name(name);
+    set_aside::record(home, path, &aside)?;
     std::fs::rename(path, &aside)?;
+    crate::fault::crash_point("migrate.set_aside");
     std::fs::set_permissions(&aside, std::fs::Permissions::from_mode(0o600))?;
     Ok(aside)
-}
-
-/// Overwrites a file with noise, then removes it.
-fn shred(path: &Path) -> std::io::Result<()> {
-    let len = std::fs::metadata(path)?.len() as usize;
-    let mut f = std::fs::OpenOptions::new().write(true).open(path)?;
-    let mut noise = vec![0u8; len];
-    rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut noise);
-    f.write_all(&noise)?;
-    f.sync_all()?;
-    drop(f);
-    std::fs::remove_file(path)
 }
 
 fn convert_config(source: &Path, target: &Path) -> anyhow::Result<String> {

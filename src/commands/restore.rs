@@ -1,6 +1,8 @@
 //! `tidal-mcp restore FILE`: reads and checks the backup first, asks before replacing a home
-//! that holds data (and backs that up first), then stops the agent and puts the backup in place
-//! with the erasure ledger re-applied; the restart is recorded in the audit chain.
+//! that holds data (and backs that up first, into `before-restore/` beside the backups, outside
+//! their rotation; a home whose agent cannot start has its store and vault moved aside instead),
+//! then stops the agent and puts the backup in place with the erasure ledger re-applied; the
+//! restart is recorded in the audit chain.
 
 use serde_json::json;
 
@@ -9,7 +11,7 @@ use crate::agent::offline::Offline;
 use crate::agent::protocol::{AdminOp, BackupMade, Empty};
 use crate::cli::RestoreArgs;
 use crate::config::Config;
-use crate::error::{ExitStatus, Hinted};
+use crate::error::{AgentError, ExitStatus, Hinted};
 use crate::output::Printer;
 use crate::store::archive::{ArchiveError, Snapshot};
 
@@ -48,6 +50,7 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
         || config.home.vault_dir().join("vault.age").exists();
     super::block_on(async move {
         let mut safety = None;
+        let mut broken = false;
         if holds_data {
             printer.confirm(
                 &format!(
@@ -57,18 +60,42 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
                 ),
                 args.yes,
             )?;
-            let mut admin = AdminClient::connect(&config).await?;
-            let made: BackupMade = admin
-                .call(AdminOp::Backup {
-                    output: None,
-                    keep: Some(u32::MAX),
-                    recipients: Vec::new(),
-                })
-                .await?;
-            printer.info(&format!("safety backup: {}", made.path.display()));
-            safety = Some(made.path);
+            match AdminClient::connect(&config).await {
+                Ok(mut admin) => {
+                    // Apart from the rotated backups, so that cron's backups never push it out.
+                    let made: BackupMade = admin
+                        .call(AdminOp::Backup {
+                            output: Some(safety_dir(&config)),
+                            keep: Some(u32::MAX),
+                            recipients: Vec::new(),
+                        })
+                        .await?;
+                    printer.info(&format!("safety backup: {}", made.path.display()));
+                    safety = Some(made.path);
+                }
+                // The home cannot be opened (which is why it is being restored): its store
+                // and vault are kept as they are, moved aside, instead of a safety backup.
+                Err(AgentError::StartFailed(why)) => {
+                    printer.info(&format!(
+                        "the agent cannot start ({}): the current store and vault are kept aside instead of backed up",
+                        why.message
+                    ));
+                    broken = true;
+                }
+                Err(e) => return Err(e.into()),
+            }
         }
         let offline = Offline::take(&config).await?;
+        let kept_aside = if broken {
+            let dir = offline.keep_aside(now)?;
+            printer.info(&format!(
+                "kept the old store and vault in {}",
+                dir.display()
+            ));
+            Some(dir)
+        } else {
+            None
+        };
         let restored = offline.restore(snapshot)?;
         drop(offline);
         let mut admin = AdminClient::connect(&config).await?;
@@ -90,6 +117,7 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
                 "manifest": manifest,
                 "restored": restored,
                 "safety_backup": safety,
+                "kept_aside": kept_aside,
             }));
         } else {
             printer.message(&format!(
@@ -109,4 +137,9 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
         }
         Ok(ExitStatus::Success)
     })
+}
+
+/// Where restore's safety backups go: beside the backups, outside their rotation.
+fn safety_dir(config: &Config) -> std::path::PathBuf {
+    crate::agent::backup::backup_dir(config).join("before-restore")
 }

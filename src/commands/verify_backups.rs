@@ -1,5 +1,6 @@
 //! `tidal-mcp verify-backups`: the agent checks each backup (decrypt, checksums, a test restore
 //! into a scratch store, the audit chain); a table or JSON of verdicts, exit 1 if any is bad.
+//! When the agent cannot start (a damaged store), this process checks them itself.
 
 use std::path::PathBuf;
 
@@ -7,7 +8,7 @@ use crate::agent::client::AdminClient;
 use crate::agent::protocol::{AdminOp, BackupVerdict};
 use crate::cli::VerifyBackupsArgs;
 use crate::config::Config;
-use crate::error::{ExitStatus, Hinted};
+use crate::error::{AgentError, ExitStatus, Hinted};
 use crate::output::Printer;
 use crate::store::archive;
 
@@ -33,7 +34,19 @@ pub fn run(
         .into());
     }
     super::block_on(async move {
-        let mut admin = AdminClient::connect(&config).await?;
+        // A home whose agent cannot start (a damaged store) is checked without it: this is
+        // the first step of the way out that the store's error names.
+        let mut admin = match AdminClient::connect(&config).await {
+            Ok(admin) => Some(admin),
+            Err(AgentError::StartFailed(why)) => {
+                printer.info(&format!(
+                    "the agent cannot start ({}): checking the backups without it (the verdicts are not kept for `health`)",
+                    why.message
+                ));
+                None
+            }
+            Err(e) => return Err(e.into()),
+        };
         let bar = printer.bar(files.len() as u64);
         let mut verdicts = Vec::new();
         for f in files {
@@ -42,7 +55,10 @@ pub fn run(
                     .map(|n| n.to_string_lossy().to_string())
                     .unwrap_or_default(),
             );
-            let v: BackupVerdict = admin.call(AdminOp::BackupVerify { path: f }).await?;
+            let v: BackupVerdict = match admin.as_mut() {
+                Some(admin) => admin.call(AdminOp::BackupVerify { path: f }).await?,
+                None => crate::agent::backup::judge(&config, &f),
+            };
             verdicts.push(v);
             bar.inc(1);
         }

@@ -25,6 +25,21 @@ pub struct Erased {
     pub cache_entries: u64,
     /// Audit entries about the person that stay (pseudonymous; sealed details unreadable).
     pub audit_entries_kept: u64,
+    /// When they were erased, if that was before this request (Unix ms): nothing was held
+    /// about them any more, and this request only finishes what the earlier one left.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub already_erased_at: Option<i64>,
+}
+
+impl Erased {
+    /// The answer about someone erased before (at `erased_at`, Unix ms).
+    pub fn already(pseudonym: String, erased_at: i64) -> Erased {
+        Erased {
+            pseudonym,
+            already_erased_at: Some(erased_at),
+            ..Erased::default()
+        }
+    }
 }
 
 fn iso(ms: i64) -> String {
@@ -241,6 +256,30 @@ impl Service {
                 ServiceError::Storage(format!("the audit entry could not be stored: {e}"))
             })?;
         Ok(erased)
+    }
+
+    /// The pseudonym `user` is known by in audit entries and the erasure ledger.
+    pub fn pseudonym(&self, user: &str) -> String {
+        self.keys.pseudonym(user)
+    }
+
+    /// Records, under the pseudonym, that an erasure a crash had interrupted was finished.
+    pub fn audit_erasure_finished(
+        &self,
+        pseudonym: &str,
+        details: Value,
+    ) -> Result<(), ServiceError> {
+        self.audit
+            .append(
+                &self.store,
+                self.clock.now_ms(),
+                "GDPR",
+                "erasure_finished",
+                pseudonym,
+                details,
+            )
+            .map(|_| ())
+            .map_err(|e| ServiceError::Storage(format!("the audit entry could not be stored: {e}")))
     }
 
     /// Whether the store or the vault holds anything about `user`.

@@ -58,6 +58,10 @@ pub struct Manifest {
     pub trees: BTreeMap<String, Sum>,
     pub files: BTreeMap<String, Sum>,
     pub audit_head: Option<ChainHead>,
+    /// The extra recipients (age public keys) it was encrypted to, besides the home's own
+    /// backup identity: an erasure re-encrypts a rewritten backup to them too.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub recipients: Vec<String>,
 }
 
 impl Manifest {
@@ -169,6 +173,7 @@ impl Snapshot {
                 .map(|(n, b)| (n.clone(), sum_file(b)))
                 .collect(),
             audit_head,
+            recipients: Vec::new(),
         };
         Ok(Snapshot {
             manifest,
@@ -380,6 +385,20 @@ impl Snapshot {
             removed += (before - cache.len()) as u64;
         }
         removed
+    }
+
+    /// Recomputes the manifest's counts and checksums after the trees or files were changed.
+    pub fn reseal(&mut self) {
+        self.manifest.trees = self
+            .trees
+            .iter()
+            .map(|(n, r)| (n.clone(), sum_tree(r)))
+            .collect();
+        self.manifest.files = self
+            .files
+            .iter()
+            .map(|(n, b)| (n.clone(), sum_file(b)))
+            .collect();
     }
 
     /// Writes the trees into a new, empty store at `dir` and flushes it.

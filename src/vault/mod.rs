@@ -191,6 +191,9 @@ impl Vault {
             path: dir.to_path_buf(),
             source: std::io::Error::other(e.to_string()),
         })?;
+        for leftover in home::stale_temp_files(dir) {
+            let _ = fs::remove_file(leftover);
+        }
         let vault_path = Self::vault_path(dir);
         let id_path = Self::identity_path(dir);
         let vault_exists = vault_path.exists();
@@ -213,34 +216,38 @@ impl Vault {
             path: vault_path.clone(),
             source,
         })?;
+        let next_path = Self::next_identity_path(dir);
+        let next = match read_identity(&next_path) {
+            Ok(next) => next,
+            // Written before it is used, so one that does not parse was never used.
+            Err(VaultError::IdentityCorrupt { .. }) => {
+                let _ = fs::remove_file(&next_path);
+                None
+            }
+            Err(e) => return Err(e),
+        };
         let (identity, data) = match disk::decrypt(&identity, &bytes) {
             Some(d) => (identity, d),
-            // A key rotation that crashed before its last rename: the vault is already
-            // encrypted to the next identity.
-            None => match read_identity(&Self::next_identity_path(dir))? {
-                Some(next) => match disk::decrypt(&next, &bytes) {
-                    Some(d) => {
-                        fs::rename(Self::next_identity_path(dir), &id_path).map_err(|source| {
-                            VaultError::Io {
-                                path: id_path.clone(),
-                                source,
-                            }
-                        })?;
-                        (next, d)
-                    }
-                    None => return Err(VaultError::Corrupt { path: vault_path }),
-                },
+            None => match next.as_ref().and_then(|n| disk::decrypt(n, &bytes)) {
+                Some(d) => (identity, d),
                 None => return Err(VaultError::Corrupt { path: vault_path }),
             },
         };
-        Ok(Vault {
+        let mut vault = Vault {
             dir: dir.to_path_buf(),
             identity,
             data,
             keep,
             persisted: true,
             retention: None,
-        })
+        };
+        // A key rotation a crash interrupted: finished, so no generation is stranded on a key
+        // that the next rotation would replace.
+        if let Some(next) = next {
+            vault.finish_rotation(next, now)?;
+            tracing::warn!("an interrupted vault key rotation was finished");
+        }
+        Ok(vault)
     }
 
     /// Removes kept generations older than `days` on every save (`session.backup_retention_days`).
@@ -363,22 +370,37 @@ impl Vault {
     }
 
     /// Rewrites every generation under the current identity's replacement, so old generations
-    /// stay readable. Used by `vault rotate-key` and by automatic rotation.
+    /// stay readable. Used by `vault rotate-key` and by automatic rotation. A rotation that a
+    /// crash interrupted (its `identity.txt.next` still there, some generations perhaps already
+    /// encrypted to it) is finished first, never started over.
     pub fn rotate_key(&mut self, now: i64) -> Result<(), VaultError> {
-        let next = age::x25519::Identity::generate();
         let next_path = Self::next_identity_path(&self.dir);
+        if let Some(unfinished) = read_identity(&next_path).ok().flatten() {
+            self.finish_rotation(unfinished, now)?;
+        }
         let _ = fs::remove_file(&next_path);
+        let next = age::x25519::Identity::generate();
         write_identity(&next_path, &next)?;
-        for n in 1..=self.keep {
-            let p = Self::generation_path(&self.dir, n);
+        crate::fault::crash_point("rotate.next_written");
+        self.finish_rotation(next, now)
+    }
+
+    /// Moves the vault and every generation onto `next` (whose file is `identity.txt.next`),
+    /// then makes it the identity. Each step is safe to repeat: a generation already encrypted
+    /// to `next` is left as it is, one that decrypts with neither identity is dropped.
+    fn finish_rotation(&mut self, next: age::x25519::Identity, now: i64) -> Result<(), VaultError> {
+        for p in self.generation_files() {
             let Ok(bytes) = fs::read(&p) else { continue };
-            // A generation that no longer decrypts is dropped rather than carried forward.
+            if disk::decrypt(&next, &bytes).is_some() {
+                continue;
+            }
             match disk::reencrypt(&self.identity, &next.to_public(), &bytes) {
                 Some(sealed) => {
                     home::write_atomic(&p, &sealed).map_err(|source| VaultError::Io {
                         path: p.clone(),
                         source,
-                    })?
+                    })?;
+                    crate::fault::crash_point("rotate.generation");
                 }
                 None => {
                     let _ = fs::remove_file(&p);
@@ -393,14 +415,36 @@ impl Vault {
             path: path.clone(),
             source,
         })?;
+        crate::fault::crash_point("rotate.vault_written");
         let id_path = Self::identity_path(&self.dir);
-        fs::rename(&next_path, &id_path).map_err(|source| VaultError::Io {
-            path: id_path,
-            source,
+        fs::rename(Self::next_identity_path(&self.dir), &id_path).map_err(|source| {
+            VaultError::Io {
+                path: id_path,
+                source,
+            }
         })?;
+        let _ = fs::File::open(&self.dir).and_then(|d| d.sync_all());
         self.identity = next;
         self.persisted = true;
         Ok(())
+    }
+
+    /// The kept generations' files (`vault.age.N`), whatever `keep` is now.
+    fn generation_files(&self) -> Vec<PathBuf> {
+        let mut out: Vec<PathBuf> = fs::read_dir(&self.dir)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .map(|e| e.path())
+            .filter(|p| {
+                p.file_name()
+                    .and_then(|n| n.to_str())
+                    .and_then(|n| n.strip_prefix("vault.age."))
+                    .is_some_and(|n| n.parse::<u32>().is_ok())
+            })
+            .collect();
+        out.sort();
+        out
     }
 
     /// Erases a person: their session and their data key, in the vault and in every kept
@@ -410,6 +454,27 @@ impl Vault {
             forget_session(d, user_id);
             d.user_keys.remove(user_id);
         })
+    }
+
+    /// Erases everyone `erased(pseudonym_key, user_id)` picks, as [`forget_user_everywhere`]
+    /// does one person: how an erasure known only by its pseudonym (the ledger's) is finished.
+    /// Returns how many the vault itself still held.
+    ///
+    /// [`forget_user_everywhere`]: Self::forget_user_everywhere
+    pub fn forget_where(
+        &mut self,
+        erased: impl Fn(&SecretKey, &str) -> bool,
+    ) -> Result<usize, VaultError> {
+        if !self.persisted {
+            return Ok(0);
+        }
+        // `edit_everywhere` edits the vault itself first: its count is the one returned.
+        let held = std::cell::Cell::new(None);
+        self.edit_everywhere(|d| {
+            let n = erase_matching(d, &erased);
+            held.set(held.get().or(Some(n)));
+        })?;
+        Ok(held.get().unwrap_or(0))
     }
 
     /// Logs a person out for good: their session (tokens) leaves the vault and every kept
@@ -497,21 +562,25 @@ pub fn erase_in_copy(
         path: PathBuf::from("identity.txt (in the backup)"),
     })?;
     let mut data = disk::decrypt(&id, vault).ok_or_else(corrupt)?;
-    let users: std::collections::BTreeSet<String> = data
+    let n = erase_matching(&mut data, &erased);
+    Ok((disk::encrypt(&id.to_public(), &disk::serialize(&data)), n))
+}
+
+/// Removes the session and the data key of every user `erased(pseudonym_key, user_id)` picks;
+/// returns how many there were.
+fn erase_matching(d: &mut VaultData, erased: &impl Fn(&SecretKey, &str) -> bool) -> usize {
+    let users: std::collections::BTreeSet<String> = d
         .sessions
         .keys()
-        .chain(data.user_keys.keys())
-        .filter(|u| erased(&data.pseudonym_key, u))
+        .chain(d.user_keys.keys())
+        .filter(|u| erased(&d.pseudonym_key, u))
         .cloned()
         .collect();
     for u in &users {
-        forget_session(&mut data, u);
-        data.user_keys.remove(u);
+        forget_session(d, u);
+        d.user_keys.remove(u);
     }
-    Ok((
-        disk::encrypt(&id.to_public(), &disk::serialize(&data)),
-        users.len(),
-    ))
+    users.len()
 }
 
 /// The identity backups are encrypted to (`backup-identity.txt` beside the vault's directory),

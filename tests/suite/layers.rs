@@ -16,6 +16,7 @@ const LAYERS: &[&[&str]] = &[
     &["tidal", "store"],
     &["vault", "config", "clock"],
     &["home"],
+    &["fault"],
     &["env_vars"],
 ];
 

@@ -8,7 +8,7 @@ use crate::common::stdio::Mcp;
 
 const MARKER: &str = "ZQXMARKER42";
 
-fn json_out(env: &TestEnv, args: &[&str]) -> Value {
+pub(crate) fn json_out(env: &TestEnv, args: &[&str]) -> Value {
     let out = env.cmd().args(args).output().unwrap();
     assert!(
         out.status.success(),
@@ -195,9 +195,12 @@ fn issue12_export_holds_every_marker_and_delete_user_leaves_nothing() {
     use std::os::unix::fs::MetadataExt;
     assert_eq!(std::fs::metadata(&file).unwrap().mode() & 0o777, 0o600);
 
-    // A backup from before the erasure; the raw bytes of the sealed profile.
+    // A backup from before the erasure, and a copy of it kept elsewhere; the raw bytes of the
+    // sealed profile.
     let before = json_out(&env, &["backup", "--json"]);
     let backup = before["path"].as_str().unwrap().to_string();
+    let elsewhere = env.dir.path().join("copy.backup.age");
+    std::fs::copy(&backup, &elsewhere).unwrap();
     env.cmd().args(["agent", "stop"]).assert().success();
     let sealed_profile: Vec<u8> = {
         let store = tidal_mcp::store::Store::open(&env.home.join("data/store")).unwrap();
@@ -230,18 +233,20 @@ fn issue12_export_holds_every_marker_and_delete_user_leaves_nothing() {
     assert_eq!(verdict["ok"], true, "{verdict}");
     assert_nothing_held(&env);
 
-    // The backup from before: restored, it yields nothing about them.
-    let out = env
-        .cmd()
-        .args(["restore", &backup, "--yes", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    // The erasure rewrote the backup in the backup directory; the copy elsewhere still held
+    // them, and restored, the ledger erases them again: either way nothing comes back.
+    assert_eq!(
+        erased["finished"]["backups"]["rewritten"][0].as_str(),
+        Some(backup.as_str()),
+        "{erased}"
     );
-    let restored: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let restored = json_out(&env, &["restore", &backup, "--yes", "--json"]);
+    assert_eq!(restored["restored"]["erased_users"], 0, "{restored}");
+    assert_nothing_held(&env);
+    let restored = json_out(
+        &env,
+        &["restore", elsewhere.to_str().unwrap(), "--yes", "--json"],
+    );
     assert_eq!(restored["restored"]["erased_users"], 1, "{restored}");
     assert_nothing_held(&env);
     let out = env.cmd().args(["status", "--json"]).output().unwrap();
@@ -312,7 +317,12 @@ fn issue12_cleanup_dry_run_and_backup_rotation() {
 }
 
 /// A session file as tidalapi writes it (`session.save_session_to_file`).
-fn write_tidalapi_session(path: &std::path::Path, session_id: &str, access: &str, refresh: &str) {
+pub(crate) fn write_tidalapi_session(
+    path: &std::path::Path,
+    session_id: &str,
+    access: &str,
+    refresh: &str,
+) {
     std::fs::write(
         path,
         json!({"token_type": {"data": "Bearer"}, "session_id": {"data": session_id},
@@ -662,7 +672,7 @@ fn issue20_set_flags_reach_the_agent() {
 }
 
 /// `status --json`'s `logged_in` (status exits 1 when nobody is).
-fn logged_in(env: &TestEnv) -> Value {
+pub(crate) fn logged_in(env: &TestEnv) -> Value {
     let out = env.cmd().args(["status", "--json"]).output().unwrap();
     serde_json::from_slice::<Value>(&out.stdout).unwrap()["logged_in"].clone()
 }
@@ -886,4 +896,74 @@ fn issue20_verify_backups_checks_the_vault_and_refuses_extras() {
         "nothing was replaced"
     );
     assert_eq!(logged_in(&env), Value::Bool(true));
+}
+
+/// Issue 20, item 4: with a store the agent refuses (its schema record gone), the way out the
+/// error names works: `verify-backups` checks the backups without the agent, and `restore`
+/// keeps the broken store and vault aside (it cannot back them up) and puts the backup in
+/// place; the home works again, logged in.
+#[test]
+fn issue20_a_broken_store_is_left_by_verify_backups_and_restore() {
+    let env = TestEnv::new();
+    env.login();
+    let made = json_out(&env, &["backup", "--json"]);
+    let path = made["path"].as_str().unwrap().to_string();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    {
+        let store = tidal_mcp::store::Store::open(&env.home.join("data/store")).unwrap();
+        store.meta().remove(b"schema_version").unwrap();
+        store.flush().unwrap();
+    }
+    let out = env.cmd().arg("status").output().unwrap();
+    let err = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        !out.status.success() && err.contains("verify-backups"),
+        "{err}"
+    );
+
+    let out = env
+        .cmd()
+        .args(["verify-backups", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verdicts: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(verdicts[0]["ok"], true, "{verdicts}");
+    assert!(String::from_utf8_lossy(&out.stderr).contains("without it"));
+
+    let restored = json_out(&env, &["restore", &path, "--yes", "--json"]);
+    let kept = std::path::PathBuf::from(restored["kept_aside"].as_str().unwrap());
+    assert!(kept.join("store").is_dir() && kept.join("vault/vault.age").is_file());
+    assert_eq!(logged_in(&env), Value::Bool(true));
+    let verdict = json_out(&env, &["audit", "verify", "--json"]);
+    assert_eq!(verdict["ok"], true, "{verdict}");
+}
+
+/// Issue 20, item 13: restore's safety backup is kept apart from the rotated ones, so cron's
+/// backups with `--keep 1` never remove it.
+#[test]
+fn issue20_the_restore_safety_backup_outlives_rotation() {
+    let env = TestEnv::new();
+    env.login();
+    let made = json_out(&env, &["backup", "--json"]);
+    let restored = json_out(
+        &env,
+        &["restore", made["path"].as_str().unwrap(), "--yes", "--json"],
+    );
+    let safety = std::path::PathBuf::from(restored["safety_backup"].as_str().unwrap());
+    for _ in 0..3 {
+        env.cmd().args(["backup", "--keep", "1"]).assert().success();
+    }
+    assert!(safety.exists(), "{} was rotated away", safety.display());
+    let out = env
+        .cmd()
+        .args(["verify-backups", "--json"])
+        .arg(&safety)
+        .output()
+        .unwrap();
+    assert!(out.status.success(), "the safety backup verifies: {out:?}");
 }
