@@ -201,8 +201,45 @@ pub async fn connect(config: &Config, role: Role) -> Result<Connection, AgentErr
         Err(AgentError::NotRunning) => {}
         Err(e) => return Err(e),
     }
+    if let Some(c) = wait_for_offline_work(config, role).await? {
+        return Ok(c);
+    }
     spawn_agent(config, start_timeout).await?;
     greet(config, role, false, SettingsCheck::Compare).await
+}
+
+/// How long a caller waits for offline work (a restore, a compaction) to end.
+const OFFLINE_WAIT: Duration = Duration::from_secs(300);
+
+/// While `agent.lock` is held and no agent answers, work that replaces the store or the vault
+/// is under way (`agent/offline.rs`): wait for it to end instead of failing with "no agent
+/// running" (a `health` from cron during a compaction). Returns a connection if an agent comes
+/// up meanwhile; `None` once the lock is free, to start one.
+async fn wait_for_offline_work(
+    config: &Config,
+    role: Role,
+) -> Result<Option<Connection>, AgentError> {
+    let lock = config.home.agent_lock_path();
+    let deadline = tokio::time::Instant::now() + OFFLINE_WAIT;
+    let mut said = false;
+    loop {
+        if FileLock::try_acquire(&lock)?.is_some() {
+            return Ok(None);
+        }
+        match greet(config, role, false, SettingsCheck::Compare).await {
+            Ok(c) => return Ok(Some(c)),
+            Err(AgentError::NotRunning) => {}
+            Err(e) => return Err(e),
+        }
+        if tokio::time::Instant::now() >= deadline {
+            return Ok(None);
+        }
+        if !said {
+            tracing::info!("waiting for a restore or compaction to finish");
+            said = true;
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
 }
 
 async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentError> {

@@ -18,6 +18,9 @@ use crate::service::ClientEvent;
 const DAY_MS: i64 = 86_400_000;
 /// `meta` key of the time (Unix ms) of the last daily cleanup.
 const LAST_CLEANUP_KEY: &[u8] = b"last_cleanup";
+/// `meta` key of the time (Unix ms) of the first cleanup: the weekly compaction of a store
+/// never compacted counts from it, so the first cleanup does not stop the agent.
+const FIRST_CLEANUP_KEY: &[u8] = b"first_cleanup";
 /// The files the agent keeps in its run directory; anything else there a day old is a leftover.
 const RUN_FILES: &[&str] = &[
     "agent.sock",
@@ -146,15 +149,27 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
     let s = &state.config.settings;
     let home = &state.config.home;
     let now = state.clock.now_ms();
-    let mut r = CleanupReport {
-        dry_run,
-        last_compaction: state
+    let stamp = |key: &[u8]| -> anyhow::Result<Option<i64>> {
+        Ok(state
             .store
             .meta()
-            .get(super::offline::LAST_COMPACTION_KEY)?
-            .and_then(|v| v.as_ref().try_into().ok().map(i64::from_be_bytes)),
+            .get(key)?
+            .and_then(|v| v.as_ref().try_into().ok().map(i64::from_be_bytes)))
+    };
+    let first_cleanup = stamp(FIRST_CLEANUP_KEY)?;
+    let mut r = CleanupReport {
+        dry_run,
+        compaction_counts_from: stamp(super::offline::LAST_COMPACTION_KEY)?
+            .or(first_cleanup)
+            .unwrap_or(now),
         ..CleanupReport::default()
     };
+    if first_cleanup.is_none() && !dry_run {
+        state
+            .store
+            .meta()
+            .insert(FIRST_CLEANUP_KEY, &now.to_be_bytes())?;
+    }
     let (expired, evicted) = state.service.cache.cleanup(&state.store, now, dry_run);
     r.cache_entries = (expired + evicted) as u64;
     r.audit_entries = state.service.audit.purge(

@@ -329,8 +329,9 @@ pub struct CleanupReport {
     pub backup_records: u64,
     pub run_files: Vec<PathBuf>,
     pub scratch_dirs: Vec<PathBuf>,
-    /// When the store was last compacted (Unix ms), if ever.
-    pub last_compaction: Option<i64>,
+    /// What the weekly compaction counts from (Unix ms): the last compaction, or for a store
+    /// never compacted its first cleanup.
+    pub compaction_counts_from: i64,
 }
 
 /// A reply with nothing to say beyond success.

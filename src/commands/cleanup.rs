@@ -29,7 +29,7 @@ pub fn run(args: CleanupArgs, config: Config, printer: Printer) -> anyhow::Resul
         drop(admin);
         let now = crate::output::now_ms();
         let weekly_due = config.settings.cleanup.weekly_deep_clean
-            && report.last_compaction.is_none_or(|t| now - t >= WEEK_MS);
+            && now - report.compaction_counts_from >= WEEK_MS;
         let weekly = weekly_due && status.clients <= 1;
         if weekly_due && !weekly && !args.deep {
             printer.info("the weekly compaction waits until no MCP client is connected");

@@ -310,10 +310,42 @@ fn issue12_cleanup_dry_run_and_backup_rotation() {
         "{done}"
     );
     assert!(
-        !done["compacted"].is_null(),
-        "the first cleanup compacts (weekly deep clean)"
+        done["compacted"].is_null(),
+        "the first cleanup does not stop the agent to compact (issue 20, item 13): {done}"
     );
     assert_eq!(count(), 2);
+    let deep = json_out(&env, &["cleanup", "--deep", "--json"]);
+    assert!(!deep["compacted"].is_null(), "--deep compacts: {deep}");
+}
+
+/// Issue 20, item 13: while offline work holds the agent's lock (a compaction, a restore), a
+/// `health` or `metrics export` waits for it and then answers, rather than failing with "no
+/// agent running".
+#[test]
+fn issue20_commands_wait_for_offline_work() {
+    let env = TestEnv::new();
+    env.login();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let lock = tidal_mcp::agent::lock::FileLock::acquire(
+        &env.home.join("run/agent.lock"),
+        std::time::Duration::from_secs(5),
+    )
+    .unwrap()
+    .unwrap();
+    let release = std::thread::spawn(move || {
+        std::thread::sleep(std::time::Duration::from_millis(1500));
+        drop(lock);
+    });
+    for args in [&["health", "--json"][..], &["metrics", "export"][..]] {
+        let out = env.cmd().args(args).output().unwrap();
+        assert!(
+            out.status.code() != Some(2) && !String::from_utf8_lossy(&out.stderr).contains("no tidal-mcp agent"),
+            "{args:?}: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(!out.stdout.is_empty(), "{args:?} answered");
+    }
+    release.join().unwrap();
 }
 
 /// A session file as tidalapi writes it (`session.save_session_to_file`).
