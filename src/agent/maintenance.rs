@@ -210,7 +210,7 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
             r.backup_records += 1;
         }
     }
-    // Leftovers: unknown run files a day old, half-written backups, scratch stores.
+    // Leftovers: unknown run files a day old, half-written backups.
     let day_old = |p: &std::path::Path| {
         std::fs::symlink_metadata(p)
             .and_then(|m| m.modified())
@@ -236,16 +236,13 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
             r.run_files.push(e.path());
         }
     }
-    for e in std::fs::read_dir(&home.data_dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-    {
-        let name = e.file_name().to_string_lossy().to_string();
-        if name.starts_with(".scratch-") && day_old(&e.path()) {
-            r.scratch_dirs.push(e.path());
-        }
-    }
+    // Temp files and scratch copies of processes that died (a crash's leftovers; the agent's
+    // start removes them too, but a long-running agent may outlive the crash).
+    r.run_files
+        .extend(crate::home::stale_temp_files(&home.data_dir));
+    r.run_files
+        .extend(crate::home::stale_temp_files(&home.vault_dir()));
+    r.scratch_dirs = super::backup::stale_scratch_dirs(&home.data_dir);
     if !dry_run {
         for p in &r.run_files {
             std::fs::remove_file(p)?;

@@ -400,4 +400,12 @@ fn issue20_leftovers_of_crashed_work_are_removed_at_the_next_start() {
     assert!(!data.join(format!(".scratch-{dead}-0a1b2c")).exists());
     assert!(live.exists(), "a live process's temp file stays");
     std::fs::remove_file(live).unwrap();
+    // Left while the agent runs: `cleanup` finds them.
+    let scratch = data.join(format!(".scratch-{dead}-3d4e5f"));
+    let temp = data.join(format!("vault/.vault.age.tmp-{dead}"));
+    std::fs::create_dir_all(&scratch).unwrap();
+    std::fs::write(&temp, "left by a crash").unwrap();
+    let report = json_out(&env, &["cleanup", "--json"]);
+    assert!(!scratch.exists() && !temp.exists(), "{report}");
+    assert!(report.to_string().contains(".vault.age.tmp-"), "{report}");
 }
