@@ -20,9 +20,14 @@ pub fn run(args: DeleteUserArgs, config: Config, printer: Printer) -> anyhow::Re
             Some(id) => format!("user {id}"),
             None => {
                 let s: SessionInfo = admin.call(AdminOp::Session).await?;
+                let pending = crate::agent::erasure::pending(&config.home.erasure_ledger_path())?;
                 match (s.username, s.user_id) {
                     (Some(name), Some(id)) => format!("{name} (user {id}, logged in)"),
                     (None, Some(id)) => format!("user {id} (logged in)"),
+                    _ if !pending.is_empty() => format!(
+                        "the person (pseudonym {}) whose erasure was interrupted",
+                        pending[0].pseudonym
+                    ),
                     _ => "the logged-in user".into(),
                 }
             }
@@ -37,6 +42,7 @@ pub fn run(args: DeleteUserArgs, config: Config, printer: Printer) -> anyhow::Re
             })
             .await?;
         drop(admin);
+        crate::fault::crash_point("erase.live_done");
         let spinner = printer.spinner("rewriting the store and the backups without them");
         let offline = Offline::take(&config).await?;
         let finished = offline.finish_erasures(crate::output::now_ms())?;

@@ -409,3 +409,82 @@ fn issue20_leftovers_of_crashed_work_are_removed_at_the_next_start() {
     assert!(!scratch.exists() && !temp.exists(), "{report}");
     assert!(report.to_string().contains(".vault.age.tmp-"), "{report}");
 }
+
+fn check_status(env: &TestEnv, name: &str) -> (Value, i32) {
+    let out = env.cmd().args(["health", "--json"]).output().unwrap();
+    let report: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let check = report["checks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|c| c["name"] == name)
+        .cloned()
+        .unwrap_or_default();
+    (check, out.status.code().unwrap_or(-1))
+}
+
+/// Item 2: `delete-user` killed after the agent erased the person but before the rest, while
+/// that agent runs on: `health` is critical and names the command, and the command (nobody is
+/// logged in any more) finishes the erasure.
+#[test]
+fn issue20_an_interrupted_erasure_is_named_by_health_and_finished_by_the_command() {
+    let env = TestEnv::new();
+    env.login();
+    let b = backup(&env);
+    let out = env
+        .std_cmd()
+        .env("TIDAL_MCP_CRASH_AT", "erase.live_done")
+        .args(["delete-user", "--yes"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.signal(), Some(9), "{out:?}");
+    assert!(
+        backup_holds_someone(&env, &b),
+        "the backup is not rewritten yet"
+    );
+    let (check, code) = check_status(&env, "interrupted_work");
+    assert_eq!(check["status"], "critical", "{check}");
+    assert_eq!(code, 1);
+    let hint = check["detail"].as_str().unwrap_or_default().to_string();
+    assert!(hint.contains("tidal-mcp delete-user --yes"), "{check}");
+    let out = env.cmd().args(["delete-user", "--yes"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    let said = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(
+        said.contains("already erased") && said.contains("now finished"),
+        "{said}"
+    );
+    assert!(!backup_holds_someone(&env, &b));
+    assert_eq!(pending_erasures(&env), 0);
+    assert_eq!(check_status(&env, "interrupted_work").0["status"], "ok");
+    chain_verifies(&env);
+}
+
+/// Compaction (`cleanup --deep`) killed at each step: the next start has the store whole (the
+/// preference readable, the session there), no half-built or set-aside directory, and the
+/// chain verifies.
+#[test]
+fn issue20_compaction_killed_at_every_step_leaves_the_store_whole() {
+    for point in ["compact.built", "swap.store.aside"] {
+        let env = TestEnv::new();
+        env.login();
+        env.cmd()
+            .args(["prefs", "set", "search_limit=37"])
+            .assert()
+            .success();
+        crash(&env, point, &["cleanup", "--deep"], false);
+        assert_eq!(logged_in(&env), Value::Bool(true), "{point}");
+        assert_eq!(
+            json_out(&env, &["prefs", "get", "--json"])["search_limit"],
+            37,
+            "{point}"
+        );
+        for leftover in ["data/store.new", "data/store.old"] {
+            assert!(
+                !env.home.join(leftover).exists(),
+                "{point}: {leftover} left"
+            );
+        }
+        chain_verifies(&env);
+    }
+}

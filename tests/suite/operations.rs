@@ -339,7 +339,8 @@ fn issue20_commands_wait_for_offline_work() {
     for args in [&["health", "--json"][..], &["metrics", "export"][..]] {
         let out = env.cmd().args(args).output().unwrap();
         assert!(
-            out.status.code() != Some(2) && !String::from_utf8_lossy(&out.stderr).contains("no tidal-mcp agent"),
+            out.status.code() != Some(2)
+                && !String::from_utf8_lossy(&out.stderr).contains("no tidal-mcp agent"),
             "{args:?}: {}",
             String::from_utf8_lossy(&out.stderr)
         );
