@@ -331,7 +331,8 @@ pub struct BackupsErased {
     /// Damaged backups of this home (their manifest names it, the rest does not read): they
     /// cannot be restored, and what of them still decrypts could hold the person, so they go.
     pub removed_damaged: Vec<PathBuf>,
-    /// Files this home cannot read (another home's, or encrypted to other keys): left alone.
+    /// Files this home cannot rewrite (another home's, encrypted to other keys, of a newer
+    /// format): left alone.
     pub not_ours: Vec<PathBuf>,
 }
 
@@ -361,13 +362,19 @@ pub fn erase_in_backups(
                 done.not_ours.push(path);
                 continue;
             }
-            Err(_) => {
+            // Damaged, not merely unreadable here (a newer format, no access): it cannot be
+            // restored, and what of it still decrypts could hold them.
+            Err(archive::ArchiveError::Damaged(_)) => {
                 if Snapshot::read_manifest(&path, &ids).is_ok_and(|m| ours(&m)) {
                     std::fs::remove_file(&path)?;
                     done.removed_damaged.push(path);
                 } else {
                     done.not_ours.push(path);
                 }
+                continue;
+            }
+            Err(_) => {
+                done.not_ours.push(path);
                 continue;
             }
         };

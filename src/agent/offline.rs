@@ -61,6 +61,9 @@ impl Offline {
                     config.home.agent_log_path().display()
                 ),
             })?;
+        // A restore a crash interrupted is finished first: work started now would otherwise
+        // build its new directories where that restore's journal expects its own.
+        crate::home::finish_swaps(&config.home.data_dir)?;
         Ok(Offline {
             config: config.clone(),
             _lock: lock,

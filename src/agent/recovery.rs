@@ -8,6 +8,7 @@
 
 use std::path::PathBuf;
 
+use anyhow::Context;
 use serde::Serialize;
 
 use super::erasure::{self, Finished};
@@ -41,15 +42,31 @@ pub fn run(config: &Config, now_ms: i64) -> anyhow::Result<Recovered> {
         swaps_finished: crate::home::finish_swaps(&home.data_dir)?,
         ..Recovered::default()
     };
-    r.erasures = erasure::finish(config, now_ms)?;
-    r.set_aside_put_back = set_aside::undo_interrupted(home)?;
+    // A pending erasure must be finished before anyone is served (the person may still be in
+    // the vault); an unreadable ledger does not stop the start (`health` names it).
+    match erasure::pending(&home.erasure_ledger_path()) {
+        Ok(pending) if !pending.is_empty() => {
+            r.erasures = erasure::finish(config, now_ms)
+                .context("finishing an interrupted erasure failed")?;
+        }
+        Ok(_) => {}
+        Err(e) => tracing::error!("{e:#}"),
+    }
+    match set_aside::undo_interrupted(home) {
+        Ok(back) => r.set_aside_put_back = back,
+        Err(e) => tracing::error!("cannot put back what an interrupted migrate set aside: {e}"),
+    }
     for file in crate::home::stale_temp_files(&home.data_dir) {
-        std::fs::remove_file(&file)?;
-        r.leftovers.push(file);
+        match std::fs::remove_file(&file) {
+            Ok(()) => r.leftovers.push(file),
+            Err(e) => tracing::warn!("cannot remove {}: {e}", file.display()),
+        }
     }
     for dir in backup::stale_scratch_dirs(&home.data_dir) {
-        std::fs::remove_dir_all(&dir)?;
-        r.leftovers.push(dir);
+        match std::fs::remove_dir_all(&dir) {
+            Ok(()) => r.leftovers.push(dir),
+            Err(e) => tracing::warn!("cannot remove {}: {e}", dir.display()),
+        }
     }
     if r.anything() {
         tracing::warn!(
