@@ -31,6 +31,11 @@ pub fn backup_dir(config: &Config) -> PathBuf {
     }
 }
 
+/// Where `restore` puts its safety backups: beside the backups, outside their rotation.
+pub fn safety_dir(config: &Config) -> PathBuf {
+    backup_dir(config).join("before-restore")
+}
+
 /// The vault directory's files a backup carries.
 pub fn vault_files(config: &Config) -> Vec<(String, PathBuf)> {
     let dir = config.home.vault_dir();
@@ -336,7 +341,8 @@ pub struct BackupsErased {
     pub not_ours: Vec<PathBuf>,
 }
 
-/// Rewrites every backup of this home (`install_id`) in the backup directory without what it
+/// Rewrites every backup of this home (`install_id`) in the backup directory and among
+/// `restore`'s safety backups without what it
 /// holds about `pseudonyms`: their sessions and data keys in its vault, their records in its
 /// store. Each is re-encrypted to the recipients it had (its manifest names the extra ones) and
 /// replaces the old file by rename; a backup that holds nothing of them is left untouched.
@@ -346,16 +352,19 @@ pub fn erase_in_backups(
     pseudonyms: &[String],
 ) -> anyhow::Result<BackupsErased> {
     let mut done = BackupsErased::default();
-    let dir = backup_dir(config);
+    let files: Vec<PathBuf> = [backup_dir(config), safety_dir(config)]
+        .iter()
+        .flat_map(|d| archive::list(d).unwrap_or_default())
+        .collect();
     let ids = identities(config, None)?;
     let Some(own) = ids.first().map(|i| i.to_public()) else {
         // No backup identity: this home never made a backup it could read.
-        done.not_ours = archive::list(&dir).unwrap_or_default();
+        done.not_ours = files;
         return Ok(done);
     };
     let ours =
         |m: &archive::Manifest| install_id.is_some() && m.install_id.as_deref() == install_id;
-    for path in archive::list(&dir).unwrap_or_default() {
+    for path in files {
         let mut snapshot = match Snapshot::read(&path, &ids) {
             Ok(s) if ours(&s.manifest) => s,
             Ok(_) => {

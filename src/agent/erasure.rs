@@ -3,7 +3,8 @@
 //! erasure is entered there, pending, before anything is erased; then the agent erases the person
 //! from the live vault and store, and [`finish`] (with the agent stopped) does the rest: the
 //! vault and every generation once more, the store rewritten without their records, every
-//! backup of this home in the backup directory rewritten without them, scratch copies removed;
+//! backup of this home in the backup directory (and restore's safety backups) rewritten without
+//! them, the vaults of homes restore kept aside erased in, scratch copies removed;
 //! only then is the entry marked done. Each step is safe to repeat, so a crash anywhere is
 //! finished by the next agent start or by running `delete-user` again, and a restore of any
 //! older backup re-applies the whole ledger.
@@ -81,6 +82,8 @@ pub struct Finished {
     pub vault_users: usize,
     pub compacted: Compacted,
     pub backups: BackupsErased,
+    /// Vaults of homes `restore` kept aside, erased in too.
+    pub kept_aside: Vec<PathBuf>,
     /// Scratch copies of a store (an interrupted `verify-backups` or `restore`) removed.
     pub scratch_dirs: Vec<PathBuf>,
 }
@@ -107,6 +110,13 @@ pub fn finish(config: &Config, now_ms: i64) -> anyhow::Result<Option<Finished>> 
     let install_id = crate::store::Store::open(&home.store_dir())?.install_id();
     let backups = backup::erase_in_backups(config, install_id.as_deref(), &pseudonyms)?;
     crate::fault::crash_point("erase.backups");
+    // Homes `restore` kept aside (it could not back them up): their vaults lose the person too,
+    // so what their stores hold of them stays sealed under a key that is gone.
+    let mut kept_aside = Vec::new();
+    for dir in kept_aside_vaults(&home.data_dir) {
+        Vault::open(&dir, keep, now_ms / 1000)?.forget_where(erased)?;
+        kept_aside.push(dir);
+    }
     let mut scratch_dirs = Vec::new();
     for dir in backup::stale_scratch_dirs(&home.data_dir) {
         std::fs::remove_dir_all(&dir)?;
@@ -122,6 +132,25 @@ pub fn finish(config: &Config, now_ms: i64) -> anyhow::Result<Option<Finished>> 
         vault_users,
         compacted,
         backups,
+        kept_aside,
         scratch_dirs,
     }))
+}
+
+/// The vault directories of `data/before-restore-*/`.
+fn kept_aside_vaults(data_dir: &Path) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(data_dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            e.file_name()
+                .to_string_lossy()
+                .starts_with("before-restore-")
+        })
+        .map(|e| e.path().join("vault"))
+        .filter(|v| v.join("vault.age").exists())
+        .collect();
+    out.sort();
+    out
 }

@@ -65,7 +65,7 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
                     // Apart from the rotated backups, so that cron's backups never push it out.
                     let made: BackupMade = admin
                         .call(AdminOp::Backup {
-                            output: Some(safety_dir(&config)),
+                            output: Some(crate::agent::backup::safety_dir(&config)),
                             keep: Some(u32::MAX),
                             recipients: Vec::new(),
                         })
@@ -137,9 +137,4 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
         }
         Ok(ExitStatus::Success)
     })
-}
-
-/// Where restore's safety backups go: beside the backups, outside their rotation.
-fn safety_dir(config: &Config) -> std::path::PathBuf {
-    crate::agent::backup::backup_dir(config).join("before-restore")
 }

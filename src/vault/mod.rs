@@ -487,8 +487,9 @@ impl Vault {
     /// that no longer decrypts is removed), then saves the vault without shifting generations.
     fn edit_everywhere(&mut self, edit: impl Fn(&mut VaultData)) -> Result<(), VaultError> {
         edit(&mut self.data);
-        for n in 1..=self.keep.max(1) {
-            let p = Self::generation_path(&self.dir, n);
+        // Every generation on disk, not only the `keep` now set: one kept under a larger
+        // setting must not keep what is erased.
+        for p in self.generation_files() {
             let Ok(bytes) = fs::read(&p) else { continue };
             match disk::decrypt(&self.identity, &bytes) {
                 Some(mut old) => {

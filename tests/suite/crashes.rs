@@ -488,3 +488,33 @@ fn issue20_compaction_killed_at_every_step_leaves_the_store_whole() {
         chain_verifies(&env);
     }
 }
+
+/// Item 1: the erasure reaches every copy the home keeps, not only the rotated backups:
+/// restore's safety backups and the store and vault a restore kept aside.
+#[test]
+fn issue20_an_erasure_reaches_safety_backups_and_homes_kept_aside() {
+    let env = TestEnv::new();
+    env.login();
+    let b = backup(&env);
+    env.cmd().args(["agent", "stop"]).assert().success();
+    {
+        let store = tidal_mcp::store::Store::open(&env.home.join("data/store")).unwrap();
+        store.meta().remove(b"schema_version").unwrap();
+        store.flush().unwrap();
+    }
+    let kept = json_out(&env, &["restore", b.to_str().unwrap(), "--yes", "--json"]);
+    let kept_vault = PathBuf::from(kept["kept_aside"].as_str().unwrap()).join("vault");
+    let safety = json_out(&env, &["restore", b.to_str().unwrap(), "--yes", "--json"]);
+    let safety = PathBuf::from(safety["safety_backup"].as_str().unwrap());
+    assert!(backup_holds_someone(&env, &safety));
+    let holds = |dir: &Path| {
+        let v = tidal_mcp::vault::Vault::open(dir, 0, 0).unwrap();
+        !v.data().sessions.is_empty() || !v.data().user_keys.is_empty()
+    };
+    assert!(holds(&kept_vault));
+
+    let erased = json_out(&env, &["delete-user", "--yes", "--json"]);
+    assert!(!backup_holds_someone(&env, &safety), "{erased}");
+    assert!(!holds(&kept_vault), "{erased}");
+    chain_verifies(&env);
+}
