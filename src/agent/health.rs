@@ -2,6 +2,7 @@
 
 use super::protocol::{Check, CheckStatus, HealthReport};
 use super::state::AgentState;
+use crate::tidal::Catalog;
 
 /// The overall status of a set of checks, as `health --json` and `/healthz` say it: the worst
 /// check's, `healthy` when all are ok.
@@ -150,7 +151,7 @@ async fn session_check(state: &AgentState, online: bool) -> Check {
             ),
         );
     }
-    match tidal.validate().await {
+    match tidal.backend().validate().await {
         Ok(_) => check(CheckStatus::Ok, "TIDAL reached, session valid".into()),
         Err(e) => check(
             CheckStatus::Critical,

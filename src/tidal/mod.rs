@@ -4,13 +4,14 @@
 //! or typed errors. `auth` holds the device flow and refresh, `api` the endpoints, `model` the
 //! normalised objects.
 
-pub mod api;
 pub mod auth;
+pub mod backend;
 pub mod error;
 pub mod legacy;
 pub mod model;
 mod official;
 pub mod pkce;
+pub mod v1;
 
 use std::num::NonZeroU32;
 use std::sync::Arc;
@@ -25,6 +26,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
+pub use backend::{Api, Backend, Capability, Catalog, Favorites, Playlists};
 pub use error::TidalError;
 
 use crate::clock::{Clock, GovernorClock};

@@ -10,6 +10,7 @@ use tidal_mcp::tidal::{TidalClient, TidalError, TokenStore};
 use tidal_mcp::vault::Session;
 
 use crate::common::fake_tidal::{self, Fake, Poll};
+use tidal_mcp::tidal::Catalog;
 
 #[derive(Default)]
 struct MemTokens(Mutex<Option<Session>>);
@@ -178,7 +179,7 @@ async fn issue11_a_long_retry_after_is_told_to_every_caller_at_once() {
         f.retry_after_s = 45;
     }
     for id in ["5", "6"] {
-        let r = tokio::time::timeout(Duration::from_secs(5), c.track(id))
+        let r = tokio::time::timeout(Duration::from_secs(5), c.backend().track(id))
             .await
             .expect("answers at once");
         assert!(

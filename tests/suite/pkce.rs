@@ -593,3 +593,20 @@ fn issue19_login_without_state_with_the_country_from_users_me() {
     assert!(said.contains("/users/me answered 503"), "{said}");
     assert_eq!(status(&env)["logged_in"], false);
 }
+
+/// Issue 21: `tidal://playlists` reads on a browser-login session (it asked the official API
+/// for followed playlists, which that backend refuses, on every read).
+#[test]
+fn issue21_the_playlists_resource_reads_on_a_browser_login() {
+    let env = dev_app_env();
+    pkce_login(&env);
+    let mut m = crate::common::stdio::Mcp::spawn(&env);
+    let r = m.call("create_playlist", json!({"title": "resource check"}));
+    assert_eq!(r["isError"], false, "{r}");
+    let read = m.request("resources/read", json!({"uri": "tidal://playlists"}));
+    assert!(read.get("error").is_none(), "{read}");
+    let text = read["result"]["contents"][0]["text"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(text.contains("resource check"), "{read}");
+}

@@ -9,6 +9,7 @@ use super::params::*;
 use super::{Cached, Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
+use crate::tidal::Catalog;
 use crate::tidal::model::{Album, Artist, Page, Track};
 
 pub mod out {
@@ -95,7 +96,12 @@ impl TidalMcp {
         let key = json!([query, types, limit, offset]);
         let mut found = ctx
             .cached(Kind::Search, "search", key, &[], || async {
-                let r = ctx.svc.tidal.search(query, &types, limit, offset).await?;
+                let r = ctx
+                    .svc
+                    .tidal
+                    .backend()
+                    .search(query, &types, limit, offset)
+                    .await?;
                 Ok(out::SearchOut {
                     tracks: r.tracks,
                     albums: r.albums,
@@ -141,7 +147,7 @@ impl TidalMcp {
         let tid = id(&p.track_id, "track")?;
         ctx.cached(Kind::Catalog, "track", json!(tid), &[], || async {
             Ok(out::TrackOut {
-                track: ctx.svc.tidal.track(&tid).await?,
+                track: ctx.svc.tidal.backend().track(&tid).await?,
             })
         })
         .await
@@ -172,7 +178,7 @@ impl TidalMcp {
         }
         ctx.cached(Kind::Catalog, "isrc", json!(isrc), &[], || async {
             Ok(out::TracksOut {
-                tracks: ctx.svc.tidal.tracks_by_isrc(&isrc).await?,
+                tracks: ctx.svc.tidal.backend().tracks_by_isrc(&isrc).await?,
             })
         })
         .await
@@ -202,9 +208,9 @@ impl TidalMcp {
             json!([aid, with_tracks]),
             &[],
             || async {
-                let album = ctx.svc.tidal.album(&aid).await?;
+                let album = ctx.svc.tidal.backend().album(&aid).await?;
                 let tracks = if with_tracks {
-                    Some(ctx.svc.tidal.album_tracks(&aid, 0, 1000).await?)
+                    Some(ctx.svc.tidal.backend().album_tracks(&aid, 0, 1000).await?)
                 } else {
                     None
                 };
@@ -233,7 +239,7 @@ impl TidalMcp {
         let aid = id(&p.artist_id, "artist")?;
         ctx.cached(Kind::Catalog, "artist", json!(aid), &[], || async {
             Ok(out::ArtistOut {
-                artist: ctx.svc.tidal.artist(&aid).await?,
+                artist: ctx.svc.tidal.backend().artist(&aid).await?,
             })
         })
         .await
@@ -262,7 +268,14 @@ impl TidalMcp {
             "artist_top",
             json!([aid, lim, off]),
             &[],
-            || async { Ok(ctx.svc.tidal.artist_top_tracks(&aid, off, lim).await?) },
+            || async {
+                Ok(ctx
+                    .svc
+                    .tidal
+                    .backend()
+                    .artist_top_tracks(&aid, off, lim)
+                    .await?)
+            },
         )
         .await
         .map(Json)
@@ -292,7 +305,12 @@ impl TidalMcp {
         let (lim, off) = (p.limit.unwrap_or(20), p.offset.unwrap_or(0));
         let key = json!([aid, filter, lim, off]);
         ctx.cached(Kind::Catalog, "artist_albums", key, &[], || async {
-            Ok(ctx.svc.tidal.artist_albums(&aid, filter, off, lim).await?)
+            Ok(ctx
+                .svc
+                .tidal
+                .backend()
+                .artist_albums(&aid, filter, off, lim)
+                .await?)
         })
         .await
         .map(Json)
@@ -317,7 +335,12 @@ impl TidalMcp {
         let (lim, off) = (p.limit.unwrap_or(20), p.offset.unwrap_or(0));
         let key = json!([aid, lim, off]);
         ctx.cached(Kind::Catalog, "similar_artists", key, &[], || async {
-            Ok(ctx.svc.tidal.similar_artists(&aid, off, lim).await?)
+            Ok(ctx
+                .svc
+                .tidal
+                .backend()
+                .similar_artists(&aid, off, lim)
+                .await?)
         })
         .await
         .map(Json)
@@ -345,7 +368,7 @@ impl TidalMcp {
             "artist_radio",
             json!([aid, lim]),
             &[],
-            || async { Ok(ctx.svc.tidal.artist_radio(&aid, lim).await?) },
+            || async { Ok(ctx.svc.tidal.backend().artist_radio(&aid, lim).await?) },
         )
         .await
         .map(Json)
@@ -373,7 +396,7 @@ impl TidalMcp {
             "similar_albums",
             json!([aid, lim]),
             &[],
-            || async { Ok(ctx.svc.tidal.similar_albums(&aid, lim).await?) },
+            || async { Ok(ctx.svc.tidal.backend().similar_albums(&aid, lim).await?) },
         )
         .await
         .map(Json)
@@ -401,7 +424,7 @@ impl TidalMcp {
             "track_radio",
             json!([tid, lim]),
             &[],
-            || async { Ok(ctx.svc.tidal.track_radio(&tid, lim).await?) },
+            || async { Ok(ctx.svc.tidal.backend().track_radio(&tid, lim).await?) },
         )
         .await
         .map(Json)
@@ -425,7 +448,7 @@ impl TidalMcp {
         let tid = id(&p.track_id, "track")?;
         ctx.cached(Kind::Catalog, "lyrics", json!(tid), &[], || async {
             Ok(out::LyricsOut {
-                lyrics: ctx.svc.tidal.lyrics(&tid).await?,
+                lyrics: ctx.svc.tidal.backend().lyrics(&tid).await?,
             })
         })
         .await

@@ -12,8 +12,9 @@ use super::{Cached, Ctx, Json, ToolError, id, ids};
 use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
 use crate::tidal::TidalError;
-use crate::tidal::api::FavoriteKind;
 use crate::tidal::model::{Page, Track};
+use crate::tidal::v1::FavoriteKind;
+use crate::tidal::{Catalog, Favorites};
 
 pub mod out {
     use schemars::JsonSchema;
@@ -55,7 +56,7 @@ impl TidalMcp {
     ) -> Result<Json<Cached<out::MixesOut>>, ToolError> {
         ctx.cached(Kind::Library, "mixes", json!(null), &[], || async {
             Ok(out::MixesOut {
-                mixes: ctx.svc.tidal.mixes().await?,
+                mixes: ctx.svc.tidal.backend().mixes().await?,
             })
         })
         .await
@@ -84,7 +85,7 @@ impl TidalMcp {
             "mix_items",
             json!([mid, lim]),
             &[],
-            || async { Ok(ctx.svc.tidal.mix_items(&mid, lim).await?) },
+            || async { Ok(ctx.svc.tidal.backend().mix_items(&mid, lim).await?) },
         )
         .await
         .map(Json)
@@ -117,6 +118,7 @@ impl TidalMcp {
         let mut exclude: HashSet<String> = HashSet::new();
         if p.from_favorites.unwrap_or(false) || p.exclude_favorites.unwrap_or(false) {
             let favs = tidal
+                .backend()
                 .favorites(FavoriteKind::Tracks, 0, 200, "DATE", "DESC")
                 .await?;
             let fav_ids: Vec<String> = favs
@@ -153,9 +155,9 @@ impl TidalMcp {
         for (n, (k, sid)) in seeds.iter().enumerate() {
             ctx.cancelled()?;
             let r = if k == "track" {
-                tidal.track_radio(sid, per_seed).await
+                tidal.backend().track_radio(sid, per_seed).await
             } else {
-                tidal.artist_radio(sid, per_seed).await
+                tidal.backend().artist_radio(sid, per_seed).await
             };
             match r {
                 Ok(page) => {

@@ -9,13 +9,14 @@ use super::{Cached, Ctx, Json, ToolError, ids};
 use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
 use crate::service::limits::Category;
+use crate::tidal::Favorites;
 
 pub mod out {
     use schemars::JsonSchema;
     use serde::Serialize;
     use serde_json::Value;
 
-    use crate::tidal::api::FavoriteKind;
+    use crate::tidal::v1::FavoriteKind;
 
     /// A page of favourites.
     #[derive(Serialize, JsonSchema)]
@@ -65,9 +66,13 @@ async fn change(ctx: &Ctx, p: &FavoritesChangeParams, add: bool) -> Result<Vec<S
     ctx.svc
         .audit_write(action, json!({"type": p.kind.path(), "count": list.len()}))?;
     if add {
-        ctx.svc.tidal.add_favorites(p.kind, &list).await?;
+        ctx.svc.tidal.backend().add_favorites(p.kind, &list).await?;
     } else {
-        ctx.svc.tidal.remove_favorites(p.kind, &list).await?;
+        ctx.svc
+            .tidal
+            .backend()
+            .remove_favorites(p.kind, &list)
+            .await?;
     }
     ctx.svc.invalidate(&[FAV_TAG]);
     Ok(list)
@@ -98,6 +103,7 @@ impl TidalMcp {
             let page = ctx
                 .svc
                 .tidal
+                .backend()
                 .favorites(p.kind, off, lim, order, dir)
                 .await?;
             Ok(out::FavoritesPage {

@@ -13,6 +13,7 @@ use super::{Cached, Ctx, Json, ToolError, id, ids};
 use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
 use crate::service::limits::Category;
+use crate::tidal::Playlists;
 use crate::tidal::model::{Page, Playlist, PlaylistItem};
 
 pub mod out {
@@ -117,15 +118,13 @@ pub(super) async fn read(
     let t = tag(pid);
     let key = json!([pid, lim, offset]);
     ctx.cached(Kind::Library, "playlist", key, &[t.as_str()], || async {
-        let (playlist, _) = ctx.svc.tidal.playlist(pid).await?;
+        let (playlist, _) = ctx.svc.tidal.backend().playlist(pid).await?;
         let total_hint = playlist.number_of_tracks.unwrap_or(0);
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel();
-        let fetch = ctx
-            .svc
-            .tidal
-            .playlist_items(pid, offset, lim, move |done, total| {
-                let _ = tx.send((done, total));
-            });
+        let api = ctx.svc.tidal.backend();
+        let fetch = api.playlist_items(pid, offset, lim, move |done, total| {
+            let _ = tx.send((done, total));
+        });
         tokio::pin!(fetch);
         let items = loop {
             tokio::select! {
@@ -158,10 +157,11 @@ pub(super) async fn fresh_items(
     ctx: &Ctx,
     pid: &str,
 ) -> Result<(Playlist, Page<PlaylistItem>), ToolError> {
-    let (playlist, _) = ctx.svc.tidal.playlist(pid).await?;
+    let (playlist, _) = ctx.svc.tidal.backend().playlist(pid).await?;
     let items = ctx
         .svc
         .tidal
+        .backend()
         .playlist_items(pid, 0, u64::MAX, |_, _| {})
         .await?;
     Ok((playlist, items))
@@ -196,6 +196,7 @@ async fn add_in_chunks(
         let got = match ctx
             .svc
             .tidal
+            .backend()
             .add_tracks(pid, chunk, position, allow_duplicates)
             .await
         {
@@ -266,7 +267,12 @@ impl TidalMcp {
         );
         let key = json!([lim, off, fav]);
         ctx.cached(Kind::Library, "playlists", key, &[LIST_TAG], || async {
-            Ok(ctx.svc.tidal.user_playlists(fav, off, lim).await?)
+            Ok(ctx
+                .svc
+                .tidal
+                .backend()
+                .user_playlists(fav, off, lim)
+                .await?)
         })
         .await
         .map(Json)
@@ -323,11 +329,17 @@ impl TidalMcp {
         let public = p.public.unwrap_or(prefs.playlist_public);
         let tidal = &ctx.svc.tidal;
         let mut playlist = tidal
+            .backend()
             .create_playlist(title, p.description.as_deref().unwrap_or(""))
             .await?;
         ctx.svc.invalidate(&[LIST_TAG]);
         let mut error = None;
-        if public && let Err(e) = tidal.set_playlist_public(&playlist.id, true).await {
+        if public
+            && let Err(e) = tidal
+                .backend()
+                .set_playlist_public(&playlist.id, true)
+                .await
+        {
             error = Some(ToolError::from(e));
         }
         // A new playlist holds each track once, as add_to_playlist would keep it.
@@ -352,7 +364,7 @@ impl TidalMcp {
             added
         };
         // The answer to the create call predates the additions: read the counts back.
-        match tidal.playlist(&playlist.id).await {
+        match tidal.backend().playlist(&playlist.id).await {
             Ok((fresh, _)) => playlist = fresh,
             Err(_) => {
                 playlist.number_of_tracks = Some(added.len() as u64);
@@ -397,6 +409,7 @@ impl TidalMcp {
         let tidal = &ctx.svc.tidal;
         if p.title.is_some() || p.description.is_some() {
             tidal
+                .backend()
                 .edit_playlist(
                     &pid,
                     p.title.as_deref().map(str::trim),
@@ -405,10 +418,10 @@ impl TidalMcp {
                 .await?;
         }
         if let Some(public) = p.public {
-            tidal.set_playlist_public(&pid, public).await?;
+            tidal.backend().set_playlist_public(&pid, public).await?;
         }
         ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
-        let (playlist, _) = tidal.playlist(&pid).await?;
+        let (playlist, _) = tidal.backend().playlist(&pid).await?;
         Ok(Json(out::PlaylistInfoOut { playlist }))
     }
 
@@ -431,7 +444,7 @@ impl TidalMcp {
         ctx.svc.check_limit(Category::PlaylistOperations).await?;
         ctx.svc
             .audit_write("delete_playlist", json!({"playlist_id": pid}))?;
-        ctx.svc.tidal.delete_playlist(&pid).await?;
+        ctx.svc.tidal.backend().delete_playlist(&pid).await?;
         ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
         Ok(Json(out::DeletedOut { deleted: pid }))
     }
@@ -559,7 +572,11 @@ impl TidalMcp {
                 "remove_from_playlist",
                 json!({"playlist_id": pid, "removed": indices.len()}),
             )?;
-            ctx.svc.tidal.remove_indices(&pid, &indices).await?;
+            ctx.svc
+                .tidal
+                .backend()
+                .remove_indices(&pid, &indices)
+                .await?;
         }
         ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
         Ok(Json(out::RemovedOut {
@@ -603,6 +620,7 @@ impl TidalMcp {
         )?;
         ctx.svc
             .tidal
+            .backend()
             .move_indices(&pid, &p.indices, p.to_index)
             .await?;
         ctx.svc.invalidate(&[&tag(&pid)]);

@@ -12,6 +12,7 @@ use super::playlists::{LIST_TAG, all_items, fresh_items, tag};
 use super::{Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::limits::Category;
+use crate::tidal::Playlists;
 
 pub mod out {
     use schemars::JsonSchema;
@@ -94,7 +95,7 @@ impl TidalMcp {
                 "dedupe_playlist",
                 json!({"playlist_id": pid, "removed": idx.len()}),
             )?;
-            ctx.svc.tidal.remove_indices(&pid, &idx).await?;
+            ctx.svc.tidal.backend().remove_indices(&pid, &idx).await?;
             ctx.svc.invalidate(&[&tag(&pid), LIST_TAG]);
         }
         Ok(Json(out::DedupeOut {

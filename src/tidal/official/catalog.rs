@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::document::{self, Included, related};
 use super::{Call, TidalClient, TidalError, page_call, seg};
-use crate::tidal::api::SearchResult;
 use crate::tidal::model::{Album, Artist, Lyrics, Mix, Page, SearchType, Track};
+use crate::tidal::v1::SearchResult;
 
 /// The include paths that give tracks their artists, albums and usage rules, below `rel`.
 fn track_paths(rel: &str) -> String {

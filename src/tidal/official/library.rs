@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use super::document::{self, Included};
 use super::{Call, MOVE_CHUNK, TidalClient, TidalError, WRITE_CHUNK, seg};
-use crate::tidal::api::FavoriteKind;
 use crate::tidal::model::{Page, Playlist, PlaylistItem};
+use crate::tidal::v1::FavoriteKind;
 
 /// The collection resource of a kind of favourite, and the include paths its items need.
 fn collection(kind: FavoriteKind) -> Result<(&'static str, &'static str), TidalError> {

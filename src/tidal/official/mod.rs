@@ -17,6 +17,9 @@ use serde_json::Value;
 
 use document::Included;
 
+use super::backend::{Catalog, Favorites, Official, Playlists};
+use super::model::{self, Album, Artist, Lyrics, Mix, Page, Playlist, PlaylistItem, Track};
+use super::v1::{FavoriteKind, SearchResult};
 use super::{Call, TidalClient, TidalError};
 use crate::vault::Api;
 
@@ -104,5 +107,202 @@ impl TidalClient {
 
     pub(crate) async fn v2_validate(&self) -> Result<Value, TidalError> {
         self.v2_doc(&self.v2("/users/me", "/v2/users/me")).await
+    }
+}
+
+impl Catalog for Official<'_> {
+    async fn search(
+        &self,
+        query: &str,
+        types: &[model::SearchType],
+        limit: u64,
+        offset: u64,
+    ) -> Result<SearchResult, TidalError> {
+        self.v2_search(query, types, limit, offset).await
+    }
+
+    async fn track(&self, id: &str) -> Result<Track, TidalError> {
+        self.v2_track(id).await
+    }
+
+    async fn tracks_by_isrc(&self, isrc: &str) -> Result<Vec<Track>, TidalError> {
+        self.v2_tracks_by_isrc(isrc).await
+    }
+
+    async fn album(&self, id: &str) -> Result<Album, TidalError> {
+        self.v2_album(id).await
+    }
+
+    async fn album_tracks(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
+        self.v2_album_tracks(id, offset, max).await
+    }
+
+    async fn similar_albums(&self, id: &str, max: u64) -> Result<Page<Album>, TidalError> {
+        self.v2_similar_albums(id, max).await
+    }
+
+    async fn artist(&self, id: &str) -> Result<Artist, TidalError> {
+        self.v2_artist(id).await
+    }
+
+    async fn artist_top_tracks(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
+        self.v2_artist_tracks(id, offset, max).await
+    }
+
+    async fn artist_albums(
+        &self,
+        id: &str,
+        filter: Option<&str>,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Album>, TidalError> {
+        self.v2_artist_albums(id, filter, offset, max).await
+    }
+
+    async fn similar_artists(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Artist>, TidalError> {
+        self.v2_similar_artists(id, offset, max).await
+    }
+
+    async fn artist_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        self.v2_radio("artists", id, max).await
+    }
+
+    async fn track_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        self.v2_radio("tracks", id, max).await
+    }
+
+    async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError> {
+        self.v2_lyrics(id).await
+    }
+
+    async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
+        self.v2_mixes().await
+    }
+
+    async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        self.v2_mix_items(id, max).await
+    }
+
+    async fn validate(&self) -> Result<Value, TidalError> {
+        self.v2_validate().await
+    }
+}
+
+impl Playlists for Official<'_> {
+    async fn user_playlists(
+        &self,
+        include_favorited: bool,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Playlist>, TidalError> {
+        self.v2_user_playlists(include_favorited, offset, max).await
+    }
+
+    async fn playlist(&self, id: &str) -> Result<(Playlist, Option<String>), TidalError> {
+        Ok((self.v2_playlist(id).await?, None))
+    }
+
+    async fn playlist_items(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+        progress: impl FnMut(u64, u64),
+    ) -> Result<Page<PlaylistItem>, TidalError> {
+        self.v2_playlist_items(id, offset, max, progress).await
+    }
+
+    async fn create_playlist(
+        &self,
+        title: &str,
+        description: &str,
+    ) -> Result<Playlist, TidalError> {
+        self.v2_create_playlist(title, description).await
+    }
+
+    async fn set_playlist_public(&self, id: &str, public: bool) -> Result<(), TidalError> {
+        let access = if public { "PUBLIC" } else { "UNLISTED" };
+        self.v2_edit_playlist(id, serde_json::json!({"accessType": access}))
+            .await
+    }
+
+    async fn delete_playlist(&self, id: &str) -> Result<(), TidalError> {
+        self.v2_delete_playlist(id).await
+    }
+
+    async fn edit_playlist(
+        &self,
+        id: &str,
+        title: Option<&str>,
+        description: Option<&str>,
+    ) -> Result<(), TidalError> {
+        let mut attributes = serde_json::Map::new();
+        if let Some(t) = title {
+            attributes.insert("name".into(), t.into());
+        }
+        if let Some(d) = description {
+            attributes.insert("description".into(), d.into());
+        }
+        self.v2_edit_playlist(id, attributes.into()).await
+    }
+
+    async fn add_tracks(
+        &self,
+        id: &str,
+        track_ids: &[String],
+        position: Option<u64>,
+        _allow_duplicates: bool,
+    ) -> Result<Vec<String>, TidalError> {
+        // Duplicates were already left out by the caller unless allowed.
+        self.v2_add_tracks(id, track_ids, position).await
+    }
+
+    async fn remove_indices(&self, id: &str, indices: &[u64]) -> Result<(), TidalError> {
+        self.v2_remove_indices(id, indices).await
+    }
+
+    async fn move_indices(
+        &self,
+        id: &str,
+        indices: &[u64],
+        to_index: u64,
+    ) -> Result<(), TidalError> {
+        self.v2_move_indices(id, indices, to_index).await
+    }
+}
+
+impl Favorites for Official<'_> {
+    async fn favorites(
+        &self,
+        kind: FavoriteKind,
+        offset: u64,
+        max: u64,
+        order: &str,
+        direction: &str,
+    ) -> Result<Page<Value>, TidalError> {
+        self.v2_favorites(kind, offset, max, order, direction).await
+    }
+
+    async fn add_favorites(&self, kind: FavoriteKind, ids: &[String]) -> Result<(), TidalError> {
+        self.v2_change_favorites(kind, ids, true).await
+    }
+
+    async fn remove_favorites(&self, kind: FavoriteKind, ids: &[String]) -> Result<(), TidalError> {
+        self.v2_change_favorites(kind, ids, false).await
     }
 }

@@ -6,19 +6,52 @@ use std::time::Duration;
 use reqwest::Method;
 use serde_json::Value;
 
+use crate::tidal::backend::{Playlists, V1};
 use crate::tidal::model::{self, Page, Playlist, PlaylistItem};
 use crate::tidal::{Call, TidalClient, TidalError};
 
 impl TidalClient {
-    pub async fn user_playlists(
+    /// Runs a playlist write made from the playlist as it is now, with its current ETag in
+    /// If-None-Match; on 412 it reads it again and tries again (bounded, with backoff), so a
+    /// write lands at most once.
+    async fn with_etag(
+        &self,
+        id: &str,
+        make: impl Fn(&Playlist) -> Call,
+    ) -> Result<Value, TidalError> {
+        let mut attempt = 0u32;
+        loop {
+            let (now, etag) = V1(self).playlist(id).await?;
+            match self.send(&make(&now).etag(etag)).await {
+                Ok(r) => return Ok(r.body),
+                Err(TidalError::PreconditionFailed) if attempt < self.settings.max_etag_retries => {
+                    self.clock
+                        .sleep(Duration::from_millis(100u64 << attempt.min(6)))
+                        .await;
+                    attempt += 1;
+                }
+                Err(e) => return Err(e),
+            }
+        }
+    }
+}
+
+/// Positions as TIDAL takes them in a path: `3,1,0`.
+fn index_list(indices: &[u64]) -> String {
+    indices
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+impl Playlists for V1<'_> {
+    async fn user_playlists(
         &self,
         include_favorited: bool,
         offset: u64,
         max: u64,
     ) -> Result<Page<Playlist>, TidalError> {
-        if self.official() {
-            return self.v2_user_playlists(include_favorited, offset, max).await;
-        }
         let uid = self.user_id()?;
         let (path, endpoint) = if include_favorited {
             (
@@ -39,10 +72,7 @@ impl TidalClient {
     }
 
     /// The playlist and its current ETag.
-    pub async fn playlist(&self, id: &str) -> Result<(Playlist, Option<String>), TidalError> {
-        if self.official() {
-            return Ok((self.v2_playlist(id).await?, None));
-        }
+    async fn playlist(&self, id: &str) -> Result<(Playlist, Option<String>), TidalError> {
         let r = self
             .send(&Call::get(
                 self.api(&format!("/v1/playlists/{id}")),
@@ -58,16 +88,13 @@ impl TidalClient {
     }
 
     /// Items from `offset`, up to `max`, each with its index. `progress(done, total)`.
-    pub async fn playlist_items(
+    async fn playlist_items(
         &self,
         id: &str,
         offset: u64,
         max: u64,
         progress: impl FnMut(u64, u64),
     ) -> Result<Page<PlaylistItem>, TidalError> {
-        if self.official() {
-            return self.v2_playlist_items(id, offset, max, progress).await;
-        }
         let call = Call::get(
             self.api(&format!("/v1/playlists/{id}/items")),
             "/v1/playlists/{id}/items",
@@ -91,14 +118,11 @@ impl TidalClient {
         })
     }
 
-    pub async fn create_playlist(
+    async fn create_playlist(
         &self,
         title: &str,
         description: &str,
     ) -> Result<Playlist, TidalError> {
-        if self.official() {
-            return self.v2_create_playlist(title, description).await;
-        }
         // In the collection's root folder, as tidalapi creates playlists (since October 2024).
         let call = Call::write(
             Method::PUT,
@@ -113,13 +137,7 @@ impl TidalClient {
             .ok_or_else(|| TidalError::Protocol("created playlist body".into()))
     }
 
-    pub async fn set_playlist_public(&self, id: &str, public: bool) -> Result<(), TidalError> {
-        if self.official() {
-            let access = if public { "PUBLIC" } else { "UNLISTED" };
-            return self
-                .v2_edit_playlist(id, serde_json::json!({"accessType": access}))
-                .await;
-        }
+    async fn set_playlist_public(&self, id: &str, public: bool) -> Result<(), TidalError> {
         let action = if public { "set-public" } else { "set-private" };
         let endpoint = if public {
             "/v2/playlists/{id}/set-public"
@@ -135,10 +153,7 @@ impl TidalClient {
         Ok(())
     }
 
-    pub async fn delete_playlist(&self, id: &str) -> Result<(), TidalError> {
-        if self.official() {
-            return self.v2_delete_playlist(id).await;
-        }
+    async fn delete_playlist(&self, id: &str) -> Result<(), TidalError> {
         self.send(&Call::write(
             Method::DELETE,
             self.api(&format!("/v1/playlists/{id}")),
@@ -148,46 +163,12 @@ impl TidalClient {
         Ok(())
     }
 
-    /// Runs a playlist write made from the playlist as it is now, with its current ETag in
-    /// If-None-Match; on 412 it reads it again and tries again (bounded, with backoff), so a
-    /// write lands at most once.
-    async fn with_etag(
-        &self,
-        id: &str,
-        make: impl Fn(&Playlist) -> Call,
-    ) -> Result<Value, TidalError> {
-        let mut attempt = 0u32;
-        loop {
-            let (now, etag) = self.playlist(id).await?;
-            match self.send(&make(&now).etag(etag)).await {
-                Ok(r) => return Ok(r.body),
-                Err(TidalError::PreconditionFailed) if attempt < self.settings.max_etag_retries => {
-                    self.clock
-                        .sleep(Duration::from_millis(100u64 << attempt.min(6)))
-                        .await;
-                    attempt += 1;
-                }
-                Err(e) => return Err(e),
-            }
-        }
-    }
-
-    pub async fn edit_playlist(
+    async fn edit_playlist(
         &self,
         id: &str,
         title: Option<&str>,
         description: Option<&str>,
     ) -> Result<(), TidalError> {
-        if self.official() {
-            let mut attributes = serde_json::Map::new();
-            if let Some(t) = title {
-                attributes.insert("name".into(), t.into());
-            }
-            if let Some(d) = description {
-                attributes.insert("description".into(), d.into());
-            }
-            return self.v2_edit_playlist(id, attributes.into()).await;
-        }
         // Title and description both, the one not changed as it is (as tidalapi edits).
         let url = self.api(&format!("/v1/playlists/{id}"));
         self.with_etag(id, |now| {
@@ -211,17 +192,13 @@ impl TidalClient {
     }
 
     /// Adds tracks at `position` (None: append). Returns the ids TIDAL reports as added.
-    pub async fn add_tracks(
+    async fn add_tracks(
         &self,
         id: &str,
         track_ids: &[String],
         position: Option<u64>,
         allow_duplicates: bool,
     ) -> Result<Vec<String>, TidalError> {
-        if self.official() {
-            // Duplicates were already left out by the caller unless allowed.
-            return self.v2_add_tracks(id, track_ids, position).await;
-        }
         let mut added = Vec::new();
         let mut at = position;
         for chunk in track_ids.chunks(50) {
@@ -255,10 +232,7 @@ impl TidalClient {
     }
 
     /// Removes items by 0-based index. Highest indices go first so the rest stay valid.
-    pub async fn remove_indices(&self, id: &str, indices: &[u64]) -> Result<(), TidalError> {
-        if self.official() {
-            return self.v2_remove_indices(id, indices).await;
-        }
+    async fn remove_indices(&self, id: &str, indices: &[u64]) -> Result<(), TidalError> {
         let mut sorted: Vec<u64> = indices.to_vec();
         sorted.sort_unstable_by(|a, b| b.cmp(a));
         sorted.dedup();
@@ -277,15 +251,12 @@ impl TidalClient {
         Ok(())
     }
 
-    pub async fn move_indices(
+    async fn move_indices(
         &self,
         id: &str,
         indices: &[u64],
         to_index: u64,
     ) -> Result<(), TidalError> {
-        if self.official() {
-            return self.v2_move_indices(id, indices, to_index).await;
-        }
         let list = index_list(indices);
         let url = self.api(&format!("/v1/playlists/{id}/items/{list}"));
         self.with_etag(id, |_| {
@@ -299,13 +270,4 @@ impl TidalClient {
         .await?;
         Ok(())
     }
-}
-
-/// Positions as TIDAL takes them in a path: `3,1,0`.
-fn index_list(indices: &[u64]) -> String {
-    indices
-        .iter()
-        .map(u64::to_string)
-        .collect::<Vec<_>>()
-        .join(",")
 }

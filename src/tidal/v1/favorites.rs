@@ -3,6 +3,7 @@
 use reqwest::Method;
 use serde_json::Value;
 
+use crate::tidal::backend::{Favorites, V1};
 use crate::tidal::model::{self, Page};
 use crate::tidal::{Call, TidalClient, TidalError};
 
@@ -54,134 +55,7 @@ impl FavoriteKind {
 /// Favourite mixes come 50 to a page.
 const MIX_PAGE: u64 = 50;
 
-impl TidalClient {
-    pub async fn favorites(
-        &self,
-        kind: FavoriteKind,
-        offset: u64,
-        max: u64,
-        order: &str,
-        direction: &str,
-    ) -> Result<Page<Value>, TidalError> {
-        if self.official() {
-            return self.v2_favorites(kind, offset, max, order, direction).await;
-        }
-        if kind == FavoriteKind::Mixes {
-            return self.favorite_mixes(offset, max, order, direction).await;
-        }
-        let uid = self.user_id()?;
-        let call = Call::get(
-            self.api(&format!("/v1/users/{uid}/favorites/{}", kind.path())),
-            favorite_endpoint(kind),
-        )
-        .q("order", order)
-        .q("orderDirection", direction);
-        let (parsed, total, _) = self
-            .collect(
-                &call,
-                offset,
-                max,
-                |_, _| {},
-                |_, raw| {
-                    let item = model::unwrap_item(raw);
-                    let v = match kind {
-                        FavoriteKind::Tracks | FavoriteKind::Videos => {
-                            serde_json::to_value(model::parse_track(item)?)
-                        }
-                        FavoriteKind::Albums => serde_json::to_value(model::parse_album(item)?),
-                        FavoriteKind::Artists => serde_json::to_value(model::parse_artist(item)?),
-                        FavoriteKind::Playlists => {
-                            serde_json::to_value(model::parse_playlist(item)?)
-                        }
-                        FavoriteKind::Mixes => return None,
-                    }
-                    .ok()?;
-                    Some(serde_json::json!({"added": raw.get("created"), "item": v}))
-                },
-            )
-            .await?;
-        Ok(Page {
-            limit: parsed.len() as u64,
-            items: parsed,
-            offset,
-            total,
-        })
-    }
-
-    pub async fn add_favorites(
-        &self,
-        kind: FavoriteKind,
-        ids: &[String],
-    ) -> Result<(), TidalError> {
-        if self.official() {
-            return self.v2_change_favorites(kind, ids, true).await;
-        }
-        if kind == FavoriteKind::Mixes {
-            return self.change_favorite_mixes(ids, true).await;
-        }
-        if kind == FavoriteKind::Playlists {
-            // Into the collection's root folder, as tidalapi adds them.
-            for chunk in ids.chunks(50) {
-                let call = Call::write(
-                    Method::PUT,
-                    self.api("/v2/my-collection/playlists/folders/add-favorites"),
-                    "/v2/my-collection/playlists/folders/add-favorites",
-                )
-                .q("folderId", "root")
-                .q("uuids", chunk.join(","));
-                self.send(&call).await?;
-            }
-            return Ok(());
-        }
-        let uid = self.user_id()?;
-        for chunk in ids.chunks(50) {
-            let call = Call::write(
-                Method::POST,
-                self.api(&format!("/v1/users/{uid}/favorites/{}", kind.path())),
-                favorite_endpoint(kind),
-            )
-            .form(vec![(kind.form_field(), chunk.join(","))]);
-            self.send(&call).await?;
-        }
-        Ok(())
-    }
-
-    pub async fn remove_favorites(
-        &self,
-        kind: FavoriteKind,
-        ids: &[String],
-    ) -> Result<(), TidalError> {
-        if self.official() {
-            return self.v2_change_favorites(kind, ids, false).await;
-        }
-        if kind == FavoriteKind::Mixes {
-            return self.change_favorite_mixes(ids, false).await;
-        }
-        if kind == FavoriteKind::Playlists {
-            for chunk in ids.chunks(50) {
-                let trns: Vec<String> = chunk.iter().map(|u| format!("trn:playlist:{u}")).collect();
-                let call = Call::write(
-                    Method::PUT,
-                    self.api("/v2/my-collection/playlists/folders/remove"),
-                    "/v2/my-collection/playlists/folders/remove",
-                )
-                .q("trns", trns.join(","));
-                self.send(&call).await?;
-            }
-            return Ok(());
-        }
-        let uid = self.user_id()?;
-        for id in ids {
-            let call = Call::write(
-                Method::DELETE,
-                self.api(&format!("/v1/users/{uid}/favorites/{}/{id}", kind.path())),
-                "/v1/users/{id}/favorites/{kind}/{id}",
-            );
-            self.send(&call).await?;
-        }
-        Ok(())
-    }
-}
+impl TidalClient {}
 
 impl TidalClient {
     /// Favourite mixes (v2, as tidalapi reads them): pages of 50 from `offset` until `max` or
@@ -247,5 +121,117 @@ fn favorite_endpoint(kind: FavoriteKind) -> &'static str {
         FavoriteKind::Playlists => "/v1/users/{id}/favorites/playlists",
         FavoriteKind::Videos => "/v1/users/{id}/favorites/videos",
         FavoriteKind::Mixes => "/v2/favorites/mixes",
+    }
+}
+
+impl Favorites for V1<'_> {
+    async fn favorites(
+        &self,
+        kind: FavoriteKind,
+        offset: u64,
+        max: u64,
+        order: &str,
+        direction: &str,
+    ) -> Result<Page<Value>, TidalError> {
+        if kind == FavoriteKind::Mixes {
+            return self.favorite_mixes(offset, max, order, direction).await;
+        }
+        let uid = self.user_id()?;
+        let call = Call::get(
+            self.api(&format!("/v1/users/{uid}/favorites/{}", kind.path())),
+            favorite_endpoint(kind),
+        )
+        .q("order", order)
+        .q("orderDirection", direction);
+        let (parsed, total, _) = self
+            .collect(
+                &call,
+                offset,
+                max,
+                |_, _| {},
+                |_, raw| {
+                    let item = model::unwrap_item(raw);
+                    let v = match kind {
+                        FavoriteKind::Tracks | FavoriteKind::Videos => {
+                            serde_json::to_value(model::parse_track(item)?)
+                        }
+                        FavoriteKind::Albums => serde_json::to_value(model::parse_album(item)?),
+                        FavoriteKind::Artists => serde_json::to_value(model::parse_artist(item)?),
+                        FavoriteKind::Playlists => {
+                            serde_json::to_value(model::parse_playlist(item)?)
+                        }
+                        FavoriteKind::Mixes => return None,
+                    }
+                    .ok()?;
+                    Some(serde_json::json!({"added": raw.get("created"), "item": v}))
+                },
+            )
+            .await?;
+        Ok(Page {
+            limit: parsed.len() as u64,
+            items: parsed,
+            offset,
+            total,
+        })
+    }
+
+    async fn add_favorites(&self, kind: FavoriteKind, ids: &[String]) -> Result<(), TidalError> {
+        if kind == FavoriteKind::Mixes {
+            return self.change_favorite_mixes(ids, true).await;
+        }
+        if kind == FavoriteKind::Playlists {
+            // Into the collection's root folder, as tidalapi adds them.
+            for chunk in ids.chunks(50) {
+                let call = Call::write(
+                    Method::PUT,
+                    self.api("/v2/my-collection/playlists/folders/add-favorites"),
+                    "/v2/my-collection/playlists/folders/add-favorites",
+                )
+                .q("folderId", "root")
+                .q("uuids", chunk.join(","));
+                self.send(&call).await?;
+            }
+            return Ok(());
+        }
+        let uid = self.user_id()?;
+        for chunk in ids.chunks(50) {
+            let call = Call::write(
+                Method::POST,
+                self.api(&format!("/v1/users/{uid}/favorites/{}", kind.path())),
+                favorite_endpoint(kind),
+            )
+            .form(vec![(kind.form_field(), chunk.join(","))]);
+            self.send(&call).await?;
+        }
+        Ok(())
+    }
+
+    async fn remove_favorites(&self, kind: FavoriteKind, ids: &[String]) -> Result<(), TidalError> {
+        if kind == FavoriteKind::Mixes {
+            return self.change_favorite_mixes(ids, false).await;
+        }
+        if kind == FavoriteKind::Playlists {
+            for chunk in ids.chunks(50) {
+                let trns: Vec<String> = chunk.iter().map(|u| format!("trn:playlist:{u}")).collect();
+                let call = Call::write(
+                    Method::PUT,
+                    self.api("/v2/my-collection/playlists/folders/remove"),
+                    "/v2/my-collection/playlists/folders/remove",
+                )
+                .q("trns", trns.join(","));
+                self.send(&call).await?;
+            }
+            return Ok(());
+        }
+        let uid = self.user_id()?;
+        for id in ids {
+            let call = Call::write(
+                Method::DELETE,
+                self.api(&format!("/v1/users/{uid}/favorites/{}/{id}", kind.path())),
+                "/v1/users/{id}/favorites/{kind}/{id}",
+            );
+            self.send(&call).await?;
+        }
+        Ok(())
     }
 }

@@ -11,6 +11,7 @@ pub use favorites::FavoriteKind;
 
 use super::model::{self, Album, Artist, Lyrics, Mix, Page, Playlist, Track};
 use super::{Call, TidalClient, TidalError};
+use crate::tidal::backend::{Catalog, V1};
 
 /// Whole search answer.
 pub struct SearchResult {
@@ -87,17 +88,16 @@ impl TidalClient {
     pub(super) fn user_id(&self) -> Result<String, TidalError> {
         Ok(self.session().ok_or(TidalError::NotLoggedIn)?.user_id)
     }
+}
 
-    pub async fn search(
+impl Catalog for V1<'_> {
+    async fn search(
         &self,
         query: &str,
         types: &[model::SearchType],
         limit: u64,
         offset: u64,
     ) -> Result<SearchResult, TidalError> {
-        if self.official() {
-            return self.v2_search(query, types, limit, offset).await;
-        }
         let types: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
         let call = Call::get(self.api("/v1/search"), "/v1/search")
             .q("query", query)
@@ -115,10 +115,7 @@ impl TidalClient {
         })
     }
 
-    pub async fn track(&self, id: &str) -> Result<Track, TidalError> {
-        if self.official() {
-            return self.v2_track(id).await;
-        }
+    async fn track(&self, id: &str) -> Result<Track, TidalError> {
         self.object(
             format!("/v1/tracks/{id}"),
             "/v1/tracks/{id}",
@@ -128,14 +125,11 @@ impl TidalClient {
     }
 
     /// Tracks with this ISRC, from the official API (which takes device-flow tokens too).
-    pub async fn tracks_by_isrc(&self, isrc: &str) -> Result<Vec<Track>, TidalError> {
+    async fn tracks_by_isrc(&self, isrc: &str) -> Result<Vec<Track>, TidalError> {
         self.v2_tracks_by_isrc(isrc).await
     }
 
-    pub async fn album(&self, id: &str) -> Result<Album, TidalError> {
-        if self.official() {
-            return self.v2_album(id).await;
-        }
+    async fn album(&self, id: &str) -> Result<Album, TidalError> {
         self.object(
             format!("/v1/albums/{id}"),
             "/v1/albums/{id}",
@@ -144,15 +138,12 @@ impl TidalClient {
         .await
     }
 
-    pub async fn album_tracks(
+    async fn album_tracks(
         &self,
         id: &str,
         offset: u64,
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
-        if self.official() {
-            return self.v2_album_tracks(id, offset, max).await;
-        }
         self.list(
             self.get(format!("/v1/albums/{id}/tracks"), "/v1/albums/{id}/tracks"),
             offset,
@@ -162,10 +153,7 @@ impl TidalClient {
         .await
     }
 
-    pub async fn similar_albums(&self, id: &str, max: u64) -> Result<Page<Album>, TidalError> {
-        if self.official() {
-            return self.v2_similar_albums(id, max).await;
-        }
+    async fn similar_albums(&self, id: &str, max: u64) -> Result<Page<Album>, TidalError> {
         self.list(
             self.get(
                 format!("/v1/albums/{id}/similar"),
@@ -178,10 +166,7 @@ impl TidalClient {
         .await
     }
 
-    pub async fn artist(&self, id: &str) -> Result<Artist, TidalError> {
-        if self.official() {
-            return self.v2_artist(id).await;
-        }
+    async fn artist(&self, id: &str) -> Result<Artist, TidalError> {
         self.object(
             format!("/v1/artists/{id}"),
             "/v1/artists/{id}",
@@ -190,15 +175,12 @@ impl TidalClient {
         .await
     }
 
-    pub async fn artist_top_tracks(
+    async fn artist_top_tracks(
         &self,
         id: &str,
         offset: u64,
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
-        if self.official() {
-            return self.v2_artist_tracks(id, offset, max).await;
-        }
         self.list(
             self.get(
                 format!("/v1/artists/{id}/toptracks"),
@@ -212,16 +194,13 @@ impl TidalClient {
     }
 
     /// `filter`: None (albums), `EPSANDSINGLES` or `COMPILATIONS`.
-    pub async fn artist_albums(
+    async fn artist_albums(
         &self,
         id: &str,
         filter: Option<&str>,
         offset: u64,
         max: u64,
     ) -> Result<Page<Album>, TidalError> {
-        if self.official() {
-            return self.v2_artist_albums(id, filter, offset, max).await;
-        }
         let mut call = self.get(
             format!("/v1/artists/{id}/albums"),
             "/v1/artists/{id}/albums",
@@ -232,15 +211,12 @@ impl TidalClient {
         self.list(call, offset, max, model::parse_album).await
     }
 
-    pub async fn similar_artists(
+    async fn similar_artists(
         &self,
         id: &str,
         offset: u64,
         max: u64,
     ) -> Result<Page<Artist>, TidalError> {
-        if self.official() {
-            return self.v2_similar_artists(id, offset, max).await;
-        }
         self.list(
             self.get(
                 format!("/v1/artists/{id}/similar"),
@@ -253,10 +229,7 @@ impl TidalClient {
         .await
     }
 
-    pub async fn artist_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
-        if self.official() {
-            return self.v2_radio("artists", id, max).await;
-        }
+    async fn artist_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
         self.list(
             self.get(format!("/v1/artists/{id}/radio"), "/v1/artists/{id}/radio"),
             0,
@@ -266,10 +239,7 @@ impl TidalClient {
         .await
     }
 
-    pub async fn track_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
-        if self.official() {
-            return self.v2_radio("tracks", id, max).await;
-        }
+    async fn track_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
         self.list(
             self.get(format!("/v1/tracks/{id}/radio"), "/v1/tracks/{id}/radio"),
             0,
@@ -279,10 +249,7 @@ impl TidalClient {
         .await
     }
 
-    pub async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError> {
-        if self.official() {
-            return self.v2_lyrics(id).await;
-        }
+    async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError> {
         let b = self
             .send(&Call::get(
                 self.api(&format!("/v1/tracks/{id}/lyrics")),
@@ -294,10 +261,7 @@ impl TidalClient {
     }
 
     /// The user's mixes, from the `my_collection_my_mixes` page.
-    pub async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
-        if self.official() {
-            return self.v2_mixes().await;
-        }
+    async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
         let call = Call::get(
             self.api("/v1/pages/my_collection_my_mixes"),
             "/v1/pages/my_collection_my_mixes",
@@ -321,10 +285,7 @@ impl TidalClient {
         Ok(out)
     }
 
-    pub async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
-        if self.official() {
-            return self.v2_mix_items(id, max).await;
-        }
+    async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
         // The mix's page, as tidalapi reads a mix: a header, then the track list.
         let call = Call::get(self.api("/v1/pages/mix"), "/v1/pages/mix")
             .q("mixId", id)
@@ -350,10 +311,7 @@ impl TidalClient {
     }
 
     /// Validates the session against TIDAL (`health --online`).
-    pub async fn validate(&self) -> Result<Value, TidalError> {
-        if self.official() {
-            return self.v2_validate().await;
-        }
+    async fn validate(&self) -> Result<Value, TidalError> {
         Ok(self
             .send(&Call::get(self.api("/v1/sessions"), "/v1/sessions"))
             .await?
