@@ -53,19 +53,47 @@ impl TidalClient {
     }
 }
 
-/// What a backend may not offer, asked before a call that needs it.
+/// What a backend may not offer: declared here once, with TIDAL's reason, asked by tools and
+/// resources before a call that needs it, and returned by the backend that lacks it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Capability {
-    /// Song lyrics (TIDAL keeps them for its own apps on the official API).
+    /// Song lyrics: tier INTERNAL in TIDAL's OpenAPI document, refused to developer apps.
     Lyrics,
+    /// Favourite mixes: the official API has no collection of mixes.
+    FavoriteMixes,
+}
+
+/// What the official API does not offer a developer app.
+const OFFICIAL_LACKS: &[Capability] = &[Capability::Lyrics, Capability::FavoriteMixes];
+
+impl Capability {
+    /// The error a backend without it answers (and a tool says before calling).
+    pub fn unsupported(self) -> TidalError {
+        TidalError::NotOnOfficialApi(
+            match self {
+                Capability::Lyrics => "lyrics (TIDAL keeps them for its own apps)",
+                Capability::FavoriteMixes => "favourite mixes",
+            }
+            .into(),
+        )
+    }
 }
 
 impl Api<'_> {
     /// Whether the chosen backend offers `what`.
     pub fn supports(&self, what: Capability) -> bool {
-        match (self, what) {
-            (Api::V1(_), _) => true,
-            (Api::Official(_), Capability::Lyrics) => false,
+        match self {
+            Api::V1(_) => true,
+            Api::Official(_) => !OFFICIAL_LACKS.contains(&what),
+        }
+    }
+
+    /// `Ok` when the chosen backend offers `what`, else the error that says it does not.
+    pub fn require(&self, what: Capability) -> Result<(), TidalError> {
+        if self.supports(what) {
+            Ok(())
+        } else {
+            Err(what.unsupported())
         }
     }
 }

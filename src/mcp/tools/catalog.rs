@@ -9,8 +9,8 @@ use super::params::*;
 use super::{Cached, Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
-use crate::tidal::Catalog;
 use crate::tidal::model::{Album, Artist, Page, Track};
+use crate::tidal::{Capability, Catalog};
 
 pub mod out {
     //! Output shapes (their schemas are the tools' outputSchema).
@@ -446,6 +446,7 @@ impl TidalMcp {
         Parameters(p): Parameters<TrackIdParams>,
     ) -> Result<Json<Cached<out::LyricsOut>>, ToolError> {
         let tid = id(&p.track_id, "track")?;
+        ctx.svc.tidal.backend().require(Capability::Lyrics)?;
         ctx.cached(Kind::Catalog, "lyrics", json!(tid), &[], || async {
             Ok(out::LyricsOut {
                 lyrics: ctx.svc.tidal.backend().lyrics(&tid).await?,

@@ -9,7 +9,7 @@ use super::{Cached, Ctx, Json, ToolError, ids};
 use crate::mcp::TidalMcp;
 use crate::service::cache::Kind;
 use crate::service::limits::Category;
-use crate::tidal::Favorites;
+use crate::tidal::{Capability, Favorites};
 
 pub mod out {
     use schemars::JsonSchema;
@@ -99,6 +99,9 @@ impl TidalMcp {
         let order = p.order.unwrap_or(FavoriteOrder::Date).as_str();
         let dir = p.direction.unwrap_or(Direction::Desc).as_str();
         let key = json!([p.kind.path(), lim, off, order, dir]);
+        if p.kind == FavoriteKind::Mixes {
+            ctx.svc.tidal.backend().require(Capability::FavoriteMixes)?;
+        }
         ctx.cached(Kind::Library, "favorites", key, &[FAV_TAG], || async {
             let page = ctx
                 .svc

@@ -389,9 +389,7 @@ impl TidalClient {
 
     /// Lyrics are tier INTERNAL in TIDAL's document: a developer app is refused them.
     pub(crate) async fn v2_lyrics(&self, _id: &str) -> Result<Lyrics, TidalError> {
-        Err(TidalError::NotOnOfficialApi(
-            "lyrics (TIDAL keeps them for its own apps)".into(),
-        ))
+        Err(crate::tidal::Capability::Lyrics.unsupported())
     }
 
     /// The user's mixes: the daily, discovery and new-release mixes (each a collection of

@@ -23,7 +23,7 @@ fn collection(kind: FavoriteKind) -> Result<(&'static str, &'static str), TidalE
         FavoriteKind::Playlists => ("userCollectionPlaylists", "items,items.owners"),
         FavoriteKind::Videos => ("userCollectionVideos", "items,items.artists"),
         FavoriteKind::Mixes => {
-            return Err(TidalError::NotOnOfficialApi("favourite mixes".into()));
+            return Err(crate::tidal::Capability::FavoriteMixes.unsupported());
         }
     })
 }
