@@ -18,6 +18,12 @@ pub enum ServiceError {
     Invalid(String),
     #[error("storage failed: {0}")]
     Storage(String),
+    /// The store failed; its own hint (a damaged store, a lock) is kept.
+    #[error("{0}")]
+    Store(#[from] StoreError),
+    /// The vault failed; its own hint (a corrupt file, a missing identity) is kept.
+    #[error("{0}")]
+    Vault(#[from] VaultError),
     /// The work was stopped by its caller or replaced (a newer login).
     #[error("{0}")]
     Interrupted(String),
@@ -31,7 +37,7 @@ impl ServiceError {
             ServiceError::RateLimited { .. } => "rate_limited",
             ServiceError::Tidal(e) => e.kind(),
             ServiceError::Invalid(_) => "invalid_arguments",
-            ServiceError::Storage(_) => "storage",
+            ServiceError::Storage(_) | ServiceError::Store(_) | ServiceError::Vault(_) => "storage",
             ServiceError::Interrupted(_) => "interrupted",
         }
     }
@@ -43,20 +49,40 @@ impl ServiceError {
                 "retry after {wait_s} s; cached answers are still served"
             )),
             ServiceError::Tidal(e) => e.hint(),
-            ServiceError::Storage(_) => Some("check free disk space and `tidal-mcp health`".into()),
+            ServiceError::Storage(_) => Some(DISK_HINT.into()),
+            ServiceError::Store(e) => e.hint().or_else(|| Some(DISK_HINT.into())),
+            ServiceError::Vault(e) => e.hint().or_else(|| Some(DISK_HINT.into())),
             ServiceError::Invalid(_) | ServiceError::Interrupted(_) => None,
         }
     }
 }
 
-impl From<StoreError> for ServiceError {
-    fn from(e: StoreError) -> Self {
-        ServiceError::Storage(e.to_string())
-    }
-}
+/// What to check when a write to the disk failed for no reason of its own.
+const DISK_HINT: &str = "check free disk space and `tidal-mcp health`";
 
-impl From<VaultError> for ServiceError {
-    fn from(e: VaultError) -> Self {
-        ServiceError::Storage(e.to_string())
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Issue 21, item 4: a lower layer's error keeps its own hint on the way up.
+    #[test]
+    fn store_and_vault_errors_keep_their_hints() {
+        let corrupt = ServiceError::from(VaultError::Corrupt {
+            path: "/h/data/vault/vault.age".into(),
+        });
+        assert!(
+            corrupt
+                .hint()
+                .unwrap()
+                .contains("copy a previous generation"),
+            "{:?}",
+            corrupt.hint()
+        );
+        assert_eq!(corrupt.kind(), "storage");
+        let io = ServiceError::from(VaultError::Io {
+            path: "/h/data/vault/vault.age".into(),
+            source: std::io::Error::other("disk full"),
+        });
+        assert_eq!(io.hint().as_deref(), Some(DISK_HINT));
     }
 }

@@ -204,9 +204,7 @@ impl Service {
             data_key: meta["data_key_present"] == true,
             ..Erased::default()
         };
-        self.keys
-            .erase(user)
-            .map_err(|e| ServiceError::Storage(format!("the vault could not be rewritten: {e}")))?;
+        self.keys.erase(user)?;
         let _paused = self.pause_writes();
         let err = |e| ServiceError::from(store.err(e));
         if store.users().remove(&pseudo).map_err(err)?.is_some() {

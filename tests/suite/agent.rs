@@ -402,3 +402,22 @@ fn an_agent_started_by_serve_survives_ctrl_c_to_the_hosts_process_group() {
     assert_eq!(after["pid"].as_u64(), Some(agent as u64), "{after}");
     env.cmd().args(["agent", "stop"]).assert().success();
 }
+
+/// Issue 21, item 4: `delete-user` on a corrupt vault says what the vault says to do (copy a
+/// previous generation ...), not a generic storage hint.
+#[test]
+fn issue21_delete_user_on_a_corrupt_vault_prints_the_vaults_hint() {
+    let env = TestEnv::new();
+    env.login();
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let vault = env.home.join("data/vault/vault.age");
+    let mut bytes = std::fs::read(&vault).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0x10;
+    std::fs::write(&vault, &bytes).unwrap();
+    let out = env.cmd().args(["delete-user", "--yes"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("copy a previous generation"), "{err}");
+    assert!(!err.contains("free disk space"), "{err}");
+}
