@@ -12,8 +12,8 @@ use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 
 use super::lock::FileLock;
 use super::protocol::{
-    AdminOp, ErrorKind, Hello, HelloReply, PROTOCOL, Progress, Request, Response, Role, WireError,
-    version,
+    AdminOp, ErrorKind, Hello, HelloReply, PROTOCOL, Progress, Refusal, Request, Response, Role,
+    WireError, version,
 };
 use crate::config::Config;
 use crate::env_vars;
@@ -96,19 +96,22 @@ async fn greet(
     let reply: HelloReply = serde_json::from_str(&answer)
         .map_err(|e| AgentError::Protocol(format!("bad hello reply: {e}")))?;
     if !reply.ok {
-        return match reply.error.as_deref() {
-            Some("version_mismatch") => Err(AgentError::VersionMismatch {
+        return match reply.error {
+            Some(Refusal::VersionMismatch) => Err(AgentError::VersionMismatch {
                 agent: reply.version,
                 ours: version(),
             }),
-            Some("settings_changed") => Err(AgentError::SettingsChanged {
+            Some(Refusal::SettingsChanged) => Err(AgentError::SettingsChanged {
                 keys: reply.differs,
             }),
-            Some("settings_differ") => Err(AgentError::SettingsDiffer {
+            Some(Refusal::SettingsDiffer) => Err(AgentError::SettingsDiffer {
                 keys: reply.differs,
                 clients: reply.clients,
             }),
-            other => Err(AgentError::Protocol(other.unwrap_or("refused").to_string())),
+            Some(Refusal::BadHello) => Err(AgentError::Protocol(
+                "the agent did not take our hello line".into(),
+            )),
+            Some(Refusal::Other) | None => Err(AgentError::Protocol("refused".into())),
         };
     }
     Ok(Connection {

@@ -54,15 +54,51 @@ pub struct Hello {
     pub mcp: Option<McpSettings>,
 }
 
+/// Work done while the agent was stopped, recorded afterwards in the audit chain (its action).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum StoppedWork {
+    Restore,
+    Compact,
+    Migrate,
+}
+
+impl StoppedWork {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            StoppedWork::Restore => "restore",
+            StoppedWork::Compact => "compact",
+            StoppedWork::Migrate => "migrate",
+        }
+    }
+}
+
+/// Why an agent refuses a hello.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Refusal {
+    /// The caller is another tidal-mcp version.
+    VersionMismatch,
+    /// The agent had no clients and is exiting so that the caller can start one with its
+    /// settings.
+    SettingsChanged,
+    /// The agent serves other clients with other settings.
+    SettingsDiffer,
+    /// The hello line was not a hello.
+    BadHello,
+    /// A reason this version does not know (a newer agent's).
+    #[serde(other)]
+    Other,
+}
+
 #[derive(Debug, Serialize, Deserialize)]
 pub struct HelloReply {
     pub ok: bool,
     pub version: String,
     pub pid: u32,
-    /// `version_mismatch`; `settings_changed` (the agent had no clients and is exiting so that
-    /// the caller can start one with its settings); `settings_differ` (it serves other clients).
+    /// Why the agent refused the connection.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub error: Option<String>,
+    pub error: Option<Refusal>,
     /// The settings that differ, by key.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub differs: Vec<String>,
@@ -181,7 +217,7 @@ pub enum AdminOp {
     /// -> `Empty`: records (as the audit entry `action`) a restore or a compaction done while
     /// the agent was stopped.
     #[serde(rename = "record")]
-    Record { action: String, details: Value },
+    Record { action: StoppedWork, details: Value },
 }
 
 impl AdminOp {

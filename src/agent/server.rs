@@ -13,7 +13,7 @@ use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
 use super::lock::FileLock;
-use super::protocol::{ErrorKind, Hello, HelloReply, PROTOCOL, Role, WireError, version};
+use super::protocol::{ErrorKind, Hello, HelloReply, PROTOCOL, Refusal, Role, WireError, version};
 use super::state::AgentState;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -211,7 +211,7 @@ async fn handle(state: Arc<AgentState>, stream: UnixStream) {
             ok: false,
             version: version(),
             pid: std::process::id(),
-            error: Some("bad hello: expected a JSON hello line".into()),
+            error: Some(Refusal::BadHello),
             differs: Vec::new(),
             clients: 0,
         };
@@ -230,11 +230,11 @@ async fn handle(state: Arc<AgentState>, stream: UnixStream) {
             .cloned()
             .collect()
     };
-    let answer = |ok, error: Option<&str>, differs: Vec<String>| HelloReply {
+    let answer = |ok, error: Option<Refusal>, differs: Vec<String>| HelloReply {
         ok,
         version: version(),
         pid: std::process::id(),
-        error: error.map(str::to_string),
+        error,
         differs,
         clients: state.client_count(),
     };
@@ -248,7 +248,11 @@ async fn handle(state: Arc<AgentState>, stream: UnixStream) {
             let _ = reply(&mut w, answer(true, None, Vec::new())).await;
         }
         _ if !same_version => {
-            let _ = reply(&mut w, answer(false, Some("version_mismatch"), Vec::new())).await;
+            let _ = reply(
+                &mut w,
+                answer(false, Some(Refusal::VersionMismatch), Vec::new()),
+            )
+            .await;
         }
         // The agent follows its callers: idle, it makes way for one with the caller's settings.
         _ if !differs.is_empty()
@@ -259,11 +263,19 @@ async fn handle(state: Arc<AgentState>, stream: UnixStream) {
                 "a caller has other settings ({}); exiting for it",
                 differs.join(", ")
             );
-            let _ = reply(&mut w, answer(false, Some("settings_changed"), differs)).await;
+            let _ = reply(
+                &mut w,
+                answer(false, Some(Refusal::SettingsChanged), differs),
+            )
+            .await;
             state.shutdown.cancel();
         }
         _ if !differs.is_empty() => {
-            let _ = reply(&mut w, answer(false, Some("settings_differ"), differs)).await;
+            let _ = reply(
+                &mut w,
+                answer(false, Some(Refusal::SettingsDiffer), differs),
+            )
+            .await;
         }
         Role::Admin => {
             if reply(&mut w, answer(true, None, Vec::new())).await.is_ok() {

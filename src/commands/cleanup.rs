@@ -6,7 +6,7 @@ use serde_json::json;
 
 use crate::agent::client::AdminClient;
 use crate::agent::offline::Offline;
-use crate::agent::protocol::{AdminOp, AgentStatus, CleanupReport, Empty};
+use crate::agent::protocol::{AdminOp, AgentStatus, CleanupReport, Empty, StoppedWork};
 use crate::cli::CleanupArgs;
 use crate::config::Config;
 use crate::error::ExitStatus;
@@ -43,7 +43,7 @@ pub fn run(args: CleanupArgs, config: Config, printer: Printer) -> anyhow::Resul
             let mut admin = AdminClient::connect(&config).await?;
             let _: Empty = admin
                 .call(AdminOp::Record {
-                    action: "compact".into(),
+                    action: StoppedWork::Compact,
                     details: json!({"bytes_before": c.bytes_before, "bytes_after": c.bytes_after}),
                 })
                 .await?;

@@ -7,7 +7,7 @@ use serde_json::json;
 
 use crate::agent::client::AdminClient;
 use crate::agent::offline::Offline;
-use crate::agent::protocol::{AdminOp, Empty, Erased, SessionInfo};
+use crate::agent::protocol::{AdminOp, Empty, Erased, SessionInfo, StoppedWork};
 use crate::cli::DeleteUserArgs;
 use crate::config::Config;
 use crate::error::ExitStatus;
@@ -51,7 +51,7 @@ pub fn run(args: DeleteUserArgs, config: Config, printer: Printer) -> anyhow::Re
         if let Some(f) = &finished {
             let _: Empty = admin
                 .call(AdminOp::Record {
-                    action: "compact".into(),
+                    action: StoppedWork::Compact,
                     details: json!({
                         "after": "user_deleted",
                         "bytes_before": f.compacted.bytes_before,

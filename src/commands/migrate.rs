@@ -15,7 +15,7 @@ use serde::Serialize;
 use serde_json::json;
 
 use crate::agent::client::AdminClient;
-use crate::agent::protocol::{AdminOp, Empty, SessionImported};
+use crate::agent::protocol::{AdminOp, Empty, SessionImported, StoppedWork};
 use crate::agent::set_aside;
 use crate::cli::MigrateArgs;
 use crate::config::Config;
@@ -154,7 +154,7 @@ pub fn run(args: MigrateArgs, config: Config, printer: Printer) -> anyhow::Resul
         }
         let _: Empty = admin
             .call(AdminOp::Record {
-                action: "migrate".into(),
+                action: StoppedWork::Migrate,
                 details: json!({
                     "sessions": steps.iter().filter(|s| s.ok && s.kind == Kind::Session).count(),
                     "config": steps.iter().any(|s| s.ok && s.kind == Kind::Config),

@@ -8,7 +8,7 @@ use serde_json::json;
 
 use crate::agent::client::AdminClient;
 use crate::agent::offline::Offline;
-use crate::agent::protocol::{AdminOp, BackupMade, Empty};
+use crate::agent::protocol::{AdminOp, BackupMade, Empty, StoppedWork};
 use crate::cli::RestoreArgs;
 use crate::config::Config;
 use crate::error::{AgentError, ExitStatus, Hinted};
@@ -107,7 +107,7 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
         });
         let _: Empty = admin
             .call(AdminOp::Record {
-                action: "restore".into(),
+                action: StoppedWork::Restore,
                 details,
             })
             .await?;

@@ -18,7 +18,7 @@ use rmcp::ServiceExt;
 use tokio::io::BufReader;
 use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 
-pub use server::TidalMcp;
+pub use server::{TidalMcp, tool_names};
 
 use tokio_util::sync::CancellationToken;
 

@@ -102,6 +102,17 @@ fn changes_account(group: Group, tool: &Tool) -> bool {
         && tool.annotations.as_ref().and_then(|a| a.read_only_hint) != Some(true)
 }
 
+/// The name of every tool in the catalogue (what a connection with no group hidden, the full
+/// tool set and writes allowed lists), for tests and documentation that count them.
+pub fn tool_names() -> Vec<String> {
+    CATALOGUE
+        .groups
+        .iter()
+        .flat_map(|(_, r)| r.list_all())
+        .map(|t| t.name.to_string())
+        .collect()
+}
+
 #[derive(Clone)]
 pub struct TidalMcp {
     service: Arc<Service>,

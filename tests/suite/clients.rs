@@ -78,7 +78,11 @@ fn mcp_inspector_cli_lists_and_calls_tools() {
             .unwrap_or_else(|e| panic!("inspector printed no JSON ({e}): {out}"))
     };
     let list = inspector(&["--method", "tools/list"]);
-    assert!(list["tools"].as_array().unwrap().len() >= 32, "{list}");
+    assert_eq!(
+        list["tools"].as_array().unwrap().len(),
+        tidal_mcp::mcp::tool_names().len(),
+        "{list}"
+    );
     let call = inspector(&[
         "--method",
         "tools/call",

@@ -464,6 +464,7 @@ async fn issue13_official_results_match_the_output_schemas() {
         .lock()
         .unwrap()
         .add_playlist(pid, "Shapes", (1..=30).collect());
+    let mut covered: Vec<&str> = Vec::new();
     for (tool, args) in [
         ("search", json!({"query": "track 1"})),
         ("get_track", json!({"track_id": "7"})),
@@ -513,8 +514,15 @@ async fn issue13_official_results_match_the_output_schemas() {
             "remove_favorites",
             json!({"type": "albums", "ids": ["5001"]}),
         ),
+        ("dedupe_playlist", json!({"playlist_id": pid})),
+        (
+            "recommend_tracks",
+            json!({"seed_track_ids": ["7"], "seed_artist_ids": ["9001"], "limit": 10}),
+        ),
+        ("delete_playlist", json!({"playlist_id": pid})),
     ] {
         ok(&h, tool, args).await;
+        covered.push(tool);
     }
     // Lyrics are tier INTERNAL in TIDAL's document: the tool says so without asking.
     let why = err(&h, "get_lyrics", json!({"track_id": "7"})).await;
@@ -522,7 +530,26 @@ async fn issue13_official_results_match_the_output_schemas() {
         why.contains("lyrics") && why.contains("not available on TIDAL's official API"),
         "{why}"
     );
+    covered.push("get_lyrics");
+    // The gate (issue 21): every tool of the catalogue that talks to TIDAL has a case here.
+    let missing: Vec<String> = tidal_mcp::mcp::tool_names()
+        .into_iter()
+        .filter(|t| !covered.contains(&t.as_str()) && !LOCAL_TOOLS.contains(&t.as_str()))
+        .collect();
+    assert!(
+        missing.is_empty(),
+        "tools without a case on the official API: {missing:?}"
+    );
 }
+
+/// Tools that never reach TIDAL (the login flow's own requests are driven by the PKCE tests
+/// above).
+const LOCAL_TOOLS: &[&str] = &[
+    "auth_login",
+    "auth_status",
+    "get_preferences",
+    "set_preferences",
+];
 
 /// The official API's token bucket: when its headers say it is empty, the next request waits
 /// for a token instead of drawing a 429.

@@ -22,7 +22,7 @@ async fn issue8_live_lists_pass_the_schema_lint() {
         .iter()
         .map(|t| serde_json::to_value(t).unwrap())
         .collect();
-    assert!(tools.len() >= 32);
+    assert_eq!(tools.len(), tidal_mcp::mcp::tool_names().len());
     let problems = schema_lint::tools(&tools);
     assert!(problems.is_empty(), "{problems:#?}");
     let prompts: Vec<Value> = h
