@@ -13,28 +13,6 @@ use tokio::sync::mpsc;
 use super::protocol::*;
 use super::state::AgentState;
 
-/// Sends progress events for the request being served.
-#[derive(Clone)]
-pub struct ProgressTx {
-    id: u64,
-    tx: mpsc::UnboundedSender<Response>,
-}
-
-impl ProgressTx {
-    pub fn send(&self, done: u64, total: Option<u64>, message: Option<String>) {
-        let _ = self.tx.send(Response {
-            id: self.id,
-            progress: Some(Progress {
-                done,
-                total,
-                message,
-            }),
-            ok: None,
-            error: None,
-        });
-    }
-}
-
 pub async fn serve(
     state: Arc<AgentState>,
     mut reader: BufReader<OwnedReadHalf>,
@@ -57,7 +35,7 @@ pub async fn serve(
     loop {
         line.clear();
         tokio::select! {
-            read = super::server::read_bounded_line(&mut reader, &mut line) => match read {
+            read = super::protocol::read_bounded_line(&mut reader, &mut line) => match read {
                 Ok(0) | Err(_) => break,
                 Ok(_) => {}
             },

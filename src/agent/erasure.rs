@@ -14,9 +14,9 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use super::backup::{self, BackupsErased};
-use super::offline::{self, Compacted};
 use crate::config::Config;
 use crate::error::Hinted;
+use crate::store::compact::{self, Compacted};
 use crate::store::seal;
 use crate::vault::Vault;
 
@@ -105,7 +105,7 @@ pub fn finish(config: &Config, now_ms: i64) -> anyhow::Result<Option<Finished>> 
     let keep = if s.backup_enabled { s.max_backups } else { 0 };
     let vault_users = Vault::open(&home.vault_dir(), keep, now_ms / 1000)?.forget_where(erased)?;
     crate::fault::crash_point("erase.vault");
-    let compacted = offline::compact_store(home, now_ms, &pseudonyms)?;
+    let compacted = compact::compact(&home.store_dir(), now_ms, &pseudonyms)?;
     crate::fault::crash_point("erase.compacted");
     let install_id = crate::store::Store::open(&home.store_dir())?.install_id();
     let backups = backup::erase_in_backups(config, install_id.as_deref(), &pseudonyms)?;

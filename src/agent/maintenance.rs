@@ -159,7 +159,7 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
     let first_cleanup = stamp(FIRST_CLEANUP_KEY)?;
     let mut r = CleanupReport {
         dry_run,
-        compaction_counts_from: stamp(super::offline::LAST_COMPACTION_KEY)?
+        compaction_counts_from: stamp(crate::store::compact::LAST_COMPACTION_KEY)?
             .or(first_cleanup)
             .unwrap_or(now),
         ..CleanupReport::default()

@@ -1,8 +1,8 @@
 //! Work that replaces the store or the vault directory, done with the agent stopped: this
 //! process takes `agent.lock` (so no agent starts meanwhile), does the work, and lets go; the
-//! next client starts a fresh agent. Compaction rewrites the store so removed values leave the
-//! disk (sled keeps them in its log until then); restore puts a backup in place with every
-//! erasure in the ledger applied first.
+//! next client starts a fresh agent. Compaction (`store/compact.rs`) rewrites the store so
+//! removed values leave the disk; finishing an erasure is `agent/erasure.rs`'s; restore puts a
+//! backup in place with every erasure in the ledger applied first, its two swaps journaled.
 
 use std::time::Duration;
 
@@ -13,27 +13,14 @@ use super::erasure::{self, Erasure};
 use super::lock::FileLock;
 use crate::config::Config;
 use crate::error::Hinted;
-use crate::home::Home;
 use crate::service::audit::Audit;
-use crate::store::Store;
 use crate::store::archive::Snapshot;
-
-/// `meta` key of the time (Unix ms, big-endian) of the last compaction.
-pub const LAST_COMPACTION_KEY: &[u8] = b"last_compaction";
+use crate::store::compact::Compacted;
 
 /// The agent is stopped and stays stopped while this lives.
 pub struct Offline {
     config: Config,
     _lock: FileLock,
-}
-
-#[derive(Debug, Serialize)]
-pub struct Compacted {
-    pub bytes_before: u64,
-    pub bytes_after: u64,
-    pub entries: u64,
-    /// Records of erased people left out of the rewritten store.
-    pub erased_records: u64,
 }
 
 #[derive(Debug, Serialize)]
@@ -73,7 +60,11 @@ impl Offline {
     /// Rewrites the store into a fresh directory and swaps it in; `now_ms` is recorded as
     /// the time of the last compaction.
     pub fn compact(&self, now_ms: i64) -> anyhow::Result<Compacted> {
-        compact_store(&self.config.home, now_ms, &[])
+        Ok(crate::store::compact::compact(
+            &self.config.home.store_dir(),
+            now_ms,
+            &[],
+        )?)
     }
 
     /// Finishes every erasure the ledger holds as pending (see [`erasure::finish`]).
@@ -159,43 +150,4 @@ impl Offline {
             erasures_in_ledger: ledger.len(),
         })
     }
-}
-
-/// Rewrites the store of `home` into a fresh directory, without what it holds about the
-/// pseudonyms in `erase`, and swaps it in (sled keeps removed values in its log until then);
-/// `now_ms` is recorded as the time of the last compaction. Nothing may have the store open.
-pub fn compact_store(home: &Home, now_ms: i64, erase: &[String]) -> anyhow::Result<Compacted> {
-    let dir = home.store_dir();
-    let bytes_before = dir_size(&dir);
-    let mut snapshot = {
-        let store = Store::open(&dir)?;
-        Snapshot::take(&store, &[], 0, || ())?
-    };
-    let erased_records = snapshot.erase(erase);
-    let meta = snapshot.trees.entry("meta".into()).or_default();
-    meta.retain(|(k, _)| k.as_slice() != LAST_COMPACTION_KEY);
-    meta.push((LAST_COMPACTION_KEY.to_vec(), now_ms.to_be_bytes().to_vec()));
-    let new = dir.with_extension("new");
-    if new.exists() {
-        std::fs::remove_dir_all(&new)?;
-    }
-    drop(snapshot.restore_store(&new)?);
-    crate::fault::crash_point("compact.built");
-    crate::home::swap_dir(&dir, &new)?;
-    Ok(Compacted {
-        bytes_before,
-        bytes_after: dir_size(&dir),
-        entries: snapshot.manifest.entries(),
-        erased_records,
-    })
-}
-
-fn dir_size(dir: &std::path::Path) -> u64 {
-    std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter_map(|e| e.metadata().ok())
-        .map(|m| if m.is_dir() { 0 } else { m.len() })
-        .sum()
 }

@@ -3,7 +3,7 @@
 
 use std::sync::Arc;
 
-use super::admin::ProgressTx;
+use super::protocol::ProgressTx;
 use super::protocol::{
     LoggedOut, LoginDone, MetricsFormat, MetricsText, SessionImported, SessionInfo, WireError,
 };

@@ -1,7 +1,9 @@
 //! The wire protocol between tidal-mcp processes and the agent (documented in
-//! docs/agent-protocol.md): data only. One JSON line of hello, one JSON line of reply, then
-//! either MCP JSON-RPC lines (role `mcp`) or admin request/response lines (role `admin`). Admin
-//! requests are an exhaustive enum and replies are the structs below, shared by both sides.
+//! docs/agent-protocol.md): its data and its framing. One JSON line of hello, one JSON line of
+//! reply, then either MCP JSON-RPC lines (role `mcp`) or admin request/response lines (role
+//! `admin`), each at most [`MAX_LINE`] bytes ([`read_bounded_line`]). Admin requests are an
+//! exhaustive enum and replies are the structs below, shared by both sides; [`ProgressTx`]
+//! sends a request's progress events.
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
@@ -510,4 +512,42 @@ mod tests {
         assert!(matches!(back.op, AdminOp::Status));
         assert_eq!(AdminOp::VaultRotateKey.name(), "vault.rotate_key");
     }
+}
+
+/// Sends progress events for the request being served.
+#[derive(Clone)]
+pub struct ProgressTx {
+    pub(super) id: u64,
+    pub(super) tx: tokio::sync::mpsc::UnboundedSender<Response>,
+}
+
+impl ProgressTx {
+    pub fn send(&self, done: u64, total: Option<u64>, message: Option<String>) {
+        let _ = self.tx.send(Response {
+            id: self.id,
+            progress: Some(Progress {
+                done,
+                total,
+                message,
+            }),
+            ok: None,
+            error: None,
+        });
+    }
+}
+
+/// Reads one line of at most [`MAX_LINE`] bytes; a longer one is an `InvalidData` error.
+pub async fn read_bounded_line<R>(reader: &mut R, line: &mut String) -> std::io::Result<usize>
+where
+    R: tokio::io::AsyncBufRead + Unpin,
+{
+    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
+    let n = (&mut *reader).take(MAX_LINE).read_line(line).await?;
+    if n as u64 == MAX_LINE && !line.ends_with('\n') {
+        return Err(std::io::Error::new(
+            std::io::ErrorKind::InvalidData,
+            format!("a line longer than {} bytes", MAX_LINE),
+        ));
+    }
+    Ok(n)
 }

@@ -199,7 +199,7 @@ async fn handle(state: Arc<AgentState>, stream: UnixStream) {
     let mut line = String::new();
     let read = tokio::time::timeout(
         Duration::from_secs(5),
-        read_bounded_line(&mut reader, &mut line),
+        super::protocol::read_bounded_line(&mut reader, &mut line),
     )
     .await;
     let Ok(Ok(n)) = read else { return };
@@ -303,26 +303,4 @@ async fn reply(w: &mut tokio::net::unix::OwnedWriteHalf, r: HelloReply) -> std::
     let mut line = serde_json::to_vec(&r).expect("reply serializes");
     line.push(b'\n');
     w.write_all(&line).await
-}
-
-/// Reads one line of at most [`MAX_LINE`](super::protocol::MAX_LINE) bytes; a longer one is an `InvalidData` error.
-pub(super) async fn read_bounded_line<R>(
-    reader: &mut R,
-    line: &mut String,
-) -> std::io::Result<usize>
-where
-    R: tokio::io::AsyncBufRead + Unpin,
-{
-    use tokio::io::{AsyncBufReadExt, AsyncReadExt};
-    let n = (&mut *reader)
-        .take(super::protocol::MAX_LINE)
-        .read_line(line)
-        .await?;
-    if n as u64 == super::protocol::MAX_LINE && !line.ends_with('\n') {
-        return Err(std::io::Error::new(
-            std::io::ErrorKind::InvalidData,
-            format!("a line longer than {} bytes", super::protocol::MAX_LINE),
-        ));
-    }
-    Ok(n)
 }

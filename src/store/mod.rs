@@ -14,6 +14,7 @@
 //! | `preferences` | pseudonym ++ 0x00 ++ version u32 BE   | sealed JSON preferences (per-user key)  |
 
 pub mod archive;
+pub mod compact;
 pub mod seal;
 
 use std::path::{Path, PathBuf};

@@ -91,3 +91,80 @@ fn issue9_imports_only_go_down_the_layers() {
     }
     assert!(wrong.is_empty(), "{wrong:#?}");
 }
+
+/// Issue 21: inside each top-level module, the files (`src/agent/admin.rs` is `agent::admin`)
+/// import one another without a circle: every `super::x` and `crate::<module>::x` path is an
+/// edge, and the graph has no cycle.
+#[test]
+fn issue21_no_module_imports_itself_round_a_circle() {
+    use std::collections::{BTreeMap, BTreeSet};
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let mut graph: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
+    for f in &files {
+        let rel = f.strip_prefix(&src).unwrap().with_extension("");
+        let parts: Vec<String> = rel
+            .components()
+            .map(|c| c.as_os_str().to_string_lossy().to_string())
+            .collect();
+        if parts.len() != 2 {
+            continue;
+        }
+        let (top, me) = (&parts[0], &parts[1]);
+        if me == "mod" || me == "tests" {
+            continue;
+        }
+        let node = format!("{top}::{me}");
+        for line in std::fs::read_to_string(f).unwrap().lines() {
+            let code = line.split("//").next().unwrap_or("");
+            let own = format!("crate::{top}::");
+            for prefix in ["super::", own.as_str()] {
+                for (i, _) in code.match_indices(prefix) {
+                    let to: String = code[i + prefix.len()..]
+                        .chars()
+                        .take_while(|c| c.is_ascii_alphanumeric() || *c == '_')
+                        .collect();
+                    let sibling = src.join(top).join(format!("{to}.rs"));
+                    let folder = src.join(top).join(&to).join("mod.rs");
+                    if !to.is_empty() && to != *me && (sibling.exists() || folder.exists()) {
+                        graph
+                            .entry(node.clone())
+                            .or_default()
+                            .insert(format!("{top}::{to}"));
+                    }
+                }
+            }
+        }
+    }
+    assert!(graph.len() > 10, "the scan found the code: {graph:?}");
+    // Depth-first search for a back edge.
+    fn visit(
+        n: &str,
+        graph: &BTreeMap<String, BTreeSet<String>>,
+        path: &mut Vec<String>,
+        done: &mut BTreeSet<String>,
+        cycles: &mut Vec<String>,
+    ) {
+        if let Some(at) = path.iter().position(|p| p == n) {
+            let mut c = path[at..].to_vec();
+            c.push(n.to_string());
+            cycles.push(c.join(" -> "));
+            return;
+        }
+        if !done.insert(n.to_string()) {
+            return;
+        }
+        path.push(n.to_string());
+        for m in graph.get(n).into_iter().flatten() {
+            visit(m, graph, path, done, cycles);
+        }
+        path.pop();
+    }
+    let mut cycles = Vec::new();
+    let mut done = BTreeSet::new();
+    for n in graph.keys() {
+        visit(n, &graph, &mut Vec::new(), &mut done, &mut cycles);
+    }
+    assert!(cycles.is_empty(), "{cycles:#?}");
+}
