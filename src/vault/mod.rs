@@ -5,7 +5,11 @@
 //! file is left as it is.
 
 mod disk;
+mod erase;
+mod rotation;
 pub mod secret;
+
+pub use erase::erase_in_copy;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -369,152 +373,6 @@ impl Vault {
         fs::hard_link(self.path(), &first).map_err(io(&first))
     }
 
-    /// Rewrites every generation under the current identity's replacement, so old generations
-    /// stay readable. Used by `vault rotate-key` and by automatic rotation. A rotation that a
-    /// crash interrupted (its `identity.txt.next` still there, some generations perhaps already
-    /// encrypted to it) is finished first, never started over.
-    pub fn rotate_key(&mut self, now: i64) -> Result<(), VaultError> {
-        let next_path = Self::next_identity_path(&self.dir);
-        if let Some(unfinished) = read_identity(&next_path).ok().flatten() {
-            self.finish_rotation(unfinished, now)?;
-        }
-        let _ = fs::remove_file(&next_path);
-        let next = age::x25519::Identity::generate();
-        write_identity(&next_path, &next)?;
-        crate::fault::crash_point("rotate.next_written");
-        self.finish_rotation(next, now)
-    }
-
-    /// Moves the vault and every generation onto `next` (whose file is `identity.txt.next`),
-    /// then makes it the identity. Each step is safe to repeat: a generation already encrypted
-    /// to `next` is left as it is, one that decrypts with neither identity is dropped.
-    fn finish_rotation(&mut self, next: age::x25519::Identity, now: i64) -> Result<(), VaultError> {
-        for p in self.generation_files() {
-            let Ok(bytes) = fs::read(&p) else { continue };
-            if disk::decrypt(&next, &bytes).is_some() {
-                continue;
-            }
-            match disk::reencrypt(&self.identity, &next.to_public(), &bytes) {
-                Some(sealed) => {
-                    home::write_atomic(&p, &sealed).map_err(|source| VaultError::Io {
-                        path: p.clone(),
-                        source,
-                    })?;
-                    crate::fault::crash_point("rotate.generation");
-                }
-                None => {
-                    let _ = fs::remove_file(&p);
-                }
-            }
-        }
-        self.data.rotated_at = now;
-        let plain = disk::serialize(&self.data);
-        let sealed = disk::encrypt(&next.to_public(), &plain);
-        let path = self.path();
-        home::write_atomic(&path, &sealed).map_err(|source| VaultError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        crate::fault::crash_point("rotate.vault_written");
-        let id_path = Self::identity_path(&self.dir);
-        fs::rename(Self::next_identity_path(&self.dir), &id_path).map_err(|source| {
-            VaultError::Io {
-                path: id_path,
-                source,
-            }
-        })?;
-        let _ = fs::File::open(&self.dir).and_then(|d| d.sync_all());
-        self.identity = next;
-        self.persisted = true;
-        Ok(())
-    }
-
-    /// The kept generations' files (`vault.age.N`), whatever `keep` is now.
-    fn generation_files(&self) -> Vec<PathBuf> {
-        let mut out: Vec<PathBuf> = fs::read_dir(&self.dir)
-            .into_iter()
-            .flatten()
-            .flatten()
-            .map(|e| e.path())
-            .filter(|p| {
-                p.file_name()
-                    .and_then(|n| n.to_str())
-                    .and_then(|n| n.strip_prefix("vault.age."))
-                    .is_some_and(|n| n.parse::<u32>().is_ok())
-            })
-            .collect();
-        out.sort();
-        out
-    }
-
-    /// Erases a person: their session and their data key, in the vault and in every kept
-    /// generation (so no older file can bring either back).
-    pub fn forget_user_everywhere(&mut self, user_id: &str) -> Result<(), VaultError> {
-        self.edit_everywhere(|d| {
-            forget_session(d, user_id);
-            d.user_keys.remove(user_id);
-        })
-    }
-
-    /// Erases everyone `erased(pseudonym_key, user_id)` picks, as [`forget_user_everywhere`]
-    /// does one person: how an erasure known only by its pseudonym (the ledger's) is finished.
-    /// Returns how many the vault itself still held.
-    ///
-    /// [`forget_user_everywhere`]: Self::forget_user_everywhere
-    pub fn forget_where(
-        &mut self,
-        erased: impl Fn(&SecretKey, &str) -> bool,
-    ) -> Result<usize, VaultError> {
-        if !self.persisted {
-            return Ok(0);
-        }
-        // `edit_everywhere` edits the vault itself first: its count is the one returned.
-        let held = std::cell::Cell::new(None);
-        self.edit_everywhere(|d| {
-            let n = erase_matching(d, &erased);
-            held.set(held.get().or(Some(n)));
-        })?;
-        Ok(held.get().unwrap_or(0))
-    }
-
-    /// Logs a person out for good: their session (tokens) leaves the vault and every kept
-    /// generation; their data key stays, so their preferences survive a new login.
-    pub fn forget_session_everywhere(&mut self, user_id: &str) -> Result<(), VaultError> {
-        self.edit_everywhere(|d| forget_session(d, user_id))
-    }
-
-    /// Applies `edit` to the vault and rewrites every kept generation with it (a generation
-    /// that no longer decrypts is removed), then saves the vault without shifting generations.
-    fn edit_everywhere(&mut self, edit: impl Fn(&mut VaultData)) -> Result<(), VaultError> {
-        edit(&mut self.data);
-        // Every generation on disk, not only the `keep` now set: one kept under a larger
-        // setting must not keep what is erased.
-        for p in self.generation_files() {
-            let Ok(bytes) = fs::read(&p) else { continue };
-            match disk::decrypt(&self.identity, &bytes) {
-                Some(mut old) => {
-                    edit(&mut old);
-                    let sealed = disk::encrypt(&self.identity.to_public(), &disk::serialize(&old));
-                    home::write_atomic(&p, &sealed).map_err(|source| VaultError::Io {
-                        path: p.clone(),
-                        source,
-                    })?;
-                }
-                None => {
-                    let _ = fs::remove_file(&p);
-                }
-            }
-        }
-        let path = self.path();
-        let sealed = disk::encrypt(&self.identity.to_public(), &disk::serialize(&self.data));
-        home::write_atomic(&path, &sealed).map_err(|source| VaultError::Io {
-            path: path.clone(),
-            source,
-        })?;
-        self.persisted = true;
-        Ok(())
-    }
-
     /// Days since the identity was last rotated.
     pub fn key_age_days(&self, now: i64) -> i64 {
         (now - self.data.rotated_at) / 86_400
@@ -540,48 +398,6 @@ fn read_identity(path: &Path) -> Result<Option<age::x25519::Identity>, VaultErro
             source,
         }),
     }
-}
-
-/// Erases, in a vault file's bytes (as a backup holds them, with the identity file's text), every
-/// user for whom `erased(pseudonym_key, user_id)` is true: their session and their data key.
-/// Returns the rewritten bytes and how many users were erased.
-pub fn erase_in_copy(
-    vault: &[u8],
-    identity_text: &[u8],
-    erased: impl Fn(&SecretKey, &str) -> bool,
-) -> Result<(Vec<u8>, usize), VaultError> {
-    let corrupt = || VaultError::Corrupt {
-        path: PathBuf::from("vault.age (in the backup)"),
-    };
-    let line = String::from_utf8_lossy(identity_text)
-        .lines()
-        .find(|l| l.starts_with("AGE-SECRET-KEY-"))
-        .unwrap_or("")
-        .trim()
-        .to_string();
-    let id = age::x25519::Identity::from_str(&line).map_err(|_| VaultError::IdentityCorrupt {
-        path: PathBuf::from("identity.txt (in the backup)"),
-    })?;
-    let mut data = disk::decrypt(&id, vault).ok_or_else(corrupt)?;
-    let n = erase_matching(&mut data, &erased);
-    Ok((disk::encrypt(&id.to_public(), &disk::serialize(&data)), n))
-}
-
-/// Removes the session and the data key of every user `erased(pseudonym_key, user_id)` picks;
-/// returns how many there were.
-fn erase_matching(d: &mut VaultData, erased: &impl Fn(&SecretKey, &str) -> bool) -> usize {
-    let users: std::collections::BTreeSet<String> = d
-        .sessions
-        .keys()
-        .chain(d.user_keys.keys())
-        .filter(|u| erased(&d.pseudonym_key, u))
-        .cloned()
-        .collect();
-    for u in &users {
-        forget_session(d, u);
-        d.user_keys.remove(u);
-    }
-    users.len()
 }
 
 /// The identity backups are encrypted to (`backup-identity.txt` beside the vault's directory),
@@ -656,10 +472,3 @@ pub fn machine_fingerprint() -> String {
 
 #[cfg(test)]
 mod tests;
-
-fn forget_session(d: &mut VaultData, user_id: &str) {
-    d.sessions.remove(user_id);
-    if d.active_user.as_deref() == Some(user_id) {
-        d.active_user = None;
-    }
-}

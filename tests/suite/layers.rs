@@ -168,3 +168,19 @@ fn issue21_no_module_imports_itself_round_a_circle() {
     }
     assert!(cycles.is_empty(), "{cycles:#?}");
 }
+
+/// Issue 21: small modules: no source file over 600 lines.
+#[test]
+fn issue21_no_source_file_is_over_600_lines() {
+    let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+    let mut files = Vec::new();
+    rust_files(&src, &mut files);
+    let long: Vec<String> = files
+        .iter()
+        .filter_map(|f| {
+            let n = std::fs::read_to_string(f).unwrap().lines().count();
+            (n > 600).then(|| format!("{} ({n} lines)", f.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these: {long:#?}");
+}

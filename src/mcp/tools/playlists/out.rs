@@ -1,0 +1,84 @@
+//! What the playlist tools answer: each type's schema is the tool's `outputSchema`.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+
+use crate::tidal::model::{Page, Playlist, PlaylistItem};
+
+pub type PlaylistPage = Page<Playlist>;
+#[derive(Serialize, Deserialize, JsonSchema)]
+pub struct PlaylistOut {
+    /// The playlist.
+    pub playlist: Playlist,
+    /// Its items, each with its 0-based index.
+    pub items: Page<PlaylistItem>,
+}
+#[derive(Serialize, JsonSchema)]
+pub struct PlaylistInfoOut {
+    /// The playlist as it is now.
+    pub playlist: Playlist,
+}
+#[derive(Serialize, JsonSchema)]
+pub struct CreatedOut {
+    /// The new playlist, with its track count after the additions.
+    pub playlist: Playlist,
+    /// Track ids added, in order.
+    pub added_ids: Vec<String>,
+    /// Requested tracks that were not added, and why.
+    pub skipped: Vec<Skipped>,
+    /// Set when adding stopped part-way: what went wrong. The playlist exists; add the
+    /// skipped tracks with add_to_playlist instead of creating it again.
+    pub error: Option<String>,
+}
+#[derive(Serialize, JsonSchema)]
+pub struct DeletedOut {
+    /// Id of the deleted playlist.
+    pub deleted: String,
+}
+#[derive(Serialize, JsonSchema)]
+pub struct AddedOut {
+    /// The playlist.
+    pub playlist_id: String,
+    /// Track ids added, in order.
+    pub added_ids: Vec<String>,
+    /// Requested tracks that were not added, and why.
+    pub skipped: Vec<Skipped>,
+    /// Set when adding stopped part-way: what went wrong (the added ones stay added).
+    pub error: Option<String>,
+}
+/// A requested track that was not added.
+#[derive(Serialize, JsonSchema)]
+pub struct Skipped {
+    /// The track id.
+    pub track_id: String,
+    /// Why it was not added.
+    pub reason: SkipReason,
+}
+#[derive(Serialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
+#[serde(rename_all = "snake_case")]
+pub enum SkipReason {
+    /// Already in the playlist (allow_duplicates was not set).
+    AlreadyInPlaylist,
+    /// Named more than once in this call.
+    RepeatedInRequest,
+    /// TIDAL does not know it, or it is not available in your country.
+    NotFound,
+    /// Not attempted because adding stopped part-way (see `error`).
+    NotAttempted,
+}
+#[derive(Serialize, JsonSchema)]
+pub struct RemovedOut {
+    /// The playlist.
+    pub playlist_id: String,
+    /// 0-based positions removed (before the removal).
+    pub removed_indices: Vec<u64>,
+}
+#[derive(Serialize, JsonSchema)]
+pub struct MovedOut {
+    /// The playlist.
+    pub playlist_id: String,
+    /// 0-based positions moved (before the move).
+    pub moved: Vec<u64>,
+    /// Where they went (0-based position before the move).
+    pub to_index: u64,
+}
