@@ -1,7 +1,8 @@
 //! The TIDAL HTTP client, used only inside the agent (docs/design.md section 7). `send` is the one road
 //! every request takes: the shared upstream quota, any Retry-After still in force, a fresh access
 //! token (refreshed early, single flight), `countryCode`, and the mapping of answers to retries
-//! or typed errors. `auth` holds the device flow and refresh, `api` the endpoints, `model` the
+//! or typed errors. `auth` holds the device flow and refresh, `backend` what a backend does and the
+//! choice of one per session, `v1` and `official` the two APIs' endpoints, `model` the
 //! normalised objects.
 
 pub mod auth;

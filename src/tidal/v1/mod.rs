@@ -1,6 +1,7 @@
-//! TIDAL endpoints used by the MCP tools (v1 REST, form-encoded writes, ETag-guarded playlist
-//! edits; v2 only where current clients use it). Each returns normalised objects. Catalogue,
-//! search and mixes live here; `playlists` and `favorites` hold the rest.
+//! The v1 API backend (`V1`, for device-flow sessions), as tidalapi 0.8.11 speaks it: v1 REST,
+//! form-encoded writes, ETag-guarded playlist edits, the legacy API's own `/v2/` paths only
+//! where tidalapi uses them. Each endpoint returns normalised objects. `Catalog` (search, the
+//! catalogue, mixes) is implemented here; `playlists` and `favorites` implement the rest.
 
 mod favorites;
 mod playlists;
