@@ -328,6 +328,33 @@ pub fn stale_scratch_dirs(parent: &Path) -> Vec<PathBuf> {
     out
 }
 
+/// Half-written backups (`<name>.partial-<pid>`) in `dir` whose process is gone, and ones an
+/// older version left (`<name>.partial`, no pid) more than a day ago.
+pub fn stale_partials(dir: &Path, now_ms: i64) -> Vec<PathBuf> {
+    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
+        .into_iter()
+        .flatten()
+        .flatten()
+        .filter(|e| {
+            let name = e.file_name().to_string_lossy().to_string();
+            match name.rsplit_once(".partial-") {
+                Some((_, pid)) => pid.parse::<u32>().is_ok_and(|p| !crate::home::pid_alive(p)),
+                None => {
+                    name.ends_with(".partial")
+                        && e.metadata()
+                            .and_then(|m| m.modified())
+                            .ok()
+                            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+                            .is_some_and(|d| now_ms - d.as_millis() as i64 > 86_400_000)
+                }
+            }
+        })
+        .map(|e| e.path())
+        .collect();
+    out.sort();
+    out
+}
+
 /// What an erasure did to the backup directory.
 #[derive(Debug, Default, Serialize)]
 pub struct BackupsErased {
@@ -336,6 +363,8 @@ pub struct BackupsErased {
     /// Damaged backups of this home (their manifest names it, the rest does not read): they
     /// cannot be restored, and what of them still decrypts could hold the person, so they go.
     pub removed_damaged: Vec<PathBuf>,
+    /// Half-written backups of processes that died (what of them decrypts could hold them).
+    pub removed_partial: Vec<PathBuf>,
     /// Files this home cannot rewrite (another home's, encrypted to other keys, of a newer
     /// format): left alone.
     pub not_ours: Vec<PathBuf>,
@@ -350,9 +379,17 @@ pub fn erase_in_backups(
     config: &Config,
     install_id: Option<&str>,
     pseudonyms: &[String],
+    now_ms: i64,
 ) -> anyhow::Result<BackupsErased> {
     let mut done = BackupsErased::default();
-    let files: Vec<PathBuf> = [backup_dir(config), safety_dir(config)]
+    let dirs = [backup_dir(config), safety_dir(config)];
+    for dir in &dirs {
+        for partial in stale_partials(dir, now_ms) {
+            std::fs::remove_file(&partial)?;
+            done.removed_partial.push(partial);
+        }
+    }
+    let files: Vec<PathBuf> = dirs
         .iter()
         .flat_map(|d| archive::list(d).unwrap_or_default())
         .collect();

@@ -108,7 +108,7 @@ pub fn finish(config: &Config, now_ms: i64) -> anyhow::Result<Option<Finished>> 
     let compacted = compact::compact(&home.store_dir(), now_ms, &pseudonyms)?;
     crate::fault::crash_point("erase.compacted");
     let install_id = crate::store::Store::open(&home.store_dir())?.install_id();
-    let backups = backup::erase_in_backups(config, install_id.as_deref(), &pseudonyms)?;
+    let backups = backup::erase_in_backups(config, install_id.as_deref(), &pseudonyms, now_ms)?;
     crate::fault::crash_point("erase.backups");
     // Homes `restore` kept aside (it could not back them up): their vaults lose the person too,
     // so what their stores hold of them stays sealed under a key that is gone.

@@ -231,11 +231,7 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
             r.run_files.push(e.path());
         }
     }
-    for e in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-        if e.file_name().to_string_lossy().ends_with(".partial") && day_old(&e.path()) {
-            r.run_files.push(e.path());
-        }
-    }
+    r.run_files.extend(super::backup::stale_partials(&dir, now));
     // Temp files and scratch copies of processes that died (a crash's leftovers; the agent's
     // start removes them too, but a long-running agent may outlive the crash).
     r.run_files

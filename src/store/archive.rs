@@ -182,13 +182,18 @@ impl Snapshot {
         })
     }
 
-    /// Writes the snapshot encrypted to every recipient, atomically (a temp file renamed).
+    /// Writes the snapshot encrypted to every recipient, atomically (a temp file,
+    /// `<name>.partial-<pid>`, renamed).
     pub fn write(
         &self,
         path: &Path,
         recipients: &[Box<dyn age::Recipient + Send>],
     ) -> Result<u64, ArchiveError> {
-        let tmp = path.with_extension("partial");
+        // Named with our pid, so that one a dead process left (it may hold a person since
+        // erased) is known as a leftover.
+        let mut tmp_name = path.file_name().unwrap_or_default().to_os_string();
+        tmp_name.push(format!(".partial-{}", std::process::id()));
+        let tmp = path.with_file_name(tmp_name);
         let file = crate::home::open_private(&tmp, false)?;
         file.set_len(0)?;
         let result = (|| -> Result<(), ArchiveError> {

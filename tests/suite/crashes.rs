@@ -490,7 +490,8 @@ fn issue20_compaction_killed_at_every_step_leaves_the_store_whole() {
 }
 
 /// Item 1: the erasure reaches every copy the home keeps, not only the rotated backups:
-/// restore's safety backups and the store and vault a restore kept aside.
+/// restore's safety backups, the store and vault a restore kept aside, and a half-written
+/// backup a killed process left.
 #[test]
 fn issue20_an_erasure_reaches_safety_backups_and_homes_kept_aside() {
     let env = TestEnv::new();
@@ -512,9 +513,19 @@ fn issue20_an_erasure_reaches_safety_backups_and_homes_kept_aside() {
         !v.data().sessions.is_empty() || !v.data().user_keys.is_empty()
     };
     assert!(holds(&kept_vault));
+    // A backup a killed process was writing: what of it decrypts could hold the person.
+    let mut gone = std::process::Command::new("true").spawn().unwrap();
+    let dead = gone.id();
+    gone.wait().unwrap();
+    let partial = b.with_file_name(format!(
+        "{}.partial-{dead}",
+        b.file_name().unwrap().to_string_lossy()
+    ));
+    std::fs::copy(&b, &partial).unwrap();
 
     let erased = json_out(&env, &["delete-user", "--yes", "--json"]);
     assert!(!backup_holds_someone(&env, &safety), "{erased}");
     assert!(!holds(&kept_vault), "{erased}");
+    assert!(!partial.exists(), "{erased}");
     chain_verifies(&env);
 }
