@@ -381,6 +381,9 @@ fn sync_parent(p: &Path) -> std::io::Result<()> {
     }
 }
 
+/// The directories [`swap_dirs`] may name in its journal.
+const SWAPPED: &[&str] = &["store", "vault"];
+
 /// The journal of a change that swaps several sibling directories in at once (`swaps` beside
 /// them, one directory name a line).
 pub fn swap_journal(parent: &Path) -> PathBuf {
@@ -396,6 +399,15 @@ pub fn swap_dirs(pairs: &[(PathBuf, PathBuf)]) -> std::io::Result<()> {
     let Some(parent) = pairs.first().and_then(|(t, _)| t.parent()) else {
         return Ok(());
     };
+    if let Some((t, _)) = pairs
+        .iter()
+        .find(|(t, _)| !SWAPPED.contains(&dir_name(t).as_str()))
+    {
+        return Err(std::io::Error::other(format!(
+            "{} is not a directory a journaled swap replaces",
+            t.display()
+        )));
+    }
     let mut names = String::new();
     for (target, new) in pairs {
         fs::File::open(new)?.sync_all()?;
@@ -423,7 +435,8 @@ pub fn finish_swaps(parent: &Path) -> std::io::Result<bool> {
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(false),
         Err(e) => return Err(e),
     };
-    for name in names.lines().filter(|n| !n.is_empty() && !n.contains('/')) {
+    // Only the directories a restore swaps: a damaged journal names nothing else.
+    for name in names.lines().filter(|n| SWAPPED.contains(n)) {
         let target = parent.join(name);
         let new = target.with_extension("new");
         let old = target.with_extension("old");
@@ -530,6 +543,38 @@ pub fn open_private(path: &Path, append: bool) -> std::io::Result<fs::File> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A journaled swap finished after a crash between its two swaps, and a damaged journal
+    /// naming other files touches nothing.
+    #[test]
+    fn journaled_swaps_are_finished_and_a_damaged_journal_is_ignored() {
+        let t = tempfile::tempdir().unwrap();
+        let data = t.path();
+        for d in ["store", "vault", "store.new", "vault.new"] {
+            fs::create_dir_all(data.join(d)).unwrap();
+            fs::write(data.join(d).join("which"), d).unwrap();
+        }
+        // As a crash leaves it: the store swapped in, the vault not yet.
+        fs::write(swap_journal(data), "store\nvault\n").unwrap();
+        swap_dir(&data.join("store"), &data.join("store.new")).unwrap();
+        assert!(finish_swaps(data).unwrap());
+        for (d, from) in [("store", "store.new"), ("vault", "vault.new")] {
+            assert_eq!(
+                fs::read_to_string(data.join(d).join("which")).unwrap(),
+                from
+            );
+        }
+        assert!(!swap_journal(data).exists() && !data.join("vault.new").exists());
+
+        fs::write(data.join("config.toml"), "kept").unwrap();
+        fs::write(swap_journal(data), "config.toml\n../etc\n").unwrap();
+        assert!(finish_swaps(data).unwrap());
+        assert_eq!(
+            fs::read_to_string(data.join("config.toml")).unwrap(),
+            "kept"
+        );
+        assert!(swap_dirs(&[(data.join("config.toml"), data.join("x"))]).is_err());
+    }
 
     #[test]
     fn refuses_open_and_symlinked_dirs() {
