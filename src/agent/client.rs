@@ -12,8 +12,8 @@ use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 
 use super::lock::FileLock;
 use super::protocol::{
-    AdminOp, ErrorKind, Hello, HelloReply, PROTOCOL, Progress, Refusal, Request, Response, Role,
-    WireError, version,
+    AdminOp, Ask, ErrorKind, Hello, HelloReply, PROTOCOL, Progress, Refusal, Request, Response,
+    Role, WireError, version,
 };
 use crate::config::Config;
 use crate::env_vars;
@@ -345,15 +345,16 @@ impl AdminClient {
     }
 
     /// Runs `op` and reads its reply as `R` (the type `AdminOp` names for it).
-    pub async fn call<R: DeserializeOwned>(&mut self, op: AdminOp) -> anyhow::Result<R> {
-        self.call_with_progress(op, |_| {}).await
+    pub async fn call<R: DeserializeOwned>(&mut self, ask: Ask<R>) -> anyhow::Result<R> {
+        self.call_with_progress(ask, |_| {}).await
     }
 
     pub async fn call_with_progress<R: DeserializeOwned>(
         &mut self,
-        op: AdminOp,
+        ask: Ask<R>,
         mut on_progress: impl FnMut(&Progress),
     ) -> anyhow::Result<R> {
+        let op = ask.op();
         // An agent can die between our connect and our request more than once in a row (a
         // kill storm); a few attempts are enough for a new one to take over.
         let mut attempts = 3;

@@ -45,7 +45,7 @@ async fn status(config: Config, json: bool, printer: Printer) -> anyhow::Result<
         }
         Err(e) => return Err(e.into()),
     };
-    let s: AgentStatus = admin.call(AdminOp::Status).await?;
+    let s: AgentStatus = admin.call(AdminOp::status()).await?;
     if json {
         let mut v = serde_json::to_value(&s)?;
         v["running"] = serde_json::Value::Bool(true);

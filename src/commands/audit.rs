@@ -12,7 +12,7 @@ pub fn run(cmd: AuditCommand, config: Config, printer: Printer) -> anyhow::Resul
         let mut admin = AdminClient::connect(&config).await?;
         match cmd {
             AuditCommand::Verify(a) => {
-                let v: AuditVerdict = admin.call(AdminOp::AuditVerify).await?;
+                let v: AuditVerdict = admin.call(AdminOp::audit_verify()).await?;
                 let ok = v.ok;
                 if a.json {
                     printer.json(&v);
@@ -37,10 +37,7 @@ pub fn run(cmd: AuditCommand, config: Config, printer: Printer) -> anyhow::Resul
                     Some(s) => parse_since(s, crate::output::now_ms())?,
                 };
                 let v: AuditEntries = admin
-                    .call(AdminOp::AuditShow {
-                        since_ms,
-                        limit: a.limit as u64,
-                    })
+                    .call(AdminOp::audit_show(since_ms, a.limit as u64))
                     .await?;
                 if a.json {
                     printer.json(&v);

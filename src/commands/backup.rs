@@ -13,11 +13,11 @@ pub fn run(args: BackupArgs, config: Config, printer: Printer) -> anyhow::Result
         let mut admin = AdminClient::connect(&config).await?;
         let spinner = printer.spinner("backing up the store and the vault");
         let made: BackupMade = admin
-            .call(AdminOp::Backup {
-                output: args.output.map(|p| crate::home::absolute(&p)),
-                keep: args.keep,
-                recipients: args.recipients,
-            })
+            .call(AdminOp::backup(
+                args.output.map(|p| crate::home::absolute(&p)),
+                args.keep,
+                args.recipients,
+            ))
             .await?;
         spinner.finish_and_clear();
         if args.json {

@@ -18,14 +18,10 @@ pub fn run(args: CleanupArgs, config: Config, printer: Printer) -> anyhow::Resul
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
         let spinner = printer.spinner("cleaning up");
-        let report: CleanupReport = admin
-            .call(AdminOp::Cleanup {
-                dry_run: args.dry_run,
-            })
-            .await?;
+        let report: CleanupReport = admin.call(AdminOp::cleanup(args.dry_run)).await?;
         // The weekly compaction waits for a moment when no client is connected (this command's
         // own connection aside): stopping the agent would cut MCP sessions off.
-        let status: AgentStatus = admin.call(AdminOp::Status).await?;
+        let status: AgentStatus = admin.call(AdminOp::status()).await?;
         drop(admin);
         let now = crate::output::now_ms();
         let weekly_due = config.settings.cleanup.weekly_deep_clean
@@ -42,10 +38,10 @@ pub fn run(args: CleanupArgs, config: Config, printer: Printer) -> anyhow::Resul
             drop(offline);
             let mut admin = AdminClient::connect(&config).await?;
             let _: Empty = admin
-                .call(AdminOp::Record {
-                    action: StoppedWork::Compact,
-                    details: json!({"bytes_before": c.bytes_before, "bytes_after": c.bytes_after}),
-                })
+                .call(AdminOp::record(
+                    StoppedWork::Compact,
+                    json!({"bytes_before": c.bytes_before, "bytes_after": c.bytes_after}),
+                ))
                 .await?;
             compacted = Some(c);
         }

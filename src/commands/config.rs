@@ -85,7 +85,7 @@ pub fn run(cmd: ConfigCommand, config: Config, printer: Printer) -> anyhow::Resu
 /// The settings in which the running agent (if any) differs from this command's, by key.
 async fn running_agent_differs(config: &Config) -> Option<Vec<String>> {
     let mut admin = AdminClient::connect_existing(config).await.ok()?;
-    let theirs: BTreeMap<String, String> = admin.call(AdminOp::Settings).await.ok()?;
+    let theirs: BTreeMap<String, String> = admin.call(AdminOp::settings()).await.ok()?;
     let ours = config.agent_digest();
     let mut keys: Vec<String> = ours
         .keys()

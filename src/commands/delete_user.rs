@@ -19,7 +19,7 @@ pub fn run(args: DeleteUserArgs, config: Config, printer: Printer) -> anyhow::Re
         let who = match &args.user_id {
             Some(id) => format!("user {id}"),
             None => {
-                let s: SessionInfo = admin.call(AdminOp::Session).await?;
+                let s: SessionInfo = admin.call(AdminOp::session()).await?;
                 let pending = crate::agent::erasure::pending(&config.home.erasure_ledger_path())?;
                 match (s.username, s.user_id) {
                     (Some(name), Some(id)) => format!("{name} (user {id}, logged in)"),
@@ -36,11 +36,7 @@ pub fn run(args: DeleteUserArgs, config: Config, printer: Printer) -> anyhow::Re
             &format!("Erase everything tidal-mcp holds about {who}? This cannot be undone"),
             args.yes,
         )?;
-        let erased: Erased = admin
-            .call(AdminOp::UserDelete {
-                user_id: args.user_id,
-            })
-            .await?;
+        let erased: Erased = admin.call(AdminOp::user_delete(args.user_id)).await?;
         drop(admin);
         crate::fault::crash_point("erase.live_done");
         let spinner = printer.spinner("rewriting the store and the backups without them");
@@ -50,16 +46,16 @@ pub fn run(args: DeleteUserArgs, config: Config, printer: Printer) -> anyhow::Re
         let mut admin = AdminClient::connect(&config).await?;
         if let Some(f) = &finished {
             let _: Empty = admin
-                .call(AdminOp::Record {
-                    action: StoppedWork::Compact,
-                    details: json!({
+                .call(AdminOp::record(
+                    StoppedWork::Compact,
+                    json!({
                         "after": "user_deleted",
                         "bytes_before": f.compacted.bytes_before,
                         "bytes_after": f.compacted.bytes_after,
                         "backups_rewritten": f.backups.rewritten.len(),
                         "damaged_backups_removed": f.backups.removed_damaged.len(),
                     }),
-                })
+                ))
                 .await?;
         }
         spinner.finish_and_clear();

@@ -13,11 +13,7 @@ use crate::output::Printer;
 pub fn run(args: ExportUserArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
-        let export: Value = admin
-            .call(AdminOp::UserExport {
-                user_id: args.user_id,
-            })
-            .await?;
+        let export: Value = admin.call(AdminOp::user_export(args.user_id)).await?;
         let text = serde_json::to_string_pretty(&export)?;
         match args.output {
             None => printer.data(&text),

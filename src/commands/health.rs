@@ -162,7 +162,7 @@ async fn agent_checks(config: &Config, online: bool, checks: &mut Vec<Check>) {
         CheckStatus::Ok,
         format!("pid {} answering", admin.agent_pid()),
     ));
-    match admin.call::<HealthReport>(AdminOp::Health { online }).await {
+    match admin.call::<HealthReport>(AdminOp::health(online)).await {
         Ok(report) => checks.extend(report.checks),
         Err(e) => checks.push(check("agent_checks", CheckStatus::Critical, e.to_string())),
     }

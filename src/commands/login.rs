@@ -17,7 +17,7 @@ use crate::service::session::LoginFlow;
 pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
-        let session: SessionInfo = admin.call(AdminOp::Session).await?;
+        let session: SessionInfo = admin.call(AdminOp::session()).await?;
         if session.logged_in && !args.force {
             let who = session
                 .username
@@ -48,7 +48,7 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
             (_, true) => Some(LoginFlow::Device),
             _ => None,
         };
-        let info: LoginInfo = admin.call(AdminOp::LoginStart { client, flow }).await?;
+        let info: LoginInfo = admin.call(AdminOp::login_start(client, flow)).await?;
         if let Some(note) = &info.note {
             printer.message(note);
         }
@@ -77,7 +77,7 @@ pub fn run(args: LoginArgs, config: Config, printer: Printer) -> anyhow::Result<
             paste_redirects(config.clone(), printer);
         }
         let spinner = printer.spinner("waiting for approval");
-        let wait = admin.call_with_progress::<LoginDone>(AdminOp::LoginWait, |p| {
+        let wait = admin.call_with_progress::<LoginDone>(AdminOp::login_wait(), |p| {
             if let Some(m) = &p.message {
                 spinner.set_message(format!("waiting for approval ({m})"));
             }
@@ -115,7 +115,7 @@ fn paste_redirects(config: Config, printer: Printer) {
             }
             let sent = super::block_on(async {
                 let mut admin = AdminClient::connect(&config).await?;
-                admin.call::<Empty>(AdminOp::LoginRedirect { url }).await
+                admin.call::<Empty>(AdminOp::login_redirect(url)).await
             });
             if let Err(e) = sent {
                 printer.error(&format!("{e:#}"));

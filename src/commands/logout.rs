@@ -10,7 +10,7 @@ use crate::output::Printer;
 pub fn run(args: LogoutArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
-        let r: LoggedOut = admin.call(AdminOp::Logout).await?;
+        let r: LoggedOut = admin.call(AdminOp::logout()).await?;
         if args.json {
             printer.json(&r);
         } else if r.logged_out {

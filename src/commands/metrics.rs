@@ -18,7 +18,7 @@ pub fn run(cmd: MetricsCommand, config: Config, printer: Printer) -> anyhow::Res
             MetricsFormat::Prometheus => protocol::MetricsFormat::Prometheus,
             MetricsFormat::Json => protocol::MetricsFormat::Json,
         };
-        let MetricsText { text } = admin.call(AdminOp::MetricsExport { format }).await?;
+        let MetricsText { text } = admin.call(AdminOp::metrics_export(format)).await?;
         match args.output {
             Some(path) => {
                 crate::home::write_atomic(&path, text.as_bytes())

@@ -153,14 +153,14 @@ pub fn run(args: MigrateArgs, config: Config, printer: Printer) -> anyhow::Resul
             }
         }
         let _: Empty = admin
-            .call(AdminOp::Record {
-                action: StoppedWork::Migrate,
-                details: json!({
+            .call(AdminOp::record(
+                StoppedWork::Migrate,
+                json!({
                     "sessions": steps.iter().filter(|s| s.ok && s.kind == Kind::Session).count(),
                     "config": steps.iter().any(|s| s.ok && s.kind == Kind::Config),
                     "failed": steps.iter().filter(|s| !s.ok).count(),
                 }),
-            })
+            ))
             .await?;
         Ok::<_, anyhow::Error>(())
     })?;
@@ -247,12 +247,7 @@ async fn import(
         anyhow::bail!("refused: {why}");
     }
     let aside = set_aside(home, path)?;
-    let r: SessionImported = match admin
-        .call(AdminOp::SessionImport {
-            path: aside.clone(),
-        })
-        .await
-    {
+    let r: SessionImported = match admin.call(AdminOp::session_import(aside.clone())).await {
         Ok(r) => r,
         Err(e) => {
             std::fs::rename(&aside, path)?;

@@ -13,8 +13,8 @@ pub fn run(cmd: PrefsCommand, config: Config, printer: Printer) -> anyhow::Resul
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
         let (p, json_out): (Preferences, bool) = match cmd {
-            PrefsCommand::Get(a) => (admin.call(AdminOp::PrefsGet).await?, a.json),
-            PrefsCommand::Reset(a) => (admin.call(AdminOp::PrefsReset).await?, a.json),
+            PrefsCommand::Get(a) => (admin.call(AdminOp::prefs_get()).await?, a.json),
+            PrefsCommand::Reset(a) => (admin.call(AdminOp::prefs_reset()).await?, a.json),
             PrefsCommand::Set(a) => {
                 let mut changes = Map::new();
                 for pair in &a.pairs {
@@ -31,7 +31,7 @@ pub fn run(cmd: PrefsCommand, config: Config, printer: Printer) -> anyhow::Resul
                         .unwrap_or_else(|| Value::String(v.to_string()));
                     changes.insert(k.trim().to_string(), value);
                 }
-                (admin.call(AdminOp::PrefsSet { changes }).await?, a.json)
+                (admin.call(AdminOp::prefs_set(changes)).await?, a.json)
             }
         };
         let p = serde_json::to_value(&p)?;

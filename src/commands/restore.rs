@@ -64,11 +64,11 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
                 Ok(mut admin) => {
                     // Apart from the rotated backups, so that cron's backups never push it out.
                     let made: BackupMade = admin
-                        .call(AdminOp::Backup {
-                            output: Some(crate::agent::backup::safety_dir(&config)),
-                            keep: Some(u32::MAX),
-                            recipients: Vec::new(),
-                        })
+                        .call(AdminOp::backup(
+                            Some(crate::agent::backup::safety_dir(&config)),
+                            Some(u32::MAX),
+                            Vec::new(),
+                        ))
                         .await?;
                     printer.info(&format!("safety backup: {}", made.path.display()));
                     safety = Some(made.path);
@@ -106,10 +106,7 @@ pub fn run(args: RestoreArgs, config: Config, printer: Printer) -> anyhow::Resul
             "erased_records": restored.erased_records,
         });
         let _: Empty = admin
-            .call(AdminOp::Record {
-                action: StoppedWork::Restore,
-                details,
-            })
+            .call(AdminOp::record(StoppedWork::Restore, details))
             .await?;
         if args.json {
             printer.json(&json!({

@@ -120,7 +120,7 @@ fn serve_http(config: Config, addr: SocketAddr, printer: Printer) -> anyhow::Res
     let existing = super::block_on(async {
         match AdminClient::connect_existing(&config).await {
             Ok(mut admin) => {
-                let r: HttpStarted = admin.call(AdminOp::HttpStart { addr }).await?;
+                let r: HttpStarted = admin.call(AdminOp::http_start(addr)).await?;
                 Ok::<_, anyhow::Error>(Some((admin, r)))
             }
             Err(AgentError::NotRunning) => Ok(None),

@@ -12,7 +12,7 @@ use crate::output::Printer;
 pub fn run(args: JsonArgs, config: Config, printer: Printer) -> anyhow::Result<ExitStatus> {
     super::block_on(async move {
         let mut admin = AdminClient::connect(&config).await?;
-        let s: SessionInfo = admin.call(AdminOp::Session).await?;
+        let s: SessionInfo = admin.call(AdminOp::session()).await?;
         let logged_in = s.logged_in;
         if args.json {
             printer.json(&json!({

@@ -12,11 +12,11 @@ pub fn run(cmd: VaultCommand, config: Config, printer: Printer) -> anyhow::Resul
         let mut admin = AdminClient::connect(&config).await?;
         match cmd {
             VaultCommand::RotateKey => {
-                let _: Rotated = admin.call(AdminOp::VaultRotateKey).await?;
+                let _: Rotated = admin.call(AdminOp::vault_rotate_key()).await?;
                 printer.info("vault re-encrypted to a new identity");
             }
             VaultCommand::Accept => {
-                let _: Empty = admin.call(AdminOp::VaultAccept).await?;
+                let _: Empty = admin.call(AdminOp::vault_accept()).await?;
                 printer.info("vault accepted on this machine");
             }
         }

@@ -56,7 +56,7 @@ pub fn run(
                     .unwrap_or_default(),
             );
             let v: BackupVerdict = match admin.as_mut() {
-                Some(admin) => admin.call(AdminOp::BackupVerify { path: f }).await?,
+                Some(admin) => admin.call(AdminOp::backup_verify(f)).await?,
                 None => crate::agent::backup::judge(&config, &f),
             };
             verdicts.push(v);

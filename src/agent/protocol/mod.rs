@@ -5,6 +5,9 @@
 //! exhaustive enum and replies are the structs below, shared by both sides; [`ProgressTx`]
 //! sends a request's progress events.
 
+mod ask;
+pub use ask::Ask;
+
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -117,7 +120,8 @@ pub struct Request {
     pub op: AdminOp,
 }
 
-/// Every admin operation, with its arguments; the comment names the reply type.
+/// Every admin operation, with its arguments, as the wire carries it; a caller makes one with
+/// its constructor (`AdminOp::session()` ...), which binds the reply type ([`Ask`]).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 #[serde(tag = "op", content = "args")]
 pub enum AdminOp {
