@@ -86,6 +86,9 @@ pub struct Finished {
     pub kept_aside: Vec<PathBuf>,
     /// Scratch copies of a store (an interrupted `verify-backups` or `restore`) removed.
     pub scratch_dirs: Vec<PathBuf>,
+    /// Why the erasure is still pending (the backups could not all be rewritten), if it is.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unfinished: Option<String>,
 }
 
 /// Finishes every pending erasure; `None` when there is none. Nothing may have the store or
@@ -108,25 +111,41 @@ pub fn finish(config: &Config, now_ms: i64) -> anyhow::Result<Option<Finished>> 
     let compacted = compact::compact(&home.store_dir(), now_ms, &pseudonyms)?;
     crate::fault::crash_point("erase.compacted");
     let install_id = crate::store::Store::open(&home.store_dir())?.install_id();
-    let backups = backup::erase_in_backups(config, install_id.as_deref(), &pseudonyms, now_ms)?;
+    // The live home is clean by now; a backup that cannot be rewritten (a full disk) leaves
+    // the erasure pending, for `health` to name and a second `delete-user` to finish, without
+    // keeping the agent from starting.
+    let (backups, unfinished) =
+        match backup::erase_in_backups(config, install_id.as_deref(), &pseudonyms, now_ms) {
+            Ok(b) => (b, None),
+            Err(e) => {
+                tracing::error!("the backups could not all be rewritten: {e:#}");
+                (BackupsErased::default(), Some(format!("{e:#}")))
+            }
+        };
     crate::fault::crash_point("erase.backups");
     // Homes `restore` kept aside (it could not back them up): their vaults lose the person too,
     // so what their stores hold of them stays sealed under a key that is gone.
     let mut kept_aside = Vec::new();
     for dir in kept_aside_vaults(&home.data_dir) {
-        Vault::open(&dir, keep, now_ms / 1000)?.forget_where(erased)?;
-        kept_aside.push(dir);
+        // Kept because the home was broken: a vault there that does not open is left (nobody
+        // can read it either), and does not stop the erasure.
+        match Vault::open(&dir, keep, now_ms / 1000).and_then(|mut v| v.forget_where(erased)) {
+            Ok(_) => kept_aside.push(dir),
+            Err(e) => tracing::warn!("{}: left as it is: {e}", dir.display()),
+        }
     }
     let mut scratch_dirs = Vec::new();
     for dir in backup::stale_scratch_dirs(&home.data_dir) {
         std::fs::remove_dir_all(&dir)?;
         scratch_dirs.push(dir);
     }
-    let mut all = ledger(&path)?;
-    for e in all.iter_mut().filter(|e| pseudonyms.contains(&e.pseudonym)) {
-        e.pending = false;
+    if unfinished.is_none() {
+        let mut all = ledger(&path)?;
+        for e in all.iter_mut().filter(|e| pseudonyms.contains(&e.pseudonym)) {
+            e.pending = false;
+        }
+        write(&path, &all)?;
     }
-    write(&path, &all)?;
     Ok(Some(Finished {
         pseudonyms,
         vault_users,
@@ -134,6 +153,7 @@ pub fn finish(config: &Config, now_ms: i64) -> anyhow::Result<Option<Finished>> 
         backups,
         kept_aside,
         scratch_dirs,
+        unfinished,
     }))
 }
 

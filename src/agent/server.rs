@@ -121,7 +121,11 @@ async fn run_async(
 
     let recovered = super::recovery::run(&config, SystemClock.now_ms())?;
     let state = Arc::new(AgentState::open(config)?);
-    if let Some(finished) = &recovered.erasures {
+    if let Some(finished) = recovered
+        .erasures
+        .as_ref()
+        .filter(|f| f.unfinished.is_none())
+    {
         for p in &finished.pseudonyms {
             state.service.audit_erasure_finished(
                 p,

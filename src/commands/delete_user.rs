@@ -59,6 +59,15 @@ pub fn run(args: DeleteUserArgs, config: Config, printer: Printer) -> anyhow::Re
                 .await?;
         }
         spinner.finish_and_clear();
+        if let Some(why) = finished.as_ref().and_then(|f| f.unfinished.clone()) {
+            return Err(crate::error::Hinted {
+                message: format!(
+                    "erased from the live home, but the backups could not all be rewritten: {why}"
+                ),
+                hint: "the erasure stays pending (`tidal-mcp health` says so); fix the cause and run `tidal-mcp delete-user --yes` again".into(),
+            }
+            .into());
+        }
         if args.json {
             printer.json(&json!({"erased": erased, "finished": finished}));
             return Ok(ExitStatus::Success);

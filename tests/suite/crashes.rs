@@ -529,3 +529,68 @@ fn issue20_an_erasure_reaches_safety_backups_and_homes_kept_aside() {
     assert!(!partial.exists(), "{erased}");
     chain_verifies(&env);
 }
+
+/// An erasure whose backups cannot be rewritten (a full disk under the backup directory, or
+/// one that refuses writes) is done in the live home and stays pending: the command says so and
+/// fails, the agent still starts, `health` names it, and a second run once there is room
+/// finishes it.
+#[test]
+fn issue20_an_erasure_that_cannot_rewrite_the_backups_stays_pending() {
+    use std::os::unix::fs::PermissionsExt;
+    let base = tempfile::tempdir().unwrap();
+    let mnt = base.path().join("backups");
+    let root = tidal_mcp::home::current_uid() == 0;
+    let _unmount = if root {
+        match crate::common::Tmpfs::mount(&mnt, "256k") {
+            Some(m) => Some(m),
+            None => {
+                println!("SKIPPED (full backup disk): cannot mount a tmpfs");
+                return;
+            }
+        }
+    } else {
+        std::os::unix::fs::DirBuilderExt::mode(&mut std::fs::DirBuilder::new(), 0o700)
+            .create(&mnt)
+            .unwrap();
+        None
+    };
+    let env = TestEnv::new().with_env("TIDAL_MCP_BACKUP__DIR", mnt.to_str().unwrap());
+    env.login();
+    let b = backup(&env);
+    let filler = mnt.join("filler");
+    let block = |on: bool| {
+        if root {
+            if on {
+                // Fill what is left, a KB at a time, until the disk refuses.
+                use std::io::Write;
+                let mut f = std::fs::File::create(&filler).unwrap();
+                while f.write_all(&[0u8; 1024]).is_ok() && f.sync_all().is_ok() {}
+            } else {
+                std::fs::remove_file(&filler).unwrap();
+            }
+        } else {
+            let mode = if on { 0o500 } else { 0o700 };
+            std::fs::set_permissions(&mnt, std::fs::Permissions::from_mode(mode)).unwrap();
+        }
+    };
+    block(true);
+    let out = env.cmd().args(["delete-user", "--yes"]).output().unwrap();
+    block(false);
+    assert_eq!(out.status.code(), Some(1), "{out:?}");
+    assert!(
+        String::from_utf8_lossy(&out.stderr).contains("backups could not all be rewritten"),
+        "{out:?}"
+    );
+    assert_eq!(pending_erasures(&env), 1);
+    assert_eq!(
+        logged_in(&env),
+        Value::Bool(false),
+        "erased in the live home"
+    );
+    let (check, _) = check_status(&env, "interrupted_work");
+    assert_eq!(check["status"], "critical", "{check}");
+    let out = env.cmd().args(["delete-user", "--yes"]).output().unwrap();
+    assert!(out.status.success(), "{out:?}");
+    assert_eq!(pending_erasures(&env), 0);
+    assert!(!backup_holds_someone(&env, &b));
+}
