@@ -210,7 +210,7 @@ fn a_finished_login_keeps_a_sealed_profile_and_the_store_an_install_id() {
         expires_at: 0,
         revoked: false,
         client: None,
-        api: crate::vault::Api::Legacy,
+        api: crate::vault::Api::V1,
     };
     svc.login_finished(&Ok(session));
     let (key, value) = svc.store.users().iter().next().unwrap().unwrap();

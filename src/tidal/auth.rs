@@ -311,7 +311,7 @@ impl TidalClient {
             revoked: false,
             client: Some(client),
             user_id,
-            api: crate::vault::Api::Legacy,
+            api: crate::vault::Api::V1,
         };
         self.tokens()
             .save(session.duplicate())
@@ -384,7 +384,7 @@ impl TidalClient {
             expires_at: legacy.expires_at.unwrap_or_else(|| self.clock.now()),
             revoked: false,
             client: self.configured_client(),
-            api: crate::vault::Api::Legacy,
+            api: crate::vault::Api::V1,
         };
         Ok(session)
     }
@@ -435,7 +435,7 @@ impl TidalClient {
             (
                 "scope",
                 match cur.api {
-                    crate::vault::Api::Legacy => self.settings.scope.clone(),
+                    crate::vault::Api::V1 => self.settings.scope.clone(),
                     crate::vault::Api::Official => self.settings.pkce_scope.clone(),
                 },
             ),

@@ -1,11 +1,11 @@
 //! What a TIDAL backend can do: one trait, [`Backend`], implemented once per API, the v1 API
 //! (`v1/`, as tidalapi speaks it, for device-flow sessions) and the official API (`official/`,
 //! JSON:API, for browser-login sessions). [`TidalClient::backend`] chooses one per call from
-//! the session, the only place that asks which API a session uses; [`Api`] is that choice and
+//! the session, the only place that asks which API a session uses; [`Chosen`] is that choice and
 //! answers every method by handing it to the chosen backend. Both sit on the shared transport
 //! of `tidal/mod.rs` (`send`: quota, Retry-After, refresh), reached through `Deref`.
 //!
-//! A new endpoint is a method here, then one in each implementation and one line in [`Api`]'s:
+//! A new endpoint is a method here, then one in each implementation and one line in [`Chosen`]'s:
 //! the compiler refuses the build until every backend has it with the same signature. A backend
 //! that cannot do something says so in its body with `TidalError::NotOnOfficialApi` (or the v1
 //! equivalent) and declares it in [`Capability`], which tools and resources ask first.
@@ -36,7 +36,7 @@ impl std::ops::Deref for Official<'_> {
 }
 
 /// The backend of the session a call runs for.
-pub enum Api<'a> {
+pub enum Chosen<'a> {
     V1(V1<'a>),
     Official(Official<'a>),
 }
@@ -44,11 +44,11 @@ pub enum Api<'a> {
 impl TidalClient {
     /// The backend for the current session: the official API for a browser login, the v1 API
     /// otherwise (and when nobody is logged in, so that the error is the v1 one).
-    pub fn backend(&self) -> Api<'_> {
+    pub fn backend(&self) -> Chosen<'_> {
         if self.official() {
-            Api::Official(Official(self))
+            Chosen::Official(Official(self))
         } else {
-            Api::V1(V1(self))
+            Chosen::V1(V1(self))
         }
     }
 }
@@ -79,12 +79,12 @@ impl Capability {
     }
 }
 
-impl Api<'_> {
+impl Chosen<'_> {
     /// Whether the chosen backend offers `what`.
     pub fn supports(&self, what: Capability) -> bool {
         match self {
-            Api::V1(_) => true,
-            Api::Official(_) => !OFFICIAL_LACKS.contains(&what),
+            Chosen::V1(_) => true,
+            Chosen::Official(_) => !OFFICIAL_LACKS.contains(&what),
         }
     }
 
@@ -247,13 +247,13 @@ impl<T: Catalog + Playlists + Favorites> Backend for T {}
 macro_rules! each {
     ($api:expr, $method:ident($($arg:expr),*)) => {
         match $api {
-            Api::V1(b) => b.$method($($arg),*).await,
-            Api::Official(b) => b.$method($($arg),*).await,
+            Chosen::V1(b) => b.$method($($arg),*).await,
+            Chosen::Official(b) => b.$method($($arg),*).await,
         }
     };
 }
 
-impl Catalog for Api<'_> {
+impl Catalog for Chosen<'_> {
     async fn search(
         &self,
         query: &str,
@@ -346,7 +346,7 @@ impl Catalog for Api<'_> {
     }
 }
 
-impl Playlists for Api<'_> {
+impl Playlists for Chosen<'_> {
     async fn user_playlists(
         &self,
         include_favorited: bool,
@@ -419,7 +419,7 @@ impl Playlists for Api<'_> {
     }
 }
 
-impl Favorites for Api<'_> {
+impl Favorites for Chosen<'_> {
     async fn favorites(
         &self,
         kind: FavoriteKind,

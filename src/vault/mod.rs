@@ -76,9 +76,11 @@ impl ClientCredentials {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize, serde::Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Api {
-    /// `api.tidal.com/v1`: sessions from the device flow (and imported legacy sessions).
+    /// `api.tidal.com/v1`: sessions from the device flow (and imported legacy sessions). Its
+    /// name on disk and in `status --json` is the one it had first.
     #[default]
-    Legacy,
+    #[serde(rename = "legacy")]
+    V1,
     /// `openapi.tidal.com/v2` (JSON:API): sessions from a PKCE login of a developer app.
     Official,
 }

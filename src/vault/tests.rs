@@ -12,7 +12,7 @@ fn session(user: &str, token: &str) -> Session {
         expires_at: 100,
         revoked: false,
         client: None,
-        api: Api::Legacy,
+        api: Api::V1,
     }
 }
 

@@ -50,7 +50,7 @@ pub async fn harness(extra: &[(&str, &str)]) -> Harness {
 }
 
 pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
-    build(extra, logged_in.then_some(tidal_mcp::vault::Api::Legacy)).await
+    build(extra, logged_in.then_some(tidal_mcp::vault::Api::V1)).await
 }
 
 /// Logged in with a session for TIDAL's official API (as from a browser login).

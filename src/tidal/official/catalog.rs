@@ -64,7 +64,7 @@ fn window<T>(items: Vec<T>, offset: u64, total: u64) -> Page<T> {
 impl TidalClient {
     /// Search: one `searchResults` resource (the answer is a collection of exactly one), its
     /// relationships followed by cursor to `offset + limit` for each wanted kind.
-    pub(crate) async fn v2_search(
+    pub(crate) async fn official_search(
         &self,
         query: &str,
         types: &[SearchType],
@@ -73,11 +73,11 @@ impl TidalClient {
     ) -> Result<SearchResult, TidalError> {
         let wanted = |t: SearchType| types.is_empty() || types.contains(&t);
         let call = self
-            .v2("/searchResults", "/v2/searchResults")
+            .official_get("/searchResults", "/v2/searchResults")
             .country()
             .q("filter[query]", query)
             .q("include", search_paths(wanted).join(","));
-        let doc = self.v2_doc(&call).await?;
+        let doc = self.official_doc(&call).await?;
         let mut inc = Included::of(&doc);
         let res = doc["data"]
             .as_array()
@@ -91,7 +91,7 @@ impl TidalClient {
             let mut idents: Vec<Value> = related(&res, rel).into_iter().cloned().collect();
             let mut cursor = document::next_cursor(&res["relationships"][rel]["links"]);
             let first = self
-                .v2(
+                .official_get(
                     &format!("/searchResults/{}/relationships/{rel}", seg(&id)),
                     "/v2/searchResults/{id}/relationships/{rel}",
                 )
@@ -100,7 +100,7 @@ impl TidalClient {
             while (idents.len() as u64) < offset + limit
                 && let Some(c) = cursor.take()
             {
-                let page = self.v2_doc(&page_call(&first, &c)).await?;
+                let page = self.official_doc(&page_call(&first, &c)).await?;
                 inc.add(&page);
                 idents.extend(page["data"].as_array().into_iter().flatten().cloned());
                 cursor = document::next_cursor(&page["links"]);
@@ -168,42 +168,45 @@ impl TidalClient {
         })
     }
 
-    pub(crate) async fn v2_track(&self, id: &str) -> Result<Track, TidalError> {
+    pub(crate) async fn official_track(&self, id: &str) -> Result<Track, TidalError> {
         let call = self
-            .v2(&format!("/tracks/{}", seg(id)), "/v2/tracks/{id}")
+            .official_get(&format!("/tracks/{}", seg(id)), "/v2/tracks/{id}")
             .country()
             .q("include", "albums,artists,usageRules");
-        let doc = self.v2_doc(&call).await?;
+        let doc = self.official_doc(&call).await?;
         document::track(&doc["data"], &Included::of(&doc))
             .ok_or_else(|| TidalError::Protocol("unexpected track document".into()))
     }
 
-    pub(crate) async fn v2_tracks_by_isrc(&self, isrc: &str) -> Result<Vec<Track>, TidalError> {
+    pub(crate) async fn official_tracks_by_isrc(
+        &self,
+        isrc: &str,
+    ) -> Result<Vec<Track>, TidalError> {
         let call = self
-            .v2("/tracks", "/v2/tracks")
+            .official_get("/tracks", "/v2/tracks")
             .country()
             .q("filter[isrc]", isrc)
             .q("include", "albums,artists,usageRules");
-        let (data, inc) = self.v2_pages(call, 100, |_, _| true, |_| {}).await?;
+        let (data, inc) = self.official_pages(call, 100, |_, _| true, |_| {}).await?;
         Ok(data
             .iter()
             .filter_map(|r| document::track(r, &inc))
             .collect())
     }
 
-    pub(crate) async fn v2_album(&self, id: &str) -> Result<Album, TidalError> {
+    pub(crate) async fn official_album(&self, id: &str) -> Result<Album, TidalError> {
         let call = self
-            .v2(&format!("/albums/{}", seg(id)), "/v2/albums/{id}")
+            .official_get(&format!("/albums/{}", seg(id)), "/v2/albums/{id}")
             .country()
             .q("include", "artists");
-        let doc = self.v2_doc(&call).await?;
+        let doc = self.official_doc(&call).await?;
         document::album(&doc["data"], &Included::of(&doc))
             .ok_or_else(|| TidalError::Protocol("unexpected album document".into()))
     }
 
     /// Resources related to one (`call` names the relationship endpoint and its include), from
     /// `offset`, up to `max` that `keep` accepts, parsed by `parse`.
-    async fn v2_related<T>(
+    async fn official_related<T>(
         &self,
         call: Call,
         offset: u64,
@@ -214,7 +217,7 @@ impl TidalClient {
         let keep_resource =
             |ident: &Value, inc: &Included| inc.get(ident).is_some_and(|r| keep(r, inc));
         let (idents, inc) = self
-            .v2_pages(call, offset.saturating_add(max), keep_resource, |_| {})
+            .official_pages(call, offset.saturating_add(max), keep_resource, |_| {})
             .await?;
         let total = idents.len() as u64;
         let items = idents
@@ -225,21 +228,21 @@ impl TidalClient {
         Ok(window(items, offset, total))
     }
 
-    pub(crate) async fn v2_album_tracks(
+    pub(crate) async fn official_album_tracks(
         &self,
         id: &str,
         offset: u64,
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
         let call = self
-            .v2(
+            .official_get(
                 &format!("/albums/{}/relationships/items", seg(id)),
                 "/v2/albums/{id}/relationships/items",
             )
             .country()
             .q("include", track_paths("items"));
         let is_track = |r: &Value, _: &Included| r["type"] == "tracks";
-        self.v2_related(call, offset, max, is_track, |ident, r, inc| {
+        self.official_related(call, offset, max, is_track, |ident, r, inc| {
             let mut t = document::track(r, inc)?;
             t.track_number = ident["meta"]["trackNumber"].as_u64();
             Some(t)
@@ -247,24 +250,24 @@ impl TidalClient {
         .await
     }
 
-    pub(crate) async fn v2_artist(&self, id: &str) -> Result<Artist, TidalError> {
+    pub(crate) async fn official_artist(&self, id: &str) -> Result<Artist, TidalError> {
         let call = self
-            .v2(&format!("/artists/{}", seg(id)), "/v2/artists/{id}")
+            .official_get(&format!("/artists/{}", seg(id)), "/v2/artists/{id}")
             .country();
-        let doc = self.v2_doc(&call).await?;
+        let doc = self.official_doc(&call).await?;
         document::artist(&doc["data"])
             .ok_or_else(|| TidalError::Protocol("unexpected artist document".into()))
     }
 
     fn artist_rel(&self, id: &str, rel: &str, endpoint: &'static str) -> Call {
-        self.v2(
+        self.official_get(
             &format!("/artists/{}/relationships/{rel}", seg(id)),
             endpoint,
         )
         .country()
     }
 
-    pub(crate) async fn v2_artist_tracks(
+    pub(crate) async fn official_artist_tracks(
         &self,
         id: &str,
         offset: u64,
@@ -274,7 +277,7 @@ impl TidalClient {
             .artist_rel(id, "tracks", "/v2/artists/{id}/relationships/tracks")
             .q("collapseBy", "FINGERPRINT")
             .q("include", track_paths("tracks"));
-        self.v2_related(
+        self.official_related(
             call,
             offset,
             max,
@@ -287,7 +290,7 @@ impl TidalClient {
     /// An artist's albums of v1's `filter`: albums (the default), or EPs and singles. The
     /// official API types albums as ALBUM, EP or SINGLE only, so it has no compilations; the
     /// filter is applied while paging, so `offset` counts matching albums.
-    pub(crate) async fn v2_artist_albums(
+    pub(crate) async fn official_artist_albums(
         &self,
         id: &str,
         filter: Option<&str>,
@@ -310,13 +313,13 @@ impl TidalClient {
         let of_type = |r: &Value, _: &Included| {
             types.contains(&r["attributes"]["albumType"].as_str().unwrap_or("ALBUM"))
         };
-        self.v2_related(call, offset, max, of_type, |_, r, inc| {
+        self.official_related(call, offset, max, of_type, |_, r, inc| {
             document::album(r, inc)
         })
         .await
     }
 
-    pub(crate) async fn v2_similar_artists(
+    pub(crate) async fn official_similar_artists(
         &self,
         id: &str,
         offset: u64,
@@ -329,7 +332,7 @@ impl TidalClient {
                 "/v2/artists/{id}/relationships/similarArtists",
             )
             .q("include", "similarArtists");
-        self.v2_related(
+        self.official_related(
             call,
             offset,
             max,
@@ -339,19 +342,19 @@ impl TidalClient {
         .await
     }
 
-    pub(crate) async fn v2_similar_albums(
+    pub(crate) async fn official_similar_albums(
         &self,
         id: &str,
         max: u64,
     ) -> Result<Page<Album>, TidalError> {
         let call = self
-            .v2(
+            .official_get(
                 &format!("/albums/{}/relationships/similarAlbums", seg(id)),
                 "/v2/albums/{id}/relationships/similarAlbums",
             )
             .country()
             .q("include", "similarAlbums,similarAlbums.artists");
-        self.v2_related(
+        self.official_related(
             call,
             0,
             max,
@@ -363,7 +366,7 @@ impl TidalClient {
 
     /// Radio of an artist or a track: the official API answers with a mix (a playlist), whose
     /// tracks are the radio.
-    pub(crate) async fn v2_radio(
+    pub(crate) async fn official_radio(
         &self,
         of: &str,
         id: &str,
@@ -372,29 +375,29 @@ impl TidalClient {
         let path = format!("/{of}/{}/relationships/radio", seg(id));
         // Only the artist's radio declares `countryCode`.
         let call = if of == "artists" {
-            self.v2(&path, "/v2/artists/{id}/relationships/radio")
+            self.official_get(&path, "/v2/artists/{id}/relationships/radio")
                 .country()
         } else {
-            self.v2(&path, "/v2/tracks/{id}/relationships/radio")
+            self.official_get(&path, "/v2/tracks/{id}/relationships/radio")
         };
-        let doc = self.v2_doc(&call).await?;
+        let doc = self.official_doc(&call).await?;
         let mix = doc["data"]
             .as_array()
             .and_then(|a| a.first())
             .and_then(|m| m["id"].as_str())
             .ok_or_else(|| TidalError::NotFound(format!("no radio for {id}")))?
             .to_string();
-        self.v2_mix_items(&mix, max).await
+        self.official_mix_items(&mix, max).await
     }
 
     /// Lyrics are tier INTERNAL in TIDAL's document: a developer app is refused them.
-    pub(crate) async fn v2_lyrics(&self, _id: &str) -> Result<Lyrics, TidalError> {
+    pub(crate) async fn official_lyrics(&self, _id: &str) -> Result<Lyrics, TidalError> {
         Err(crate::tidal::Capability::Lyrics.unsupported())
     }
 
     /// The user's mixes: the daily, discovery and new-release mixes (each a collection of
     /// playlists of type MIX; `userRecommendations` is deprecated in their favour).
-    pub(crate) async fn v2_mixes(&self) -> Result<Vec<Mix>, TidalError> {
+    pub(crate) async fn official_mixes(&self) -> Result<Vec<Mix>, TidalError> {
         let mut out = Vec::new();
         for (resource, endpoint, mix_type) in [
             (
@@ -414,9 +417,11 @@ impl TidalClient {
             ),
         ] {
             let call = self
-                .v2(&format!("/{resource}/me/relationships/items"), endpoint)
+                .official_get(&format!("/{resource}/me/relationships/items"), endpoint)
                 .q("include", "items");
-            let (idents, inc) = self.v2_pages(call, u64::MAX, |_, _| true, |_| {}).await?;
+            let (idents, inc) = self
+                .official_pages(call, u64::MAX, |_, _| true, |_| {})
+                .await?;
             out.extend(
                 idents
                     .iter()
@@ -428,16 +433,20 @@ impl TidalClient {
     }
 
     /// A mix's tracks (mixes are playlists on the official API).
-    pub(crate) async fn v2_mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+    pub(crate) async fn official_mix_items(
+        &self,
+        id: &str,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
         let call = self
-            .v2(
+            .official_get(
                 &format!("/playlists/{}/relationships/items", seg(id)),
                 "/v2/playlists/{id}/relationships/items",
             )
             .country()
             .q("include", track_paths("items"));
         let is_track = |r: &Value, _: &Included| r["type"] == "tracks";
-        self.v2_related(call, 0, max, is_track, |_, r, inc| document::track(r, inc))
+        self.official_related(call, 0, max, is_track, |_, r, inc| document::track(r, inc))
             .await
     }
 }

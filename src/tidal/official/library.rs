@@ -58,7 +58,7 @@ fn sort_of(kind: FavoriteKind, order: &str, direction: &str) -> Result<String, T
 impl TidalClient {
     fn playlist_items_call(&self, id: &str, include: &str) -> Call {
         let call = self
-            .v2(
+            .official_get(
                 &format!("/playlists/{}/relationships/items", seg(id)),
                 "/v2/playlists/{id}/relationships/items",
             )
@@ -72,7 +72,7 @@ impl TidalClient {
 
     /// The user's own playlists (with their creator), and with `include_favorited` the ones
     /// they favourited after them.
-    pub(crate) async fn v2_user_playlists(
+    pub(crate) async fn official_user_playlists(
         &self,
         include_favorited: bool,
         offset: u64,
@@ -80,15 +80,15 @@ impl TidalClient {
     ) -> Result<Page<Playlist>, TidalError> {
         let want = offset.saturating_add(max);
         let call = self
-            .v2("/playlists", "/v2/playlists")
+            .official_get("/playlists", "/v2/playlists")
             .country()
             .q("filter[owners.id]", "me")
             .q("include", "owners");
-        let (data, _) = self.v2_pages(call, want, |_, _| true, |_| {}).await?;
+        let (data, _) = self.official_pages(call, want, |_, _| true, |_| {}).await?;
         let mut lists: Vec<Playlist> = data.iter().filter_map(document::playlist).collect();
         if include_favorited && (lists.len() as u64) < want {
             let favs = self
-                .v2_favorites(FavoriteKind::Playlists, 0, want, "DATE", "DESC")
+                .official_favorites(FavoriteKind::Playlists, 0, want, "DATE", "DESC")
                 .await?;
             for f in favs.items {
                 if let Ok(p) = serde_json::from_value::<Playlist>(f["item"].clone())
@@ -109,19 +109,19 @@ impl TidalClient {
         })
     }
 
-    pub(crate) async fn v2_playlist(&self, id: &str) -> Result<Playlist, TidalError> {
+    pub(crate) async fn official_playlist(&self, id: &str) -> Result<Playlist, TidalError> {
         let call = self
-            .v2(&format!("/playlists/{}", seg(id)), "/v2/playlists/{id}")
+            .official_get(&format!("/playlists/{}", seg(id)), "/v2/playlists/{id}")
             .country()
             .q("include", "owners");
-        let doc = self.v2_doc(&call).await?;
+        let doc = self.official_doc(&call).await?;
         document::playlist(&doc["data"])
             .ok_or_else(|| TidalError::Protocol("unexpected playlist document".into()))
     }
 
     /// The playlist's items from `offset` (tracks; videos are left out as on v1), each with its
     /// index; `progress(done, total)` after each page.
-    pub(crate) async fn v2_playlist_items(
+    pub(crate) async fn official_playlist_items(
         &self,
         id: &str,
         offset: u64,
@@ -132,7 +132,7 @@ impl TidalClient {
             self.playlist_items_call(id, "items,items.artists,items.albums,items.usageRules");
         let want = offset.saturating_add(max);
         let (idents, inc) = self
-            .v2_pages(call, want, |_, _| true, |n| progress(n, want.max(n)))
+            .official_pages(call, want, |_, _| true, |n| progress(n, want.max(n)))
             .await?;
         let total = idents.len() as u64;
         let items: Vec<PlaylistItem> = idents
@@ -161,7 +161,7 @@ impl TidalClient {
         })
     }
 
-    pub(crate) async fn v2_create_playlist(
+    pub(crate) async fn official_create_playlist(
         &self,
         title: &str,
         description: &str,
@@ -179,7 +179,7 @@ impl TidalClient {
             .ok_or_else(|| TidalError::Protocol("unexpected created playlist document".into()))
     }
 
-    pub(crate) async fn v2_delete_playlist(&self, id: &str) -> Result<(), TidalError> {
+    pub(crate) async fn official_delete_playlist(&self, id: &str) -> Result<(), TidalError> {
         let call = Call::jsonapi_write(
             Method::DELETE,
             self.openapi(&format!("/playlists/{}", seg(id))),
@@ -191,7 +191,7 @@ impl TidalClient {
     }
 
     /// Renames, re-describes or changes the visibility of a playlist.
-    pub(crate) async fn v2_edit_playlist(
+    pub(crate) async fn official_edit_playlist(
         &self,
         id: &str,
         attributes: Value,
@@ -208,9 +208,12 @@ impl TidalClient {
     }
 
     /// The playlist's item identifiers (with `meta.itemId`), in order.
-    async fn v2_item_ids(&self, id: &str) -> Result<Vec<Value>, TidalError> {
+    async fn official_item_ids(&self, id: &str) -> Result<Vec<Value>, TidalError> {
         let call = self.playlist_items_call(id, "");
-        Ok(self.v2_pages(call, u64::MAX, |_, _| true, |_| {}).await?.0)
+        Ok(self
+            .official_pages(call, u64::MAX, |_, _| true, |_| {})
+            .await?
+            .0)
     }
 
     fn item_write(&self, method: Method, id: &str, doc: Value) -> Call {
@@ -224,7 +227,7 @@ impl TidalClient {
 
     /// Adds tracks (at `position`: before the item there; else at the end) in writes of at
     /// most 50, each with its own idempotency key; returns the ids the API did not skip.
-    pub(crate) async fn v2_add_tracks(
+    pub(crate) async fn official_add_tracks(
         &self,
         id: &str,
         track_ids: &[String],
@@ -232,7 +235,7 @@ impl TidalClient {
     ) -> Result<Vec<String>, TidalError> {
         let before = match position {
             Some(p) => self
-                .v2_item_ids(id)
+                .official_item_ids(id)
                 .await?
                 .get(p as usize)
                 .and_then(|v| v["meta"]["itemId"].as_str())
@@ -274,12 +277,12 @@ impl TidalClient {
     }
 
     /// Removes the items at these 0-based positions, named by their item ids, 50 at a time.
-    pub(crate) async fn v2_remove_indices(
+    pub(crate) async fn official_remove_indices(
         &self,
         id: &str,
         indices: &[u64],
     ) -> Result<(), TidalError> {
-        let items = self.v2_item_ids(id).await?;
+        let items = self.official_item_ids(id).await?;
         let chosen: Vec<Value> = indices
             .iter()
             .filter_map(|i| items.get(*i as usize))
@@ -295,13 +298,13 @@ impl TidalClient {
     /// Moves the items at `indices` to `to_index`, counted before the move (as on v1): before
     /// the item at `to_index` now, or the first one after it that is not moved (at the end when
     /// there is none), 20 at a time (the document's bound for a move).
-    pub(crate) async fn v2_move_indices(
+    pub(crate) async fn official_move_indices(
         &self,
         id: &str,
         indices: &[u64],
         to_index: u64,
     ) -> Result<(), TidalError> {
-        let items = self.v2_item_ids(id).await?;
+        let items = self.official_item_ids(id).await?;
         let moving: Vec<Value> = indices
             .iter()
             .filter_map(|i| items.get(*i as usize))
@@ -325,7 +328,7 @@ impl TidalClient {
     }
 
     /// Favourites from `offset`, up to `max`, in v1's order, each with when it was added.
-    pub(crate) async fn v2_favorites(
+    pub(crate) async fn official_favorites(
         &self,
         kind: FavoriteKind,
         offset: u64,
@@ -335,7 +338,7 @@ impl TidalClient {
     ) -> Result<Page<Value>, TidalError> {
         let (resource, include) = collection(kind)?;
         let mut call = self
-            .v2(
+            .official_get(
                 &format!("/{resource}/me/relationships/items"),
                 favorites_endpoint(kind),
             )
@@ -346,7 +349,7 @@ impl TidalClient {
             call = call.q("collectionView", "FLAT");
         }
         let (idents, inc) = self
-            .v2_pages(call, offset.saturating_add(max), |_, _| true, |_| {})
+            .official_pages(call, offset.saturating_add(max), |_, _| true, |_| {})
             .await?;
         let total = idents.len() as u64;
         let items: Vec<Value> = idents
@@ -365,7 +368,7 @@ impl TidalClient {
         })
     }
 
-    pub(crate) async fn v2_change_favorites(
+    pub(crate) async fn official_change_favorites(
         &self,
         kind: FavoriteKind,
         ids: &[String],

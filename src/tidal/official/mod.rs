@@ -54,18 +54,18 @@ impl TidalClient {
     }
 
     /// A GET of the official API (add `.country()` where the operation declares `countryCode`).
-    fn v2(&self, path: &str, endpoint: &'static str) -> Call {
+    fn official_get(&self, path: &str, endpoint: &'static str) -> Call {
         Call::get(self.openapi(path), endpoint).jsonapi()
     }
 
-    async fn v2_doc(&self, call: &Call) -> Result<Value, TidalError> {
+    async fn official_doc(&self, call: &Call) -> Result<Value, TidalError> {
         Ok(self.send(call).await?.body)
     }
 
     /// Follows the cursor from `first`, collecting the primary data and everything included
     /// until `max` resources that `keep` accepts were seen (or the last page). `on_page` gets
     /// the count so far.
-    async fn v2_pages(
+    async fn official_pages(
         &self,
         first: Call,
         max: u64,
@@ -77,7 +77,7 @@ impl TidalClient {
         let mut kept = 0u64;
         let mut call = first;
         loop {
-            let doc = self.v2_doc(&call).await?;
+            let doc = self.official_doc(&call).await?;
             inc.add(&doc);
             let page: Vec<Value> = match &doc["data"] {
                 Value::Array(a) => a.clone(),
@@ -105,8 +105,9 @@ impl TidalClient {
         Ok((data, inc))
     }
 
-    pub(crate) async fn v2_validate(&self) -> Result<Value, TidalError> {
-        self.v2_doc(&self.v2("/users/me", "/v2/users/me")).await
+    pub(crate) async fn official_validate(&self) -> Result<Value, TidalError> {
+        self.official_doc(&self.official_get("/users/me", "/v2/users/me"))
+            .await
     }
 }
 
@@ -118,19 +119,19 @@ impl Catalog for Official<'_> {
         limit: u64,
         offset: u64,
     ) -> Result<SearchResult, TidalError> {
-        self.v2_search(query, types, limit, offset).await
+        self.official_search(query, types, limit, offset).await
     }
 
     async fn track(&self, id: &str) -> Result<Track, TidalError> {
-        self.v2_track(id).await
+        self.official_track(id).await
     }
 
     async fn tracks_by_isrc(&self, isrc: &str) -> Result<Vec<Track>, TidalError> {
-        self.v2_tracks_by_isrc(isrc).await
+        self.official_tracks_by_isrc(isrc).await
     }
 
     async fn album(&self, id: &str) -> Result<Album, TidalError> {
-        self.v2_album(id).await
+        self.official_album(id).await
     }
 
     async fn album_tracks(
@@ -139,15 +140,15 @@ impl Catalog for Official<'_> {
         offset: u64,
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
-        self.v2_album_tracks(id, offset, max).await
+        self.official_album_tracks(id, offset, max).await
     }
 
     async fn similar_albums(&self, id: &str, max: u64) -> Result<Page<Album>, TidalError> {
-        self.v2_similar_albums(id, max).await
+        self.official_similar_albums(id, max).await
     }
 
     async fn artist(&self, id: &str) -> Result<Artist, TidalError> {
-        self.v2_artist(id).await
+        self.official_artist(id).await
     }
 
     async fn artist_top_tracks(
@@ -156,7 +157,7 @@ impl Catalog for Official<'_> {
         offset: u64,
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
-        self.v2_artist_tracks(id, offset, max).await
+        self.official_artist_tracks(id, offset, max).await
     }
 
     async fn artist_albums(
@@ -166,7 +167,7 @@ impl Catalog for Official<'_> {
         offset: u64,
         max: u64,
     ) -> Result<Page<Album>, TidalError> {
-        self.v2_artist_albums(id, filter, offset, max).await
+        self.official_artist_albums(id, filter, offset, max).await
     }
 
     async fn similar_artists(
@@ -175,31 +176,31 @@ impl Catalog for Official<'_> {
         offset: u64,
         max: u64,
     ) -> Result<Page<Artist>, TidalError> {
-        self.v2_similar_artists(id, offset, max).await
+        self.official_similar_artists(id, offset, max).await
     }
 
     async fn artist_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
-        self.v2_radio("artists", id, max).await
+        self.official_radio("artists", id, max).await
     }
 
     async fn track_radio(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
-        self.v2_radio("tracks", id, max).await
+        self.official_radio("tracks", id, max).await
     }
 
     async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError> {
-        self.v2_lyrics(id).await
+        self.official_lyrics(id).await
     }
 
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
-        self.v2_mixes().await
+        self.official_mixes().await
     }
 
     async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
-        self.v2_mix_items(id, max).await
+        self.official_mix_items(id, max).await
     }
 
     async fn validate(&self) -> Result<Value, TidalError> {
-        self.v2_validate().await
+        self.official_validate().await
     }
 }
 
@@ -210,11 +211,12 @@ impl Playlists for Official<'_> {
         offset: u64,
         max: u64,
     ) -> Result<Page<Playlist>, TidalError> {
-        self.v2_user_playlists(include_favorited, offset, max).await
+        self.official_user_playlists(include_favorited, offset, max)
+            .await
     }
 
     async fn playlist(&self, id: &str) -> Result<(Playlist, Option<String>), TidalError> {
-        Ok((self.v2_playlist(id).await?, None))
+        Ok((self.official_playlist(id).await?, None))
     }
 
     async fn playlist_items(
@@ -224,7 +226,8 @@ impl Playlists for Official<'_> {
         max: u64,
         progress: impl FnMut(u64, u64),
     ) -> Result<Page<PlaylistItem>, TidalError> {
-        self.v2_playlist_items(id, offset, max, progress).await
+        self.official_playlist_items(id, offset, max, progress)
+            .await
     }
 
     async fn create_playlist(
@@ -232,17 +235,17 @@ impl Playlists for Official<'_> {
         title: &str,
         description: &str,
     ) -> Result<Playlist, TidalError> {
-        self.v2_create_playlist(title, description).await
+        self.official_create_playlist(title, description).await
     }
 
     async fn set_playlist_public(&self, id: &str, public: bool) -> Result<(), TidalError> {
         let access = if public { "PUBLIC" } else { "UNLISTED" };
-        self.v2_edit_playlist(id, serde_json::json!({"accessType": access}))
+        self.official_edit_playlist(id, serde_json::json!({"accessType": access}))
             .await
     }
 
     async fn delete_playlist(&self, id: &str) -> Result<(), TidalError> {
-        self.v2_delete_playlist(id).await
+        self.official_delete_playlist(id).await
     }
 
     async fn edit_playlist(
@@ -258,7 +261,7 @@ impl Playlists for Official<'_> {
         if let Some(d) = description {
             attributes.insert("description".into(), d.into());
         }
-        self.v2_edit_playlist(id, attributes.into()).await
+        self.official_edit_playlist(id, attributes.into()).await
     }
 
     async fn add_tracks(
@@ -269,11 +272,11 @@ impl Playlists for Official<'_> {
         _allow_duplicates: bool,
     ) -> Result<Vec<String>, TidalError> {
         // Duplicates were already left out by the caller unless allowed.
-        self.v2_add_tracks(id, track_ids, position).await
+        self.official_add_tracks(id, track_ids, position).await
     }
 
     async fn remove_indices(&self, id: &str, indices: &[u64]) -> Result<(), TidalError> {
-        self.v2_remove_indices(id, indices).await
+        self.official_remove_indices(id, indices).await
     }
 
     async fn move_indices(
@@ -282,7 +285,7 @@ impl Playlists for Official<'_> {
         indices: &[u64],
         to_index: u64,
     ) -> Result<(), TidalError> {
-        self.v2_move_indices(id, indices, to_index).await
+        self.official_move_indices(id, indices, to_index).await
     }
 }
 
@@ -295,14 +298,15 @@ impl Favorites for Official<'_> {
         order: &str,
         direction: &str,
     ) -> Result<Page<Value>, TidalError> {
-        self.v2_favorites(kind, offset, max, order, direction).await
+        self.official_favorites(kind, offset, max, order, direction)
+            .await
     }
 
     async fn add_favorites(&self, kind: FavoriteKind, ids: &[String]) -> Result<(), TidalError> {
-        self.v2_change_favorites(kind, ids, true).await
+        self.official_change_favorites(kind, ids, true).await
     }
 
     async fn remove_favorites(&self, kind: FavoriteKind, ids: &[String]) -> Result<(), TidalError> {
-        self.v2_change_favorites(kind, ids, false).await
+        self.official_change_favorites(kind, ids, false).await
     }
 }

@@ -127,7 +127,7 @@ impl Catalog for V1<'_> {
 
     /// Tracks with this ISRC, from the official API (which takes device-flow tokens too).
     async fn tracks_by_isrc(&self, isrc: &str) -> Result<Vec<Track>, TidalError> {
-        self.v2_tracks_by_isrc(isrc).await
+        self.official_tracks_by_isrc(isrc).await
     }
 
     async fn album(&self, id: &str) -> Result<Album, TidalError> {
