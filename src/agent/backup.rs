@@ -305,54 +305,27 @@ pub fn tempdir_in(parent: &Path) -> std::io::Result<PathBuf> {
 /// Scratch directories under `parent` whose process is gone (or that name none, as older
 /// versions made them): nobody uses them, and they may hold a copy of an old store.
 pub fn stale_scratch_dirs(parent: &Path) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(parent)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            let Some(rest) = name.strip_prefix(".scratch-") else {
-                return false;
-            };
-            match rest
-                .split_once('-')
-                .and_then(|(pid, _)| pid.parse::<u32>().ok())
-            {
-                Some(pid) => !crate::home::pid_alive(pid),
-                None => true,
-            }
+    crate::home::entries_where(parent, |name, _| {
+        name.strip_prefix(".scratch-").is_some_and(|rest| {
+            rest.split_once('-')
+                .is_none_or(|(pid, _)| crate::home::dead_pid(pid))
         })
-        .map(|e| e.path())
-        .collect();
-    out.sort();
-    out
+    })
 }
 
 /// Half-written backups (`<name>.partial-<pid>`) in `dir` whose process is gone, and ones an
 /// older version left (`<name>.partial`, no pid) more than a day ago.
 pub fn stale_partials(dir: &Path, now_ms: i64) -> Vec<PathBuf> {
-    let mut out: Vec<PathBuf> = std::fs::read_dir(dir)
-        .into_iter()
-        .flatten()
-        .flatten()
-        .filter(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            match name.rsplit_once(".partial-") {
-                Some((_, pid)) => pid.parse::<u32>().is_ok_and(|p| !crate::home::pid_alive(p)),
-                None => {
-                    name.ends_with(".partial")
-                        && e.metadata()
-                            .and_then(|m| m.modified())
-                            .ok()
-                            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
-                            .is_some_and(|d| now_ms - d.as_millis() as i64 > 86_400_000)
-                }
-            }
-        })
-        .map(|e| e.path())
-        .collect();
-    out.sort();
-    out
+    let day_old = |m: &std::fs::Metadata| {
+        m.modified()
+            .ok()
+            .and_then(|t| t.duration_since(std::time::UNIX_EPOCH).ok())
+            .is_some_and(|d| now_ms - d.as_millis() as i64 > 86_400_000)
+    };
+    crate::home::entries_where(dir, |name, m| match name.rsplit_once(".partial-") {
+        Some((_, pid)) => crate::home::dead_pid(pid),
+        None => name.ends_with(".partial") && day_old(m),
+    })
 }
 
 /// What an erasure did to the backup directory.

@@ -334,17 +334,29 @@ pub fn pid_alive(pid: u32) -> bool {
 /// Temp files [`write_atomic`] left in `dir` when the process writing them died (`.<name>.tmp-<pid>`
 /// whose pid is gone): a crash's leftovers, which may hold a vault or a ledger in full.
 pub fn stale_temp_files(dir: &Path) -> Vec<PathBuf> {
+    entries_where(dir, |name, _| {
+        name.starts_with('.')
+            && name
+                .rsplit_once(".tmp-")
+                .is_some_and(|(_, pid)| dead_pid(pid))
+    })
+}
+
+/// Whether `pid` (as a file name carries it) names a process that is gone.
+pub fn dead_pid(pid: &str) -> bool {
+    pid.parse::<u32>().is_ok_and(|p| !pid_alive(p))
+}
+
+/// The entries of `dir` (sorted) whose name, with its metadata, `pick` chooses: how the
+/// leftovers of dead processes are found. A directory that cannot be read has none.
+pub fn entries_where(dir: &Path, pick: impl Fn(&str, &fs::Metadata) -> bool) -> Vec<PathBuf> {
     let mut out: Vec<PathBuf> = fs::read_dir(dir)
         .into_iter()
         .flatten()
         .flatten()
         .filter(|e| {
-            let name = e.file_name().to_string_lossy().to_string();
-            name.starts_with('.')
-                && name
-                    .rsplit_once(".tmp-")
-                    .and_then(|(_, pid)| pid.parse::<u32>().ok())
-                    .is_some_and(|pid| !pid_alive(pid))
+            e.metadata()
+                .is_ok_and(|m| pick(&e.file_name().to_string_lossy(), &m))
         })
         .map(|e| e.path())
         .collect();
