@@ -8,7 +8,7 @@
 
 #[path = "../tests/common/fake_official.rs"]
 mod fake_official;
-#[path = "../tests/common/fake_tidal.rs"]
+#[path = "../tests/common/fake_tidal/mod.rs"]
 #[allow(dead_code)]
 mod fake_tidal;
 #[path = "../tests/common/oas.rs"]

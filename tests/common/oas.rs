@@ -152,90 +152,13 @@ impl Contract {
     fn parse(doc: Value) -> Contract {
         let mut schemas = doc["components"]["schemas"].clone();
         to_json_schema(&mut schemas);
-        let shared_params = &doc["components"]["parameters"];
         let mut operations = Vec::new();
         for (template, item) in doc["paths"].as_object().unwrap() {
             for (method, op) in item.as_object().unwrap() {
                 if !["get", "post", "patch", "delete", "put"].contains(&method.as_str()) {
                     continue;
                 }
-                let params = op["parameters"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .map(|p| {
-                        let p = match ref_name(p).or_else(|| {
-                            p["$ref"]
-                                .as_str()
-                                .and_then(|r| r.strip_prefix("#/components/parameters/"))
-                                .map(str::to_string)
-                        }) {
-                            Some(name) => &shared_params[name.as_str()],
-                            None => p,
-                        };
-                        Param {
-                            name: p["name"].as_str().unwrap_or_default().to_string(),
-                            location: p["in"].as_str().unwrap_or_default().to_string(),
-                            required: p["required"] == true,
-                            deprecated: p["deprecated"] == true,
-                            schema: p["schema"].clone(),
-                        }
-                    })
-                    .collect();
-                let pkce_scopes = op["security"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                    .find_map(|req| req.get("Authorization_Code_PKCE"))
-                    .map(|s| {
-                        s.as_array()
-                            .into_iter()
-                            .flatten()
-                            .filter_map(Value::as_str)
-                            .map(str::to_string)
-                            .collect()
-                    });
-                let body_schema = op["requestBody"]["content"]
-                    .as_object()
-                    .and_then(|c| c.values().next())
-                    .and_then(|m| ref_name(&m["schema"]));
-                let responses = op["responses"]
-                    .as_object()
-                    .into_iter()
-                    .flatten()
-                    .map(|(status, r)| {
-                        let r = match r["$ref"]
-                            .as_str()
-                            .and_then(|x| x.strip_prefix("#/components/responses/"))
-                        {
-                            Some(name) => &doc["components"]["responses"][name],
-                            None => r,
-                        };
-                        let schema = r["content"]
-                            .as_object()
-                            .and_then(|c| c.values().next())
-                            .and_then(|m| ref_name(&m["schema"]));
-                        (status.clone(), schema)
-                    })
-                    .collect();
-                operations.push(Operation {
-                    method: method.to_uppercase(),
-                    template: template.clone(),
-                    segments: template
-                        .trim_start_matches('/')
-                        .split('/')
-                        .map(str::to_string)
-                        .collect(),
-                    params,
-                    tier: op["x-path-item-properties"]["required-access-tier"]
-                        .as_str()
-                        .unwrap_or("UNKNOWN")
-                        .to_string(),
-                    deprecated: op["deprecated"] == true,
-                    pkce_scopes,
-                    body_schema,
-                    responses,
-                });
+                operations.push(parse_operation(&doc, template, method, op));
             }
         }
         let internal_scopes = doc["components"]["securitySchemes"]["Authorization_Code_PKCE"]
@@ -422,8 +345,25 @@ impl Contract {
                 )],
             );
         };
-        let mut out = Vec::new();
         let what = format!("{method} {}", op.template);
+        let mut out = self.check_access(op, &what, granted);
+        let (seen, includes) = check_query(op, &what, query, &mut out);
+        check_required(op, &what, &seen, headers, &mut out);
+        if !includes.is_empty() {
+            out.extend(self.check_include(op.root_type(), &includes));
+        }
+        self.check_body(op, &what, headers, body, &mut out);
+        (Some(op), out)
+    }
+
+    /// The operation's access tier, deprecation and scopes against a developer app's token.
+    fn check_access(
+        &self,
+        op: &Operation,
+        what: &str,
+        granted: Option<&[String]>,
+    ) -> Vec<Violation> {
+        let mut out = Vec::new();
         if op.tier != "THIRD_PARTY" {
             out.push(violation(
                 "access-tier",
@@ -457,72 +397,18 @@ impl Contract {
             }
             (Some(_), None) => {}
         }
-        let mut seen = BTreeSet::new();
-        let mut includes = Vec::new();
-        for (k, v) in query {
-            seen.insert(k.as_str());
-            let Some(p) = op.param(k, "query") else {
-                out.push(violation(
-                    "undeclared-parameter",
-                    format!("{what} declares no query parameter `{k}`"),
-                ));
-                continue;
-            };
-            if p.deprecated {
-                out.push(violation(
-                    "deprecated",
-                    format!("{what}: `{k}` is deprecated"),
-                ));
-            }
-            if k == "include" {
-                includes.extend(v.split(',').filter(|s| !s.is_empty()).map(str::to_string));
-                continue;
-            }
-            let values: Vec<Value> = if p.schema["type"] == "array" {
-                v.split(',').map(|s| json!(s)).collect()
-            } else {
-                vec![json!(v)]
-            };
-            let item_schema = if p.schema["type"] == "array" {
-                &p.schema["items"]
-            } else {
-                &p.schema
-            };
-            for val in values {
-                if let Some(e) = item_schema["enum"].as_array()
-                    && !e.contains(&val)
-                {
-                    out.push(violation(
-                        "parameter-value",
-                        format!("{what}: `{k}={val}` is none of {e:?}"),
-                    ));
-                }
-                if let (Some(max), Some(s)) = (item_schema["maxLength"].as_u64(), val.as_str())
-                    && s.chars().count() as u64 > max
-                {
-                    out.push(violation(
-                        "parameter-value",
-                        format!("{what}: `{k}` is longer than {max}"),
-                    ));
-                }
-            }
-        }
-        for p in op.params.iter().filter(|p| p.required) {
-            let present = match p.location.as_str() {
-                "query" => seen.contains(p.name.as_str()),
-                "header" => headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(&p.name)),
-                _ => true,
-            };
-            if !present {
-                out.push(violation(
-                    "missing-parameter",
-                    format!("{what} requires {} `{}`", p.location, p.name),
-                ));
-            }
-        }
-        if !includes.is_empty() {
-            out.extend(self.check_include(op.root_type(), &includes));
-        }
+        out
+    }
+
+    /// The Idempotency-Key a mutation must carry, and its body against the document's schema.
+    fn check_body(
+        &self,
+        op: &Operation,
+        what: &str,
+        headers: &[(String, String)],
+        body: Option<&Value>,
+        out: &mut Vec<Violation>,
+    ) {
         let idempotent_write = op.param("Idempotency-Key", "header").is_some();
         if idempotent_write
             && !headers
@@ -550,7 +436,6 @@ impl Contract {
             )),
             _ => {}
         }
-        (Some(op), out)
     }
 
     /// Checks an answer against the operation's response schema for its status.
@@ -718,4 +603,178 @@ mod tests {
         let coll = json!({"data": [{"id": "x", "type": "searchResults"}], "links": {"self": "/s"}});
         assert!(c.check_response(op, 200, &coll).is_empty());
     }
+}
+
+/// Each query parameter declared, not deprecated, and with a value its schema allows; returns
+/// the names sent and the `include` paths.
+fn check_query<'q>(
+    op: &Operation,
+    what: &str,
+    query: &'q [(String, String)],
+    out: &mut Vec<Violation>,
+) -> (BTreeSet<&'q str>, Vec<String>) {
+    let mut seen = BTreeSet::new();
+    let mut includes = Vec::new();
+    for (k, v) in query {
+        seen.insert(k.as_str());
+        let Some(p) = op.param(k, "query") else {
+            out.push(violation(
+                "undeclared-parameter",
+                format!("{what} declares no query parameter `{k}`"),
+            ));
+            continue;
+        };
+        if p.deprecated {
+            out.push(violation(
+                "deprecated",
+                format!("{what}: `{k}` is deprecated"),
+            ));
+        }
+        if k == "include" {
+            includes.extend(v.split(',').filter(|s| !s.is_empty()).map(str::to_string));
+            continue;
+        }
+        check_value(p, what, k, v, out);
+    }
+    (seen, includes)
+}
+
+/// One parameter's value (each of a list's) against its schema's enum and length.
+fn check_value(p: &Param, what: &str, k: &str, v: &str, out: &mut Vec<Violation>) {
+    let list = p.schema["type"] == "array";
+    let values: Vec<Value> = if list {
+        v.split(',').map(|s| json!(s)).collect()
+    } else {
+        vec![json!(v)]
+    };
+    let item_schema = if list { &p.schema["items"] } else { &p.schema };
+    for val in values {
+        if let Some(e) = item_schema["enum"].as_array()
+            && !e.contains(&val)
+        {
+            out.push(violation(
+                "parameter-value",
+                format!("{what}: `{k}={val}` is none of {e:?}"),
+            ));
+        }
+        if let (Some(max), Some(s)) = (item_schema["maxLength"].as_u64(), val.as_str())
+            && s.chars().count() as u64 > max
+        {
+            out.push(violation(
+                "parameter-value",
+                format!("{what}: `{k}` is longer than {max}"),
+            ));
+        }
+    }
+}
+
+/// Every required query parameter and header present.
+fn check_required(
+    op: &Operation,
+    what: &str,
+    seen: &BTreeSet<&str>,
+    headers: &[(String, String)],
+    out: &mut Vec<Violation>,
+) {
+    for p in op.params.iter().filter(|p| p.required) {
+        let present = match p.location.as_str() {
+            "query" => seen.contains(p.name.as_str()),
+            "header" => headers.iter().any(|(h, _)| h.eq_ignore_ascii_case(&p.name)),
+            _ => true,
+        };
+        if !present {
+            out.push(violation(
+                "missing-parameter",
+                format!("{what} requires {} `{}`", p.location, p.name),
+            ));
+        }
+    }
+}
+
+/// One operation of the document: its parameters (shared ones resolved), tier, PKCE scopes,
+/// request body and response schemas.
+fn parse_operation(doc: &Value, template: &str, method: &str, op: &Value) -> Operation {
+    let shared_params = &doc["components"]["parameters"];
+    let params = op["parameters"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .map(|p| {
+            let shared = ref_name(p).or_else(|| {
+                p["$ref"]
+                    .as_str()
+                    .and_then(|r| r.strip_prefix("#/components/parameters/"))
+                    .map(str::to_string)
+            });
+            let p = match shared {
+                Some(name) => &shared_params[name.as_str()],
+                None => p,
+            };
+            Param {
+                name: p["name"].as_str().unwrap_or_default().to_string(),
+                location: p["in"].as_str().unwrap_or_default().to_string(),
+                required: p["required"] == true,
+                deprecated: p["deprecated"] == true,
+                schema: p["schema"].clone(),
+            }
+        })
+        .collect();
+    let pkce_scopes = op["security"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find_map(|req| req.get("Authorization_Code_PKCE"))
+        .map(|s| {
+            s.as_array()
+                .into_iter()
+                .flatten()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        });
+    let body_schema = op["requestBody"]["content"]
+        .as_object()
+        .and_then(|c| c.values().next())
+        .and_then(|m| ref_name(&m["schema"]));
+    Operation {
+        method: method.to_uppercase(),
+        template: template.to_string(),
+        segments: template
+            .trim_start_matches('/')
+            .split('/')
+            .map(str::to_string)
+            .collect(),
+        params,
+        tier: op["x-path-item-properties"]["required-access-tier"]
+            .as_str()
+            .unwrap_or("UNKNOWN")
+            .to_string(),
+        deprecated: op["deprecated"] == true,
+        pkce_scopes,
+        body_schema,
+        responses: responses_of(doc, op),
+    }
+}
+
+/// Each documented status with the schema its answer carries (shared responses resolved).
+fn responses_of(doc: &Value, op: &Value) -> BTreeMap<String, Option<String>> {
+    op["responses"]
+        .as_object()
+        .into_iter()
+        .flatten()
+        .map(|(status, r)| {
+            let r = match r["$ref"]
+                .as_str()
+                .and_then(|x| x.strip_prefix("#/components/responses/"))
+            {
+                Some(name) => &doc["components"]["responses"][name],
+                None => r,
+            };
+            let schema = r["content"]
+                .as_object()
+                .and_then(|c| c.values().next())
+                .and_then(|m| ref_name(&m["schema"]));
+            (status.clone(), schema)
+        })
+        .collect()
 }

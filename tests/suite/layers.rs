@@ -184,3 +184,49 @@ fn issue21_no_source_file_is_over_600_lines() {
         .collect();
     assert!(long.is_empty(), "split these: {long:#?}");
 }
+
+/// The functions in `text` (rustfmt's layout: a `fn` line and its closing brace at the same
+/// indentation), with their first line and length.
+fn function_lengths(text: &str) -> Vec<(String, usize, usize)> {
+    let lines: Vec<&str> = text.lines().collect();
+    let mut out = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let trimmed = line.trim_start();
+        let indent = &line[..line.len() - trimmed.len()];
+        let head = trimmed
+            .trim_start_matches("pub ")
+            .trim_start_matches("pub(super) ")
+            .trim_start_matches("pub(crate) ")
+            .trim_start_matches("async ")
+            .starts_with("fn ");
+        if !head || line.ends_with(';') {
+            continue;
+        }
+        let close = format!("{indent}}}");
+        if let Some(end) = lines[i..].iter().position(|l| *l == close) {
+            let name = trimmed.split('(').next().unwrap_or(trimmed).to_string();
+            out.push((name, i + 1, end + 1));
+        }
+    }
+    out
+}
+
+/// Issue 21: the fake TIDAL is small handlers: no function in it (or in the contract check in
+/// front of it) over 80 lines.
+#[test]
+fn issue21_the_fakes_functions_are_under_80_lines() {
+    let common = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/common");
+    let mut files = vec![common.join("fake_official.rs"), common.join("oas.rs")];
+    rust_files(&common.join("fake_tidal"), &mut files);
+    let mut long = Vec::new();
+    for f in &files {
+        let text = std::fs::read_to_string(f).unwrap();
+        for (name, line, n) in function_lengths(&text) {
+            if n >= 80 {
+                long.push(format!("{}:{line} {name} ({n} lines)", f.display()));
+            }
+        }
+    }
+    assert!(files.len() >= 6, "the fake's files moved: {files:?}");
+    assert!(long.is_empty(), "split these: {long:#?}");
+}
