@@ -494,117 +494,6 @@ impl Contract {
     }
 }
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
-        pairs
-            .iter()
-            .map(|(k, v)| (k.to_string(), v.to_string()))
-            .collect()
-    }
-
-    fn rules(v: &[Violation]) -> Vec<&'static str> {
-        v.iter().map(|v| v.rule).collect()
-    }
-
-    #[test]
-    fn nested_includes_resolve_through_the_relationship_schemas() {
-        let c = contract();
-        let ok = [
-            "items",
-            "items.artists",
-            "items.albums",
-            "items.tracks:albums",
-        ];
-        assert!(
-            c.check_include("playlists", &ok.map(String::from))
-                .is_empty()
-        );
-        let bad = c.check_include("playlists", &["items.nonsense".into()]);
-        assert_eq!(rules(&bad), ["include-path"]);
-        let deep = c.check_include("albums", &["items.albums.artists.albums".into()]);
-        assert_eq!(rules(&deep), ["include-depth"]);
-        let many: Vec<String> = [
-            "tracks.artists",
-            "tracks.albums",
-            "albums.artists",
-            "artists",
-            "playlists.owners",
-            "topHits.artists",
-            "topHits.albums",
-        ]
-        .map(String::from)
-        .to_vec();
-        assert_eq!(
-            rules(&c.check_include("searchResults", &many)),
-            ["include-count"]
-        );
-    }
-
-    #[test]
-    fn requests_are_held_to_their_operation() {
-        let c = contract();
-        let scopes: Vec<String> = ["search.read".to_string()].to_vec();
-        let (op, v) = c.check_request(
-            "GET",
-            "/searchResults",
-            &q(&[
-                ("filter[query]", "x"),
-                ("include", "tracks"),
-                ("countryCode", "DE"),
-            ]),
-            &[],
-            None,
-            Some(&scopes),
-        );
-        assert!(op.is_some() && v.is_empty(), "{v:?}");
-        let (_, v) = c.check_request(
-            "GET",
-            "/userCollectionTracks/me/relationships/items",
-            &q(&[("countryCode", "DE"), ("sort", "-newest")]),
-            &[],
-            None,
-            Some(&scopes),
-        );
-        assert_eq!(
-            rules(&v),
-            ["scope", "undeclared-parameter", "parameter-value"]
-        );
-        let (_, v) = c.check_request(
-            "GET",
-            "/tracks/1/relationships/lyrics",
-            &[],
-            &[],
-            None,
-            None,
-        );
-        assert_eq!(rules(&v), ["access-tier"]);
-        let (_, v) = c.check_request("DELETE", "/playlists/x", &[], &[], None, None);
-        assert_eq!(rules(&v), ["idempotency-key"]);
-        let (_, v) = c.check_request(
-            "POST",
-            "/playlists/x/relationships/items",
-            &[],
-            &[("Idempotency-Key".into(), "k".into())],
-            Some(&json!({"data": []})),
-            None,
-        );
-        assert_eq!(rules(&v), ["request-body"]);
-    }
-
-    #[test]
-    fn answers_are_held_to_the_response_schema() {
-        let c = contract();
-        let op = c.operation("GET", "/searchResults").unwrap();
-        let one = json!({"data": {"id": "x", "type": "searchResults"}, "links": {"self": "/s"}});
-        assert_eq!(rules(&c.check_response(op, 200, &one)), ["response-schema"]);
-        let coll = json!({"data": [{"id": "x", "type": "searchResults"}], "links": {"self": "/s"}});
-        assert!(c.check_response(op, 200, &coll).is_empty());
-    }
-}
-
 /// Each query parameter declared, not deprecated, and with a value its schema allows; returns
 /// the names sent and the `include` paths.
 fn check_query<'q>(
@@ -777,4 +666,115 @@ fn responses_of(doc: &Value, op: &Value) -> BTreeMap<String, Option<String>> {
             (status.clone(), schema)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn q(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    fn rules(v: &[Violation]) -> Vec<&'static str> {
+        v.iter().map(|v| v.rule).collect()
+    }
+
+    #[test]
+    fn nested_includes_resolve_through_the_relationship_schemas() {
+        let c = contract();
+        let ok = [
+            "items",
+            "items.artists",
+            "items.albums",
+            "items.tracks:albums",
+        ];
+        assert!(
+            c.check_include("playlists", &ok.map(String::from))
+                .is_empty()
+        );
+        let bad = c.check_include("playlists", &["items.nonsense".into()]);
+        assert_eq!(rules(&bad), ["include-path"]);
+        let deep = c.check_include("albums", &["items.albums.artists.albums".into()]);
+        assert_eq!(rules(&deep), ["include-depth"]);
+        let many: Vec<String> = [
+            "tracks.artists",
+            "tracks.albums",
+            "albums.artists",
+            "artists",
+            "playlists.owners",
+            "topHits.artists",
+            "topHits.albums",
+        ]
+        .map(String::from)
+        .to_vec();
+        assert_eq!(
+            rules(&c.check_include("searchResults", &many)),
+            ["include-count"]
+        );
+    }
+
+    #[test]
+    fn requests_are_held_to_their_operation() {
+        let c = contract();
+        let scopes: Vec<String> = ["search.read".to_string()].to_vec();
+        let (op, v) = c.check_request(
+            "GET",
+            "/searchResults",
+            &q(&[
+                ("filter[query]", "x"),
+                ("include", "tracks"),
+                ("countryCode", "DE"),
+            ]),
+            &[],
+            None,
+            Some(&scopes),
+        );
+        assert!(op.is_some() && v.is_empty(), "{v:?}");
+        let (_, v) = c.check_request(
+            "GET",
+            "/userCollectionTracks/me/relationships/items",
+            &q(&[("countryCode", "DE"), ("sort", "-newest")]),
+            &[],
+            None,
+            Some(&scopes),
+        );
+        assert_eq!(
+            rules(&v),
+            ["scope", "undeclared-parameter", "parameter-value"]
+        );
+        let (_, v) = c.check_request(
+            "GET",
+            "/tracks/1/relationships/lyrics",
+            &[],
+            &[],
+            None,
+            None,
+        );
+        assert_eq!(rules(&v), ["access-tier"]);
+        let (_, v) = c.check_request("DELETE", "/playlists/x", &[], &[], None, None);
+        assert_eq!(rules(&v), ["idempotency-key"]);
+        let (_, v) = c.check_request(
+            "POST",
+            "/playlists/x/relationships/items",
+            &[],
+            &[("Idempotency-Key".into(), "k".into())],
+            Some(&json!({"data": []})),
+            None,
+        );
+        assert_eq!(rules(&v), ["request-body"]);
+    }
+
+    #[test]
+    fn answers_are_held_to_the_response_schema() {
+        let c = contract();
+        let op = c.operation("GET", "/searchResults").unwrap();
+        let one = json!({"data": {"id": "x", "type": "searchResults"}, "links": {"self": "/s"}});
+        assert_eq!(rules(&c.check_response(op, 200, &one)), ["response-schema"]);
+        let coll = json!({"data": [{"id": "x", "type": "searchResults"}], "links": {"self": "/s"}});
+        assert!(c.check_response(op, 200, &coll).is_empty());
+    }
 }

@@ -56,7 +56,7 @@ pub(super) fn route(
                     p.etag += 1;
                     with_etag(v, p.etag)
                 }
-                Err(r) => r,
+                Err(r) => *r,
             }
         }
         _ => err(404, 2001, "Not found"),
@@ -113,7 +113,11 @@ fn edit(p: &mut PlaylistState, f: &Form) -> Value {
 
 /// Adds tracks at `toIndex` (the end by default); with `onDupes=SKIP` those already in are left
 /// out, and unknown tracks are skipped with `onArtifactNotFound=SKIP`, refused otherwise.
-fn add(p: &mut PlaylistState, f: &Form, known: impl Fn(u64) -> bool) -> Result<Value, Response> {
+fn add(
+    p: &mut PlaylistState,
+    f: &Form,
+    known: impl Fn(u64) -> bool,
+) -> Result<Value, Box<Response>> {
     let ids: Vec<u64> = f
         .get("trackIds")
         .map(|v| v.split(',').filter_map(|x| x.parse().ok()).collect())
@@ -121,7 +125,11 @@ fn add(p: &mut PlaylistState, f: &Form, known: impl Fn(u64) -> bool) -> Result<V
     let skip_dupes = f.get("onDupes").map(String::as_str) == Some("SKIP");
     let (ids, unknown): (Vec<u64>, Vec<u64>) = ids.into_iter().partition(|i| known(*i));
     if !unknown.is_empty() && f.get("onArtifactNotFound").map(String::as_str) != Some("SKIP") {
-        return Err(err(404, 2001, &format!("Track [{}] not found", unknown[0])));
+        return Err(Box::new(err(
+            404,
+            2001,
+            &format!("Track [{}] not found", unknown[0]),
+        )));
     }
     let mut at = f
         .get("toIndex")
