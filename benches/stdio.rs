@@ -326,7 +326,6 @@ fn main() {
 
 /// Cache lookups inside the agent, in-process: L1 hits, then L2 hits from a fresh agent state.
 fn cache_hits_in_process(env: &Env) {
-    use tidal_mcp::service::cache::Kind;
     let vars: std::collections::BTreeMap<String, String> = env.vars.iter().cloned().collect();
     let open = || {
         let config = tidal_mcp::config::Config::load_with(
@@ -341,30 +340,18 @@ fn cache_hits_in_process(env: &Env) {
         .enable_all()
         .build()
         .unwrap();
-    let body = fake_tidal::track_json(42);
+    // Tracks the fake knows (1001..): the first pass fetches each once, the rest are hits.
+    let id = |k: u64| (1001 + k).to_string();
     let keys = 1000;
     let (l1, l2) = rt.block_on(async {
         let state = open();
         for k in 0..keys {
-            let v = json!({"track": body});
-            state
-                .service
-                .cached(Kind::Catalog, "bench", &json!(k), &[], || async move {
-                    Ok::<_, tidal_mcp::service::ServiceError>(v)
-                })
-                .await
-                .unwrap();
+            state.service.track(&id(k)).await.unwrap();
         }
         let mut l1 = Vec::new();
         for i in 0..20_000 {
             let t = Instant::now();
-            state
-                .service
-                .cached(Kind::Catalog, "bench", &json!(i % keys), &[], || async {
-                    unreachable!("a hit") as Result<_, tidal_mcp::service::ServiceError>
-                })
-                .await
-                .unwrap();
+            state.service.track(&id(i % keys)).await.unwrap();
             l1.push(t.elapsed().as_secs_f64() * 1e6);
         }
         state.flush_all();
@@ -373,13 +360,7 @@ fn cache_hits_in_process(env: &Env) {
         let mut l2 = Vec::new();
         for k in 0..keys {
             let t = Instant::now();
-            state
-                .service
-                .cached(Kind::Catalog, "bench", &json!(k), &[], || async {
-                    unreachable!("a hit") as Result<_, tidal_mcp::service::ServiceError>
-                })
-                .await
-                .unwrap();
+            state.service.track(&id(k)).await.unwrap();
             l2.push(t.elapsed().as_secs_f64() * 1e6);
         }
         (l1, l2)

@@ -10,6 +10,7 @@ use std::process::ExitCode;
 use serde::{Deserialize, Serialize};
 
 use crate::config::ConfigError;
+use crate::failure::Failure;
 use crate::home::HomeError;
 use crate::service::ServiceError;
 use crate::store::StoreError;
@@ -68,26 +69,12 @@ pub struct Hinted {
     pub hint: String,
 }
 
-/// What kind of failure an error is, on the command line (exit code) and on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum ErrorKind {
-    /// Bad arguments from the caller (exit 2).
-    Usage,
-    /// Anything else that failed (exit 1).
-    Failed,
-    /// The operation was cancelled (exit 130).
-    Interrupted,
-    /// An agent could not start because another one holds the home (its starter uses that one).
-    AlreadyRunning,
-}
-
-impl From<ErrorKind> for ExitStatus {
-    fn from(k: ErrorKind) -> ExitStatus {
+impl From<Failure> for ExitStatus {
+    fn from(k: Failure) -> ExitStatus {
         match k {
-            ErrorKind::Usage => ExitStatus::Usage,
-            ErrorKind::Interrupted => ExitStatus::Interrupted,
-            ErrorKind::Failed | ErrorKind::AlreadyRunning => ExitStatus::Failure,
+            Failure::InvalidArguments => ExitStatus::Usage,
+            Failure::Interrupted | Failure::Cancelled => ExitStatus::Interrupted,
+            _ => ExitStatus::Failure,
         }
     }
 }
@@ -96,7 +83,7 @@ impl From<ErrorKind> for ExitStatus {
 #[derive(Debug, Clone, Serialize, Deserialize, thiserror::Error)]
 #[error("{message}")]
 pub struct WireError {
-    pub kind: ErrorKind,
+    pub kind: Failure,
     pub message: String,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub hint: Option<String>,
@@ -105,14 +92,14 @@ pub struct WireError {
 impl WireError {
     pub fn failed(message: impl Into<String>, hint: Option<String>) -> Self {
         WireError {
-            kind: ErrorKind::Failed,
+            kind: Failure::Failed,
             message: message.into(),
             hint,
         }
     }
     pub fn usage(message: impl Into<String>) -> Self {
         WireError {
-            kind: ErrorKind::Usage,
+            kind: Failure::InvalidArguments,
             message: message.into(),
             hint: None,
         }
@@ -183,13 +170,13 @@ impl AgentError {
 }
 
 /// The kind of the first error in the chain that has one; `Failed` when none does.
-pub fn classify(err: &anyhow::Error) -> ErrorKind {
+pub fn classify(err: &anyhow::Error) -> Failure {
     for e in err.chain() {
         if e.downcast_ref::<Interrupted>().is_some() {
-            return ErrorKind::Interrupted;
+            return Failure::Interrupted;
         }
         if e.downcast_ref::<UsageError>().is_some() || e.downcast_ref::<ConfigError>().is_some() {
-            return ErrorKind::Usage;
+            return Failure::InvalidArguments;
         }
         if let Some(w) = e.downcast_ref::<WireError>() {
             return w.kind;
@@ -197,13 +184,14 @@ pub fn classify(err: &anyhow::Error) -> ErrorKind {
         if let Some(AgentError::StartFailed(w)) = e.downcast_ref::<AgentError>() {
             return w.kind;
         }
-        match e.downcast_ref::<ServiceError>() {
-            Some(ServiceError::Invalid(_)) => return ErrorKind::Usage,
-            Some(ServiceError::Interrupted(_)) => return ErrorKind::Interrupted,
-            _ => {}
+        if let Some(e) = e.downcast_ref::<ServiceError>() {
+            return e.kind();
+        }
+        if let Some(e) = e.downcast_ref::<TidalError>() {
+            return e.kind();
         }
     }
-    ErrorKind::Failed
+    Failure::Failed
 }
 
 pub fn hint_for(err: &anyhow::Error) -> Option<String> {
@@ -259,35 +247,40 @@ mod tests {
     /// One classifier for exit codes and wire kinds: both sides agree on every kind.
     #[test]
     fn exit_codes_and_wire_kinds_come_from_one_classifier() {
-        let cases: Vec<(anyhow::Error, ErrorKind, ExitStatus)> = vec![
+        let cases: Vec<(anyhow::Error, Failure, ExitStatus)> = vec![
             (
                 Interrupted.into(),
-                ErrorKind::Interrupted,
+                Failure::Interrupted,
                 ExitStatus::Interrupted,
             ),
             (
                 UsageError::new("bad", None).into(),
-                ErrorKind::Usage,
+                Failure::InvalidArguments,
                 ExitStatus::Usage,
             ),
             (
                 ServiceError::Invalid("search_limit must be between 1 and 50".into()).into(),
-                ErrorKind::Usage,
+                Failure::InvalidArguments,
                 ExitStatus::Usage,
             ),
             (
                 ServiceError::Interrupted("cancelled".into()).into(),
-                ErrorKind::Interrupted,
+                Failure::Interrupted,
                 ExitStatus::Interrupted,
             ),
             (
                 ServiceError::NotLoggedIn.into(),
-                ErrorKind::Failed,
+                Failure::NotLoggedIn,
+                ExitStatus::Failure,
+            ),
+            (
+                anyhow::anyhow!("something else"),
+                Failure::Failed,
                 ExitStatus::Failure,
             ),
             (
                 anyhow::Error::from(ServiceError::Invalid("x".into())).context("prefs set"),
-                ErrorKind::Usage,
+                Failure::InvalidArguments,
                 ExitStatus::Usage,
             ),
         ];

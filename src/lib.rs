@@ -8,6 +8,7 @@ pub mod commands;
 pub mod config;
 pub mod env_vars;
 pub mod error;
+pub mod failure;
 pub mod fault;
 pub mod home;
 pub mod mcp;

@@ -64,7 +64,7 @@ pub async fn serve(
             r = dispatch(&state, req.op, progress, &connection) => r,
             _ = reader.read_line(&mut probe) => {
                 if is_login {
-                    state.service.logins.cancel();
+                    state.service.cancel_login();
                 }
                 break;
             }
@@ -142,12 +142,12 @@ async fn dispatch(
                 .await?,
         ),
         AdminOp::LoginRedirect { url } => {
-            svc.logins.paste_redirect(url).await?;
+            svc.paste_redirect(url).await?;
             reply(Empty {})
         }
         AdminOp::LoginWait => reply(super::ops::login_wait(state, progress).await?),
         AdminOp::LoginCancel => {
-            svc.logins.cancel();
+            svc.cancel_login();
             reply(Empty {})
         }
         AdminOp::Logout => reply(super::ops::logout(state).await?),

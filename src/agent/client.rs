@@ -12,8 +12,8 @@ use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 
 use super::lock::FileLock;
 use super::protocol::{
-    AdminOp, Ask, ErrorKind, Hello, HelloReply, PROTOCOL, Progress, Refusal, Request, Response,
-    Role, WireError, version,
+    AdminOp, Ask, Failure, Hello, HelloReply, PROTOCOL, Progress, Refusal, Request, Response, Role,
+    WireError, version,
 };
 use crate::config::Config;
 use crate::env_vars;
@@ -290,7 +290,7 @@ async fn spawn_agent(config: &Config, timeout: Duration) -> Result<(), AgentErro
                 let w: WireError = serde_json::from_str(json.trim())
                     .unwrap_or_else(|_| WireError::failed(json.trim().to_string(), None));
                 // Another agent won a race we could not see: use it.
-                if w.kind == ErrorKind::AlreadyRunning {
+                if w.kind == Failure::AlreadyRunning {
                     Ok(())
                 } else {
                     Err(AgentError::StartFailed(w))

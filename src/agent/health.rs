@@ -2,7 +2,7 @@
 
 use super::protocol::{Check, CheckStatus, HealthReport};
 use super::state::AgentState;
-use crate::tidal::Catalog;
+use crate::service::upkeep::{CacheStats, LimitStats};
 
 /// The overall status of a set of checks, as `health --json` and `/healthz` say it: the worst
 /// check's, `healthy` when all are ok.
@@ -96,7 +96,10 @@ pub async fn agent_checks(state: &AgentState, online: bool) -> HealthReport {
     };
     checks.push(Check::new("vault", st, detail));
     checks.push(session_check(state, online).await);
-    checks.push(cache_check(state));
+    checks.push(cache_check(
+        state.service.cache_stats(),
+        state.store.cache().len(),
+    ));
     let audit = crate::service::audit::Audit::verify(&state.store);
     checks.push(if audit.ok {
         Check::new(
@@ -115,7 +118,7 @@ pub async fn agent_checks(state: &AgentState, online: bool) -> HealthReport {
             ),
         )
     });
-    checks.push(limits_check(state));
+    checks.push(limits_check(state.service.limit_stats()));
     checks.push(backup_check(state));
     let metrics = if state.config.settings.metrics.enabled {
         "collecting"
@@ -127,9 +130,8 @@ pub async fn agent_checks(state: &AgentState, online: bool) -> HealthReport {
 }
 
 async fn session_check(state: &AgentState, online: bool) -> Check {
-    let tidal = &state.service.tidal;
     let check = |status, detail: String| Check::new("session", status, detail);
-    let Some(s) = tidal.session() else {
+    let Some(s) = state.service.current_session() else {
         return check(
             CheckStatus::Warning,
             "not logged in; run `tidal-mcp login`".into(),
@@ -151,7 +153,7 @@ async fn session_check(state: &AgentState, online: bool) -> Check {
             ),
         );
     }
-    match tidal.backend().validate().await {
+    match state.service.validate_session().await {
         Ok(_) => check(CheckStatus::Ok, "TIDAL reached, session valid".into()),
         Err(e) => check(
             CheckStatus::Critical,
@@ -169,16 +171,10 @@ const MIN_SAMPLES: u64 = 50;
 const HIT_RATIO_TARGET: f64 = 0.8;
 const REJECTION_TARGET: f64 = 0.01;
 
-fn cache_check(state: &AgentState) -> Check {
-    use std::sync::atomic::Ordering::Relaxed;
-    let c = &state.service.cache;
-    let lookups = c.hits_l1.load(Relaxed) + c.hits_l2.load(Relaxed) + c.misses.load(Relaxed);
-    let sizes = format!(
-        "{} L1 entries, {} L2 entries",
-        c.l1_len(),
-        state.store.cache().len()
-    );
-    match c.hit_ratio() {
+fn cache_check(c: CacheStats, l2_entries: usize) -> Check {
+    let lookups = c.hits_l1 + c.hits_l2 + c.misses;
+    let sizes = format!("{} L1 entries, {l2_entries} L2 entries", c.l1_entries);
+    match c.hit_ratio {
         Some(r) if lookups >= MIN_SAMPLES && r < HIT_RATIO_TARGET => Check::new(
             "cache",
             CheckStatus::Warning,
@@ -200,10 +196,8 @@ fn cache_check(state: &AgentState) -> Check {
     }
 }
 
-fn limits_check(state: &AgentState) -> Check {
-    use std::sync::atomic::Ordering::Relaxed;
-    let l = &state.service.limits;
-    let (rejected, checked) = (l.rejections.load(Relaxed), l.checked.load(Relaxed));
+fn limits_check(l: LimitStats) -> Check {
+    let (rejected, checked) = (l.rejected, l.checked);
     let rate = if checked == 0 {
         0.0
     } else {
@@ -296,40 +290,31 @@ fn backup_check(state: &AgentState) -> Check {
 
 #[cfg(test)]
 mod tests {
-    use std::sync::atomic::Ordering::Relaxed;
-
     use super::*;
-    use crate::config::Settings;
 
     /// The earlier design's targets: a hit ratio under 80% and rejections over 1% warn, once
     /// there are enough samples to judge.
     #[test]
     fn cache_and_limit_targets_warn() {
-        let (_t, state, _clock) = crate::agent::state::test_state(Settings::default());
-        let c = &state.service.cache;
-        c.misses.store(10, Relaxed);
-        assert_eq!(
-            cache_check(&state).status,
-            CheckStatus::Ok,
-            "too few lookups"
-        );
-        c.hits_l1.store(70, Relaxed);
-        c.misses.store(30, Relaxed);
-        let check = cache_check(&state);
+        let cache = |hits, misses| CacheStats {
+            hits_l1: hits,
+            hits_l2: 0,
+            misses,
+            l1_entries: 0,
+            hit_ratio: Some(hits as f64 / (hits + misses) as f64),
+        };
+        let check = cache_check(cache(0, 10), 0);
+        assert_eq!(check.status, CheckStatus::Ok, "too few lookups");
+        let check = cache_check(cache(70, 30), 0);
         assert_eq!(check.status, CheckStatus::Warning, "{}", check.detail);
-        c.hits_l1.store(90, Relaxed);
-        c.misses.store(10, Relaxed);
-        assert_eq!(cache_check(&state).status, CheckStatus::Ok);
-        let l = &state.service.limits;
-        l.checked.store(1000, Relaxed);
-        l.rejections.store(10, Relaxed);
-        assert_eq!(
-            limits_check(&state).status,
-            CheckStatus::Ok,
-            "1% is the edge"
-        );
-        l.rejections.store(11, Relaxed);
-        let check = limits_check(&state);
+        assert_eq!(cache_check(cache(90, 10), 0).status, CheckStatus::Ok);
+        let limits = |rejected| LimitStats {
+            checked: 1000,
+            rejected,
+        };
+        let check = limits_check(limits(10));
+        assert_eq!(check.status, CheckStatus::Ok, "1% is the edge");
+        let check = limits_check(limits(11));
         assert_eq!(check.status, CheckStatus::Warning, "{}", check.detail);
     }
 }

@@ -71,20 +71,18 @@ pub fn sweep(state: &AgentState) {
     let s = &state.config.settings;
     let now = state.clock.now_ms();
     if s.cleanup.enabled {
-        let (expired, evicted) = state.service.cache.cleanup(&state.store, now, false);
+        let (expired, evicted) = state.service.cleanup_cache(now, false);
         if expired + evicted > 0 {
             tracing::debug!(expired, evicted, "cache cleanup");
         }
     }
-    state.service.limits.prune();
+    state.service.prune_limits();
     if s.audit.enabled {
         let cutoff = now - s.audit.retention_days as i64 * DAY_MS;
-        match state.service.audit.purge(
-            &state.store,
-            cutoff,
-            s.audit.max_size_mb * 1024 * 1024,
-            false,
-        ) {
+        match state
+            .service
+            .purge_audit(cutoff, s.audit.max_size_mb * 1024 * 1024, false)
+        {
             Ok(0) => {}
             Ok(n) => tracing::info!("audit retention removed {n} entries"),
             Err(e) => tracing::error!("audit retention failed: {e}"),
@@ -95,7 +93,7 @@ pub fn sweep(state: &AgentState) {
         let bucket = now - now.rem_euclid(bucket_ms);
         let _ = state.store.metrics().insert(
             bucket.to_be_bytes(),
-            state.service.metrics.json().to_string().into_bytes(),
+            state.service.metrics().json().to_string().into_bytes(),
         );
         let oldest = now - s.metrics.retention_days as i64 * DAY_MS;
         for (k, _) in state
@@ -170,10 +168,9 @@ pub fn cleanup(state: &AgentState, dry_run: bool) -> anyhow::Result<CleanupRepor
             .meta()
             .insert(FIRST_CLEANUP_KEY, &now.to_be_bytes())?;
     }
-    let (expired, evicted) = state.service.cache.cleanup(&state.store, now, dry_run);
+    let (expired, evicted) = state.service.cleanup_cache(now, dry_run);
     r.cache_entries = (expired + evicted) as u64;
-    r.audit_entries = state.service.audit.purge(
-        &state.store,
+    r.audit_entries = state.service.purge_audit(
         now - s.audit.retention_days as i64 * DAY_MS,
         s.audit.max_size_mb * 1024 * 1024,
         dry_run,

@@ -11,7 +11,7 @@ use super::state::AgentState;
 use crate::service::metrics::process_metrics;
 
 pub fn session(state: &AgentState) -> SessionInfo {
-    match state.service.tidal.session() {
+    match state.service.current_session() {
         Some(s) => SessionInfo {
             logged_in: !s.revoked,
             revoked: s.revoked,
@@ -31,8 +31,7 @@ pub async fn login_wait(
 ) -> anyhow::Result<LoginDone> {
     let (user_id, country_code) = state
         .service
-        .logins
-        .wait(state.clock.as_ref(), |left| {
+        .login_wait(state.clock.as_ref(), |left| {
             progress.send(0, None, Some(format!("{left}s left")))
         })
         .await?;
@@ -44,7 +43,7 @@ pub async fn login_wait(
 }
 
 pub async fn logout(state: &Arc<AgentState>) -> anyhow::Result<LoggedOut> {
-    let Some(s) = state.service.tidal.session() else {
+    let Some(s) = state.service.current_session() else {
         return Ok(LoggedOut {
             logged_out: false,
             user_id: None,
@@ -53,7 +52,7 @@ pub async fn logout(state: &Arc<AgentState>) -> anyhow::Result<LoggedOut> {
     state
         .service
         .audit_event("AUTHENTICATION", "logout", serde_json::json!({}))?;
-    state.service.tidal.logout_remote().await;
+    state.service.logout_remote().await;
     // Out of every kept generation too: a copied-back older vault must not log anyone in.
     state.vault().forget_session_everywhere(&s.user_id)?;
     Ok(LoggedOut {
@@ -74,7 +73,7 @@ pub async fn import_session(
     let legacy = crate::tidal::legacy::parse(&bytes)
         .map_err(|e| crate::error::UsageError::new(format!("{}: {e}", path.display()), None))?;
     let format = legacy.format;
-    let session = state.service.tidal.adopt_session(legacy).await?;
+    let session = state.service.adopt_session(legacy).await?;
     let user = session.user_id.clone();
     let client_id = session.client.as_ref().map(|c| c.client_id.clone());
     let (imported, active) = {
@@ -136,13 +135,9 @@ pub async fn import_session(
 }
 
 pub fn metrics(state: &AgentState, format: MetricsFormat) -> anyhow::Result<MetricsText> {
-    let m = &state.service.metrics;
-    let c = &state.service.cache;
-    use std::sync::atomic::Ordering::Relaxed;
-    for (layer, n) in [
-        ("l1", c.hits_l1.load(Relaxed)),
-        ("l2", c.hits_l2.load(Relaxed)),
-    ] {
+    let m = state.service.metrics();
+    let c = state.service.cache_stats();
+    for (layer, n) in [("l1", c.hits_l1), ("l2", c.hits_l2)] {
         m.set_counter(
             "tidal_mcp_cache_hits_total",
             "Cache hits since the agent started, by layer.",
@@ -154,13 +149,13 @@ pub fn metrics(state: &AgentState, format: MetricsFormat) -> anyhow::Result<Metr
         "tidal_mcp_cache_misses_total",
         "Cache misses since the agent started.",
         vec![],
-        c.misses.load(Relaxed) as f64,
+        c.misses as f64,
     );
     m.set_counter(
         "tidal_mcp_rate_limit_rejections_total",
         "Calls refused by a rate limit since the agent started.",
         vec![],
-        state.service.limits.rejections.load(Relaxed) as f64,
+        state.service.limit_stats().rejected as f64,
     );
     m.set(
         "tidal_mcp_connected_clients",

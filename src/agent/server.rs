@@ -13,7 +13,7 @@ use tokio::io::{AsyncWriteExt, BufReader};
 use tokio::net::{UnixListener, UnixStream};
 
 use super::lock::FileLock;
-use super::protocol::{ErrorKind, Hello, HelloReply, PROTOCOL, Refusal, Role, WireError, version};
+use super::protocol::{Failure, Hello, HelloReply, PROTOCOL, Refusal, Role, WireError, version};
 use super::state::AgentState;
 use crate::clock::{Clock, SystemClock};
 use crate::config::Config;
@@ -53,7 +53,7 @@ pub fn run(config: Config, mode: Mode, http: Option<std::net::SocketAddr>) -> an
     {
         let mut w = WireError::from_anyhow(e);
         if e.downcast_ref::<AlreadyRunning>().is_some() {
-            w.kind = ErrorKind::AlreadyRunning;
+            w.kind = Failure::AlreadyRunning;
         }
         report_startup(Err(w));
     }

@@ -38,7 +38,7 @@ pub struct TidalSettings {
     pub openapi_url: String,
     /// `auto` (the device flow, then PKCE for a client that is not a device client), `device`
     /// or `pkce`.
-    pub auth_flow: String,
+    pub auth_flow: AuthFlow,
     /// Where the browser is sent back after a PKCE login; register the same URI in your app.
     pub redirect_uri: String,
     /// Device-flow scopes.
@@ -66,7 +66,7 @@ impl Default for TidalSettings {
             auth_url: "https://auth.tidal.com".into(),
             login_url: "https://login.tidal.com".into(),
             openapi_url: "https://openapi.tidal.com/v2".into(),
-            auth_flow: "auto".into(),
+            auth_flow: AuthFlow::Auto,
             redirect_uri: "http://localhost:8912/callback".into(),
             scope: "r_usr w_usr w_sub".into(),
             pkce_scope: "collection.read collection.write playlists.read playlists.write search.read recommendations.read user.read entitlements.read".into(),
@@ -397,9 +397,63 @@ pub struct McpSettings {
     /// List no tool that changes the account.
     pub read_only: bool,
     /// Tool groups to hide: auth, catalog, playlists, favorites, discovery, preferences.
-    pub hidden_groups: Vec<String>,
+    pub hidden_groups: Vec<Group>,
     /// `full` (every tool) or `lean` (the everyday ones, for hosts with small context windows).
-    pub tool_set: String,
+    pub tool_set: ToolSet,
+}
+
+/// How `tidal-mcp login` (and the `auth_login` tool) logs in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AuthFlow {
+    /// The device flow, then the browser's for an app that is not a device client.
+    Auto,
+    Device,
+    Pkce,
+}
+
+/// Which tools a connection lists.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ToolSet {
+    /// Every tool.
+    Full,
+    /// The everyday ones, for hosts with small context windows.
+    Lean,
+}
+
+/// A group of tools, as `[mcp] hidden_groups` names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Group {
+    Auth,
+    Catalog,
+    Playlists,
+    Favorites,
+    Discovery,
+    Preferences,
+}
+
+impl Group {
+    pub const ALL: [Group; 6] = [
+        Group::Auth,
+        Group::Catalog,
+        Group::Playlists,
+        Group::Favorites,
+        Group::Discovery,
+        Group::Preferences,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Group::Auth => "auth",
+            Group::Catalog => "catalog",
+            Group::Playlists => "playlists",
+            Group::Favorites => "favorites",
+            Group::Discovery => "discovery",
+            Group::Preferences => "preferences",
+        }
+    }
 }
 
 impl Default for McpSettings {
@@ -407,7 +461,7 @@ impl Default for McpSettings {
         McpSettings {
             read_only: false,
             hidden_groups: Vec::new(),
-            tool_set: "full".into(),
+            tool_set: ToolSet::Full,
         }
     }
 }

@@ -109,3 +109,57 @@ fn secrets_are_masked() {
     assert!(!shown.contains("s3cr3t-value"));
     assert!(shown.contains("tidal.client_secret=\"********\""));
 }
+
+/// Issue 21: the closed settings are enums; a value outside them is refused naming the key, where
+/// it came from, and the values it takes.
+#[test]
+fn issue21_closed_settings_are_enums_and_name_their_values() {
+    let t = tempfile::tempdir().unwrap();
+    let home = t.path().join("home");
+    let home = home.to_str().unwrap();
+    let ok = env(&[
+        ("TIDAL_MCP_HOME", home),
+        ("TIDAL_MCP_TIDAL__AUTH_FLOW", "pkce"),
+        ("TIDAL_MCP_MCP__TOOL_SET", "lean"),
+    ]);
+    let flags = FlagOverrides {
+        values: vec![("mcp.hidden_groups".into(), "auth, favorites".into())],
+        ..Default::default()
+    };
+    let c = Config::load_with(&flags, &ok).unwrap();
+    assert_eq!(c.settings.tidal.auth_flow, AuthFlow::Pkce);
+    assert_eq!(c.settings.mcp.tool_set, ToolSet::Lean);
+    assert_eq!(
+        c.settings.mcp.hidden_groups,
+        [Group::Auth, Group::Favorites]
+    );
+    for (var, value, key, allowed) in [
+        (
+            "TIDAL_MCP_TIDAL__AUTH_FLOW",
+            "browser",
+            "tidal.auth_flow",
+            "pkce",
+        ),
+        ("TIDAL_MCP_MCP__TOOL_SET", "small", "mcp.tool_set", "lean"),
+    ] {
+        let bad = env(&[("TIDAL_MCP_HOME", home), (var, value)]);
+        let err = format!(
+            "{:#}",
+            Config::load_with(&FlagOverrides::default(), &bad).unwrap_err()
+        );
+        assert!(
+            err.contains(key) && err.contains(var) && err.contains(value) && err.contains(allowed),
+            "{err}"
+        );
+    }
+    let flags = FlagOverrides {
+        values: vec![("mcp.hidden_groups".into(), "nope".into())],
+        ..Default::default()
+    };
+    let err = Config::load_with(&flags, &env(&[("TIDAL_MCP_HOME", home)])).unwrap_err();
+    let err = format!("{err:#}");
+    assert!(
+        err.contains("mcp.hidden_groups") && err.contains("nope") && err.contains("discovery"),
+        "{err}"
+    );
+}

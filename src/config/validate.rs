@@ -16,12 +16,6 @@ pub(super) fn validate(s: &Settings, prov: &Provenance) -> Result<(), ConfigErro
             "tokens are always encrypted; `false` is not supported",
         ));
     }
-    if !["auto", "device", "pkce"].contains(&s.tidal.auth_flow.as_str()) {
-        return Err(invalid(
-            "tidal.auth_flow",
-            "must be \"auto\", \"device\" or \"pkce\"",
-        ));
-    }
     match url::Url::parse(&s.tidal.redirect_uri) {
         Ok(u)
             if u.scheme() == "http"
@@ -65,28 +59,6 @@ pub(super) fn validate(s: &Settings, prov: &Provenance) -> Result<(), ConfigErro
     }
     if s.cache.invalidation != "tag" {
         return Err(invalid("cache.invalidation", "only `tag` is supported"));
-    }
-    const GROUPS: &[&str] = &[
-        "auth",
-        "catalog",
-        "playlists",
-        "favorites",
-        "discovery",
-        "preferences",
-    ];
-    if let Some(g) = s
-        .mcp
-        .hidden_groups
-        .iter()
-        .find(|g| !GROUPS.contains(&g.as_str()))
-    {
-        return Err(invalid(
-            "mcp.hidden_groups",
-            &format!("unknown group `{g}`; known: {}", GROUPS.join(", ")),
-        ));
-    }
-    if !["full", "lean"].contains(&s.mcp.tool_set.as_str()) {
-        return Err(invalid("mcp.tool_set", "must be \"full\" or \"lean\""));
     }
     if s.http.bind.parse::<std::net::SocketAddr>().is_err() {
         return Err(invalid(

@@ -1,16 +1,14 @@
 //! `completion/complete`: values for prompt arguments and resource-template parameters, from
-//! the user's own library through the cached tool handlers (playlists by title or id, mixes,
+//! the user's own library through the service's cached reads (playlists by title or id, mixes,
 //! favourite albums and artists) and from closed sets (favourite kinds). Anything unknown, and
 //! anything while logged out, completes to an empty list rather than an error.
 
-use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::{CompleteRequestParams, CompleteResult, CompletionInfo, Reference};
 use serde_json::Value;
-use tokio_util::sync::CancellationToken;
 
-use super::TidalMcp;
-use super::tools::Ctx;
-use super::tools::params::{FavoriteKind, GetFavoritesParams, ListPlaylistsParams};
+use crate::service::Service;
+use crate::service::favorites::{Direction, FavoriteOrder};
+use crate::tidal::model::FavoriteKind;
 
 /// A candidate: what is inserted, and the name a prefix may also match.
 struct Candidate {
@@ -18,20 +16,15 @@ struct Candidate {
     name: String,
 }
 
-pub async fn complete(
-    mcp: &TidalMcp,
-    req: &CompleteRequestParams,
-    ct: CancellationToken,
-) -> CompleteResult {
+pub async fn complete(svc: &Service, req: &CompleteRequestParams) -> CompleteResult {
     let arg = req.argument.name.as_str();
     let prefix = req.argument.value.trim().to_lowercase();
-    let ctx = || Ctx::new(mcp.service().clone(), None, ct.clone());
     let candidates = match (&req.r#ref, arg) {
         (Reference::Prompt(p), "playlist") if p.name == "clean_up_playlist" => {
-            playlists(mcp, ctx(), false).await
+            playlists(svc, false).await
         }
         (Reference::Prompt(p), "artist") if p.name == "discover_similar" => {
-            favorites(mcp, ctx(), FavoriteKind::Artists, "name", false).await
+            favorites(svc, FavoriteKind::Artists, "name", false).await
         }
         (Reference::Prompt(p), "length") if p.name == "build_playlist" => ["10", "25", "50", "100"]
             .iter()
@@ -41,14 +34,10 @@ pub async fn complete(
             })
             .collect(),
         (Reference::Resource(r), "id") => match r.uri.as_str() {
-            "tidal://playlist/{id}" => playlists(mcp, ctx(), true).await,
-            "tidal://mix/{id}" => mixes(mcp, ctx()).await,
-            "tidal://album/{id}" => {
-                favorites(mcp, ctx(), FavoriteKind::Albums, "title", true).await
-            }
-            "tidal://artist/{id}" => {
-                favorites(mcp, ctx(), FavoriteKind::Artists, "name", true).await
-            }
+            "tidal://playlist/{id}" => playlists(svc, true).await,
+            "tidal://mix/{id}" => mixes(svc).await,
+            "tidal://album/{id}" => favorites(svc, FavoriteKind::Albums, "title", true).await,
+            "tidal://artist/{id}" => favorites(svc, FavoriteKind::Artists, "name", true).await,
             _ => Vec::new(),
         },
         (Reference::Resource(r), "type") if r.uri == "tidal://favorites/{type}" => [
@@ -84,47 +73,31 @@ pub async fn complete(
     CompleteResult::new(info)
 }
 
-/// Your playlists: their ids (`by_id`) or titles, matched by title or id.
-async fn playlists(mcp: &TidalMcp, ctx: Ctx, by_id: bool) -> Vec<Candidate> {
-    let p = ListPlaylistsParams {
-        limit: None,
-        offset: None,
-        include_favorited: Some(true),
-    };
-    let Ok(page) = mcp.list_playlists(ctx, Parameters(p)).await else {
+/// Your playlists and the ones you follow: their ids (`by_id`) or titles, matched by title or
+/// id.
+async fn playlists(svc: &Service, by_id: bool) -> Vec<Candidate> {
+    let Ok(page) = svc.playlists(true, 0, 50).await else {
         return Vec::new();
     };
-    items(&page.0.0["items"], |p| {
+    items(&page.0["items"], |p| {
         candidate(p, if by_id { "id" } else { "title" }, "title")
     })
 }
 
-async fn mixes(mcp: &TidalMcp, ctx: Ctx) -> Vec<Candidate> {
-    let Ok(found) = mcp.get_mixes(ctx).await else {
+async fn mixes(svc: &Service) -> Vec<Candidate> {
+    let Ok(mixes) = svc.mixes().await else {
         return Vec::new();
     };
-    items(&found.0.0["mixes"], |m| candidate(m, "id", "title"))
+    items(&mixes.0, |m| candidate(m, "id", "title"))
 }
 
-/// Favourite albums or artists: their ids (`by_id`) or names.
-async fn favorites(
-    mcp: &TidalMcp,
-    ctx: Ctx,
-    kind: FavoriteKind,
-    name: &str,
-    by_id: bool,
-) -> Vec<Candidate> {
-    let p = GetFavoritesParams {
-        kind,
-        limit: Some(200),
-        offset: None,
-        order: None,
-        direction: None,
-    };
-    let Ok(page) = mcp.get_favorites(ctx, Parameters(p)).await else {
+/// The newest 200 favourite albums or artists: their ids (`by_id`) or names.
+async fn favorites(svc: &Service, kind: FavoriteKind, name: &str, by_id: bool) -> Vec<Candidate> {
+    let (order, newest) = (FavoriteOrder::Date, Direction::Desc);
+    let Ok(page) = svc.favorites(kind, 0, 200, order, newest).await else {
         return Vec::new();
     };
-    items(&page.0.0["items"], |f| {
+    items(&page.0["items"], |f| {
         candidate(&f["item"], if by_id { "id" } else { name }, name)
     })
 }

@@ -1,16 +1,18 @@
 //! MCP resources: `tidal://me`, `tidal://playlists`, `tidal://playlist/{id}`,
 //! `tidal://album/{id}`, `tidal://artist/{id}`, `tidal://mix/{id}`, `tidal://favorites/{type}`,
-//! each read through the typed tool handlers (and so the cache).
+//! each one read of the service (and so of the cache), in the shape of the tool that reads the
+//! same thing.
 
 use rmcp::ErrorData as McpError;
-use rmcp::handler::server::wrapper::Parameters;
 use rmcp::model::*;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::TidalMcp;
-use super::tools::params::*;
-use super::tools::{Ctx, IntoStructured, Json, ToolError};
+use super::tools::{self, ArtistOut, Ctx, ToolError, auth, to_value};
+use crate::service::favorites::{Direction, FavoriteOrder};
+use crate::service::{Cached, ServiceError};
+use crate::tidal::model::FavoriteKind;
 
 pub fn list() -> ListResourcesResult {
     ListResourcesResult::with_all_items(vec![
@@ -46,10 +48,6 @@ pub fn templates() -> ListResourceTemplatesResult {
     ])
 }
 
-fn json<T: IntoStructured>(r: Result<Json<T>, ToolError>) -> Result<Value, ToolError> {
-    r.map(|j| j.0.into_structured())
-}
-
 pub async fn read(
     mcp: &TidalMcp,
     uri: &str,
@@ -58,46 +56,33 @@ pub async fn read(
     let not_found = || McpError::resource_not_found(format!("unknown resource {uri}"), None);
     let rest = uri.strip_prefix("tidal://").ok_or_else(not_found)?;
     let (what, arg) = rest.split_once('/').unwrap_or((rest, ""));
-    let ctx = Ctx::new(mcp.service().clone(), None, ct);
+    let svc = mcp.service();
     let value = match (what, arg) {
-        ("me", "") => json(mcp.auth_status(ctx).await),
-        ("playlists", "") => {
-            let p = ListPlaylistsParams {
-                limit: None,
-                offset: None,
-                include_favorited: Some(true),
-            };
-            json(mcp.list_playlists(ctx, Parameters(p)).await)
-        }
+        ("me", "") => Ok(to_value(&auth::status(svc))),
+        ("playlists", "") => structured(svc.playlists(true, 0, 50).await),
         ("playlist", id) if !id.is_empty() => {
-            let p = GetPlaylistParams {
-                playlist_id: id.into(),
-                limit: None,
-                offset: None,
-                all: Some(true),
-            };
-            json(mcp.get_playlist(ctx, Parameters(p)).await)
+            let work = Ctx::new(svc.clone(), None, ct);
+            match tools::id(id, "playlist") {
+                Ok(pid) => structured(svc.playlist(&work, &pid, None, 0).await),
+                Err(e) => Err(e),
+            }
         }
-        ("album", id) if !id.is_empty() => {
-            let p = GetAlbumParams {
-                album_id: id.into(),
-                include_tracks: Some(true),
-            };
-            json(mcp.get_album(ctx, Parameters(p)).await)
-        }
-        ("artist", id) if !id.is_empty() => {
-            let p = ArtistIdParams {
-                artist_id: id.into(),
-            };
-            json(mcp.get_artist(ctx, Parameters(p)).await)
-        }
-        ("mix", id) if !id.is_empty() => {
-            let p = MixParams {
-                mix_id: id.into(),
-                limit: None,
-            };
-            json(mcp.get_mix_items(ctx, Parameters(p)).await)
-        }
+        ("album", id) if !id.is_empty() => match tools::id(id, "album") {
+            Ok(aid) => structured(svc.album(&aid, true).await),
+            Err(e) => Err(e),
+        },
+        ("artist", id) if !id.is_empty() => match tools::id(id, "artist") {
+            Ok(aid) => structured(
+                svc.artist(&aid)
+                    .await
+                    .map(|a| a.within::<ArtistOut>("artist")),
+            ),
+            Err(e) => Err(e),
+        },
+        ("mix", id) if !id.is_empty() => match tools::id(id, "mix") {
+            Ok(mid) => structured(svc.mix_items(&mid, 50).await),
+            Err(e) => Err(e),
+        },
         ("favorites", kind) if !kind.is_empty() => {
             let kind: FavoriteKind = serde_json::from_value(Value::from(kind)).map_err(|_| {
                 McpError::resource_not_found(
@@ -108,14 +93,8 @@ pub async fn read(
                     None,
                 )
             })?;
-            let p = GetFavoritesParams {
-                kind,
-                limit: None,
-                offset: None,
-                order: None,
-                direction: None,
-            };
-            json(mcp.get_favorites(ctx, Parameters(p)).await)
+            let (order, newest) = (FavoriteOrder::Date, Direction::Desc);
+            structured(svc.favorites(kind, 0, 50, order, newest).await)
         }
         _ => return Err(not_found()),
     };
@@ -125,4 +104,9 @@ pub async fn read(
         ])),
         Err(e) => Err(McpError::resource_not_found(e.text(), None)),
     }
+}
+
+/// A service answer as the resource's JSON, or its error as a tool's.
+fn structured<T>(r: Result<Cached<T>, ServiceError>) -> Result<Value, ToolError> {
+    r.map(|c| c.0).map_err(ToolError::from)
 }

@@ -20,9 +20,11 @@ use rmcp::{ErrorData as McpError, Peer, RoleServer, ServerHandler};
 use serde_json::json;
 
 use super::schema::{self, Side, Validators};
-use super::tools::{ERROR_KIND_META, Group};
+use super::tools::{self, ERROR_KIND_META};
 use super::{completion, detail, prompts, resources};
 use crate::config::McpSettings;
+use crate::config::{Group, ToolSet};
+use crate::failure::Failure;
 use crate::service::Service;
 
 /// Every tool, its schemas normalised once for every client, with compiled argument checks.
@@ -39,7 +41,7 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
         .into_iter()
         .map(|g| {
             let mut normalised = ToolRouter::new();
-            for mut route in g.router() {
+            for mut route in tools::router(g) {
                 let tool = &mut route.attr;
                 // Clients before 2025-06-18 show only the annotations' title.
                 if let (Some(title), Some(a)) = (&tool.title, &mut tool.annotations) {
@@ -141,12 +143,12 @@ impl TidalMcp {
             let mcp = &self.settings;
             let mut router = ToolRouter::new();
             for (group, routes) in &CATALOGUE.groups {
-                if mcp.hidden_groups.iter().any(|g| g == group.name()) {
+                if mcp.hidden_groups.contains(group) {
                     continue;
                 }
                 for route in routes.clone() {
                     let lean_hides =
-                        mcp.tool_set == "lean" && !LEAN.contains(&route.attr.name.as_ref());
+                        mcp.tool_set == ToolSet::Lean && !LEAN.contains(&route.attr.name.as_ref());
                     let read_only_hides = mcp.read_only && changes_account(*group, &route.attr);
                     if !(lean_hides || read_only_hides) {
                         router.add_route(route);
@@ -171,12 +173,13 @@ impl TidalMcp {
     }
 
     /// Tells the user, through the host, about failures they have to act on.
-    async fn notify_failure(&self, peer: &Peer<RoleServer>, tool: &str, kind: &str, text: &str) {
+    async fn notify_failure(&self, peer: &Peer<RoleServer>, tool: &str, kind: Failure, text: &str) {
         let level = match kind {
-            "rate_limited" | "unavailable" => LogLevel::Warning,
-            "not_logged_in" | "session_expired" | "no_credentials" | "bad_credentials" => {
-                LogLevel::Error
-            }
+            Failure::RateLimited | Failure::Unavailable => LogLevel::Warning,
+            Failure::NotLoggedIn
+            | Failure::SessionExpired
+            | Failure::NoCredentials
+            | Failure::BadCredentials => LogLevel::Error,
             _ => return,
         };
         self.notify(
@@ -202,14 +205,14 @@ fn severity(level: LogLevel) -> u8 {
 }
 
 /// Takes the error kind a tool error carries in its text block (see `tools::ToolError`).
-fn take_error_kind(result: &mut CallToolResult) -> Option<String> {
+fn take_error_kind(result: &mut CallToolResult) -> Option<Failure> {
     let mut kind = None;
     for block in &mut result.content {
         if let ContentBlock::Text(t) = block
             && let Some(meta) = &mut t.meta
         {
             if let Some(k) = meta.remove(ERROR_KIND_META) {
-                kind = k.as_str().map(str::to_string);
+                kind = serde_json::from_value(k).ok();
             }
             if meta.is_empty() {
                 t.meta = None;
@@ -284,19 +287,20 @@ impl ServerHandler for TidalMcp {
         }
         let outcome = match &mut response {
             CallToolResponse::Complete(r) if r.is_error == Some(true) => {
-                let kind = take_error_kind(r).unwrap_or_else(|| "invalid_arguments".into());
+                // A result without a kind is the argument check's.
+                let kind = take_error_kind(r).unwrap_or(Failure::InvalidArguments);
                 let text = r
                     .content
                     .first()
                     .and_then(|c| c.as_text())
                     .map(|t| t.text.clone())
                     .unwrap_or_default();
-                self.notify_failure(&peer, &name, &kind, &text).await;
-                kind
+                self.notify_failure(&peer, &name, kind, &text).await;
+                kind.as_str()
             }
-            _ => "ok".into(),
+            _ => "ok",
         };
-        self.service.record_tool(&name, &outcome, started.elapsed());
+        self.service.record_tool(&name, outcome, started.elapsed());
         Ok(response)
     }
 
@@ -313,9 +317,9 @@ impl ServerHandler for TidalMcp {
     async fn complete(
         &self,
         request: CompleteRequestParams,
-        context: RequestContext<RoleServer>,
+        _context: RequestContext<RoleServer>,
     ) -> Result<CompleteResult, McpError> {
-        Ok(completion::complete(self, &request, context.ct).await)
+        Ok(completion::complete(self.service(), &request).await)
     }
 
     async fn list_resources(

@@ -5,11 +5,13 @@
 //! is a miss, never an error.
 
 use std::io::{Read, Write};
+use std::marker::PhantomData;
 use std::num::NonZeroUsize;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use lru::LruCache;
+use schemars::JsonSchema;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 
@@ -27,6 +29,51 @@ pub enum Kind {
 }
 
 pub type Key = [u8; 32];
+
+/// The shape of the values under a key: raised when an operation's answer changes shape, so an
+/// entry written by an older tidal-mcp is never served as the new one (it expires unread).
+const FORMAT: u8 = 2;
+
+/// An answer that comes from the cache as JSON already: it is served as it is, without a copy,
+/// and its schema is `T`'s, the type that was serialized into the cache.
+pub struct Cached<T>(pub Value, PhantomData<T>);
+
+impl<T> Cached<T> {
+    pub fn new(v: Value) -> Self {
+        Cached(v, PhantomData)
+    }
+
+    /// This answer as the field `name` of an output type `U` (moved, not copied). `U`'s schema
+    /// must say so: every tool's output is checked against its schema in the tests.
+    pub fn within<U>(self, name: &str) -> Cached<U> {
+        let mut m = serde_json::Map::new();
+        m.insert(name.to_string(), self.0);
+        Cached::new(Value::Object(m))
+    }
+
+    /// The typed value, for work that reads the answer instead of passing it on.
+    pub fn decode(self) -> Result<T, serde_json::Error>
+    where
+        T: serde::de::DeserializeOwned,
+    {
+        serde_json::from_value(self.0)
+    }
+}
+
+impl<T: JsonSchema> JsonSchema for Cached<T> {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        T::schema_name()
+    }
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        T::schema_id()
+    }
+    fn inline_schema() -> bool {
+        T::inline_schema()
+    }
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        T::json_schema(generator)
+    }
+}
 
 /// Expiry (unix ms) and the value as JSON bytes.
 type L1Entry = (i64, Arc<[u8]>);
@@ -77,7 +124,7 @@ pub fn decode(raw: &[u8], open: impl Fn(&[u8]) -> Option<Vec<u8>>) -> Option<(i6
 
 pub fn key(kind: Kind, op: &str, params: &Value, scope: &str) -> Key {
     let mut h = Sha256::new();
-    h.update([kind as u8]);
+    h.update([FORMAT, kind as u8]);
     h.update(op.as_bytes());
     h.update([0]);
     h.update(scope.as_bytes());

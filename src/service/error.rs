@@ -1,6 +1,7 @@
 //! What can go wrong in the service layer, each kind with a hint. MCP turns these into tool
 //! results; the admin side into wire errors (`crate::error::classify`).
 
+use crate::failure::Failure;
 use crate::store::StoreError;
 use crate::tidal::TidalError;
 use crate::vault::VaultError;
@@ -27,18 +28,24 @@ pub enum ServiceError {
     /// The work was stopped by its caller or replaced (a newer login).
     #[error("{0}")]
     Interrupted(String),
+    /// The caller gave up on the answer (an MCP cancellation) before the work was done.
+    #[error("cancelled by the client")]
+    Cancelled,
 }
 
 impl ServiceError {
-    /// A short machine-readable kind, for tool results and metrics.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of failure this is (`crate::failure`).
+    pub fn kind(&self) -> Failure {
         match self {
-            ServiceError::NotLoggedIn => "not_logged_in",
-            ServiceError::RateLimited { .. } => "rate_limited",
+            ServiceError::NotLoggedIn => Failure::NotLoggedIn,
+            ServiceError::RateLimited { .. } => Failure::RateLimited,
             ServiceError::Tidal(e) => e.kind(),
-            ServiceError::Invalid(_) => "invalid_arguments",
-            ServiceError::Storage(_) | ServiceError::Store(_) | ServiceError::Vault(_) => "storage",
-            ServiceError::Interrupted(_) => "interrupted",
+            ServiceError::Invalid(_) => Failure::InvalidArguments,
+            ServiceError::Storage(_) | ServiceError::Store(_) | ServiceError::Vault(_) => {
+                Failure::Storage
+            }
+            ServiceError::Interrupted(_) => Failure::Interrupted,
+            ServiceError::Cancelled => Failure::Cancelled,
         }
     }
 
@@ -52,7 +59,9 @@ impl ServiceError {
             ServiceError::Storage(_) => Some(DISK_HINT.into()),
             ServiceError::Store(e) => e.hint().or_else(|| Some(DISK_HINT.into())),
             ServiceError::Vault(e) => e.hint().or_else(|| Some(DISK_HINT.into())),
-            ServiceError::Invalid(_) | ServiceError::Interrupted(_) => None,
+            ServiceError::Invalid(_) | ServiceError::Interrupted(_) | ServiceError::Cancelled => {
+                None
+            }
         }
     }
 }
@@ -78,7 +87,7 @@ mod tests {
             "{:?}",
             corrupt.hint()
         );
-        assert_eq!(corrupt.kind(), "storage");
+        assert_eq!(corrupt.kind(), Failure::Storage);
         let io = ServiceError::from(VaultError::Io {
             path: "/h/data/vault/vault.age".into(),
             source: std::io::Error::other("disk full"),

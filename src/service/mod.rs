@@ -7,17 +7,24 @@
 pub mod audit;
 pub mod cache;
 mod callback;
+pub mod catalog;
+pub mod discovery;
 mod error;
+pub mod favorites;
 pub mod gdpr;
 pub mod keys;
 pub mod limits;
 pub mod metrics;
+pub mod playlists;
 pub mod prefs;
+mod read;
 pub mod session;
 #[cfg(test)]
 mod tests;
+pub mod tidy;
+pub mod upkeep;
+mod work;
 
-use std::collections::HashMap;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -25,14 +32,16 @@ use std::time::Duration;
 use base64::Engine;
 use serde_json::{Value, json};
 
+pub use cache::Cached;
 pub use error::ServiceError;
 use keys::Keys;
 use session::Logins;
+pub use work::Work;
 
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::Store;
-use crate::tidal::{Observer, TidalClient, TidalError};
+use crate::tidal::{Observer, TidalClient, TidalError, Upstream};
 use crate::vault::{ClientCredentials, Session, Vault};
 
 pub struct Service {
@@ -40,55 +49,23 @@ pub struct Service {
     keys: Keys,
     clock: Arc<dyn Clock>,
     settings: Settings,
-    pub tidal: Arc<TidalClient>,
-    pub logins: Arc<Logins>,
-    pub cache: cache::Cache,
-    pub limits: limits::Limits,
-    pub audit: audit::Audit,
-    pub metrics: Arc<metrics::Metrics>,
+    tidal: Arc<TidalClient>,
+    logins: Arc<Logins>,
+    cache: cache::Cache,
+    limits: limits::Limits,
+    audit: audit::Audit,
+    metrics: Arc<metrics::Metrics>,
     /// Preference changes read the latest revision and write the next: one at a time, so two
     /// acknowledged changes never overwrite each other.
     prefs_lock: Mutex<()>,
     /// Cache misses being fetched, by cache key: an identical read arriving meanwhile waits
     /// for that fetch and is served from the cache, so it costs TIDAL nothing.
-    in_flight: Mutex<HashMap<cache::Key, Arc<tokio::sync::Mutex<()>>>>,
+    in_flight: read::Fetches,
 }
 /// Writes wait while this lives (see [`Service::pause_writes`]).
 pub struct WritesPaused<'a> {
     _prefs: std::sync::MutexGuard<'a, ()>,
     _audit: std::sync::MutexGuard<'a, ()>,
-}
-
-/// A place in the queue of fetches for one cache key; the key leaves the map with its last user.
-struct InFlight<'a> {
-    map: &'a Mutex<HashMap<cache::Key, Arc<tokio::sync::Mutex<()>>>>,
-    key: cache::Key,
-    gate: Arc<tokio::sync::Mutex<()>>,
-}
-
-impl<'a> InFlight<'a> {
-    fn join(
-        map: &'a Mutex<HashMap<cache::Key, Arc<tokio::sync::Mutex<()>>>>,
-        key: cache::Key,
-    ) -> InFlight<'a> {
-        let gate = map
-            .lock()
-            .unwrap_or_else(|p| p.into_inner())
-            .entry(key)
-            .or_default()
-            .clone();
-        InFlight { map, key, gate }
-    }
-}
-
-impl Drop for InFlight<'_> {
-    fn drop(&mut self) {
-        let mut map = self.map.lock().unwrap_or_else(|p| p.into_inner());
-        // The map's and ours: nobody else is waiting.
-        if Arc::strong_count(&self.gate) <= 2 {
-            map.remove(&self.key);
-        }
-    }
 }
 
 /// Something the TIDAL client reports that the agent records outside the metrics.
@@ -104,7 +81,14 @@ pub struct MetricsObserver {
 }
 
 impl Observer for MetricsObserver {
-    fn upstream(&self, endpoint: &'static str, method: &str, status: u16, elapsed: Duration) {
+    fn upstream(
+        &self,
+        api: Upstream,
+        endpoint: &'static str,
+        method: &str,
+        status: u16,
+        elapsed: Duration,
+    ) {
         let status = if status == 0 {
             "error".to_string()
         } else {
@@ -114,6 +98,7 @@ impl Observer for MetricsObserver {
             "tidal_mcp_upstream_requests_total",
             "Requests sent to TIDAL.",
             vec![
+                ("api", api.label().into()),
                 ("endpoint", endpoint.into()),
                 ("method", method.into()),
                 ("status", status),
@@ -123,7 +108,7 @@ impl Observer for MetricsObserver {
         self.metrics.observe(
             "tidal_mcp_upstream_duration_seconds",
             "Latency of requests to TIDAL.",
-            vec![("endpoint", endpoint.into())],
+            vec![("api", api.label().into()), ("endpoint", endpoint.into())],
             elapsed.as_secs_f64(),
         );
     }
@@ -155,7 +140,7 @@ impl Service {
             metrics,
             logins: Arc::new(Logins::default()),
             prefs_lock: Mutex::new(()),
-            in_flight: Mutex::new(HashMap::new()),
+            in_flight: read::Fetches::default(),
             keys: Keys::new(vault),
             settings: settings.clone(),
             store,
@@ -169,7 +154,6 @@ impl Service {
         self.tidal.session().ok_or(ServiceError::NotLoggedIn)
     }
 
-    /// The logged-in user's id.
     /// Holds every audited write and preference change until dropped: what a backup copies
     /// while holding it is one point in time.
     pub fn pause_writes(&self) -> WritesPaused<'_> {
@@ -179,6 +163,7 @@ impl Service {
         }
     }
 
+    /// The logged-in user's id.
     pub fn active_user(&self) -> Result<String, ServiceError> {
         Ok(self.session()?.user_id)
     }
@@ -190,8 +175,9 @@ impl Service {
         }
     }
 
-    /// Starts a device login without blocking, for the caller's app credentials or else the
-    /// agent's; it is audited when it ends, and the session keeps the app it was issued to.
+    /// Starts a login (the device flow or the browser's, as `flow` or the settings choose)
+    /// without blocking, for the caller's app credentials or else the agent's; it is audited
+    /// when it ends, and the session keeps the app it was issued to.
     pub async fn start_login(
         self: &Arc<Self>,
         client: Option<ClientCredentials>,
@@ -209,10 +195,29 @@ impl Service {
             .await?)
     }
 
+    /// A login an assistant asked for (the `auth_login` tool): limited per user as
+    /// `auth_attempts`, for the agent's app credentials.
+    pub async fn start_assistant_login(
+        self: &Arc<Self>,
+    ) -> Result<session::LoginInfo, ServiceError> {
+        self.check_limit(limits::Category::AuthAttempts).await?;
+        self.start_login(None, None).await
+    }
+
+    /// The stored session, whether or not it still works.
+    pub fn current_session(&self) -> Option<Session> {
+        self.tidal.session()
+    }
+
+    /// A login in progress or failed, as `auth_status` shows it.
+    pub fn login_progress(&self) -> Option<Value> {
+        self.logins.describe()
+    }
+
     /// Admits one call of `category` for the active user: at once, after a short wait that
     /// smooths a burst (at most `limits::QUEUE_MAX`), or not, saying how long to wait. A new
     /// violation is audited.
-    pub async fn check_limit(&self, category: limits::Category) -> Result<(), ServiceError> {
+    async fn check_limit(&self, category: limits::Category) -> Result<(), ServiceError> {
         let subject = self.keys.active_subject();
         let mut verdict = self.limits.check(&subject, category, true);
         if let limits::Verdict::Queue(wait) = verdict {
@@ -237,83 +242,8 @@ impl Service {
         }
     }
 
-    /// Serves from the cache or runs `fetch` and stores its answer. Catalogue entries are
-    /// shared per country; library entries are per user and sealed with the user's key.
-    /// `fetch` may fail with the caller's own error type, which any service error converts into.
-    pub async fn cached<F, Fut, E>(
-        &self,
-        kind: cache::Kind,
-        op: &str,
-        params: &Value,
-        tags: &[&str],
-        fetch: F,
-    ) -> Result<Value, E>
-    where
-        F: FnOnce() -> Fut,
-        Fut: Future<Output = Result<Value, E>>,
-        E: From<ServiceError>,
-    {
-        let session = self.session()?;
-        let scope = match kind {
-            cache::Kind::Library => self.keys.pseudonym(&session.user_id),
-            _ => session.country_code.clone(),
-        };
-        let key = cache::key(kind, op, params, &scope);
-        let user = session.user_id.clone();
-        let lookup = || {
-            let v = self
-                .cache
-                .get(&self.store, &key, self.clock.now_ms(), |b| {
-                    self.keys.open_for(&user, b)
-                })?;
-            self.metrics.inc(
-                "tidal_mcp_cache_requests_total",
-                "Cache lookups by result.",
-                vec![("result", "hit".into())],
-                1.0,
-            );
-            Some(v)
-        };
-        if let Some(v) = lookup() {
-            return Ok(v);
-        }
-        // One fetch per key at a time: a read that finds one in flight waits for it and is
-        // then served from the cache.
-        let turn = InFlight::join(&self.in_flight, key);
-        let _my_turn = turn.gate.lock().await;
-        if let Some(v) = lookup() {
-            return Ok(v);
-        }
-        let now = self.clock.now_ms();
-        self.metrics.inc(
-            "tidal_mcp_cache_requests_total",
-            "Cache lookups by result.",
-            vec![("result", "miss".into())],
-            1.0,
-        );
-        // Only what reaches TIDAL counts against the limits: cached answers are served while
-        // a user is limited.
-        if kind == cache::Kind::Search {
-            self.check_limit(limits::Category::SearchQueries).await?;
-        }
-        self.check_limit(limits::Category::ApiCalls).await?;
-        let v = fetch().await?;
-        let tags: Vec<String> = tags.iter().map(|t| format!("{scope}:{t}")).collect();
-        let tag_refs: Vec<&str> = tags.iter().map(String::as_str).collect();
-        let seal = |b: &[u8]| self.keys.seal_for(&user, b);
-        let personal = kind == cache::Kind::Library;
-        let how = cache::Put {
-            kind,
-            tags: &tag_refs,
-            now_ms: now,
-            seal: personal.then_some(&seal as cache::Sealer<'_>),
-        };
-        self.cache.put(&self.store, &key, &v, how);
-        Ok(v)
-    }
-
     /// Drops the active user's cache entries carrying these tags.
-    pub fn invalidate(&self, tags: &[&str]) {
+    fn invalidate(&self, tags: &[&str]) {
         let Some(s) = self.tidal.session() else {
             return;
         };
@@ -390,17 +320,33 @@ impl Service {
         let _ = self.audit_event(event_type, action, details);
     }
 
+    /// The write sequence once a write is admitted and checked: its audit entry appended and
+    /// flushed first (a write that cannot be audited is not sent), then the change, then
+    /// `tags` dropped from the cache, after a failure too (TIDAL may have done part of it).
+    async fn audited<T>(
+        &self,
+        action: &str,
+        details: Value,
+        tags: &[&str],
+        change: impl Future<Output = Result<T, ServiceError>>,
+    ) -> Result<T, ServiceError> {
+        self.audit_write(action, details)?;
+        let done = change.await;
+        self.invalidate(tags);
+        done
+    }
+
     /// Audits a change to the TIDAL account before it is made.
-    pub fn audit_write(&self, action: &str, details: Value) -> Result<(), ServiceError> {
+    fn audit_write(&self, action: &str, details: Value) -> Result<(), ServiceError> {
         self.audit_event("API_CALL", action, details)
     }
 
     /// Audits a change to local state before it is made.
-    pub fn audit_local(&self, action: &str, details: Value) -> Result<(), ServiceError> {
+    fn audit_local(&self, action: &str, details: Value) -> Result<(), ServiceError> {
         self.audit_event("LOCAL", action, details)
     }
 
-    /// A device login ended: audited, and on success the user's profile is kept in the
+    /// A login ended: audited, and on success the user's profile is kept in the
     /// `users` tree (sealed with their key; never a token).
     pub fn login_finished(&self, result: &Result<Session, TidalError>) {
         match result {
@@ -428,6 +374,11 @@ impl Service {
             }
             Err(e) => self.audit_record("AUTHENTICATION", "login", json!({"outcome": e.kind()})),
         }
+    }
+
+    /// The agent's metrics registry, which the service and the TIDAL client feed.
+    pub fn metrics(&self) -> &metrics::Metrics {
+        &self.metrics
     }
 
     /// Records one tool call's outcome and latency.

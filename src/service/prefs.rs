@@ -102,6 +102,23 @@ impl Service {
             .unwrap_or_default()
     }
 
+    /// The active user's change from an assistant (`set_preferences`): audited as a local
+    /// change first, then applied.
+    pub fn change_preferences(
+        &self,
+        changes: &Map<String, Value>,
+    ) -> Result<Preferences, ServiceError> {
+        let user = self.active_user()?;
+        if changes.is_empty() {
+            return Err(ServiceError::Invalid(
+                "changes is empty: name at least one preference to change".into(),
+            ));
+        }
+        let keys: Vec<&String> = changes.keys().collect();
+        self.audit_local("set_preferences", serde_json::json!({"keys": keys}))?;
+        self.set_preferences(&user, changes)
+    }
+
     /// Applies `changes` (validated as a whole) and stores a new revision.
     pub fn set_preferences(
         &self,

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
 use super::ServiceError;
+use crate::config::AuthFlow;
 use crate::tidal::auth::DeviceLogin;
 use crate::tidal::pkce::PkceLogin;
 use crate::tidal::{TidalClient, TidalError, TokenStore};
@@ -132,10 +133,10 @@ impl Logins {
         on_done: impl FnOnce(&Result<Session, TidalError>) + Send + 'static,
     ) -> Result<LoginInfo, TidalError> {
         self.cancel();
-        let flow = flow.or(match tidal.settings().auth_flow.as_str() {
-            "device" => Some(LoginFlow::Device),
-            "pkce" => Some(LoginFlow::Pkce),
-            _ => None,
+        let flow = flow.or(match tidal.settings().auth_flow {
+            AuthFlow::Device => Some(LoginFlow::Device),
+            AuthFlow::Pkce => Some(LoginFlow::Pkce),
+            AuthFlow::Auto => None,
         });
         if flow == Some(LoginFlow::Pkce) {
             return self.start_pkce(tidal, client, None, on_done).await;

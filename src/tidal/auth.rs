@@ -6,7 +6,7 @@ use std::time::{Duration, Instant};
 
 use serde_json::Value;
 
-use super::{TidalClient, TidalError};
+use super::{TidalClient, TidalError, Upstream};
 use crate::vault::{ClientCredentials, SecretString, Session};
 
 /// A started device login: what the user must do, and the code we poll with.
@@ -107,6 +107,7 @@ impl TidalClient {
             .map_err(|e| TidalError::Unavailable(super::failure_text(&e)))?;
         let status = resp.status();
         self.observe(
+            Upstream::Auth,
             "/v1/oauth2/device_authorization",
             "POST",
             status.as_u16(),
@@ -219,7 +220,7 @@ impl TidalClient {
             .await
             .map_err(|e| TidalError::Unavailable(super::failure_text(&e)))?;
         let status = resp.status();
-        self.observe(endpoint, "POST", status.as_u16(), started);
+        self.observe(Upstream::Auth, endpoint, "POST", status.as_u16(), started);
         let body: Value = resp.json().await.unwrap_or(Value::Null);
         if status.is_server_error() {
             return Err(TidalError::Unavailable(format!("HTTP {}", status.as_u16())));
@@ -280,7 +281,13 @@ impl TidalClient {
             .send()
             .await
             .map_err(|e| TidalError::Unavailable(super::failure_text(&e)))?;
-        self.observe("/v1/sessions", "GET", resp.status().as_u16(), started);
+        self.observe(
+            Upstream::V1,
+            "/v1/sessions",
+            "GET",
+            resp.status().as_u16(),
+            started,
+        );
         if !resp.status().is_success() {
             return Err(TidalError::Protocol(format!(
                 "GET /v1/sessions answered HTTP {}",
@@ -336,7 +343,13 @@ impl TidalClient {
             .await;
         let answer: Option<Value> = match asked {
             Ok(resp) => {
-                self.observe("/v1/sessions", "GET", resp.status().as_u16(), started);
+                self.observe(
+                    Upstream::V1,
+                    "/v1/sessions",
+                    "GET",
+                    resp.status().as_u16(),
+                    started,
+                );
                 if resp.status().is_success() {
                     resp.json().await.ok()
                 } else {

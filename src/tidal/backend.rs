@@ -13,7 +13,7 @@
 use serde_json::Value;
 
 use super::model::{self, Album, Artist, Lyrics, Mix, Page, Playlist, PlaylistItem, Track};
-use super::v1::{FavoriteKind, SearchResult};
+use super::model::{FavoriteKind, SearchResult};
 use super::{TidalClient, TidalError};
 
 /// The v1 API backend.

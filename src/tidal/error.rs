@@ -1,5 +1,7 @@
 //! What can go wrong talking to TIDAL, as typed variants with messages a person can act on.
 
+use crate::failure::Failure;
+
 #[derive(Debug, Clone, thiserror::Error)]
 pub enum TidalError {
     #[error("not logged in to TIDAL")]
@@ -105,28 +107,28 @@ impl TidalError {
         })
     }
 
-    /// A short machine-readable kind for tool results and metrics.
-    pub fn kind(&self) -> &'static str {
+    /// What kind of failure this is (`crate::failure`).
+    pub fn kind(&self) -> Failure {
         match self {
-            TidalError::NotLoggedIn => "not_logged_in",
-            TidalError::SessionExpired => "session_expired",
-            TidalError::NoCredentials => "no_credentials",
-            TidalError::BadCredentials(_) => "bad_credentials",
-            TidalError::CannotRefresh(_) => "cannot_refresh",
-            TidalError::NotFound(_) => "not_found",
-            TidalError::RateLimited { .. } => "rate_limited",
-            TidalError::PreconditionFailed => "precondition_failed",
-            TidalError::BadRequest(_) => "bad_request",
-            TidalError::Unavailable(_) => "unavailable",
-            TidalError::LoginExpired => "login_expired",
-            TidalError::LoginDenied => "login_denied",
-            TidalError::NotDeviceClient(_) => "not_device_client",
-            TidalError::LoginMismatch => "login_mismatch",
-            TidalError::CodeRejected(_) => "code_rejected",
-            TidalError::LoginFailed(_) => "login_failed",
-            TidalError::NotOnOfficialApi(_) => "not_on_official_api",
-            TidalError::Protocol(_) => "protocol",
-            TidalError::Storage(_) => "storage",
+            TidalError::NotLoggedIn => Failure::NotLoggedIn,
+            TidalError::SessionExpired => Failure::SessionExpired,
+            TidalError::NoCredentials => Failure::NoCredentials,
+            TidalError::BadCredentials(_) => Failure::BadCredentials,
+            TidalError::CannotRefresh(_) => Failure::CannotRefresh,
+            TidalError::NotFound(_) => Failure::NotFound,
+            TidalError::RateLimited { .. } => Failure::RateLimited,
+            TidalError::PreconditionFailed => Failure::PreconditionFailed,
+            TidalError::BadRequest(_) => Failure::BadRequest,
+            TidalError::Unavailable(_) => Failure::Unavailable,
+            TidalError::LoginExpired => Failure::LoginExpired,
+            TidalError::LoginDenied => Failure::LoginDenied,
+            TidalError::NotDeviceClient(_) => Failure::NotDeviceClient,
+            TidalError::LoginMismatch => Failure::LoginMismatch,
+            TidalError::CodeRejected(_) => Failure::CodeRejected,
+            TidalError::LoginFailed(_) => Failure::LoginFailed,
+            TidalError::NotOnOfficialApi(_) => Failure::NotOnOfficialApi,
+            TidalError::Protocol(_) => Failure::Protocol,
+            TidalError::Storage(_) => Failure::Storage,
         }
     }
 }

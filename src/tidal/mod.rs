@@ -42,9 +42,35 @@ pub trait TokenStore: Send + Sync {
     fn mark_revoked(&self, user_id: &str);
 }
 
+/// Which of TIDAL's services an exchange was with: its login server, the v1 API or the official
+/// API. Metrics label each exchange with it, beside the endpoint as that service names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Upstream {
+    Auth,
+    V1,
+    Official,
+}
+
+impl Upstream {
+    pub fn label(self) -> &'static str {
+        match self {
+            Upstream::Auth => "auth",
+            Upstream::V1 => "v1",
+            Upstream::Official => "official",
+        }
+    }
+}
+
 /// Told about every upstream exchange (metrics).
 pub trait Observer: Send + Sync {
-    fn upstream(&self, endpoint: &'static str, method: &str, status: u16, elapsed: Duration);
+    fn upstream(
+        &self,
+        api: Upstream,
+        endpoint: &'static str,
+        method: &str,
+        status: u16,
+        elapsed: Duration,
+    );
     fn refreshed(&self, ok: bool);
 }
 
@@ -75,7 +101,8 @@ pub(crate) struct Call {
     pub query: Vec<(String, String)>,
     pub form: Option<Vec<(String, String)>>,
     pub if_none_match: Option<String>,
-    /// A label for metrics: the path with ids replaced.
+    /// A label for metrics: the path with ids replaced, as the API it goes to names it (the
+    /// official API's without its `/v2` base, as TIDAL's OpenAPI document writes it).
     pub endpoint: &'static str,
     /// Safe to send again after a 5xx or a connection error.
     pub idempotent: bool,
@@ -140,6 +167,14 @@ impl Call {
             idempotent: true,
             country: false,
             ..Call::write(method, url, endpoint)
+        }
+    }
+    /// Which API this goes to.
+    fn upstream(&self) -> Upstream {
+        if self.jsonapi {
+            Upstream::Official
+        } else {
+            Upstream::V1
         }
     }
     /// A read of the official API: JSON:API, and `countryCode` only if `country()` says so.
@@ -237,13 +272,14 @@ impl TidalClient {
 
     pub(crate) fn observe(
         &self,
+        api: Upstream,
         endpoint: &'static str,
         method: &str,
         status: u16,
         started: Instant,
     ) {
         if let Some(o) = &self.observer {
-            o.upstream(endpoint, method, status, started.elapsed());
+            o.upstream(api, endpoint, method, status, started.elapsed());
         }
     }
 
@@ -320,7 +356,13 @@ impl TidalClient {
             let resp = match req.send().await {
                 Ok(r) => r,
                 Err(e) => {
-                    self.observe(call.endpoint, call.method.as_str(), 0, started);
+                    self.observe(
+                        call.upstream(),
+                        call.endpoint,
+                        call.method.as_str(),
+                        0,
+                        started,
+                    );
                     if call.idempotent && attempt < self.settings.max_retries {
                         self.clock.sleep(Self::backoff(attempt)).await;
                         attempt += 1;
@@ -333,6 +375,7 @@ impl TidalClient {
             let headers = resp.headers().clone();
             let text = resp.text().await.unwrap_or_default();
             self.observe(
+                call.upstream(),
                 call.endpoint,
                 call.method.as_str(),
                 status.as_u16(),

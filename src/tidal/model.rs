@@ -1,6 +1,6 @@
-//! Normalised TIDAL objects as tools return them, parsed leniently from the v1 wire format
-//! (unknown fields ignored, nulls and missing fields tolerated, ids as strings whatever their
-//! wire type; see docs/reference/tidal-api.md section 4 item 9).
+//! Normalised TIDAL objects as tools return them, whichever API they came from (each backend
+//! reads its own wire format into them: `v1/parse.rs`, `official/document.rs`), and the ids
+//! and URLs a person gives for them.
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -209,6 +209,55 @@ impl SearchType {
     }
 }
 
+/// A kind of favourite, as tools and TIDAL name it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, JsonSchema)]
+#[serde(rename_all = "lowercase")]
+pub enum FavoriteKind {
+    Tracks,
+    Albums,
+    Artists,
+    Playlists,
+    Videos,
+    Mixes,
+}
+
+impl FavoriteKind {
+    pub fn path(self) -> &'static str {
+        match self {
+            FavoriteKind::Tracks => "tracks",
+            FavoriteKind::Albums => "albums",
+            FavoriteKind::Artists => "artists",
+            FavoriteKind::Playlists => "playlists",
+            FavoriteKind::Videos => "videos",
+            FavoriteKind::Mixes => "mixes",
+        }
+    }
+    /// The singular used in TIDAL URLs (`/browse/track/1`).
+    pub fn url_kind(self) -> &'static str {
+        match self {
+            FavoriteKind::Mixes => "mix",
+            k => k.path().trim_end_matches('s'),
+        }
+    }
+}
+
+/// What a search found, one page per kind (an empty page for a kind not asked for).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct SearchResult {
+    /// Matching tracks.
+    pub tracks: Page<Track>,
+    /// Matching albums.
+    pub albums: Page<Album>,
+    /// Matching artists.
+    pub artists: Page<Artist>,
+    /// Matching playlists.
+    pub playlists: Page<Playlist>,
+    /// Matching videos.
+    pub videos: Page<Track>,
+    /// TIDAL's best match, if it named one (and it passes your explicit filter).
+    pub top_hit: Option<TopHit>,
+}
+
 /// The best match of a search, normalised like every other item: exactly one of the object
 /// fields is set, the one `type` names.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
@@ -242,41 +291,6 @@ impl TopHit {
     }
 }
 
-/// TIDAL's `topHit` (`{"type": "ARTISTS", "value": {...}}`), or `None` for a kind this version
-/// does not know.
-pub fn parse_top_hit(v: &Value) -> Option<TopHit> {
-    let value = v.get("value")?;
-    let mut hit = TopHit {
-        kind: SearchType::Tracks,
-        track: None,
-        album: None,
-        artist: None,
-        playlist: None,
-        video: None,
-    };
-    match v.get("type")?.as_str()? {
-        "TRACKS" => hit.track = Some(parse_track(value)?),
-        "ALBUMS" => {
-            hit.kind = SearchType::Albums;
-            hit.album = Some(parse_album(value)?);
-        }
-        "ARTISTS" => {
-            hit.kind = SearchType::Artists;
-            hit.artist = Some(parse_artist(value)?);
-        }
-        "PLAYLISTS" => {
-            hit.kind = SearchType::Playlists;
-            hit.playlist = Some(parse_playlist(value)?);
-        }
-        "VIDEOS" => {
-            hit.kind = SearchType::Videos;
-            hit.video = Some(parse_track(value)?);
-        }
-        _ => return None,
-    }
-    Some(hit)
-}
-
 /// A page of a longer list.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct Page<T> {
@@ -307,145 +321,6 @@ pub fn id_of(v: &Value) -> Option<String> {
         Value::Number(n) => Some(n.to_string()),
         _ => None,
     }
-}
-
-fn s(v: &Value, k: &str) -> Option<String> {
-    v.get(k)
-        .and_then(|x| x.as_str())
-        .filter(|x| !x.is_empty())
-        .map(str::to_string)
-}
-
-fn u(v: &Value, k: &str) -> Option<u64> {
-    v.get(k)
-        .and_then(|x| x.as_u64().or_else(|| x.as_f64().map(|f| f as u64)))
-}
-
-fn artists(v: &Value) -> Vec<ArtistRef> {
-    let mut out: Vec<ArtistRef> = v
-        .get("artists")
-        .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|x| {
-                    Some(ArtistRef {
-                        id: id_of(x.get("id")?)?,
-                        name: s(x, "name").unwrap_or_default(),
-                    })
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    if out.is_empty()
-        && let Some(a) = v.get("artist").filter(|a| a.is_object())
-        && let Some(id) = a.get("id").and_then(id_of)
-    {
-        out.push(ArtistRef {
-            id,
-            name: s(a, "name").unwrap_or_default(),
-        });
-    }
-    out
-}
-
-pub fn parse_track(v: &Value) -> Option<Track> {
-    let id = id_of(v.get("id")?)?;
-    let album = v.get("album").filter(|a| a.is_object()).and_then(|a| {
-        Some(AlbumRef {
-            id: id_of(a.get("id")?)?,
-            title: s(a, "title").unwrap_or_default(),
-        })
-    });
-    Some(Track {
-        url: format!("https://tidal.com/browse/track/{id}"),
-        title: s(v, "title").unwrap_or_default(),
-        version: s(v, "version"),
-        artists: artists(v),
-        album,
-        duration_s: u(v, "duration").unwrap_or(0),
-        explicit: v.get("explicit").and_then(Value::as_bool).unwrap_or(false),
-        isrc: s(v, "isrc"),
-        audio_quality: s(v, "audioQuality"),
-        popularity: v.get("popularity").and_then(Value::as_i64),
-        track_number: u(v, "trackNumber"),
-        available: v
-            .get("streamReady")
-            .and_then(Value::as_bool)
-            .unwrap_or(true)
-            && v.get("allowStreaming")
-                .and_then(Value::as_bool)
-                .unwrap_or(true),
-        id,
-    })
-}
-
-pub fn parse_album(v: &Value) -> Option<Album> {
-    let id = id_of(v.get("id")?)?;
-    Some(Album {
-        url: format!("https://tidal.com/browse/album/{id}"),
-        title: s(v, "title").unwrap_or_default(),
-        artists: artists(v),
-        release_date: s(v, "releaseDate"),
-        number_of_tracks: u(v, "numberOfTracks"),
-        duration_s: u(v, "duration"),
-        explicit: v.get("explicit").and_then(Value::as_bool).unwrap_or(false),
-        album_type: s(v, "type"),
-        upc: s(v, "upc"),
-        audio_quality: s(v, "audioQuality"),
-        id,
-    })
-}
-
-pub fn parse_artist(v: &Value) -> Option<Artist> {
-    let id = id_of(v.get("id")?)?;
-    Some(Artist {
-        url: format!("https://tidal.com/browse/artist/{id}"),
-        name: s(v, "name").unwrap_or_default(),
-        popularity: v.get("popularity").and_then(Value::as_i64),
-        id,
-    })
-}
-
-pub fn parse_playlist(v: &Value) -> Option<Playlist> {
-    let id = v
-        .get("uuid")
-        .and_then(id_of)
-        .or_else(|| v.get("id").and_then(id_of))?;
-    Some(Playlist {
-        url: format!("https://tidal.com/browse/playlist/{id}"),
-        title: s(v, "title").unwrap_or_default(),
-        description: s(v, "description"),
-        number_of_tracks: u(v, "numberOfTracks"),
-        duration_s: u(v, "duration"),
-        public: v.get("publicPlaylist").and_then(Value::as_bool),
-        creator_id: v.get("creator").and_then(|c| c.get("id")).and_then(id_of),
-        playlist_type: s(v, "type"),
-        last_updated: s(v, "lastUpdated"),
-        id,
-    })
-}
-
-pub fn parse_mix(v: &Value) -> Option<Mix> {
-    Some(Mix {
-        id: id_of(v.get("id")?)?,
-        title: s(v, "title").unwrap_or_default(),
-        subtitle: s(v, "subTitle").or_else(|| s(v, "subtitle")),
-        mix_type: s(v, "mixType"),
-    })
-}
-
-pub fn parse_lyrics(track_id: &str, v: &Value) -> Lyrics {
-    Lyrics {
-        track_id: track_id.to_string(),
-        text: s(v, "lyrics"),
-        synced: s(v, "subtitles"),
-        provider: s(v, "lyricsProvider"),
-    }
-}
-
-/// The `item` of a wrapped list entry (`{item, type}` or `{created, item}`), or the entry itself.
-pub fn unwrap_item(v: &Value) -> &Value {
-    v.get("item").filter(|i| i.is_object()).unwrap_or(v)
 }
 
 /// Accepts TIDAL URLs (`https://tidal.com/browse/track/123`, `listen.tidal.com/album/1`,
@@ -504,29 +379,6 @@ fn is_uuid(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use serde_json::json;
-
-    #[test]
-    fn lenient_track_parsing() {
-        let t = parse_track(&json!({
-            "id": 35132878, "title": "Test Drive", "duration": 156, "version": null,
-            "artist": {"id": 55092, "name": "Some Composer"},
-            "album": {"id": 35132867, "title": "Soundtrack"},
-            "audioQuality": "LOSSLESS", "isrc": "US3M51001211", "newField": {"x": 1}, "explicit": null
-        }))
-        .unwrap();
-        assert_eq!(t.id, "35132878");
-        assert_eq!(
-            t.artists,
-            vec![ArtistRef {
-                id: "55092".into(),
-                name: "Some Composer".into()
-            }]
-        );
-        assert_eq!(t.album.unwrap().id, "35132867");
-        assert!(!t.explicit);
-        assert!(parse_track(&json!({"title": "no id"})).is_none());
-    }
 
     #[test]
     fn ids_and_urls() {

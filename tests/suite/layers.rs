@@ -17,7 +17,7 @@ const LAYERS: &[&[&str]] = &[
     &["vault", "config", "clock"],
     &["home"],
     &["fault"],
-    &["env_vars"],
+    &["env_vars", "failure"],
 ];
 
 fn layer(module: &str) -> Option<usize> {

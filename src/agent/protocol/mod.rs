@@ -16,7 +16,8 @@ use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
 pub use crate::config::McpSettings;
-pub use crate::error::{ErrorKind, WireError};
+pub use crate::error::WireError;
+pub use crate::failure::Failure;
 pub use crate::service::audit::{Entry as AuditEntry, Verdict as AuditVerdict};
 pub use crate::service::prefs::Preferences;
 pub use crate::service::session::LoginInfo;

@@ -3,7 +3,7 @@
 
 use super::{Ctx, Json, ToolError};
 use crate::mcp::TidalMcp;
-use crate::service::limits::Category;
+use crate::service::Service;
 use rmcp::{tool, tool_router};
 
 pub mod out {
@@ -42,6 +42,18 @@ pub mod out {
     }
 }
 
+/// The login status, as the tool and the `tidal://me` resource answer it.
+pub(in crate::mcp) fn status(svc: &Service) -> out::AuthStatus {
+    let s = svc.current_session();
+    out::AuthStatus {
+        logged_in: s.as_ref().is_some_and(|s| !s.revoked),
+        user_id: s.as_ref().map(|s| s.user_id.clone()),
+        country_code: s.as_ref().map(|s| s.country_code.clone()),
+        expires_at: s.as_ref().map(|s| s.expires_at),
+        login: svc.login_progress(),
+    }
+}
+
 #[tool_router(router = auth_router, vis = "pub(crate)")]
 impl TidalMcp {
     /// Whether you are logged in to TIDAL, as whom and until when; shows a pending login.
@@ -55,14 +67,7 @@ impl TidalMcp {
         )
     )]
     pub(crate) async fn auth_status(&self, ctx: Ctx) -> Result<Json<out::AuthStatus>, ToolError> {
-        let s = ctx.svc.tidal.session();
-        Ok(Json(out::AuthStatus {
-            logged_in: s.as_ref().is_some_and(|s| !s.revoked),
-            user_id: s.as_ref().map(|s| s.user_id.clone()),
-            country_code: s.as_ref().map(|s| s.country_code.clone()),
-            expires_at: s.as_ref().map(|s| s.expires_at),
-            login: ctx.svc.logins.describe(),
-        }))
+        Ok(Json(status(&ctx.svc)))
     }
 
     /// Starts a TIDAL login: returns a URL for the user to open. Then call auth_status.
@@ -76,8 +81,7 @@ impl TidalMcp {
         )
     )]
     pub(crate) async fn auth_login(&self, ctx: Ctx) -> Result<Json<out::LoginStarted>, ToolError> {
-        ctx.svc.check_limit(Category::AuthAttempts).await?;
-        let info = ctx.svc.start_login(None, None).await?;
+        let info = ctx.svc.start_assistant_login().await?;
         let message = match (&info.user_code, &info.verification_uri) {
             (Some(code), Some(page)) => format!(
                 "Open {} (or {page} and enter the code {code}). Then call auth_status.",

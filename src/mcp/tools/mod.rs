@@ -3,10 +3,12 @@
 //! group file; `mcp::server` merges the groups that config shows. Failures are [`ToolError`]s,
 //! which become `isError` results with a message and a hint (docs/design.md section 9).
 //!
-//! Adding a tool: an annotated `async fn` in its group's `#[tool_router]` block, its parameter
-//! struct in `params.rs`, and a case in the in-process test that calls every tool.
+//! A tool parses its arguments, makes one service call (the service owns limits, audit, cache
+//! and TIDAL) and shapes the answer. Adding one: an annotated `async fn` in its group's
+//! `#[tool_router]` block, its parameter struct in `params.rs`, and a case in the in-process
+//! test that calls every tool (docs/architecture.md).
 
-mod auth;
+pub(super) mod auth;
 mod catalog;
 mod discovery;
 mod favorites;
@@ -15,7 +17,7 @@ mod playlists;
 mod preferences;
 mod tidy;
 
-use std::marker::PhantomData;
+use std::future::Future;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 
@@ -28,68 +30,37 @@ use rmcp::model::{
     ProgressNotificationParam, ProgressToken, TextContent,
 };
 use rmcp::{Peer, RoleServer};
-use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::TidalMcp;
-use crate::service::{Service, ServiceError};
+use crate::config::Group;
+use crate::failure::Failure;
+pub use crate::service::Cached;
+use crate::service::{Service, ServiceError, Work};
 use crate::tidal::TidalError;
 
 pub use auth::out::{AuthStatus, LoginStarted};
-pub use catalog::out::{AlbumOut, ArtistOut};
-pub use playlists::out::{PlaylistOut, PlaylistPage};
+pub use catalog::out::ArtistOut;
+pub use playlists::out::PlaylistPage;
 
-/// Tool groups, as `[mcp] hidden_groups` names them.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Group {
-    Auth,
-    Catalog,
-    Playlists,
-    Favorites,
-    Discovery,
-    Preferences,
-}
-
-impl Group {
-    pub const ALL: [Group; 6] = [
-        Group::Auth,
-        Group::Catalog,
-        Group::Playlists,
-        Group::Favorites,
-        Group::Discovery,
-        Group::Preferences,
-    ];
-
-    pub fn name(self) -> &'static str {
-        match self {
-            Group::Auth => "auth",
-            Group::Catalog => "catalog",
-            Group::Playlists => "playlists",
-            Group::Favorites => "favorites",
-            Group::Discovery => "discovery",
-            Group::Preferences => "preferences",
-        }
-    }
-
-    /// The group's tools, as declared in its file.
-    pub fn router(self) -> ToolRouter<TidalMcp> {
-        match self {
-            Group::Auth => TidalMcp::auth_router(),
-            Group::Catalog => TidalMcp::catalog_router(),
-            Group::Playlists => TidalMcp::playlists_router() + TidalMcp::tidy_router(),
-            Group::Favorites => TidalMcp::favorites_router(),
-            Group::Discovery => TidalMcp::discovery_router(),
-            Group::Preferences => TidalMcp::preferences_router(),
-        }
+/// A group's tools, as declared in its file.
+pub fn router(group: Group) -> ToolRouter<TidalMcp> {
+    match group {
+        Group::Auth => TidalMcp::auth_router(),
+        Group::Catalog => TidalMcp::catalog_router(),
+        Group::Playlists => TidalMcp::playlists_router() + TidalMcp::tidy_router(),
+        Group::Favorites => TidalMcp::favorites_router(),
+        Group::Discovery => TidalMcp::discovery_router(),
+        Group::Preferences => TidalMcp::preferences_router(),
     }
 }
 
 /// A failure the model can act on.
 #[derive(Debug)]
 pub struct ToolError {
-    pub kind: &'static str,
+    pub kind: Failure,
     pub message: String,
     pub hint: Option<String>,
 }
@@ -99,17 +70,9 @@ pub struct ToolError {
 pub const ERROR_KIND_META: &str = "tidal-mcp/error-kind";
 
 impl ToolError {
-    pub fn cancelled() -> Self {
-        ToolError {
-            kind: "cancelled",
-            message: "cancelled by the client".into(),
-            hint: None,
-        }
-    }
-
     pub fn invalid(message: impl Into<String>) -> Self {
         ToolError {
-            kind: "invalid_arguments",
+            kind: Failure::InvalidArguments,
             message: message.into(),
             hint: None,
         }
@@ -146,7 +109,7 @@ impl From<ServiceError> for ToolError {
 impl IntoContents for ToolError {
     fn into_contents(self) -> Vec<ContentBlock> {
         let mut meta = MetaObject::new();
-        meta.insert(ERROR_KIND_META.into(), Value::from(self.kind));
+        meta.insert(ERROR_KIND_META.into(), Value::from(self.kind.as_str()));
         let mut text = TextContent::new(self.text());
         text.meta = Some(meta);
         vec![ContentBlock::Text(text)]
@@ -185,37 +148,13 @@ impl<T: IntoStructured> IntoCallToolResult for Json<T> {
     }
 }
 
-/// A tool answer that comes from the cache as JSON already: it is served as it is, and its
-/// schema is `T`'s, the type that was serialized into the cache.
-pub struct Cached<T>(pub Value, PhantomData<T>);
-
-impl<T> Cached<T> {
-    pub fn new(v: Value) -> Self {
-        Cached(v, PhantomData)
-    }
-}
-
-impl<T: JsonSchema> JsonSchema for Cached<T> {
-    fn schema_name() -> std::borrow::Cow<'static, str> {
-        T::schema_name()
-    }
-    fn schema_id() -> std::borrow::Cow<'static, str> {
-        T::schema_id()
-    }
-    fn inline_schema() -> bool {
-        T::inline_schema()
-    }
-    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
-        T::json_schema(generator)
-    }
-}
-
 /// Serializes a tool output. Every output type is plain data, so this cannot fail.
 pub fn to_value<T: Serialize>(v: &T) -> Value {
     serde_json::to_value(v).expect("tool output serializes")
 }
 
-/// What a handler gets besides its parameters: the service, progress and cancellation.
+/// What a handler gets besides its parameters: the service, and the client's progress token and
+/// cancellation, which the service's long work reaches as [`Work`].
 pub struct Ctx {
     pub svc: Arc<Service>,
     pub progress: Option<(Peer<RoleServer>, ProgressToken)>,
@@ -266,33 +205,20 @@ impl Ctx {
         p.message = Some(message.to_string());
         let _ = peer.notify_progress(p).await;
     }
+}
 
-    pub fn cancelled(&self) -> Result<(), ToolError> {
-        if self.ct.is_cancelled() {
-            return Err(ToolError::cancelled());
-        }
-        Ok(())
+impl Work for Ctx {
+    fn progress(
+        &self,
+        done: u64,
+        total: Option<u64>,
+        message: &str,
+    ) -> impl Future<Output = ()> + Send {
+        Ctx::progress(self, done, total, message)
     }
 
-    /// A read through the cache: `op` and `key` name the entry, `fetch` asks TIDAL for a `T`.
-    pub async fn cached<T, F>(
-        &self,
-        kind: crate::service::cache::Kind,
-        op: &str,
-        key: Value,
-        tags: &[&str],
-        fetch: impl FnOnce() -> F,
-    ) -> Result<Cached<T>, ToolError>
-    where
-        T: Serialize,
-        F: Future<Output = Result<T, ToolError>>,
-    {
-        self.svc
-            .cached(kind, op, &key, tags, || async {
-                Ok(to_value(&fetch().await?))
-            })
-            .await
-            .map(Cached::new)
+    fn cancellation(&self) -> &CancellationToken {
+        &self.ct
     }
 }
 

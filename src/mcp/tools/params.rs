@@ -7,64 +7,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
-pub use crate::tidal::model::SearchType;
-pub use crate::tidal::v1::FavoriteKind;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum FavoriteOrder {
-    Date,
-    Name,
-    Artist,
-    Album,
-    Length,
-    ReleaseDate,
-}
-
-impl FavoriteOrder {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            FavoriteOrder::Date => "DATE",
-            FavoriteOrder::Name => "NAME",
-            FavoriteOrder::Artist => "ARTIST",
-            FavoriteOrder::Album => "ALBUM",
-            FavoriteOrder::Length => "LENGTH",
-            FavoriteOrder::ReleaseDate => "RELEASE_DATE",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "UPPERCASE")]
-pub enum Direction {
-    Asc,
-    Desc,
-}
-
-impl Direction {
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Direction::Asc => "ASC",
-            Direction::Desc => "DESC",
-        }
-    }
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, JsonSchema)]
-#[serde(rename_all = "snake_case")]
-pub enum AlbumFilter {
-    Albums,
-    EpSingles,
-    Other,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
-#[serde(rename_all = "lowercase")]
-pub enum ExportFormat {
-    Json,
-    Csv,
-    M3u,
-}
+pub use crate::service::catalog::AlbumFilter;
+pub use crate::service::favorites::{Direction, FavoriteOrder};
+pub use crate::service::tidy::ExportFormat;
+pub use crate::tidal::model::{FavoriteKind, SearchType};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Serialize, JsonSchema)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]

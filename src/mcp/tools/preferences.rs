@@ -2,7 +2,6 @@
 
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::{tool, tool_router};
-use serde_json::json;
 
 use super::params::*;
 use super::{Ctx, Json, ToolError};
@@ -17,10 +16,6 @@ pub mod out {
         /// Your preferences after the call.
         pub preferences: crate::service::prefs::Preferences,
     }
-}
-
-fn user(ctx: &Ctx) -> Result<String, ToolError> {
-    Ok(ctx.svc.active_user()?)
 }
 
 #[tool_router(router = preferences_router, vis = "pub(crate)")]
@@ -39,9 +34,8 @@ impl TidalMcp {
         &self,
         ctx: Ctx,
     ) -> Result<Json<out::PreferencesOut>, ToolError> {
-        let user = user(&ctx)?;
         Ok(Json(out::PreferencesOut {
-            preferences: ctx.svc.preferences(&user),
+            preferences: ctx.svc.preferences(&ctx.svc.active_user()?),
         }))
     }
 
@@ -60,18 +54,7 @@ impl TidalMcp {
         ctx: Ctx,
         Parameters(p): Parameters<SetPreferencesParams>,
     ) -> Result<Json<out::PreferencesOut>, ToolError> {
-        let user = user(&ctx)?;
-        let changes = p.changes.into_map();
-        if changes.is_empty() {
-            return Err(ToolError::invalid(
-                "changes is empty: name at least one preference to change",
-            ));
-        }
-        ctx.svc.audit_local(
-            "set_preferences",
-            json!({"keys": changes.keys().collect::<Vec<_>>()}),
-        )?;
-        let preferences = ctx.svc.set_preferences(&user, &changes)?;
+        let preferences = ctx.svc.change_preferences(&p.changes.into_map())?;
         Ok(Json(out::PreferencesOut { preferences }))
     }
 }

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::document::{self, Included, related};
 use super::{Call, TidalClient, TidalError, page_call, seg};
+use crate::tidal::model::SearchResult;
 use crate::tidal::model::{Album, Artist, Lyrics, Mix, Page, SearchType, Track};
-use crate::tidal::v1::SearchResult;
 
 /// The include paths that give tracks their artists, albums and usage rules, below `rel`.
 fn track_paths(rel: &str) -> String {
@@ -73,7 +73,7 @@ impl TidalClient {
     ) -> Result<SearchResult, TidalError> {
         let wanted = |t: SearchType| types.is_empty() || types.contains(&t);
         let call = self
-            .official_get("/searchResults", "/v2/searchResults")
+            .official_get("/searchResults", "/searchResults")
             .country()
             .q("filter[query]", query)
             .q("include", search_paths(wanted).join(","));
@@ -93,7 +93,7 @@ impl TidalClient {
             let first = self
                 .official_get(
                     &format!("/searchResults/{}/relationships/{rel}", seg(&id)),
-                    "/v2/searchResults/{id}/relationships/{rel}",
+                    "/searchResults/{id}/relationships/{rel}",
                 )
                 .country()
                 .q("include", paths);
@@ -170,7 +170,7 @@ impl TidalClient {
 
     pub(crate) async fn official_track(&self, id: &str) -> Result<Track, TidalError> {
         let call = self
-            .official_get(&format!("/tracks/{}", seg(id)), "/v2/tracks/{id}")
+            .official_get(&format!("/tracks/{}", seg(id)), "/tracks/{id}")
             .country()
             .q("include", "albums,artists,usageRules");
         let doc = self.official_doc(&call).await?;
@@ -183,7 +183,7 @@ impl TidalClient {
         isrc: &str,
     ) -> Result<Vec<Track>, TidalError> {
         let call = self
-            .official_get("/tracks", "/v2/tracks")
+            .official_get("/tracks", "/tracks")
             .country()
             .q("filter[isrc]", isrc)
             .q("include", "albums,artists,usageRules");
@@ -196,7 +196,7 @@ impl TidalClient {
 
     pub(crate) async fn official_album(&self, id: &str) -> Result<Album, TidalError> {
         let call = self
-            .official_get(&format!("/albums/{}", seg(id)), "/v2/albums/{id}")
+            .official_get(&format!("/albums/{}", seg(id)), "/albums/{id}")
             .country()
             .q("include", "artists");
         let doc = self.official_doc(&call).await?;
@@ -237,7 +237,7 @@ impl TidalClient {
         let call = self
             .official_get(
                 &format!("/albums/{}/relationships/items", seg(id)),
-                "/v2/albums/{id}/relationships/items",
+                "/albums/{id}/relationships/items",
             )
             .country()
             .q("include", track_paths("items"));
@@ -252,7 +252,7 @@ impl TidalClient {
 
     pub(crate) async fn official_artist(&self, id: &str) -> Result<Artist, TidalError> {
         let call = self
-            .official_get(&format!("/artists/{}", seg(id)), "/v2/artists/{id}")
+            .official_get(&format!("/artists/{}", seg(id)), "/artists/{id}")
             .country();
         let doc = self.official_doc(&call).await?;
         document::artist(&doc["data"])
@@ -274,7 +274,7 @@ impl TidalClient {
         max: u64,
     ) -> Result<Page<Track>, TidalError> {
         let call = self
-            .artist_rel(id, "tracks", "/v2/artists/{id}/relationships/tracks")
+            .artist_rel(id, "tracks", "/artists/{id}/relationships/tracks")
             .q("collapseBy", "FINGERPRINT")
             .q("include", track_paths("tracks"));
         self.official_related(
@@ -308,7 +308,7 @@ impl TidalClient {
             }
         };
         let call = self
-            .artist_rel(id, "albums", "/v2/artists/{id}/relationships/albums")
+            .artist_rel(id, "albums", "/artists/{id}/relationships/albums")
             .q("include", "albums,albums.artists");
         let of_type = |r: &Value, _: &Included| {
             types.contains(&r["attributes"]["albumType"].as_str().unwrap_or("ALBUM"))
@@ -329,7 +329,7 @@ impl TidalClient {
             .artist_rel(
                 id,
                 "similarArtists",
-                "/v2/artists/{id}/relationships/similarArtists",
+                "/artists/{id}/relationships/similarArtists",
             )
             .q("include", "similarArtists");
         self.official_related(
@@ -350,7 +350,7 @@ impl TidalClient {
         let call = self
             .official_get(
                 &format!("/albums/{}/relationships/similarAlbums", seg(id)),
-                "/v2/albums/{id}/relationships/similarAlbums",
+                "/albums/{id}/relationships/similarAlbums",
             )
             .country()
             .q("include", "similarAlbums,similarAlbums.artists");
@@ -375,10 +375,10 @@ impl TidalClient {
         let path = format!("/{of}/{}/relationships/radio", seg(id));
         // Only the artist's radio declares `countryCode`.
         let call = if of == "artists" {
-            self.official_get(&path, "/v2/artists/{id}/relationships/radio")
+            self.official_get(&path, "/artists/{id}/relationships/radio")
                 .country()
         } else {
-            self.official_get(&path, "/v2/tracks/{id}/relationships/radio")
+            self.official_get(&path, "/tracks/{id}/relationships/radio")
         };
         let doc = self.official_doc(&call).await?;
         let mix = doc["data"]
@@ -402,17 +402,17 @@ impl TidalClient {
         for (resource, endpoint, mix_type) in [
             (
                 "userDailyMixes",
-                "/v2/userDailyMixes/me/relationships/items",
+                "/userDailyMixes/me/relationships/items",
                 "DAILY_MIX",
             ),
             (
                 "userDiscoveryMixes",
-                "/v2/userDiscoveryMixes/me/relationships/items",
+                "/userDiscoveryMixes/me/relationships/items",
                 "DISCOVERY_MIX",
             ),
             (
                 "userNewReleaseMixes",
-                "/v2/userNewReleaseMixes/me/relationships/items",
+                "/userNewReleaseMixes/me/relationships/items",
                 "NEW_RELEASE_MIX",
             ),
         ] {
@@ -441,7 +441,7 @@ impl TidalClient {
         let call = self
             .official_get(
                 &format!("/playlists/{}/relationships/items", seg(id)),
-                "/v2/playlists/{id}/relationships/items",
+                "/playlists/{id}/relationships/items",
             )
             .country()
             .q("include", track_paths("items"));

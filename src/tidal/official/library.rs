@@ -8,8 +8,8 @@ use serde_json::{Value, json};
 
 use super::document::{self, Included};
 use super::{Call, MOVE_CHUNK, TidalClient, TidalError, WRITE_CHUNK, seg};
+use crate::tidal::model::FavoriteKind;
 use crate::tidal::model::{Page, Playlist, PlaylistItem};
-use crate::tidal::v1::FavoriteKind;
 
 /// The collection resource of a kind of favourite, and the include paths its items need.
 fn collection(kind: FavoriteKind) -> Result<(&'static str, &'static str), TidalError> {
@@ -60,7 +60,7 @@ impl TidalClient {
         let call = self
             .official_get(
                 &format!("/playlists/{}/relationships/items", seg(id)),
-                "/v2/playlists/{id}/relationships/items",
+                "/playlists/{id}/relationships/items",
             )
             .country();
         if include.is_empty() {
@@ -80,7 +80,7 @@ impl TidalClient {
     ) -> Result<Page<Playlist>, TidalError> {
         let want = offset.saturating_add(max);
         let call = self
-            .official_get("/playlists", "/v2/playlists")
+            .official_get("/playlists", "/playlists")
             .country()
             .q("filter[owners.id]", "me")
             .q("include", "owners");
@@ -111,7 +111,7 @@ impl TidalClient {
 
     pub(crate) async fn official_playlist(&self, id: &str) -> Result<Playlist, TidalError> {
         let call = self
-            .official_get(&format!("/playlists/{}", seg(id)), "/v2/playlists/{id}")
+            .official_get(&format!("/playlists/{}", seg(id)), "/playlists/{id}")
             .country()
             .q("include", "owners");
         let doc = self.official_doc(&call).await?;
@@ -171,7 +171,7 @@ impl TidalClient {
         let call = Call::jsonapi_write(
             Method::POST,
             self.openapi("/playlists"),
-            "/v2/playlists",
+            "/playlists",
             Some(doc),
         );
         let body = self.send(&call).await?.body;
@@ -183,7 +183,7 @@ impl TidalClient {
         let call = Call::jsonapi_write(
             Method::DELETE,
             self.openapi(&format!("/playlists/{}", seg(id))),
-            "/v2/playlists/{id}",
+            "/playlists/{id}",
             None,
         );
         self.send(&call).await?;
@@ -200,7 +200,7 @@ impl TidalClient {
         let call = Call::jsonapi_write(
             Method::PATCH,
             self.openapi(&format!("/playlists/{}", seg(id))),
-            "/v2/playlists/{id}",
+            "/playlists/{id}",
             Some(doc),
         );
         self.send(&call).await?;
@@ -220,7 +220,7 @@ impl TidalClient {
         Call::jsonapi_write(
             method,
             self.openapi(&format!("/playlists/{}/relationships/items", seg(id))),
-            "/v2/playlists/{id}/relationships/items",
+            "/playlists/{id}/relationships/items",
             Some(doc),
         )
     }
@@ -406,12 +406,12 @@ fn favorite(kind: FavoriteKind, r: &Value, inc: &Included) -> Option<Value> {
 
 fn favorites_endpoint(kind: FavoriteKind) -> &'static str {
     match kind {
-        FavoriteKind::Tracks => "/v2/userCollectionTracks/me/relationships/items",
-        FavoriteKind::Albums => "/v2/userCollectionAlbums/me/relationships/items",
-        FavoriteKind::Artists => "/v2/userCollectionArtists/me/relationships/items",
-        FavoriteKind::Playlists => "/v2/userCollectionPlaylists/me/relationships/items",
-        FavoriteKind::Videos => "/v2/userCollectionVideos/me/relationships/items",
-        FavoriteKind::Mixes => "/v2/favorites/mixes",
+        FavoriteKind::Tracks => "/userCollectionTracks/me/relationships/items",
+        FavoriteKind::Albums => "/userCollectionAlbums/me/relationships/items",
+        FavoriteKind::Artists => "/userCollectionArtists/me/relationships/items",
+        FavoriteKind::Playlists => "/userCollectionPlaylists/me/relationships/items",
+        FavoriteKind::Videos => "/userCollectionVideos/me/relationships/items",
+        FavoriteKind::Mixes => "/favorites/mixes",
     }
 }
 

@@ -19,7 +19,7 @@ use document::Included;
 
 use super::backend::{Catalog, Favorites, Official, Playlists};
 use super::model::{self, Album, Artist, Lyrics, Mix, Page, Playlist, PlaylistItem, Track};
-use super::v1::{FavoriteKind, SearchResult};
+use super::model::{FavoriteKind, SearchResult};
 use super::{Call, TidalClient, TidalError};
 use crate::vault::Api;
 
@@ -106,7 +106,7 @@ impl TidalClient {
     }
 
     pub(crate) async fn official_validate(&self) -> Result<Value, TidalError> {
-        self.official_doc(&self.official_get("/users/me", "/v2/users/me"))
+        self.official_doc(&self.official_get("/users/me", "/users/me"))
             .await
     }
 }

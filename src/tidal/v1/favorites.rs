@@ -4,51 +4,18 @@ use reqwest::Method;
 use serde_json::Value;
 
 use crate::tidal::backend::{Favorites, V1};
-use crate::tidal::model::{self, Page};
+use crate::tidal::model::{FavoriteKind, Page};
 use crate::tidal::{Call, TidalClient, TidalError};
 
-/// A kind of favourite, as tools and TIDAL name it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum FavoriteKind {
-    Tracks,
-    Albums,
-    Artists,
-    Playlists,
-    Videos,
-    Mixes,
-}
-
-impl FavoriteKind {
-    pub fn path(self) -> &'static str {
-        match self {
-            FavoriteKind::Tracks => "tracks",
-            FavoriteKind::Albums => "albums",
-            FavoriteKind::Artists => "artists",
-            FavoriteKind::Playlists => "playlists",
-            FavoriteKind::Videos => "videos",
-            FavoriteKind::Mixes => "mixes",
-        }
-    }
-    /// The singular used in TIDAL URLs (`/browse/track/1`).
-    pub fn url_kind(self) -> &'static str {
-        match self {
-            FavoriteKind::Mixes => "mix",
-            k => k.path().trim_end_matches('s'),
-        }
-    }
-    /// The form field a v1 add names its ids in, as tidalapi sends it (comma-joined).
-    fn form_field(self) -> &'static str {
-        match self {
-            FavoriteKind::Tracks => "trackId",
-            FavoriteKind::Albums => "albumId",
-            FavoriteKind::Artists => "artistId",
-            FavoriteKind::Videos => "videoIds",
-            // Playlists and mixes are favourited through the v2 collection calls.
-            FavoriteKind::Playlists | FavoriteKind::Mixes => "",
-        }
+/// The form field a v1 add names its ids in, as tidalapi sends it (comma-joined).
+fn form_field(kind: FavoriteKind) -> &'static str {
+    match kind {
+        FavoriteKind::Tracks => "trackId",
+        FavoriteKind::Albums => "albumId",
+        FavoriteKind::Artists => "artistId",
+        FavoriteKind::Videos => "videoIds",
+        // Playlists and mixes are favourited through the v2 collection calls.
+        FavoriteKind::Playlists | FavoriteKind::Mixes => "",
     }
 }
 
@@ -80,7 +47,7 @@ impl TidalClient {
             let page = b["items"].as_array().cloned().unwrap_or_default();
             let n = page.len() as u64;
             items.extend(page.iter().filter_map(|m| {
-                model::parse_mix(m).map(|m| serde_json::to_value(m).unwrap_or_default())
+                super::parse::parse_mix(m).map(|m| serde_json::to_value(m).unwrap_or_default())
             }));
             at += n;
             if n < want {
@@ -150,15 +117,19 @@ impl Favorites for V1<'_> {
                 max,
                 |_, _| {},
                 |_, raw| {
-                    let item = model::unwrap_item(raw);
+                    let item = super::parse::unwrap_item(raw);
                     let v = match kind {
                         FavoriteKind::Tracks | FavoriteKind::Videos => {
-                            serde_json::to_value(model::parse_track(item)?)
+                            serde_json::to_value(super::parse::parse_track(item)?)
                         }
-                        FavoriteKind::Albums => serde_json::to_value(model::parse_album(item)?),
-                        FavoriteKind::Artists => serde_json::to_value(model::parse_artist(item)?),
+                        FavoriteKind::Albums => {
+                            serde_json::to_value(super::parse::parse_album(item)?)
+                        }
+                        FavoriteKind::Artists => {
+                            serde_json::to_value(super::parse::parse_artist(item)?)
+                        }
                         FavoriteKind::Playlists => {
-                            serde_json::to_value(model::parse_playlist(item)?)
+                            serde_json::to_value(super::parse::parse_playlist(item)?)
                         }
                         FavoriteKind::Mixes => return None,
                     }
@@ -200,7 +171,7 @@ impl Favorites for V1<'_> {
                 self.api(&format!("/v1/users/{uid}/favorites/{}", kind.path())),
                 favorite_endpoint(kind),
             )
-            .form(vec![(kind.form_field(), chunk.join(","))]);
+            .form(vec![(form_field(kind), chunk.join(","))]);
             self.send(&call).await?;
         }
         Ok(())

@@ -4,25 +4,14 @@
 //! catalogue, mixes) is implemented here; `playlists` and `favorites` implement the rest.
 
 mod favorites;
+mod parse;
 mod playlists;
 
 use serde_json::Value;
 
-pub use favorites::FavoriteKind;
-
-use super::model::{self, Album, Artist, Lyrics, Mix, Page, Playlist, Track};
+use super::model::{self, Album, Artist, Lyrics, Mix, Page, Track};
 use super::{Call, TidalClient, TidalError};
 use crate::tidal::backend::{Catalog, V1};
-
-/// Whole search answer.
-pub struct SearchResult {
-    pub tracks: Page<Track>,
-    pub albums: Page<Album>,
-    pub artists: Page<Artist>,
-    pub playlists: Page<Playlist>,
-    pub videos: Page<Track>,
-    pub top_hit: Option<model::TopHit>,
-}
 
 pub(super) fn page<T>(v: &Value, parse: impl Fn(&Value) -> Option<T>) -> Page<T> {
     let items = v
@@ -30,7 +19,7 @@ pub(super) fn page<T>(v: &Value, parse: impl Fn(&Value) -> Option<T>) -> Page<T>
         .and_then(Value::as_array)
         .map(|a| {
             a.iter()
-                .filter_map(|i| parse(model::unwrap_item(i)))
+                .filter_map(|i| parse(parse::unwrap_item(i)))
                 .collect()
         })
         .unwrap_or_default();
@@ -75,7 +64,7 @@ impl TidalClient {
                 offset,
                 max,
                 |_, _| {},
-                |_, raw| parse(model::unwrap_item(raw)),
+                |_, raw| parse(parse::unwrap_item(raw)),
             )
             .await?;
         Ok(Page {
@@ -98,7 +87,7 @@ impl Catalog for V1<'_> {
         types: &[model::SearchType],
         limit: u64,
         offset: u64,
-    ) -> Result<SearchResult, TidalError> {
+    ) -> Result<model::SearchResult, TidalError> {
         let types: Vec<&str> = types.iter().map(|t| t.as_str()).collect();
         let call = Call::get(self.api("/v1/search"), "/v1/search")
             .q("query", query)
@@ -106,13 +95,13 @@ impl Catalog for V1<'_> {
             .q("limit", limit.min(50))
             .q("offset", offset);
         let b = self.send(&call).await?.body;
-        Ok(SearchResult {
-            tracks: page(&b["tracks"], model::parse_track),
-            albums: page(&b["albums"], model::parse_album),
-            artists: page(&b["artists"], model::parse_artist),
-            playlists: page(&b["playlists"], model::parse_playlist),
-            videos: page(&b["videos"], model::parse_track),
-            top_hit: b.get("topHit").and_then(model::parse_top_hit),
+        Ok(model::SearchResult {
+            tracks: page(&b["tracks"], parse::parse_track),
+            albums: page(&b["albums"], parse::parse_album),
+            artists: page(&b["artists"], parse::parse_artist),
+            playlists: page(&b["playlists"], parse::parse_playlist),
+            videos: page(&b["videos"], parse::parse_track),
+            top_hit: b.get("topHit").and_then(parse::parse_top_hit),
         })
     }
 
@@ -120,7 +109,7 @@ impl Catalog for V1<'_> {
         self.object(
             format!("/v1/tracks/{id}"),
             "/v1/tracks/{id}",
-            model::parse_track,
+            parse::parse_track,
         )
         .await
     }
@@ -134,7 +123,7 @@ impl Catalog for V1<'_> {
         self.object(
             format!("/v1/albums/{id}"),
             "/v1/albums/{id}",
-            model::parse_album,
+            parse::parse_album,
         )
         .await
     }
@@ -149,7 +138,7 @@ impl Catalog for V1<'_> {
             self.get(format!("/v1/albums/{id}/tracks"), "/v1/albums/{id}/tracks"),
             offset,
             max,
-            model::parse_track,
+            parse::parse_track,
         )
         .await
     }
@@ -162,7 +151,7 @@ impl Catalog for V1<'_> {
             ),
             0,
             max,
-            model::parse_album,
+            parse::parse_album,
         )
         .await
     }
@@ -171,7 +160,7 @@ impl Catalog for V1<'_> {
         self.object(
             format!("/v1/artists/{id}"),
             "/v1/artists/{id}",
-            model::parse_artist,
+            parse::parse_artist,
         )
         .await
     }
@@ -189,7 +178,7 @@ impl Catalog for V1<'_> {
             ),
             offset,
             max,
-            model::parse_track,
+            parse::parse_track,
         )
         .await
     }
@@ -209,7 +198,7 @@ impl Catalog for V1<'_> {
         if let Some(f) = filter {
             call = call.q("filter", f);
         }
-        self.list(call, offset, max, model::parse_album).await
+        self.list(call, offset, max, parse::parse_album).await
     }
 
     async fn similar_artists(
@@ -225,7 +214,7 @@ impl Catalog for V1<'_> {
             ),
             offset,
             max,
-            model::parse_artist,
+            parse::parse_artist,
         )
         .await
     }
@@ -235,7 +224,7 @@ impl Catalog for V1<'_> {
             self.get(format!("/v1/artists/{id}/radio"), "/v1/artists/{id}/radio"),
             0,
             max,
-            model::parse_track,
+            parse::parse_track,
         )
         .await
     }
@@ -245,7 +234,7 @@ impl Catalog for V1<'_> {
             self.get(format!("/v1/tracks/{id}/radio"), "/v1/tracks/{id}/radio"),
             0,
             max,
-            model::parse_track,
+            parse::parse_track,
         )
         .await
     }
@@ -258,7 +247,7 @@ impl Catalog for V1<'_> {
             ))
             .await?
             .body;
-        Ok(model::parse_lyrics(id, &b))
+        Ok(parse::parse_lyrics(id, &b))
     }
 
     /// The user's mixes, from the `my_collection_my_mixes` page.
@@ -277,7 +266,7 @@ impl Catalog for V1<'_> {
                     .into_iter()
                     .flatten()
                 {
-                    if let Some(m) = model::parse_mix(item) {
+                    if let Some(m) = parse::parse_mix(item) {
                         out.push(m);
                     }
                 }
@@ -299,7 +288,7 @@ impl Catalog for V1<'_> {
             .flat_map(|row| row["modules"].as_array().into_iter().flatten())
             .filter(|m| m["type"] == "TRACK_LIST")
             .flat_map(|m| m["pagedList"]["items"].as_array().into_iter().flatten())
-            .filter_map(|t| model::parse_track(model::unwrap_item(t)))
+            .filter_map(|t| parse::parse_track(parse::unwrap_item(t)))
             .collect();
         let total = items.len() as u64;
         items.truncate(max as usize);

@@ -66,7 +66,7 @@ impl Playlists for V1<'_> {
         };
         // Favourited playlists come wrapped in `{"playlist": {...}}`.
         self.list(Call::get(self.api(&path), endpoint), offset, max, |v| {
-            model::parse_playlist(v.get("playlist").filter(|p| p.is_object()).unwrap_or(v))
+            super::parse::parse_playlist(v.get("playlist").filter(|p| p.is_object()).unwrap_or(v))
         })
         .await
     }
@@ -81,7 +81,7 @@ impl Playlists for V1<'_> {
             .await?;
         let etag = r.etag();
         Ok((
-            model::parse_playlist(&r.body)
+            super::parse::parse_playlist(&r.body)
                 .ok_or_else(|| TidalError::Protocol("playlist body".into()))?,
             etag,
         ))
@@ -101,7 +101,7 @@ impl Playlists for V1<'_> {
         );
         let (out, total, _) = self
             .collect(&call, offset, max, progress, |index, raw| {
-                let track = model::parse_track(model::unwrap_item(raw))?;
+                let track = super::parse::parse_track(super::parse::unwrap_item(raw))?;
                 let kind = raw
                     .get("type")
                     .and_then(Value::as_str)
@@ -133,7 +133,7 @@ impl Playlists for V1<'_> {
         .q("description", description)
         .q("folderId", "root");
         let b = self.send(&call).await?.body;
-        model::parse_playlist(&b["data"])
+        super::parse::parse_playlist(&b["data"])
             .ok_or_else(|| TidalError::Protocol("created playlist body".into()))
     }
 

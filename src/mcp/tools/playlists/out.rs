@@ -1,18 +1,12 @@
 //! What the playlist tools answer: each type's schema is the tool's `outputSchema`.
 
 use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
+use serde::Serialize;
 
-use crate::tidal::model::{Page, Playlist, PlaylistItem};
+pub use crate::service::playlists::Skipped;
+use crate::tidal::model::{Page, Playlist};
 
 pub type PlaylistPage = Page<Playlist>;
-#[derive(Serialize, Deserialize, JsonSchema)]
-pub struct PlaylistOut {
-    /// The playlist.
-    pub playlist: Playlist,
-    /// Its items, each with its 0-based index.
-    pub items: Page<PlaylistItem>,
-}
 #[derive(Serialize, JsonSchema)]
 pub struct PlaylistInfoOut {
     /// The playlist as it is now.
@@ -45,26 +39,6 @@ pub struct AddedOut {
     pub skipped: Vec<Skipped>,
     /// Set when adding stopped part-way: what went wrong (the added ones stay added).
     pub error: Option<String>,
-}
-/// A requested track that was not added.
-#[derive(Serialize, JsonSchema)]
-pub struct Skipped {
-    /// The track id.
-    pub track_id: String,
-    /// Why it was not added.
-    pub reason: SkipReason,
-}
-#[derive(Serialize, JsonSchema, Clone, Copy, PartialEq, Eq)]
-#[serde(rename_all = "snake_case")]
-pub enum SkipReason {
-    /// Already in the playlist (allow_duplicates was not set).
-    AlreadyInPlaylist,
-    /// Named more than once in this call.
-    RepeatedInRequest,
-    /// TIDAL does not know it, or it is not available in your country.
-    NotFound,
-    /// Not attempted because adding stopped part-way (see `error`).
-    NotAttempted,
 }
 #[derive(Serialize, JsonSchema)]
 pub struct RemovedOut {
