@@ -1,17 +1,24 @@
 //! The agent's side of admin connections: one request line in, zero or more progress lines and
-//! one result line out. Each operation lives with the part of the system it belongs to; this
-//! file only routes.
+//! one result line out. Each request is audited first where it changes state, then handed to
+//! its handler ([`Handle`], one method per request answering its bound reply type); work
+//! longer than a few lines lives in the file of the part it belongs to (`login.rs`,
+//! `import.rs`, `metrics.rs`, `listen.rs`, `backup.rs`, `maintenance.rs`, `gdpr.rs`).
 
+use std::collections::BTreeMap;
+use std::net::SocketAddr;
+use std::path::PathBuf;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 
-use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::{Map, Value, json};
 use tokio::io::{AsyncBufReadExt, AsyncWriteExt, BufReader};
 use tokio::net::unix::{OwnedReadHalf, OwnedWriteHalf};
 use tokio::sync::mpsc;
 
 use super::protocol::*;
 use super::state::AgentState;
+use crate::service::audit::Audit;
+use crate::service::session::LoginFlow;
 
 pub async fn serve(
     state: Arc<AgentState>,
@@ -91,10 +98,6 @@ pub async fn serve(
     let _ = write_task.await;
 }
 
-fn reply<T: Serialize>(v: T) -> anyhow::Result<Value> {
-    Ok(serde_json::to_value(v)?)
-}
-
 async fn dispatch(
     state: &Arc<AgentState>,
     op: AdminOp,
@@ -121,95 +124,170 @@ async fn dispatch(
             _ => state.service.audit_event("ADMIN", &name, json!({}))?,
         }
     }
-    let svc = &state.service;
-    match op {
-        AdminOp::Ping => reply(Empty {}),
-        AdminOp::Status => reply(status(state)),
-        AdminOp::Settings => reply(&state.settings_digest),
-        AdminOp::Health { online } => reply(super::health::agent_checks(state, online).await),
-        AdminOp::VaultRotateKey => {
-            let now = state.clock.now();
-            state.vault().rotate_key(now)?;
-            reply(Rotated { rotated_at: now })
-        }
-        AdminOp::VaultAccept => {
-            state.vault().accept_this_machine()?;
-            reply(Empty {})
-        }
-        AdminOp::Session => reply(super::ops::session(state)),
-        AdminOp::LoginStart { client, flow } => reply(
-            svc.start_login(client.map(AppCredentials::into_vault), flow)
-                .await?,
-        ),
-        AdminOp::LoginRedirect { url } => {
-            svc.paste_redirect(url).await?;
-            reply(Empty {})
-        }
-        AdminOp::LoginWait => reply(super::ops::login_wait(state, progress).await?),
-        AdminOp::LoginCancel => {
-            svc.cancel_login();
-            reply(Empty {})
-        }
-        AdminOp::Logout => reply(super::ops::logout(state).await?),
-        AdminOp::PrefsGet => reply(svc.preferences(&svc.active_user()?)),
-        AdminOp::PrefsSet { changes } => reply(svc.set_preferences(&svc.active_user()?, &changes)?),
-        AdminOp::PrefsReset => reply(svc.reset_preferences(&svc.active_user()?)?),
-        AdminOp::AuditVerify => reply(crate::service::audit::Audit::verify(&state.store)),
-        AdminOp::AuditShow { since_ms, limit } => reply(AuditEntries {
-            entries: crate::service::audit::Audit::entries(&state.store, since_ms, limit as usize),
-        }),
-        AdminOp::MetricsExport { format } => reply(super::ops::metrics(state, format)?),
-        AdminOp::HttpStart { addr } => {
-            // The listener lives as long as the `serve --http` that asked for it.
-            super::ops::start_http(state, addr, connection.child_token()).await?;
-            state
-                .makes_way
-                .store(false, std::sync::atomic::Ordering::SeqCst);
-            reply(HttpStarted {
-                addr,
-                token_file: state.config.home.run_dir.join("http-token"),
-            })
-        }
-        AdminOp::Backup {
-            output,
-            keep,
-            recipients,
-        } => {
-            blocking(state, move |s| {
-                super::backup::make(s, output, keep, &recipients)
-            })
-            .await
-        }
-        AdminOp::BackupVerify { path } => {
-            blocking(state, move |s| Ok(super::backup::verify(s, &path))).await
-        }
-        AdminOp::Cleanup { dry_run } => {
-            blocking(state, move |s| super::maintenance::cleanup(s, dry_run)).await
-        }
-        AdminOp::UserExport { user_id } => {
-            blocking(state, move |s| super::gdpr::export(s, user_id)).await
-        }
-        AdminOp::UserDelete { user_id } => {
-            blocking(state, move |s| super::gdpr::delete(s, user_id)).await
-        }
-        AdminOp::SessionImport { path } => reply(super::ops::import_session(state, &path).await?),
-        AdminOp::Record { action, details } => {
-            svc.audit_event("ADMIN", action.as_str(), details)?;
-            reply(Empty {})
-        }
+    let request = Serving {
+        state,
+        progress,
+        connection,
+    };
+    route(&request, op).await
+}
+
+/// One request being served: what its handler may use.
+struct Serving<'a> {
+    state: &'a Arc<AgentState>,
+    progress: ProgressTx,
+    /// Ends when the client's connection does.
+    connection: &'a tokio_util::sync::CancellationToken,
+}
+
+/// Each request's handler, answering the type its constructor binds (`protocol::ask`). Work
+/// longer than a few lines lives in the file of the part it belongs to.
+impl Handle for Serving<'_> {
+    async fn ping(&self) -> anyhow::Result<Empty> {
+        Ok(Empty {})
+    }
+
+    async fn status(&self) -> anyhow::Result<AgentStatus> {
+        Ok(status(self.state))
+    }
+
+    async fn health(&self, online: bool) -> anyhow::Result<HealthReport> {
+        Ok(super::health::agent_checks(self.state, online).await)
+    }
+
+    async fn settings(&self) -> anyhow::Result<BTreeMap<String, String>> {
+        Ok(self.state.settings_digest.clone())
+    }
+
+    async fn vault_rotate_key(&self) -> anyhow::Result<Rotated> {
+        let now = self.state.clock.now();
+        self.state.vault().rotate_key(now)?;
+        Ok(Rotated { rotated_at: now })
+    }
+
+    async fn vault_accept(&self) -> anyhow::Result<Empty> {
+        self.state.vault().accept_this_machine()?;
+        Ok(Empty {})
+    }
+
+    async fn session(&self) -> anyhow::Result<SessionInfo> {
+        Ok(super::login::session(self.state))
+    }
+
+    async fn login_start(
+        &self,
+        client: Option<AppCredentials>,
+        flow: Option<LoginFlow>,
+    ) -> anyhow::Result<LoginInfo> {
+        let client = client.map(AppCredentials::into_vault);
+        Ok(self.state.service.start_login(client, flow).await?)
+    }
+
+    async fn login_redirect(&self, url: String) -> anyhow::Result<Empty> {
+        self.state.service.paste_redirect(url).await?;
+        Ok(Empty {})
+    }
+
+    async fn login_wait(&self) -> anyhow::Result<LoginDone> {
+        super::login::wait(self.state, self.progress.clone()).await
+    }
+
+    async fn login_cancel(&self) -> anyhow::Result<Empty> {
+        self.state.service.cancel_login();
+        Ok(Empty {})
+    }
+
+    async fn logout(&self) -> anyhow::Result<LoggedOut> {
+        super::login::logout(self.state).await
+    }
+
+    async fn prefs_get(&self) -> anyhow::Result<Preferences> {
+        let svc = &self.state.service;
+        Ok(svc.preferences(&svc.active_user()?))
+    }
+
+    async fn prefs_set(&self, changes: Map<String, Value>) -> anyhow::Result<Preferences> {
+        let svc = &self.state.service;
+        Ok(svc.set_preferences(&svc.active_user()?, &changes)?)
+    }
+
+    async fn prefs_reset(&self) -> anyhow::Result<Preferences> {
+        let svc = &self.state.service;
+        Ok(svc.reset_preferences(&svc.active_user()?)?)
+    }
+
+    async fn audit_verify(&self) -> anyhow::Result<AuditVerdict> {
+        Ok(Audit::verify(&self.state.store))
+    }
+
+    async fn audit_show(&self, since_ms: i64, limit: u64) -> anyhow::Result<AuditEntries> {
+        let entries = Audit::entries(&self.state.store, since_ms, limit as usize);
+        Ok(AuditEntries { entries })
+    }
+
+    async fn metrics_export(&self, format: MetricsFormat) -> anyhow::Result<MetricsText> {
+        super::metrics::export(self.state, format)
+    }
+
+    async fn http_start(&self, addr: SocketAddr) -> anyhow::Result<HttpStarted> {
+        // The listener lives as long as the `serve --http` that asked for it.
+        let lives = self.connection.child_token();
+        super::listen::start_http(self.state, addr, lives).await?;
+        self.state.makes_way.store(false, Ordering::SeqCst);
+        Ok(HttpStarted {
+            addr,
+            token_file: self.state.config.home.run_dir.join("http-token"),
+        })
+    }
+
+    async fn backup(
+        &self,
+        output: Option<PathBuf>,
+        keep: Option<u32>,
+        recipients: Vec<String>,
+    ) -> anyhow::Result<BackupMade> {
+        blocking(self.state, move |s| {
+            super::backup::make(s, output, keep, &recipients)
+        })
+        .await
+    }
+
+    async fn backup_verify(&self, path: PathBuf) -> anyhow::Result<BackupVerdict> {
+        blocking(self.state, move |s| Ok(super::backup::verify(s, &path))).await
+    }
+
+    async fn cleanup(&self, dry_run: bool) -> anyhow::Result<CleanupReport> {
+        blocking(self.state, move |s| super::maintenance::cleanup(s, dry_run)).await
+    }
+
+    async fn user_export(&self, user_id: Option<String>) -> anyhow::Result<Value> {
+        blocking(self.state, move |s| super::gdpr::export(s, user_id)).await
+    }
+
+    async fn user_delete(&self, user_id: Option<String>) -> anyhow::Result<Erased> {
+        blocking(self.state, move |s| super::gdpr::delete(s, user_id)).await
+    }
+
+    async fn session_import(&self, path: PathBuf) -> anyhow::Result<SessionImported> {
+        super::import::import_session(self.state, &path).await
+    }
+
+    async fn record(&self, action: StoppedWork, details: Value) -> anyhow::Result<Empty> {
+        let svc = &self.state.service;
+        svc.audit_event("ADMIN", action.as_str(), details)?;
+        Ok(Empty {})
     }
 }
 
 /// Runs store and file work off the runtime's threads.
-async fn blocking<T: Serialize + Send + 'static>(
+async fn blocking<T: Send + 'static>(
     state: &Arc<AgentState>,
     work: impl FnOnce(&AgentState) -> anyhow::Result<T> + Send + 'static,
-) -> anyhow::Result<Value> {
+) -> anyhow::Result<T> {
     let state = state.clone();
-    let out = tokio::task::spawn_blocking(move || work(&state))
+    tokio::task::spawn_blocking(move || work(&state))
         .await
-        .map_err(|e| anyhow::anyhow!("the operation failed: {e}"))??;
-    reply(out)
+        .map_err(|e| anyhow::anyhow!("the operation failed: {e}"))?
 }
 
 fn status(state: &AgentState) -> AgentStatus {

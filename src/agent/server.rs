@@ -140,7 +140,7 @@ async fn run_async(
     std::fs::set_permissions(&socket, std::fs::Permissions::from_mode(0o600))?;
 
     let http_task = match http {
-        Some(addr) => Some(super::ops::start_http(&state, addr, state.shutdown.clone()).await?),
+        Some(addr) => Some(super::listen::start_http(&state, addr, state.shutdown.clone()).await?),
         None => None,
     };
 

@@ -245,8 +245,15 @@ impl TidalClient {
         })
     }
 
+    /// A URL of the v1 API (`{api_url}/v1/...`, and its own `/v2/...` paths).
     pub(crate) fn api(&self, path: &str) -> String {
         format!("{}{}", self.settings.api_url.trim_end_matches('/'), path)
+    }
+
+    /// A URL of the official API (`{openapi_url}/...`, the base carrying its `/v2`).
+    pub(crate) fn openapi(&self, path: &str) -> String {
+        let base = self.settings.openapi_url.trim_end_matches('/');
+        format!("{base}{path}")
     }
 
     pub(crate) fn auth_url(&self, path: &str) -> String {

@@ -212,14 +212,6 @@ impl TidalClient {
             .map_err(TidalError::Storage)?;
         Ok(session)
     }
-
-    pub(crate) fn openapi(&self, path: &str) -> String {
-        format!(
-            "{}{}",
-            self.settings.openapi_url.trim_end_matches('/'),
-            path
-        )
-    }
 }
 
 #[cfg(test)]

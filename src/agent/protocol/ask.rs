@@ -37,47 +37,70 @@ impl<R> Ask<R> {
     }
 }
 
-/// Each request's constructor with its reply type: the one place that binds them.
+/// Each request's constructor with its reply type, and the agent's handler of it with the same
+/// reply type: the one place that binds them, on both sides of the socket.
 macro_rules! asks {
-    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) -> $reply:ty => $op:expr;)*) => {
+    ($($(#[$doc:meta])* $name:ident($($arg:ident: $ty:ty),*) -> $reply:ty
+        => $variant:ident $({ $($field:ident),* })?;)*) => {
         impl AdminOp {
             $(
                 $(#[$doc])*
                 pub fn $name($($arg: $ty),*) -> Ask<$reply> {
-                    Ask { op: $op, reply: std::marker::PhantomData }
+                    Ask { op: AdminOp::$variant $({ $($field),* })?, reply: std::marker::PhantomData }
                 }
             )*
+        }
+
+        /// What the agent does for each request: one method per request, answering the type
+        /// its constructor binds, so a handler answering another type does not compile.
+        #[allow(async_fn_in_trait)]
+        pub trait Handle {
+            $(
+                async fn $name(&self, $($arg: $ty),*) -> anyhow::Result<$reply>;
+            )*
+        }
+
+        /// Hands a request to its handler and encodes the reply for the wire.
+        pub async fn route(handler: &impl Handle, op: AdminOp) -> anyhow::Result<Value> {
+            match op {
+                $(
+                    AdminOp::$variant $({ $($field),* })? => {
+                        let reply: $reply = handler.$name($($arg),*).await?;
+                        Ok(serde_json::to_value(reply)?)
+                    }
+                )*
+            }
         }
     };
 }
 
 asks! {
-    ping() -> Empty => AdminOp::Ping;
-    status() -> AgentStatus => AdminOp::Status;
-    health(online: bool) -> HealthReport => AdminOp::Health { online };
-    settings() -> BTreeMap<String, String> => AdminOp::Settings;
-    vault_rotate_key() -> Rotated => AdminOp::VaultRotateKey;
-    vault_accept() -> Empty => AdminOp::VaultAccept;
-    session() -> SessionInfo => AdminOp::Session;
+    ping() -> Empty => Ping;
+    status() -> AgentStatus => Status;
+    health(online: bool) -> HealthReport => Health { online };
+    settings() -> BTreeMap<String, String> => Settings;
+    vault_rotate_key() -> Rotated => VaultRotateKey;
+    vault_accept() -> Empty => VaultAccept;
+    session() -> SessionInfo => Session;
     login_start(client: Option<AppCredentials>, flow: Option<crate::service::session::LoginFlow>) -> LoginInfo
-        => AdminOp::LoginStart { client, flow };
-    login_redirect(url: String) -> Empty => AdminOp::LoginRedirect { url };
-    login_wait() -> LoginDone => AdminOp::LoginWait;
-    login_cancel() -> Empty => AdminOp::LoginCancel;
-    logout() -> LoggedOut => AdminOp::Logout;
-    prefs_get() -> Preferences => AdminOp::PrefsGet;
-    prefs_set(changes: Map<String, Value>) -> Preferences => AdminOp::PrefsSet { changes };
-    prefs_reset() -> Preferences => AdminOp::PrefsReset;
-    audit_verify() -> AuditVerdict => AdminOp::AuditVerify;
-    audit_show(since_ms: i64, limit: u64) -> AuditEntries => AdminOp::AuditShow { since_ms, limit };
-    metrics_export(format: MetricsFormat) -> MetricsText => AdminOp::MetricsExport { format };
-    http_start(addr: SocketAddr) -> HttpStarted => AdminOp::HttpStart { addr };
+        => LoginStart { client, flow };
+    login_redirect(url: String) -> Empty => LoginRedirect { url };
+    login_wait() -> LoginDone => LoginWait;
+    login_cancel() -> Empty => LoginCancel;
+    logout() -> LoggedOut => Logout;
+    prefs_get() -> Preferences => PrefsGet;
+    prefs_set(changes: Map<String, Value>) -> Preferences => PrefsSet { changes };
+    prefs_reset() -> Preferences => PrefsReset;
+    audit_verify() -> AuditVerdict => AuditVerify;
+    audit_show(since_ms: i64, limit: u64) -> AuditEntries => AuditShow { since_ms, limit };
+    metrics_export(format: MetricsFormat) -> MetricsText => MetricsExport { format };
+    http_start(addr: SocketAddr) -> HttpStarted => HttpStart { addr };
     backup(output: Option<PathBuf>, keep: Option<u32>, recipients: Vec<String>) -> BackupMade
-        => AdminOp::Backup { output, keep, recipients };
-    backup_verify(path: PathBuf) -> BackupVerdict => AdminOp::BackupVerify { path };
-    cleanup(dry_run: bool) -> CleanupReport => AdminOp::Cleanup { dry_run };
-    user_export(user_id: Option<String>) -> Value => AdminOp::UserExport { user_id };
-    user_delete(user_id: Option<String>) -> Erased => AdminOp::UserDelete { user_id };
-    session_import(path: PathBuf) -> SessionImported => AdminOp::SessionImport { path };
-    record(action: StoppedWork, details: Value) -> Empty => AdminOp::Record { action, details };
+        => Backup { output, keep, recipients };
+    backup_verify(path: PathBuf) -> BackupVerdict => BackupVerify { path };
+    cleanup(dry_run: bool) -> CleanupReport => Cleanup { dry_run };
+    user_export(user_id: Option<String>) -> Value => UserExport { user_id };
+    user_delete(user_id: Option<String>) -> Erased => UserDelete { user_id };
+    session_import(path: PathBuf) -> SessionImported => SessionImport { path };
+    record(action: StoppedWork, details: Value) -> Empty => Record { action, details };
 }

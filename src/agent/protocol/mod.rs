@@ -6,7 +6,7 @@
 //! sends a request's progress events.
 
 mod ask;
-pub use ask::Ask;
+pub use ask::{Ask, Handle, route};
 
 use std::collections::BTreeMap;
 use std::net::SocketAddr;
