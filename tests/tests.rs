@@ -39,3 +39,5 @@ mod service;
 mod tidalapi_oracle;
 #[path = "suite/tool_results.rs"]
 mod tool_results;
+#[path = "suite/toolsets.rs"]
+mod toolsets;

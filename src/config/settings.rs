@@ -398,7 +398,9 @@ pub struct McpSettings {
     pub read_only: bool,
     /// Tool groups to hide: auth, catalog, playlists, favorites, discovery, preferences.
     pub hidden_groups: Vec<Group>,
-    /// `full` (every tool) or `lean` (the everyday ones, for hosts with small context windows).
+    /// The toolsets a connection starts with; the model can turn on more.
+    pub toolsets: Vec<Toolset>,
+    /// `default` (the `toolsets` above), `full` (every toolset) or `lean` (core alone).
     pub tool_set: ToolSet,
 }
 
@@ -412,14 +414,85 @@ pub enum AuthFlow {
     Pkce,
 }
 
-/// Which tools a connection lists.
+/// Which toolsets a connection starts with.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum ToolSet {
-    /// Every tool.
+    /// The ones `mcp.toolsets` names.
+    Default,
+    /// Every toolset.
     Full,
-    /// The everyday ones, for hosts with small context windows.
+    /// Core alone.
     Lean,
+}
+
+/// Tools grouped by what they serve; a connection lists the ones it has turned on.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Toolset {
+    // What each serves is `about()`; no doc comments here, so that the schema of a parameter
+    // naming toolsets is a plain `enum`.
+    Core,
+    Discovery,
+    Curation,
+    Account,
+}
+
+impl Toolset {
+    pub const ALL: [Toolset; 4] = [
+        Toolset::Core,
+        Toolset::Discovery,
+        Toolset::Curation,
+        Toolset::Account,
+    ];
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Toolset::Core => "core",
+            Toolset::Discovery => "discovery",
+            Toolset::Curation => "curation",
+            Toolset::Account => "account",
+        }
+    }
+
+    /// What it serves, as the `toolsets` tool tells the model.
+    pub fn about(self) -> &'static str {
+        match self {
+            Toolset::Core => {
+                "search, a track, album or artist, your playlists and favourites, mixes and \
+                 recommendations, login"
+            }
+            Toolset::Discovery => {
+                "an artist's top tracks and albums, artist and track radio, similar artists and \
+                 albums, lyrics, tracks by ISRC"
+            }
+            Toolset::Curation => "edit, reorder, delete, de-duplicate and export playlists",
+            Toolset::Account => "your tidal-mcp preferences",
+        }
+    }
+}
+
+impl McpSettings {
+    /// The toolsets a connection starts with.
+    pub fn initial_toolsets(&self) -> Vec<Toolset> {
+        match self.tool_set {
+            ToolSet::Default => self.toolsets.clone(),
+            ToolSet::Full => Toolset::ALL.to_vec(),
+            ToolSet::Lean => vec![Toolset::Core],
+        }
+    }
 }
 
 /// A group of tools, as `[mcp] hidden_groups` names it.
@@ -461,7 +534,8 @@ impl Default for McpSettings {
         McpSettings {
             read_only: false,
             hidden_groups: Vec::new(),
-            tool_set: ToolSet::Full,
+            toolsets: vec![Toolset::Core],
+            tool_set: ToolSet::Default,
         }
     }
 }

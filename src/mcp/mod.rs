@@ -11,6 +11,7 @@ mod resources;
 pub mod schema;
 mod server;
 pub mod tools;
+mod toolsets;
 
 use std::sync::Arc;
 

@@ -7,8 +7,9 @@
 // conformance suite still use `logging/setLevel` and `notifications/message`.
 #![allow(deprecated)]
 
+use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, LazyLock, OnceLock};
+use std::sync::{Arc, LazyLock, Mutex, RwLock};
 use std::time::Instant;
 
 use rmcp::handler::server::router::tool::ToolRouter;
@@ -21,9 +22,8 @@ use serde_json::json;
 
 use super::schema::{self, Side, Validators};
 use super::tools::{self, ERROR_KIND_META};
-use super::{completion, detail, prompts, resources};
-use crate::config::McpSettings;
-use crate::config::{Group, ToolSet};
+use super::{completion, detail, prompts, resources, toolsets};
+use crate::config::{Group, McpSettings, Toolset};
 use crate::failure::Failure;
 use crate::service::Service;
 
@@ -31,14 +31,14 @@ use crate::service::Service;
 /// Built the first time a connection needs its tools (a few milliseconds), never on the way to
 /// an `initialize` answer.
 struct Catalogue {
-    /// Each group's routes.
-    groups: Vec<(Group, ToolRouter<TidalMcp>)>,
+    /// Each group's routes; `None` for the `toolsets` tool, which no setting hides.
+    groups: Vec<(Option<Group>, ToolRouter<TidalMcp>)>,
     validators: Validators,
 }
 
 static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
-    let groups: Vec<_> = Group::ALL
-        .into_iter()
+    let groups: Vec<_> = (Group::ALL.into_iter().map(Some))
+        .chain([None])
         .map(|g| {
             let mut normalised = ToolRouter::new();
             for mut route in tools::router(g) {
@@ -77,30 +77,10 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
     Catalogue { validators, groups }
 });
 
-/// The tools of the `lean` set (`mcp.tool_set`): what everyday requests need.
-const LEAN: &[&str] = &[
-    "auth_status",
-    "auth_login",
-    "search",
-    "get_track",
-    "get_album",
-    "get_artist",
-    "list_playlists",
-    "get_playlist",
-    "create_playlist",
-    "add_to_playlist",
-    "remove_from_playlist",
-    "get_favorites",
-    "add_favorites",
-    "get_mixes",
-    "get_mix_items",
-    "recommend_tracks",
-];
-
 /// Whether a tool changes the TIDAL account (hidden in read-only mode): the writing tools of
 /// the playlist and favourite groups. Login and preferences change only local state.
-fn changes_account(group: Group, tool: &Tool) -> bool {
-    matches!(group, Group::Playlists | Group::Favorites)
+fn changes_account(group: Option<Group>, tool: &Tool) -> bool {
+    matches!(group, Some(Group::Playlists | Group::Favorites))
         && tool.annotations.as_ref().and_then(|a| a.read_only_hint) != Some(true)
 }
 
@@ -118,9 +98,13 @@ pub fn tool_names() -> Vec<String> {
 #[derive(Clone)]
 pub struct TidalMcp {
     service: Arc<Service>,
-    /// This connection's tools, picked from the catalogue the first time a request needs them:
-    /// `initialize` does not, so it never waits for the catalogue to be built.
-    router: Arc<OnceLock<ToolRouter<TidalMcp>>>,
+    /// This connection's tools, picked from the catalogue the first time a request needs them
+    /// (`initialize` does not, so it never waits for the catalogue to be built), and picked
+    /// again when it turns a toolset on.
+    router: Arc<RwLock<Option<Arc<ToolRouter<TidalMcp>>>>>,
+    /// The toolsets this connection has on: `mcp.tool_set` / `mcp.toolsets` at the start, and
+    /// what the model turned on since.
+    toolsets: Arc<Mutex<BTreeSet<Toolset>>>,
     settings: Arc<McpSettings>,
     /// The lowest level of `notifications/message` this client wants (`logging/setLevel`).
     log_level: Arc<AtomicU8>,
@@ -130,33 +114,84 @@ impl TidalMcp {
     pub fn new(service: Arc<Service>, mcp: &McpSettings) -> TidalMcp {
         TidalMcp {
             service,
-            router: Arc::new(OnceLock::new()),
+            router: Arc::new(RwLock::new(None)),
+            toolsets: Arc::new(Mutex::new(mcp.initial_toolsets().into_iter().collect())),
             settings: Arc::new(mcp.clone()),
             log_level: Arc::new(AtomicU8::new(severity(LogLevel::Warning))),
         }
     }
 
-    /// The tools this connection sees: the catalogue less the groups config hides, the tools
-    /// outside the lean set when it is chosen, and the writing tools in read-only mode.
-    fn router(&self) -> &ToolRouter<TidalMcp> {
-        self.router.get_or_init(|| {
-            let mcp = &self.settings;
-            let mut router = ToolRouter::new();
-            for (group, routes) in &CATALOGUE.groups {
-                if mcp.hidden_groups.contains(group) {
-                    continue;
-                }
-                for route in routes.clone() {
-                    let lean_hides =
-                        mcp.tool_set == ToolSet::Lean && !LEAN.contains(&route.attr.name.as_ref());
-                    let read_only_hides = mcp.read_only && changes_account(*group, &route.attr);
-                    if !(lean_hides || read_only_hides) {
-                        router.add_route(route);
-                    }
+    /// The tools this connection sees: those of its toolsets, less the groups config hides
+    /// and, in read-only mode, the tools that change the account.
+    fn router(&self) -> Arc<ToolRouter<TidalMcp>> {
+        if let Some(r) = &*self.router.read().unwrap_or_else(|p| p.into_inner()) {
+            return r.clone();
+        }
+        let mut slot = self.router.write().unwrap_or_else(|p| p.into_inner());
+        let on = self
+            .toolsets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        let router = slot.get_or_insert_with(|| Arc::new(self.pick(|set| on.contains(&set))));
+        router.clone()
+    }
+
+    /// The catalogue's tools this connection may list, of the toolsets `wanted` accepts.
+    fn pick(&self, wanted: impl Fn(Toolset) -> bool) -> ToolRouter<TidalMcp> {
+        let mcp = &self.settings;
+        let mut router = ToolRouter::new();
+        for (group, routes) in &CATALOGUE.groups {
+            if group.is_some_and(|g| mcp.hidden_groups.contains(&g)) {
+                continue;
+            }
+            for route in routes.clone() {
+                let set = toolsets::of(&route.attr.name).unwrap_or(Toolset::Core);
+                let read_only_hides = mcp.read_only && changes_account(*group, &route.attr);
+                if wanted(set) && !read_only_hides {
+                    router.add_route(route);
                 }
             }
-            router
-        })
+        }
+        router
+    }
+
+    /// Each toolset, whether this connection has it on, and the tools it would list.
+    pub(crate) fn toolset_states(&self) -> Vec<(Toolset, bool, Vec<String>)> {
+        let on = self
+            .toolsets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .clone();
+        Toolset::ALL
+            .into_iter()
+            .map(|set| {
+                let tools = self.pick(|s| s == set).list_all();
+                let names = tools.into_iter().map(|t| t.name.to_string()).collect();
+                (set, on.contains(&set), names)
+            })
+            .collect()
+    }
+
+    /// Turns toolsets on for this connection; the names of the tools that are new to its list.
+    pub(crate) fn enable(&self, sets: &[Toolset]) -> Vec<String> {
+        let before: BTreeSet<String> = self
+            .router()
+            .list_all()
+            .into_iter()
+            .map(|t| t.name.to_string())
+            .collect();
+        self.toolsets
+            .lock()
+            .unwrap_or_else(|p| p.into_inner())
+            .extend(sets.iter().copied());
+        *self.router.write().unwrap_or_else(|p| p.into_inner()) = None;
+        let after = self.router().list_all();
+        after
+            .into_iter()
+            .map(|t| t.name.to_string())
+            .filter(|n| !before.contains(n))
+            .collect()
     }
 
     pub fn service(&self) -> &Arc<Service> {
@@ -233,6 +268,7 @@ impl ServerHandler for TidalMcp {
         ServerConfig::new(
             ServerCapabilities::builder()
                 .enable_tools()
+                .enable_tool_list_changed()
                 .enable_resources()
                 .enable_prompts()
                 .enable_logging()

@@ -16,10 +16,12 @@ use tidal_mcp::vault::{SecretString, Session};
 
 use crate::common::fake_tidal::{self, Fake};
 
-/// A client that keeps the `notifications/message` it is sent.
+/// A client that keeps the `notifications/message` it is sent, and counts the
+/// `notifications/tools/list_changed`.
 #[derive(Clone, Default)]
 pub struct Recorder {
     pub messages: Arc<Mutex<Vec<Value>>>,
+    pub tool_list_changed: Arc<std::sync::atomic::AtomicUsize>,
 }
 
 #[allow(deprecated)] // rmcp marks logging deprecated (SEP-2577); hosts still use it.
@@ -33,6 +35,11 @@ impl ClientHandler for Recorder {
             .lock()
             .unwrap()
             .push(serde_json::to_value(params).unwrap());
+    }
+
+    async fn on_tool_list_changed(&self, _context: NotificationContext<RoleClient>) {
+        self.tool_list_changed
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
 }
 
@@ -79,6 +86,7 @@ async fn build(extra: &[(&str, &str)], login: Option<tidal_mcp::vault::Api>) -> 
         fake_tidal::CLIENT_SECRET.into(),
     );
     env.insert("TIDAL_MCP_RATE_LIMITS__ENABLED".into(), "false".into());
+    env.insert("TIDAL_MCP_MCP__TOOL_SET".into(), "full".into());
     for (k, v) in extra {
         env.insert(k.to_string(), v.to_string());
     }

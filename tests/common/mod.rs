@@ -137,6 +137,9 @@ impl TestEnv {
                 fake_tidal::CLIENT_SECRET.into(),
             ),
             ("TIDAL_MCP_AGENT__IDLE_TIMEOUT_SECS".into(), "60".into()),
+            // Most tests use every tool; the default set is tested on its own (footprint.rs,
+            // and the SDK scripts, which turn toolsets on as a model would).
+            ("TIDAL_MCP_MCP__TOOL_SET".into(), "full".into()),
         ];
         v.extend(self.extra_env.iter().cloned());
         v

@@ -8,6 +8,7 @@
 // usage: node ts_sdk_client.mjs <tidal-mcp binary> <seeded playlist id>
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
+import { ToolListChangedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
 
 const [bin, seed] = process.argv.slice(2);
 let passed = 0;
@@ -24,12 +25,24 @@ for (const level of ["warn", "error", "log", "info"]) {
   };
 }
 
-const transport = new StdioClientTransport({ command: bin, args: ["serve"], env: process.env, stderr: "ignore" });
+// The connection starts with the default toolsets, as a host's would; the model turns the
+// rest on with the `toolsets` tool and the SDK hears notifications/tools/list_changed.
+const env = { ...process.env, TIDAL_MCP_MCP__TOOL_SET: "default" };
+const transport = new StdioClientTransport({ command: bin, args: ["serve"], env, stderr: "ignore" });
 const client = new Client({ name: "tidal-mcp-ts-sdk-test", version: "1.0.0" });
+let listChanged = 0;
+client.setNotificationHandler(ToolListChangedNotificationSchema, () => { listChanged++; });
 await client.connect(transport);
 
+const first = (await client.listTools()).tools;
+check("the default set lists toolsets", first.some((t) => t.name === "toolsets"));
+check("the default set leaves discovery out", !first.some((t) => t.name === "get_lyrics"), first.map((t) => t.name).join(","));
+const turnedOn = await client.callTool({ name: "toolsets", arguments: { enable: ["discovery", "curation", "account"] } });
+check("toolsets turns the rest on", !turnedOn.isError && turnedOn.structuredContent.enabled_tools.includes("get_lyrics"), JSON.stringify(turnedOn).slice(0, 300));
+for (let i = 0; i < 100 && listChanged === 0; i++) await new Promise((r) => setTimeout(r, 10));
+check("tools/list_changed heard", listChanged === 1, String(listChanged));
 const { tools } = await client.listTools();
-check("32+ tools listed", tools.length >= 32, String(tools.length));
+check("33+ tools listed", tools.length >= 33, String(tools.length));
 const { resources } = await client.listResources();
 check("resources listed", resources.some((r) => r.uri === "tidal://me"));
 const { resourceTemplates } = await client.listResourceTemplates();
@@ -37,7 +50,7 @@ check("templates listed", resourceTemplates.length >= 5, String(resourceTemplate
 const { prompts } = await client.listPrompts();
 check("prompts listed", prompts.length === 3, String(prompts.length));
 
-const covered = new Set();
+const covered = new Set(["toolsets"]); // called above, as a model turns toolsets on
 async function call(name, args, expectError = false) {
   covered.add(name);
   try {

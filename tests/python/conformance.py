@@ -36,11 +36,30 @@ def is_error(result):
 
 
 async def run(mode):
-    params = StdioServerParameters(command=BIN, args=["serve"], env=ENV)
-    async with Client(params, mode=mode, read_timeout_seconds=30) as c:
-        tools = await c.list_tools()
-        tools = getattr(tools, "tools", tools)
-        schemas = {t.name: (getattr(t, "output_schema", None) or getattr(t, "outputSchema", None)) for t in tools}
+    # The default toolsets, as a host starts them; the model turns discovery on below.
+    params = StdioServerParameters(command=BIN, args=["serve"], env={**ENV, "TIDAL_MCP_MCP__TOOL_SET": "default"})
+    heard = []
+
+    async def on_message(message):
+        heard.append(repr(message))
+
+    async with Client(params, mode=mode, read_timeout_seconds=30, message_handler=on_message) as c:
+        async def listed():
+            tools = await c.list_tools()
+            tools = getattr(tools, "tools", tools)
+            return {t.name: (getattr(t, "output_schema", None) or getattr(t, "outputSchema", None)) for t in tools}
+
+        schemas = await listed()
+        check(f"{mode}: get_lyrics not listed by default", "get_lyrics" not in schemas, str(sorted(schemas)))
+        r = await c.call_tool("toolsets", {"enable": ["discovery"]})
+        check(f"{mode}: toolsets turns discovery on", not is_error(r) and "get_lyrics" in structured(r)["enabled_tools"], str(r)[:300])
+        for _ in range(100):
+            if any("list_changed" in h or "ToolListChanged" in h for h in heard):
+                break
+            await asyncio.sleep(0.01)
+        check(f"{mode}: tools/list_changed heard", any("list_changed" in h or "ToolListChanged" in h for h in heard), str(heard)[:300])
+        schemas = await listed()
+        check(f"{mode}: get_lyrics listed once turned on", "get_lyrics" in schemas, str(sorted(schemas)))
         for needed in ["search", "create_playlist", "add_to_playlist", "get_playlist", "remove_from_playlist"]:
             check(f"{mode}: {needed} listed", needed in schemas)
 

@@ -5,15 +5,16 @@ use serde_json::{Value, json};
 
 use crate::common::inprocess::{harness, harness_with, ok};
 
-/// The budget of the full tool set, in bytes of compact JSON (about 3,000 tokens).
-const FULL_BUDGET: usize = 12_000;
+/// The budget of the tools a connection lists by default, in bytes of compact JSON (about
+/// 3,000 tokens).
+const DEFAULT_BUDGET: usize = 12_000;
+
+const DEFAULT: (&str, &str) = ("TIDAL_MCP_MCP__TOOL_SET", "default");
+const FULL: (&str, &str) = ("TIDAL_MCP_MCP__TOOL_SET", "full");
+const LEAN: (&str, &str) = ("TIDAL_MCP_MCP__TOOL_SET", "lean");
 
 async fn visible(extra: &[(&str, &str)]) -> (usize, Vec<(String, usize)>) {
-    let h = if extra.is_empty() {
-        harness(&[]).await
-    } else {
-        harness_with(extra, true).await
-    };
+    let h = harness_with(extra, true).await;
     let tools = h.client.list_all_tools().await.unwrap();
     let mut per_tool = Vec::new();
     let all: Vec<Value> = tools
@@ -30,22 +31,30 @@ async fn visible(extra: &[(&str, &str)]) -> (usize, Vec<(String, usize)>) {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn issue14_the_model_visible_tool_list_stays_within_its_budget() {
-    let (bytes, per_tool) = visible(&[]).await;
+    let (bytes, per_tool) = visible(&[DEFAULT]).await;
+    let (full, all) = visible(&[FULL]).await;
     println!(
-        "model-visible tools/list: {bytes} bytes; largest: {:?}",
+        "model-visible tools/list: default {bytes} bytes ({} tools), full {full} bytes ({} \
+         tools); largest: {:?}",
+        per_tool.len(),
+        all.len(),
         &per_tool[..5]
     );
     assert!(
-        bytes < FULL_BUDGET,
-        "tools/list grew to {bytes} bytes (budget {FULL_BUDGET}); largest tools: {per_tool:?}"
+        bytes < DEFAULT_BUDGET,
+        "tools/list grew to {bytes} bytes (budget {DEFAULT_BUDGET}); largest tools: {per_tool:?}"
+    );
+    assert!(
+        per_tool.iter().any(|(n, _)| n == "toolsets"),
+        "the default set lists the toolsets tool"
     );
 }
 
 /// `mcp.tool_set = "lean"`: the everyday tools, about half the context of the full set.
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
 async fn issue14_the_lean_tool_set_is_half_the_size_and_keeps_the_everyday_tools() {
-    let (full, _) = visible(&[]).await;
-    let (lean, tools) = visible(&[("TIDAL_MCP_MCP__TOOL_SET", "lean")]).await;
+    let (full, _) = visible(&[FULL]).await;
+    let (lean, tools) = visible(&[LEAN]).await;
     println!(
         "model-visible tools/list: full {full} bytes, lean {lean} bytes ({} tools)",
         tools.len()

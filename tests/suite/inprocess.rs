@@ -248,6 +248,16 @@ async fn every_tool_resources_and_prompts_over_duplex() {
         ok(&h, "get_preferences", json!({})).await["preferences"]["search_limit"],
         4
     );
+    run("toolsets");
+    let sets = ok(&h, "toolsets", json!({})).await;
+    assert!(
+        sets["toolsets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|t| t["enabled"] == true),
+        "the full set has every toolset on: {sets}"
+    );
     run("auth_login");
     let login = ok(&h, "auth_login", json!({})).await;
     assert_eq!(login["user_code"], "ABCDE");

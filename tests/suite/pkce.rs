@@ -549,6 +549,7 @@ const LOCAL_TOOLS: &[&str] = &[
     "auth_status",
     "get_preferences",
     "set_preferences",
+    "toolsets",
 ];
 
 /// The official API's token bucket: when its headers say it is empty, the next request waits

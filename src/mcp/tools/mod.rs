@@ -16,6 +16,7 @@ pub mod params;
 mod playlists;
 mod preferences;
 mod tidy;
+mod toolsets;
 
 use std::future::Future;
 use std::sync::Arc;
@@ -45,15 +46,16 @@ pub use auth::out::{AuthStatus, LoginStarted};
 pub use catalog::out::ArtistOut;
 pub use playlists::out::PlaylistPage;
 
-/// A group's tools, as declared in its file.
-pub fn router(group: Group) -> ToolRouter<TidalMcp> {
+/// A group's tools, as declared in its file; `None`: the `toolsets` tool, in no group.
+pub fn router(group: Option<Group>) -> ToolRouter<TidalMcp> {
     match group {
-        Group::Auth => TidalMcp::auth_router(),
-        Group::Catalog => TidalMcp::catalog_router(),
-        Group::Playlists => TidalMcp::playlists_router() + TidalMcp::tidy_router(),
-        Group::Favorites => TidalMcp::favorites_router(),
-        Group::Discovery => TidalMcp::discovery_router(),
-        Group::Preferences => TidalMcp::preferences_router(),
+        Some(Group::Auth) => TidalMcp::auth_router(),
+        Some(Group::Catalog) => TidalMcp::catalog_router(),
+        Some(Group::Playlists) => TidalMcp::playlists_router() + TidalMcp::tidy_router(),
+        Some(Group::Favorites) => TidalMcp::favorites_router(),
+        Some(Group::Discovery) => TidalMcp::discovery_router(),
+        Some(Group::Preferences) => TidalMcp::preferences_router(),
+        None => TidalMcp::toolsets_router(),
     }
 }
 
@@ -157,6 +159,8 @@ pub fn to_value<T: Serialize>(v: &T) -> Value {
 /// cancellation, which the service's long work reaches as [`Work`].
 pub struct Ctx {
     pub svc: Arc<Service>,
+    /// The client, for notifications (none for a resource read).
+    pub peer: Option<Peer<RoleServer>>,
     pub progress: Option<(Peer<RoleServer>, ProgressToken)>,
     pub ct: CancellationToken,
     last_progress: AtomicU64,
@@ -168,11 +172,9 @@ impl FromContextPart<ToolCallContext<'_, TidalMcp>> for Ctx {
     ) -> Result<Self, rmcp::ErrorData> {
         let rc = &context.request_context;
         let progress = rc.meta.get_progress_token().map(|t| (rc.peer.clone(), t));
-        Ok(Ctx::new(
-            context.service.service().clone(),
-            progress,
-            rc.ct.clone(),
-        ))
+        let mut ctx = Ctx::new(context.service.service().clone(), progress, rc.ct.clone());
+        ctx.peer = Some(rc.peer.clone());
+        Ok(ctx)
     }
 }
 
@@ -184,6 +186,7 @@ impl Ctx {
     ) -> Ctx {
         Ctx {
             svc,
+            peer: None,
             progress,
             ct,
             last_progress: AtomicU64::new(0),

@@ -344,3 +344,10 @@ impl PreferenceChanges {
         }
     }
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ToolsetsParams {
+    /// Toolsets to turn on for this conversation (leave out to only list them).
+    pub enable: Option<Vec<crate::config::Toolset>>,
+}
