@@ -19,6 +19,8 @@ mod first_use;
 mod footprint;
 #[path = "suite/hostile.rs"]
 mod hostile;
+#[path = "suite/import.rs"]
+mod import;
 #[path = "suite/inprocess.rs"]
 mod inprocess;
 #[path = "suite/layers.rs"]

@@ -478,7 +478,10 @@ impl Toolset {
                 "an artist's top tracks and albums, artist and track radio, similar artists and \
                  albums, lyrics, tracks by ISRC"
             }
-            Toolset::Curation => "edit, reorder, delete, de-duplicate and export playlists",
+            Toolset::Curation => {
+                "edit, reorder, delete, de-duplicate and export playlists; import ISRCs, CSV or \
+                 M3U into a playlist or your favourites"
+            }
             Toolset::Account => "your tidal-mcp preferences",
         }
     }

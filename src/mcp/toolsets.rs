@@ -50,6 +50,7 @@ const TABLE: &[(Toolset, &[&str])] = &[
             "move_in_playlist",
             "dedupe_playlist",
             "export_playlist",
+            "import_tracks",
         ],
     ),
     (Toolset::Account, &["get_preferences", "set_preferences"]),

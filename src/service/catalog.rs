@@ -68,20 +68,27 @@ impl Service {
         }
         let prefs = self.prefs_for_active();
         let limit = limit.unwrap_or(prefs.search_limit);
-        let key = json!([query, types, limit, offset]);
-        let mut found = self
-            .read(Kind::Search, "search", key, &[], || async {
-                Ok(self
-                    .tidal
-                    .backend()
-                    .search(query, types, limit, offset)
-                    .await?)
-            })
-            .await?;
+        let mut found = self.search_all(query, types, limit, offset).await?;
         if prefs.explicit_filter {
             drop_explicit(&mut found.0);
         }
         Ok(found)
+    }
+
+    /// A search as TIDAL answers it, explicit items included (one cache entry with `search`).
+    pub(super) async fn search_all(
+        &self,
+        query: &str,
+        types: &[SearchType],
+        limit: u64,
+        offset: u64,
+    ) -> Result<Cached<SearchResult>, ServiceError> {
+        let key = json!([query, types, limit, offset]);
+        self.read(Kind::Search, "search", key, &[], || async {
+            let api = self.tidal.backend();
+            Ok(api.search(query, types, limit, offset).await?)
+        })
+        .await
     }
 
     pub async fn track(&self, id: &str) -> Result<Cached<Track>, ServiceError> {

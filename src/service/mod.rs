@@ -12,6 +12,7 @@ pub mod discovery;
 mod error;
 pub mod favorites;
 pub mod gdpr;
+pub mod import;
 pub mod keys;
 pub mod limits;
 pub mod metrics;

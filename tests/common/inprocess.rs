@@ -62,7 +62,11 @@ pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
 
 /// Logged in with a session for TIDAL's official API (as from a browser login).
 pub async fn official_harness() -> Harness {
-    build(&[], Some(tidal_mcp::vault::Api::Official)).await
+    official_harness_with(&[]).await
+}
+
+pub async fn official_harness_with(extra: &[(&str, &str)]) -> Harness {
+    build(extra, Some(tidal_mcp::vault::Api::Official)).await
 }
 
 async fn build(extra: &[(&str, &str)], login: Option<tidal_mcp::vault::Api>) -> Harness {

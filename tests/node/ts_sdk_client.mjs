@@ -93,6 +93,7 @@ await call("move_in_playlist", { playlist_id: pid, indices: [0], to_index: 3 });
 await call("remove_from_playlist", { playlist_id: pid, track_ids: ["8"] });
 await call("dedupe_playlist", { playlist_id: seed });
 await call("export_playlist", { playlist_id: pid, format: "m3u" });
+await call("import_tracks", { content: "TEST00000001\nTEST00000002", new_playlist_title: "Imported" });
 await call("delete_playlist", { playlist_id: pid });
 await call("get_favorites", { type: "tracks", order: "NAME", direction: "ASC" });
 await call("add_favorites", { type: "albums", ids: ["5001"] });

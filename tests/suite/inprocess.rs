@@ -182,6 +182,16 @@ async fn every_tool_resources_and_prompts_over_duplex() {
             .unwrap()
             .starts_with("index,track_id,title")
     );
+    // The export reads back in: every row matches the track it came from, already there.
+    run("import_tracks");
+    let back = ok(
+        &h,
+        "import_tracks",
+        json!({"content": csv["content"], "playlist_id": pid}),
+    )
+    .await;
+    assert_eq!(back["unmatched"], json!([]), "{back}");
+    assert_eq!(back["added_ids"], json!([]), "{back}");
     run("delete_playlist");
     ok(&h, "delete_playlist", json!({"playlist_id": pid})).await;
     assert!(!h.fake.lock().unwrap().playlists.contains_key(&pid));

@@ -489,6 +489,10 @@ async fn issue13_official_results_match_the_output_schemas() {
             json!({"playlist_id": pid, "format": "csv"}),
         ),
         (
+            "import_tracks",
+            json!({"content": "TEST00000001,TEST00000002", "playlist_id": pid}),
+        ),
+        (
             "add_to_playlist",
             json!({"playlist_id": pid, "track_ids": ["31", "32"]}),
         ),

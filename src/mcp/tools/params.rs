@@ -351,3 +351,22 @@ pub struct ToolsetsParams {
     /// Toolsets to turn on for this conversation (leave out to only list them).
     pub enable: Option<Vec<crate::config::Toolset>>,
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ImportParams {
+    /// The list: ISRCs, a CSV with a header row (isrc, track_id, title, artist, duration
+    /// columns; export_playlist's csv works), or an M3U.
+    #[schemars(length(min = 1, max = 2_000_000))]
+    pub content: String,
+    /// Its format (default: recognised from the content).
+    pub format: Option<crate::service::import::parse::ImportFormat>,
+    /// Add to this playlist (id or URL).
+    pub playlist_id: Option<String>,
+    /// Or create a playlist with this title.
+    pub new_playlist_title: Option<String>,
+    /// Or add to your favourite tracks.
+    pub to_favorites: Option<bool>,
+    /// Only report what would be matched and added (default true).
+    pub dry_run: Option<bool>,
+}

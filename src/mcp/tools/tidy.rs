@@ -1,5 +1,5 @@
-//! Tools that read a whole playlist and work on it (`service::tidy`): find (and remove)
-//! duplicates and unavailable tracks, and export as json, csv or m3u.
+//! Tools that work on a whole playlist (`service::tidy`, `service::import`): find (and remove)
+//! duplicates and unavailable tracks, export as json, csv or m3u, and import such a list.
 
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::{tool, tool_router};
@@ -7,13 +7,36 @@ use rmcp::{tool, tool_router};
 use super::params::*;
 use super::{Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
+use crate::service::import::ImportTarget;
 
 pub mod out {
     use schemars::JsonSchema;
     use serde::Serialize;
 
     use super::ExportFormat;
-    use crate::tidal::model::PlaylistItem;
+    use crate::service::import::{Matched, Unmatched};
+    use crate::service::playlists::Skipped;
+    use crate::tidal::model::{Playlist, PlaylistItem};
+
+    #[derive(Serialize, JsonSchema)]
+    pub struct ImportOut {
+        /// Whether this was a dry run (nothing changed).
+        pub dry_run: bool,
+        /// Entries read from the list.
+        pub entries: u64,
+        /// Entries matched to a TIDAL track.
+        pub matched: Vec<Matched>,
+        /// Entries that did not match, with the reason.
+        pub unmatched: Vec<Unmatched>,
+        /// Tracks added, in order (on a dry run: the tracks that would be added).
+        pub added_ids: Vec<String>,
+        /// Matched tracks not added (already there, named twice), and why.
+        pub skipped: Vec<Skipped>,
+        /// The playlist the import created.
+        pub playlist: Option<Playlist>,
+        /// Set when adding stopped part-way: what went wrong (the added ones stay added).
+        pub error: Option<String>,
+    }
 
     #[derive(Serialize, JsonSchema)]
     pub struct DedupeOut {
@@ -90,6 +113,49 @@ impl TidalMcp {
             format: p.format,
             count: items.len() as u64,
             content: p.format.render(&whole.playlist, items),
+        }))
+    }
+
+    /// Imports ISRCs, a CSV or an M3U into a playlist or your favourites, matching by ISRC,
+    /// then title and artist; dry_run (the default) reports what would be added.
+    #[tool(
+        title = "Import tracks",
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn import_tracks(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ImportParams>,
+    ) -> Result<Json<out::ImportOut>, ToolError> {
+        let target = match (&p.playlist_id, &p.new_playlist_title, p.to_favorites) {
+            (Some(pid), None, None | Some(false)) => ImportTarget::Playlist(id(pid, "playlist")?),
+            (None, Some(title), None | Some(false)) => ImportTarget::NewPlaylist(title.clone()),
+            (None, None, Some(true)) => ImportTarget::Favorites,
+            _ => {
+                return Err(ToolError::invalid(
+                    "give exactly one of playlist_id, new_playlist_title or to_favorites=true",
+                ));
+            }
+        };
+        let dry_run = p.dry_run.unwrap_or(true);
+        let done = ctx
+            .svc
+            .import_tracks(&ctx, &p.content, p.format, target, dry_run)
+            .await?;
+        Ok(Json(out::ImportOut {
+            dry_run,
+            entries: done.entries,
+            matched: done.matched,
+            unmatched: done.unmatched,
+            added_ids: done.added.added_ids,
+            skipped: done.added.skipped,
+            playlist: done.playlist,
+            error: done.added.error.map(|e| ToolError::from(e).text()),
         }))
     }
 }

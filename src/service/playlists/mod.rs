@@ -16,6 +16,7 @@ use super::{Service, ServiceError};
 use crate::tidal::Playlists;
 use crate::tidal::model::{Page, Playlist, PlaylistItem};
 
+pub(in crate::service) use write::plan_additions;
 pub use write::{Added, Created, SkipReason, Skipped};
 
 /// The cache tag of one playlist's reads.

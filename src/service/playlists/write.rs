@@ -183,31 +183,13 @@ impl Service {
             let count = count.max(now.playlist.number_of_tracks.unwrap_or(0));
             check_position("position", pos, count)?;
         }
-        let mut skipped = Vec::new();
-        let wanted: Vec<String> = if allow_duplicates {
-            track_ids.to_vec()
-        } else {
-            // TIDAL's onDupes=SKIP only compares with what is there; repeats inside the call
-            // are dropped here.
-            let existing: HashSet<&str> = now
-                .items
-                .items
-                .iter()
-                .map(|i| i.track.id.as_str())
-                .collect();
-            let mut seen = HashSet::new();
-            let mut wanted = Vec::new();
-            for t in track_ids {
-                if existing.contains(t.as_str()) {
-                    skipped.push(skip(t, SkipReason::AlreadyInPlaylist));
-                } else if !seen.insert(t.as_str()) {
-                    skipped.push(skip(t, SkipReason::RepeatedInRequest));
-                } else {
-                    wanted.push(t.clone());
-                }
-            }
-            wanted
-        };
+        let existing: Vec<&str> = now
+            .items
+            .items
+            .iter()
+            .map(|i| i.track.id.as_str())
+            .collect();
+        let (wanted, skipped) = plan_additions(&existing, track_ids, allow_duplicates);
         let details = json!({"playlist_id": pid, "tracks": wanted.len()});
         let mut added = self
             .audited("add_to_playlist", details, &[&tag(pid), LIST_TAG], async {
@@ -355,6 +337,33 @@ impl Service {
             error: None,
         }
     }
+}
+
+/// What an addition of `track_ids` to a playlist holding `existing` sends, and what it skips:
+/// without `allow_duplicates`, tracks already there and repeats inside the call (TIDAL's
+/// onDupes=SKIP compares only with what is there). A dry run and the real addition both plan
+/// with this, so what one reports is what the other does.
+pub(in crate::service) fn plan_additions(
+    existing: &[&str],
+    track_ids: &[String],
+    allow_duplicates: bool,
+) -> (Vec<String>, Vec<Skipped>) {
+    if allow_duplicates {
+        return (track_ids.to_vec(), Vec::new());
+    }
+    let existing: HashSet<&str> = existing.iter().copied().collect();
+    let mut seen = HashSet::new();
+    let (mut wanted, mut skipped) = (Vec::new(), Vec::new());
+    for t in track_ids {
+        if existing.contains(t.as_str()) {
+            skipped.push(skip(t, SkipReason::AlreadyInPlaylist));
+        } else if !seen.insert(t.as_str()) {
+            skipped.push(skip(t, SkipReason::RepeatedInRequest));
+        } else {
+            wanted.push(t.clone());
+        }
+    }
+    (wanted, skipped)
 }
 
 fn skip(track_id: &str, reason: SkipReason) -> Skipped {
