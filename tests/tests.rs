@@ -43,3 +43,5 @@ mod tidalapi_oracle;
 mod tool_results;
 #[path = "suite/toolsets.rs"]
 mod toolsets;
+#[path = "suite/whole.rs"]
+mod whole;

@@ -479,8 +479,9 @@ impl Toolset {
                  albums, lyrics, tracks by ISRC"
             }
             Toolset::Curation => {
-                "edit, reorder, delete, de-duplicate and export playlists; import ISRCs, CSV or \
-                 M3U into a playlist or your favourites"
+                "edit, reorder, sort, shuffle, copy, clear, delete, de-duplicate and export \
+                 playlists; add an album; import ISRCs, CSV or M3U into a playlist or your \
+                 favourites"
             }
             Toolset::Account => "your tidal-mcp preferences",
         }

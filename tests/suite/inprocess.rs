@@ -192,6 +192,43 @@ async fn every_tool_resources_and_prompts_over_duplex() {
     .await;
     assert_eq!(back["unmatched"], json!([]), "{back}");
     assert_eq!(back["added_ids"], json!([]), "{back}");
+    run("reorder_playlist");
+    let before = ok(&h, "get_playlist", json!({"playlist_id": pid, "all": true})).await;
+    let reversed = ok(
+        &h,
+        "reorder_playlist",
+        json!({"playlist_id": pid, "order": "reverse"}),
+    )
+    .await;
+    let mut ids: Vec<serde_json::Value> = before["items"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|i| i["track"]["id"].clone())
+        .collect();
+    ids.reverse();
+    assert_eq!(reversed["track_ids"], json!(ids));
+    run("add_album_to_playlist");
+    ok(
+        &h,
+        "add_album_to_playlist",
+        json!({"playlist_id": pid, "album_id": "5001"}),
+    )
+    .await;
+    run("copy_playlist");
+    let copy = ok(
+        &h,
+        "copy_playlist",
+        json!({"source_playlist_id": pid, "new_playlist_title": "Copy"}),
+    )
+    .await;
+    run("clear_playlist");
+    ok(
+        &h,
+        "clear_playlist",
+        json!({"playlist_id": copy["playlist_id"]}),
+    )
+    .await;
     run("delete_playlist");
     ok(&h, "delete_playlist", json!({"playlist_id": pid})).await;
     assert!(!h.fake.lock().unwrap().playlists.contains_key(&pid));

@@ -493,6 +493,18 @@ async fn issue13_official_results_match_the_output_schemas() {
             json!({"content": "TEST00000001,TEST00000002", "playlist_id": pid}),
         ),
         (
+            "reorder_playlist",
+            json!({"playlist_id": pid, "order": "artist"}),
+        ),
+        (
+            "add_album_to_playlist",
+            json!({"playlist_id": pid, "album_id": "5001"}),
+        ),
+        (
+            "copy_playlist",
+            json!({"source_playlist_id": pid, "new_playlist_title": "Copy"}),
+        ),
+        (
             "add_to_playlist",
             json!({"playlist_id": pid, "track_ids": ["31", "32"]}),
         ),
@@ -523,6 +535,7 @@ async fn issue13_official_results_match_the_output_schemas() {
             "recommend_tracks",
             json!({"seed_track_ids": ["7"], "seed_artist_ids": ["9001"], "limit": 10}),
         ),
+        ("clear_playlist", json!({"playlist_id": pid})),
         ("delete_playlist", json!({"playlist_id": pid})),
     ] {
         ok(&h, tool, args).await;

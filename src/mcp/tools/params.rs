@@ -370,3 +370,38 @@ pub struct ImportParams {
     /// Only report what would be matched and added (default true).
     pub dry_run: Option<bool>,
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CopyPlaylistParams {
+    /// The playlist to copy (id or URL).
+    pub source_playlist_id: String,
+    /// Add its tracks to this playlist (id or URL).
+    pub playlist_id: Option<String>,
+    /// Or to a new playlist with this title.
+    pub new_playlist_title: Option<String>,
+    /// Also add tracks the target has already (default false).
+    pub allow_duplicates: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AddAlbumParams {
+    /// Playlist id or URL.
+    pub playlist_id: String,
+    /// Album id or URL.
+    pub album_id: String,
+    /// Also add tracks the playlist has already (default false).
+    pub allow_duplicates: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ReorderParams {
+    /// Playlist id or URL.
+    pub playlist_id: String,
+    /// The new order: reverse, shuffle, or sorted by title, artist, album or duration.
+    pub order: crate::service::playlists::Order,
+    /// Sort from the largest (default false).
+    pub descending: Option<bool>,
+}

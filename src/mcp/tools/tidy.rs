@@ -5,9 +5,11 @@ use rmcp::handler::server::wrapper::Parameters;
 use rmcp::{tool, tool_router};
 
 use super::params::*;
+use super::playlists::out::AddedOut;
 use super::{Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::import::ImportTarget;
+use crate::service::playlists::CopyTarget;
 
 pub mod out {
     use schemars::JsonSchema;
@@ -17,6 +19,36 @@ pub mod out {
     use crate::service::import::{Matched, Unmatched};
     use crate::service::playlists::Skipped;
     use crate::tidal::model::{Playlist, PlaylistItem};
+
+    #[derive(Serialize, JsonSchema)]
+    pub struct ClearedOut {
+        /// The playlist.
+        pub playlist_id: String,
+        /// How many items were removed.
+        pub removed: u64,
+    }
+
+    #[derive(Serialize, JsonSchema)]
+    pub struct CopiedOut {
+        /// The playlist the tracks went to.
+        pub playlist_id: String,
+        /// Track ids added, in order.
+        pub added_ids: Vec<String>,
+        /// Tracks not added, and why.
+        pub skipped: Vec<Skipped>,
+        /// The playlist the copy created.
+        pub playlist: Option<Playlist>,
+        /// Set when adding stopped part-way: what went wrong (the added ones stay added).
+        pub error: Option<String>,
+    }
+
+    #[derive(Serialize, JsonSchema)]
+    pub struct ReorderedOut {
+        /// The playlist.
+        pub playlist_id: String,
+        /// Its track ids in the new order.
+        pub track_ids: Vec<String>,
+    }
 
     #[derive(Serialize, JsonSchema)]
     pub struct ImportOut {
@@ -156,6 +188,129 @@ impl TidalMcp {
             skipped: done.added.skipped,
             playlist: done.playlist,
             error: done.added.error.map(|e| ToolError::from(e).text()),
+        }))
+    }
+
+    /// Removes every item of a playlist (cannot be undone).
+    #[tool(
+        title = "Clear playlist",
+        annotations(
+            read_only_hint = false,
+            destructive_hint = true,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn clear_playlist(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<PlaylistIdParams>,
+    ) -> Result<Json<out::ClearedOut>, ToolError> {
+        let pid = id(&p.playlist_id, "playlist")?;
+        let removed = ctx.svc.clear_playlist(&pid).await?;
+        Ok(Json(out::ClearedOut {
+            playlist_id: pid,
+            removed,
+        }))
+    }
+
+    /// Copies a playlist's tracks into another playlist (a merge) or a new one.
+    #[tool(
+        title = "Copy playlist",
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn copy_playlist(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<CopyPlaylistParams>,
+    ) -> Result<Json<out::CopiedOut>, ToolError> {
+        let source = id(&p.source_playlist_id, "playlist")?;
+        let target = match (&p.playlist_id, &p.new_playlist_title) {
+            (Some(pid), None) => CopyTarget::Playlist(id(pid, "playlist")?),
+            (None, Some(title)) => CopyTarget::NewPlaylist(title.clone()),
+            _ => {
+                return Err(ToolError::invalid(
+                    "give exactly one of playlist_id or new_playlist_title",
+                ));
+            }
+        };
+        let target_id = match &target {
+            CopyTarget::Playlist(pid) => Some(pid.clone()),
+            CopyTarget::NewPlaylist(_) => None,
+        };
+        let allow = p.allow_duplicates.unwrap_or(false);
+        let (added, playlist) = ctx.svc.copy_playlist(&ctx, &source, target, allow).await?;
+        let playlist_id = target_id
+            .or_else(|| playlist.as_ref().map(|p| p.id.clone()))
+            .unwrap_or_default();
+        Ok(Json(out::CopiedOut {
+            playlist_id,
+            added_ids: added.added_ids,
+            skipped: added.skipped,
+            playlist,
+            error: added.error.map(|e| ToolError::from(e).text()),
+        }))
+    }
+
+    /// Adds every track of an album to a playlist, in order.
+    #[tool(
+        title = "Add album to playlist",
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn add_album_to_playlist(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<AddAlbumParams>,
+    ) -> Result<Json<AddedOut>, ToolError> {
+        let pid = id(&p.playlist_id, "playlist")?;
+        let aid = id(&p.album_id, "album")?;
+        let allow = p.allow_duplicates.unwrap_or(false);
+        let added = ctx
+            .svc
+            .add_album_to_playlist(&ctx, &pid, &aid, allow)
+            .await?;
+        Ok(Json(AddedOut {
+            playlist_id: pid,
+            added_ids: added.added_ids,
+            skipped: added.skipped,
+            error: added.error.map(|e| ToolError::from(e).text()),
+        }))
+    }
+
+    /// Puts a playlist in a new order: reversed, shuffled, or sorted by a field.
+    #[tool(
+        title = "Reorder playlist",
+        annotations(
+            read_only_hint = false,
+            destructive_hint = false,
+            idempotent_hint = false,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn reorder_playlist(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ReorderParams>,
+    ) -> Result<Json<out::ReorderedOut>, ToolError> {
+        let pid = id(&p.playlist_id, "playlist")?;
+        let descending = p.descending.unwrap_or(false);
+        let track_ids = ctx
+            .svc
+            .reorder_playlist(&ctx, &pid, p.order, descending)
+            .await?;
+        Ok(Json(out::ReorderedOut {
+            playlist_id: pid,
+            track_ids,
         }))
     }
 }

@@ -284,7 +284,7 @@ impl Service {
 
     /// Adds `wanted` in chunks from `position`: what was added, what TIDAL skipped as
     /// unknown, and the error that stopped it part-way, if one did.
-    async fn add_in_chunks(
+    pub(super) async fn add_in_chunks(
         &self,
         work: &impl Work,
         pid: &str,
