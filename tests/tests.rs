@@ -5,6 +5,8 @@ mod common;
 
 #[path = "suite/agent.rs"]
 mod agent;
+#[path = "suite/artists.rs"]
+mod artists;
 #[path = "suite/auth.rs"]
 mod auth;
 #[path = "suite/cli.rs"]

@@ -475,8 +475,8 @@ impl Toolset {
                  recommendations, login"
             }
             Toolset::Discovery => {
-                "an artist's top tracks and albums, artist and track radio, similar artists and \
-                 albums, lyrics, tracks by ISRC"
+                "an artist's biography, top tracks and albums, artist and track radio, similar \
+                 artists and albums, lyrics, tracks by ISRC"
             }
             Toolset::Curation => {
                 "edit, reorder, sort, shuffle, copy, clear, delete, de-duplicate and export \

@@ -40,6 +40,7 @@ const TABLE: &[(Toolset, &[&str])] = &[
             "get_similar_albums",
             "get_track_radio",
             "get_lyrics",
+            "get_artist_bio",
         ],
     ),
     (

@@ -10,7 +10,9 @@ use serde_json::{Value, json};
 
 use super::cache::{Cached, Kind};
 use super::{Service, ServiceError};
-use crate::tidal::model::{Album, Artist, Lyrics, Page, SearchResult, SearchType, Track};
+use crate::tidal::model::{
+    Album, Artist, ArtistBio, Lyrics, Page, SearchResult, SearchType, Track,
+};
 use crate::tidal::{Capability, Catalog};
 
 // Which of an artist's releases to list: albums, EPs and singles, or the rest (compilations).
@@ -215,6 +217,14 @@ impl Service {
         let key = json!([id, limit]);
         self.read(Kind::Catalog, "track_radio", key, &[], || async {
             Ok(self.tidal.backend().track_radio(id, limit).await?)
+        })
+        .await
+    }
+
+    /// An artist's biography.
+    pub async fn artist_bio(&self, id: &str) -> Result<Cached<ArtistBio>, ServiceError> {
+        self.read(Kind::Catalog, "artist_bio", json!(id), &[], || async {
+            Ok(self.tidal.backend().artist_bio(id).await?)
         })
         .await
     }

@@ -156,6 +156,8 @@ pub trait Catalog {
 
     async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError>;
 
+    async fn artist_bio(&self, id: &str) -> Result<model::ArtistBio, TidalError>;
+
     /// The user's mixes, from the `my_collection_my_mixes` page.
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError>;
 
@@ -331,6 +333,10 @@ impl Catalog for Chosen<'_> {
 
     async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError> {
         each!(self, lyrics(id))
+    }
+
+    async fn artist_bio(&self, id: &str) -> Result<model::ArtistBio, TidalError> {
+        each!(self, artist_bio(id))
     }
 
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {

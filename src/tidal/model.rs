@@ -54,6 +54,18 @@ pub struct Track {
     pub track_number: Option<u64>,
     /// False when TIDAL says it cannot be streamed (e.g. not in your country).
     pub available: bool,
+    /// Tempo in beats per minute, where TIDAL knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bpm: Option<f64>,
+    /// Musical key (C, CSharp, D, Eb, E, F, FSharp, G, Ab, A, Bb, B), where TIDAL knows it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// The key's scale (MAJOR, MINOR, DORIAN, ...).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key_scale: Option<String>,
+    /// Tone tags TIDAL gives the track (moods such as "Happy"; the official API's only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tone_tags: Vec<String>,
     /// TIDAL link.
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub url: String,
@@ -302,6 +314,55 @@ pub struct Page<T> {
     pub limit: u64,
     /// How many there are in all.
     pub total: u64,
+}
+
+/// An artist's biography.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct ArtistBio {
+    /// The artist.
+    pub artist_id: String,
+    /// The biography, as plain text (TIDAL's links to other artists and albums kept as
+    /// their names).
+    pub text: String,
+    /// Where TIDAL has it from (e.g. TiVo).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl ArtistBio {
+    /// A biography from TIDAL's text, its `[wimpLink ...]Name[/wimpLink]` markup read as
+    /// the names.
+    pub fn new(artist_id: &str, text: &str, source: Option<String>) -> ArtistBio {
+        let mut plain = String::new();
+        let mut rest = text;
+        while let Some(start) = rest.find("[wimpLink") {
+            plain.push_str(&rest[..start]);
+            let after = &rest[start..];
+            match after.find(']') {
+                Some(end) => rest = &after[end + 1..],
+                None => {
+                    rest = "";
+                    break;
+                }
+            }
+        }
+        plain.push_str(rest);
+        ArtistBio {
+            artist_id: artist_id.to_string(),
+            text: plain.replace("[/wimpLink]", "").trim().to_string(),
+            source: source.filter(|s| !s.is_empty()),
+        }
+    }
+}
+
+/// A known key or scale: TIDAL writes `UNKNOWN` (or nothing) where it does not know.
+pub fn known(v: Option<String>) -> Option<String> {
+    v.filter(|k| !k.is_empty() && k != "UNKNOWN")
+}
+
+/// A tempo TIDAL knows (it writes 0 where it does not).
+pub fn known_bpm(v: Option<f64>) -> Option<f64> {
+    v.filter(|b| *b > 0.0)
 }
 
 impl Track {

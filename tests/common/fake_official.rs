@@ -82,7 +82,9 @@ fn track(st: &Fake, id: u64) -> Option<Value> {
         json!({"id": id.to_string(), "type": "tracks", "attributes": {
         "title": t["title"], "isrc": t["isrc"], "duration": iso(180 + id % 60),
         "explicit": id.is_multiple_of(7), "popularity": 0.5, "mediaTags": tags,
-        "key": "C", "keyScale": "MAJOR", "bpm": 90 + (id % 60) as i64, "newAttribute": {"x": 1}}}),
+        "key": "C", "keyScale": "MAJOR", "bpm": 90 + (id % 60) as i64,
+        "toneTags": if id.is_multiple_of(2) { json!(["Happy", "Energetic"]) } else { json!(["Calm"]) },
+        "newAttribute": {"x": 1}}}),
     )
 }
 
@@ -169,6 +171,11 @@ fn resource(st: &Fake, kind: &str, id: &str) -> Option<Value> {
         "tracks" => track(st, n?),
         "albums" => album(n?),
         "artists" => artist(n?),
+        "artistBiographies" => artist(n?).map(|_| {
+            json!({"id": id, "type": "artistBiographies", "attributes": {"editable": false,
+                "source": "TiVo", "text": format!("Artist {} grew up with \
+                [wimpLink artistId=\"9001\"]Artist 1[/wimpLink].", n.unwrap_or(0) % 9000)}})
+        }),
         "videos" => video(n?),
         "playlists" => playlist(st, id),
         "users" if id == "me" || id == USER_ID.to_string() => Some(user(st)),
@@ -242,6 +249,7 @@ fn relation(st: &Fake, kind: &str, id: &str, rel: &str) -> Vec<Value> {
         ("artists", "similarArtists") => ids("artists", (9000..9005).filter(|a| *a != n).collect()),
         ("artists", "videos") => ids("videos", (1..=100).filter(|v| v % 5 == n % 5).collect()),
         ("artists", "radio") => vec![ident("playlists", format!("mixartist{id}"))],
+        ("artists", "biography") => vec![ident("artistBiographies", id)],
         ("playlists", "items") if is_mix(id) => ids("tracks", mix_tracks(id)),
         ("playlists", "items") => st.playlists.get(id).map_or(Vec::new(), |p| {
             item_ids(&p.items)
@@ -497,10 +505,13 @@ fn relationship(st: &Fake, kind: &str, id: &str, rel: &str, q: &Query) -> (u16, 
             inc.include(st, i, &rest);
         }
     }
-    (
-        200,
-        inc.into_doc(Value::Array(page.to_vec()), self_path, links),
-    )
+    // A to-one relationship's data is the one identifier (or null), not a list.
+    let data = if oas::contract().is_to_one(kind, rel) {
+        page.first().cloned().unwrap_or(Value::Null)
+    } else {
+        Value::Array(page.to_vec())
+    };
+    (200, inc.into_doc(data, self_path, links))
 }
 
 // ---- Reads ----

@@ -78,6 +78,7 @@ await call("get_artist", { artist_id: "https://tidal.com/browse/artist/9001" });
 await call("get_artist_top_tracks", { artist_id: "9001", limit: 5 });
 await call("get_artist_albums", { artist_id: "9001", filter: "ep_singles" });
 await call("get_similar_artists", { artist_id: "9001" });
+await call("get_artist_bio", { artist_id: "9001" });
 await call("get_artist_radio", { artist_id: "9001", limit: 5 });
 await call("get_similar_albums", { album_id: "5001" });
 await call("get_track_radio", { track_id: "5", limit: 5 });

@@ -295,6 +295,9 @@ async fn every_tool_resources_and_prompts_over_duplex() {
         ok(&h, "get_preferences", json!({})).await["preferences"]["search_limit"],
         4
     );
+    run("get_artist_bio");
+    let bio = ok(&h, "get_artist_bio", json!({"artist_id": "9001"})).await;
+    assert!(bio["text"].as_str().unwrap().contains("Artist 1"), "{bio}");
     run("toolsets");
     let sets = ok(&h, "toolsets", json!({})).await;
     assert!(

@@ -8,7 +8,7 @@ use super::params::*;
 use super::{Cached, Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::catalog::AlbumWithTracks;
-use crate::tidal::model::{Album, Artist, Page, SearchResult, Track};
+use crate::tidal::model::{Album, Artist, ArtistBio, Page, SearchResult, Track};
 
 pub mod out {
     //! Output shapes (their schemas are the tools' outputSchema).
@@ -281,5 +281,24 @@ impl TidalMcp {
     ) -> Result<Json<Cached<out::LyricsOut>>, ToolError> {
         let tid = id(&p.track_id, "track")?;
         Ok(Json(ctx.svc.lyrics(&tid).await?.within("lyrics")))
+    }
+
+    /// An artist's biography.
+    #[tool(
+        title = "Artist biography",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_artist_bio(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ArtistIdParams>,
+    ) -> Result<Json<Cached<ArtistBio>>, ToolError> {
+        let aid = id(&p.artist_id, "artist")?;
+        Ok(Json(ctx.svc.artist_bio(&aid).await?))
     }
 }

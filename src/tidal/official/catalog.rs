@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::document::{self, Included, related};
 use super::{Call, TidalClient, TidalError, page_call, seg};
-use crate::tidal::model::SearchResult;
 use crate::tidal::model::{Album, Artist, Lyrics, Mix, Page, SearchType, Track};
+use crate::tidal::model::{ArtistBio, SearchResult};
 
 /// The include paths that give tracks their artists, albums and usage rules, below `rel`.
 fn track_paths(rel: &str) -> String {
@@ -257,6 +257,32 @@ impl TidalClient {
         let doc = self.official_doc(&call).await?;
         document::artist(&doc["data"])
             .ok_or_else(|| TidalError::Protocol("unexpected artist document".into()))
+    }
+
+    /// The biography through the artist's relationship (THIRD_PARTY; the biography resource
+    /// itself is INTERNAL), the resource included. The document makes it a to-one
+    /// relationship (one identifier or null); a list is read too, by its first identifier,
+    /// since JSON:API servers differ there. An artist without one answers `NotFound`.
+    pub(crate) async fn official_artist_bio(&self, id: &str) -> Result<ArtistBio, TidalError> {
+        let call = self
+            .artist_rel(id, "biography", "/artists/{id}/relationships/biography")
+            .q("include", "biography");
+        let doc = self.official_doc(&call).await?;
+        let inc = Included::of(&doc);
+        let ident = match &doc["data"] {
+            Value::Array(list) => list.first().cloned().unwrap_or(Value::Null),
+            one => one.clone(),
+        };
+        let bio = inc
+            .get(&ident)
+            .ok_or_else(|| TidalError::NotFound(format!("artist {id} has no biography")))?;
+        let a = &bio["attributes"];
+        let text = a["text"].as_str().unwrap_or("");
+        Ok(ArtistBio::new(
+            id,
+            text,
+            a["source"].as_str().map(str::to_string),
+        ))
     }
 
     fn artist_rel(&self, id: &str, rel: &str, endpoint: &'static str) -> Call {

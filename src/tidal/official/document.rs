@@ -7,7 +7,9 @@ use std::collections::HashMap;
 
 use serde_json::Value;
 
-use crate::tidal::model::{Album, AlbumRef, Artist, ArtistRef, Mix, Playlist, Track};
+use crate::tidal::model::{
+    Album, AlbumRef, Artist, ArtistRef, Mix, Playlist, Track, known, known_bpm,
+};
 
 /// A document's `included` resources, by (type, id).
 #[derive(Default)]
@@ -186,6 +188,17 @@ pub(super) fn track(res: &Value, inc: &Included) -> Option<Track> {
         popularity: popularity(res),
         track_number: None,
         available: streamable(res, inc),
+        bpm: known_bpm(a["bpm"].as_f64()),
+        key: known(attr_s(res, "key")),
+        key_scale: known(attr_s(res, "keyScale")),
+        tone_tags: a["toneTags"]
+            .as_array()
+            .map(|t| {
+                t.iter()
+                    .filter_map(|x| x.as_str().map(str::to_string))
+                    .collect()
+            })
+            .unwrap_or_default(),
         id,
     })
 }

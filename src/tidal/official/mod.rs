@@ -191,6 +191,10 @@ impl Catalog for Official<'_> {
         self.official_lyrics(id).await
     }
 
+    async fn artist_bio(&self, id: &str) -> Result<model::ArtistBio, TidalError> {
+        self.official_artist_bio(id).await
+    }
+
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
         self.official_mixes().await
     }

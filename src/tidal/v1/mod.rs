@@ -250,6 +250,20 @@ impl Catalog for V1<'_> {
         Ok(parse::parse_lyrics(id, &b))
     }
 
+    /// As tidalapi's `Artist.get_bio`: `GET /v1/artists/{id}/bio`, its `text` and `source`.
+    async fn artist_bio(&self, id: &str) -> Result<model::ArtistBio, TidalError> {
+        let call = Call::get(
+            self.api(&format!("/v1/artists/{id}/bio")),
+            "/v1/artists/{id}/bio",
+        );
+        let b = self.send(&call).await?.body;
+        let text = b["text"].as_str().ok_or_else(|| {
+            TidalError::Protocol("unexpected body from /v1/artists/{id}/bio".into())
+        })?;
+        let source = b["source"].as_str().map(str::to_string);
+        Ok(model::ArtistBio::new(id, text, source))
+    }
+
     /// The user's mixes, from the `my_collection_my_mixes` page.
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
         let call = Call::get(

@@ -107,6 +107,10 @@ pub fn parse_track(v: &Value) -> Option<Track> {
             && v.get("allowStreaming")
                 .and_then(Value::as_bool)
                 .unwrap_or(true),
+        bpm: known_bpm(v.get("bpm").and_then(Value::as_f64)),
+        key: known(s(v, "key")),
+        key_scale: known(s(v, "keyScale")),
+        tone_tags: Vec::new(),
         id,
     })
 }

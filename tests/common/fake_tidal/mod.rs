@@ -133,6 +133,9 @@ pub(crate) fn now_s() -> i64 {
         .as_secs() as i64
 }
 
+/// Keys the fake's v1 tracks are in, by id.
+const KEYS: [&str; 3] = ["C", "FSharp", "Bb"];
+
 /// A v1 track with every field tidalapi 0.8.11 reads.
 pub fn track_json(id: u64) -> Value {
     json!({
@@ -144,7 +147,8 @@ pub fn track_json(id: u64) -> Value {
         "artist": artist_json(9000 + id % 5),
         "artists": [artist_json(9000 + id % 5)],
         "album": {"id": 5000 + id / 10, "title": format!("Album {}", id / 10), "cover": "0a1b2c3d-0000-4000-8000-000000000001", "videoCover": null},
-        "popularity": 50, "unknownNewField": {"x": 1}
+        "popularity": 50, "bpm": 90 + id % 60, "key": KEYS[(id % 3) as usize],
+        "keyScale": if id.is_multiple_of(2) { "MAJOR" } else { "MINOR" }, "unknownNewField": {"x": 1}
     })
 }
 

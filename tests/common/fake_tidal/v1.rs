@@ -164,6 +164,14 @@ fn catalog(st: &Fake, seg: &[&str], q: &Q) -> Response {
             page((0..5).map(|i| super::album_json(5050 + i)).collect(), q, 50)
         }
         ["artists", id] => ok(artist_json(num(id))),
+        ["artists", id, "bio"] if !(9000..9005).contains(&num(id)) => {
+            err(404, 2001, "Artist not found")
+        }
+        ["artists", id, "bio"] => ok(
+            json!({"source": "TiVo", "lastUpdated": "2020-01-01T00:00:00.000+0000",
+            "text": format!("Artist {} grew up with [wimpLink artistId=\"9001\"]Artist 1[/wimpLink].", num(id) % 9000),
+            "summary": ""}),
+        ),
         ["artists", _, "toptracks"] => page((1..=30).map(track_json).collect(), q, 50),
         ["artists", _, "albums"] => {
             page((0..3).map(|i| super::album_json(5000 + i)).collect(), q, 50)
