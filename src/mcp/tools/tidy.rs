@@ -279,12 +279,7 @@ impl TidalMcp {
             .svc
             .add_album_to_playlist(&ctx, &pid, &aid, allow)
             .await?;
-        Ok(Json(AddedOut {
-            playlist_id: pid,
-            added_ids: added.added_ids,
-            skipped: added.skipped,
-            error: added.error.map(|e| ToolError::from(e).text()),
-        }))
+        Ok(Json(AddedOut::of(pid, added)))
     }
 
     /// Puts a playlist in a new order: reversed, shuffled, or sorted by a field.

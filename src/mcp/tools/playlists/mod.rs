@@ -163,12 +163,7 @@ impl TidalMcp {
             .svc
             .add_to_playlist(&ctx, &pid, &tids, p.position, allow)
             .await?;
-        Ok(Json(out::AddedOut {
-            playlist_id: pid,
-            added_ids: added.added_ids,
-            skipped: added.skipped,
-            error: error_text(added.error),
-        }))
+        Ok(Json(out::AddedOut::of(pid, added)))
     }
 
     /// Removes items by index or by track.

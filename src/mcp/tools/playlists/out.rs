@@ -56,3 +56,15 @@ pub struct MovedOut {
     /// Where they went (0-based position before the move).
     pub to_index: u64,
 }
+
+impl AddedOut {
+    /// What an addition to `playlist_id` did, its error (if it stopped part-way) as text.
+    pub fn of(playlist_id: String, added: crate::service::playlists::Added) -> AddedOut {
+        AddedOut {
+            playlist_id,
+            added_ids: added.added_ids,
+            skipped: added.skipped,
+            error: super::error_text(added.error),
+        }
+    }
+}
