@@ -9,7 +9,7 @@
 
 use std::collections::BTreeSet;
 use std::sync::atomic::{AtomicU8, Ordering};
-use std::sync::{Arc, LazyLock, Mutex, RwLock};
+use std::sync::{Arc, LazyLock, Mutex, OnceLock, RwLock};
 use std::time::Instant;
 
 use rmcp::handler::server::router::tool::ToolRouter;
@@ -102,6 +102,10 @@ pub struct TidalMcp {
     /// (`initialize` does not, so it never waits for the catalogue to be built), and picked
     /// again when it turns a toolset on.
     router: Arc<RwLock<Option<Arc<ToolRouter<TidalMcp>>>>>,
+    /// Every tool this connection may call, whatever its toolsets: a toolset keeps the tool
+    /// *list* small, and a tool called by name answers listed or not (the names are the public
+    /// interface). Settings still hide what they hide.
+    callable: Arc<OnceLock<Arc<ToolRouter<TidalMcp>>>>,
     /// The toolsets this connection has on: `mcp.tool_set` / `mcp.toolsets` at the start, and
     /// what the model turned on since.
     toolsets: Arc<Mutex<BTreeSet<Toolset>>>,
@@ -115,6 +119,7 @@ impl TidalMcp {
         TidalMcp {
             service,
             router: Arc::new(RwLock::new(None)),
+            callable: Arc::new(OnceLock::new()),
             toolsets: Arc::new(Mutex::new(mcp.initial_toolsets().into_iter().collect())),
             settings: Arc::new(mcp.clone()),
             log_level: Arc::new(AtomicU8::new(severity(LogLevel::Warning))),
@@ -135,6 +140,13 @@ impl TidalMcp {
             .clone();
         let router = slot.get_or_insert_with(|| Arc::new(self.pick(|set| on.contains(&set))));
         router.clone()
+    }
+
+    /// The tools a call may name (see `callable`).
+    fn callable(&self) -> Arc<ToolRouter<TidalMcp>> {
+        self.callable
+            .get_or_init(|| Arc::new(self.pick(|_| true)))
+            .clone()
     }
 
     /// The catalogue's tools this connection may list, of the toolsets `wanted` accepts.
@@ -288,7 +300,7 @@ impl ServerHandler for TidalMcp {
     }
 
     fn get_tool(&self, name: &str) -> Option<Tool> {
-        self.router().get(name).cloned()
+        self.callable().get(name).cloned()
     }
 
     async fn call_tool(
@@ -297,7 +309,7 @@ impl ServerHandler for TidalMcp {
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         let name = request.name.to_string();
-        if !self.router().has_route(&name) {
+        if !self.callable().has_route(&name) {
             return Err(McpError::invalid_params(
                 format!("unknown tool: {name}"),
                 None,
@@ -311,7 +323,7 @@ impl ServerHandler for TidalMcp {
             Ok(()) => {
                 request.arguments = Some(args);
                 let call = ToolCallContext::new(self, request, context);
-                self.router().call(call).await?
+                self.callable().call(call).await?
             }
         };
         if let CallToolResponse::Complete(r) = &mut response

@@ -63,6 +63,14 @@ async fn issue22_the_model_turns_a_toolset_on_and_the_client_hears_of_it() {
     );
     let r = call(&h, "get_artist_top_tracks", json!({"artist_id": "1"})).await;
     assert_ne!(r.is_error, Some(true), "{r:?}");
+    // A tool of a toolset that is off still answers a call by name (the names are the public
+    // interface; only the list is kept small).
+    let r = call(&h, "export_playlist", json!({"playlist_id": "nope"})).await;
+    assert_eq!(
+        r.is_error,
+        Some(true),
+        "answered as a tool: a bad id, not an unknown tool"
+    );
 
     // Turning on what is on already tells nobody anything.
     let again = ok(&h, "toolsets", json!({"enable": ["discovery"]})).await;

@@ -1,7 +1,7 @@
 //! The `toolsets` tool: lists the toolsets, what each serves and its tools, and turns some on
 //! for this connection. A client that supports it hears `notifications/tools/list_changed`;
 //! for one that does not, the answer names the new tools, which can be called at once by name
-//! (a connection answers a call of any tool it has turned on, listed or not).
+//! (a connection answers a call of any tool its settings do not hide, listed or not).
 
 use rmcp::handler::server::wrapper::Parameters;
 use rmcp::{tool, tool_router};
