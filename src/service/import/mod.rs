@@ -115,13 +115,7 @@ impl Service {
         let (added, playlist) = match target {
             ImportTarget::Playlist(pid) if dry_run => {
                 let now = self.fresh_playlist(&pid).await?;
-                let existing: Vec<&str> = now
-                    .items
-                    .items
-                    .iter()
-                    .map(|i| i.track.id.as_str())
-                    .collect();
-                (planned(&existing, &ids), None)
+                (planned(&now.track_ids(), &ids), None)
             }
             ImportTarget::Playlist(pid) => {
                 if ids.is_empty() {

@@ -38,6 +38,17 @@ pub struct PlaylistWithItems {
     pub items: Page<PlaylistItem>,
 }
 
+impl PlaylistWithItems {
+    /// The track ids of these items, in order.
+    pub fn track_ids(&self) -> Vec<&str> {
+        self.items
+            .items
+            .iter()
+            .map(|i| i.track.id.as_str())
+            .collect()
+    }
+}
+
 impl Service {
     /// The user's playlists, and with `include_favorited` the ones they follow.
     pub async fn playlists(

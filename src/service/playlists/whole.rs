@@ -3,7 +3,9 @@
 //! playlist into it (or into a new one), add a whole album, and put it in a new order
 //! (reversed, shuffled, sorted). A new order is written by appending the items in that order
 //! and then removing the old block, so a failure part-way never loses a track: the appended
-//! part is taken back and the playlist is as it was.
+//! part is taken back and the playlist is as it was. (A kill of the agent between the two
+//! steps cannot take anything back: the playlist then holds its old items followed by the new
+//! order, every track still there; running the reorder again or dedupe_playlist tidies it.)
 
 use rand::seq::SliceRandom;
 use schemars::JsonSchema;
@@ -56,12 +58,7 @@ impl Service {
         allow_duplicates: bool,
     ) -> Result<(Added, Option<Playlist>), ServiceError> {
         let from = self.fresh_playlist(source).await?;
-        let ids: Vec<String> = from
-            .items
-            .items
-            .iter()
-            .map(|i| i.track.id.clone())
-            .collect();
+        let ids: Vec<String> = from.track_ids().into_iter().map(str::to_string).collect();
         if ids.is_empty() {
             return Err(ServiceError::Invalid(format!(
                 "playlist {source} is empty: there is nothing to copy"

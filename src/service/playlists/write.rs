@@ -183,13 +183,7 @@ impl Service {
             let count = count.max(now.playlist.number_of_tracks.unwrap_or(0));
             check_position("position", pos, count)?;
         }
-        let existing: Vec<&str> = now
-            .items
-            .items
-            .iter()
-            .map(|i| i.track.id.as_str())
-            .collect();
-        let (wanted, skipped) = plan_additions(&existing, track_ids, allow_duplicates);
+        let (wanted, skipped) = plan_additions(&now.track_ids(), track_ids, allow_duplicates);
         let details = json!({"playlist_id": pid, "tracks": wanted.len()});
         let mut added = self
             .audited("add_to_playlist", details, &[&tag(pid), LIST_TAG], async {
