@@ -27,6 +27,8 @@ mod import;
 mod inprocess;
 #[path = "suite/layers.rs"]
 mod layers;
+#[path = "suite/library.rs"]
+mod library;
 #[path = "suite/login.rs"]
 mod login;
 #[path = "suite/mcp.rs"]

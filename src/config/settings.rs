@@ -447,14 +447,18 @@ pub enum Toolset {
     Core,
     Discovery,
     Curation,
+    Folders,
+    History,
     Account,
 }
 
 impl Toolset {
-    pub const ALL: [Toolset; 4] = [
+    pub const ALL: [Toolset; 6] = [
         Toolset::Core,
         Toolset::Discovery,
         Toolset::Curation,
+        Toolset::Folders,
+        Toolset::History,
         Toolset::Account,
     ];
 
@@ -463,6 +467,8 @@ impl Toolset {
             Toolset::Core => "core",
             Toolset::Discovery => "discovery",
             Toolset::Curation => "curation",
+            Toolset::Folders => "folders",
+            Toolset::History => "history",
             Toolset::Account => "account",
         }
     }
@@ -483,7 +489,12 @@ impl Toolset {
                  playlists; add an album; import ISRCs, CSV or M3U into a playlist or your \
                  favourites"
             }
-            Toolset::Account => "your tidal-mcp preferences",
+            Toolset::Folders => {
+                "playlist folders: list, create, rename, delete, move playlists in and out \
+                 (device-client logins)"
+            }
+            Toolset::History => "what you listened to lately and most (device-client logins)",
+            Toolset::Account => "your TIDAL profile and your tidal-mcp preferences",
         }
     }
 }

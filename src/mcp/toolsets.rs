@@ -58,7 +58,21 @@ const TABLE: &[(Toolset, &[&str])] = &[
             "reorder_playlist",
         ],
     ),
-    (Toolset::Account, &["get_preferences", "set_preferences"]),
+    (
+        Toolset::Folders,
+        &[
+            "list_folders",
+            "create_folder",
+            "rename_folder",
+            "delete_folder",
+            "move_to_folder",
+        ],
+    ),
+    (Toolset::History, &["get_listening_history"]),
+    (
+        Toolset::Account,
+        &["get_profile", "get_preferences", "set_preferences"],
+    ),
 ];
 
 /// The toolset a tool belongs to; `None` for a name the table does not know (a test keeps every

@@ -4,6 +4,7 @@
 //! built from what it uses (the store, a key handle over the vault, the TIDAL client, a clock and
 //! the settings) and never reaches up into the agent or MCP: its failures are [`ServiceError`]s.
 
+pub mod account;
 pub mod audit;
 pub mod cache;
 mod callback;

@@ -13,7 +13,7 @@
 use serde_json::Value;
 
 use super::model::{self, Album, Artist, Lyrics, Mix, Page, Playlist, PlaylistItem, Track};
-use super::model::{FavoriteKind, SearchResult};
+use super::model::{FavoriteKind, Folder, FolderContents, Profile, SearchResult};
 use super::{TidalClient, TidalError};
 
 /// The v1 API backend.
@@ -61,10 +61,20 @@ pub enum Capability {
     Lyrics,
     /// Favourite mixes: the official API has no collection of mixes.
     FavoriteMixes,
+    /// Playlist folders: `userCollectionFolders` is tier INTERNAL.
+    Folders,
+    /// Listening history: the document has no history (its mixes are daily, discovery and
+    /// new-release ones).
+    History,
 }
 
 /// What the official API does not offer a developer app.
-const OFFICIAL_LACKS: &[Capability] = &[Capability::Lyrics, Capability::FavoriteMixes];
+const OFFICIAL_LACKS: &[Capability] = &[
+    Capability::Lyrics,
+    Capability::FavoriteMixes,
+    Capability::Folders,
+    Capability::History,
+];
 
 impl Capability {
     /// The error a backend without it answers (and a tool says before calling).
@@ -73,6 +83,14 @@ impl Capability {
             match self {
                 Capability::Lyrics => "lyrics (TIDAL keeps them for its own apps)",
                 Capability::FavoriteMixes => "favourite mixes",
+                Capability::History => {
+                    "listening history (TIDAL's document has no history; log in with a device \
+                     client to use it)"
+                }
+                Capability::Folders => {
+                    "playlist folders (TIDAL keeps them for its own apps; log in with a device \
+                     client to use them)"
+                }
             }
             .into(),
         )
@@ -161,6 +179,9 @@ pub trait Catalog {
     /// The user's mixes, from the `my_collection_my_mixes` page.
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError>;
 
+    /// The user's history mixes (what they listened to most, by month, year and ever).
+    async fn history_mixes(&self) -> Result<Vec<Mix>, TidalError>;
+
     async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError>;
 
     /// Validates the session against TIDAL (`health --online`).
@@ -240,10 +261,31 @@ pub trait Favorites {
     async fn remove_favorites(&self, kind: FavoriteKind, ids: &[String]) -> Result<(), TidalError>;
 }
 
+/// The user's playlist folders and profile.
+#[allow(async_fn_in_trait)]
+pub trait Library {
+    /// The folders and playlists in a folder (`root` for the top), every page.
+    async fn folder_contents(&self, folder: &str) -> Result<FolderContents, TidalError>;
+
+    async fn create_folder(&self, name: &str, parent: &str) -> Result<Folder, TidalError>;
+
+    async fn rename_folder(&self, id: &str, name: &str) -> Result<(), TidalError>;
+
+    /// Removes the folder itself (the service moves its playlists out first).
+    async fn delete_folder(&self, id: &str) -> Result<(), TidalError>;
+
+    /// Moves playlists into a folder (`root` for the top).
+    async fn move_playlists(&self, playlist_ids: &[String], folder: &str)
+    -> Result<(), TidalError>;
+
+    /// The logged-in user's profile.
+    async fn profile(&self) -> Result<Profile, TidalError>;
+}
+
 /// Everything a backend does; each API implements every part (the compiler holds both to
 /// the same signatures).
-pub trait Backend: Catalog + Playlists + Favorites {}
-impl<T: Catalog + Playlists + Favorites> Backend for T {}
+pub trait Backend: Catalog + Playlists + Favorites + Library {}
+impl<T: Catalog + Playlists + Favorites + Library> Backend for T {}
 
 /// Hands one call to the chosen backend.
 macro_rules! each {
@@ -341,6 +383,10 @@ impl Catalog for Chosen<'_> {
 
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
         each!(self, mixes())
+    }
+
+    async fn history_mixes(&self) -> Result<Vec<Mix>, TidalError> {
+        each!(self, history_mixes())
     }
 
     async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
@@ -443,5 +489,35 @@ impl Favorites for Chosen<'_> {
 
     async fn remove_favorites(&self, kind: FavoriteKind, ids: &[String]) -> Result<(), TidalError> {
         each!(self, remove_favorites(kind, ids))
+    }
+}
+
+impl Library for Chosen<'_> {
+    async fn folder_contents(&self, folder: &str) -> Result<FolderContents, TidalError> {
+        each!(self, folder_contents(folder))
+    }
+
+    async fn create_folder(&self, name: &str, parent: &str) -> Result<Folder, TidalError> {
+        each!(self, create_folder(name, parent))
+    }
+
+    async fn rename_folder(&self, id: &str, name: &str) -> Result<(), TidalError> {
+        each!(self, rename_folder(id, name))
+    }
+
+    async fn delete_folder(&self, id: &str) -> Result<(), TidalError> {
+        each!(self, delete_folder(id))
+    }
+
+    async fn move_playlists(
+        &self,
+        playlist_ids: &[String],
+        folder: &str,
+    ) -> Result<(), TidalError> {
+        each!(self, move_playlists(playlist_ids, folder))
+    }
+
+    async fn profile(&self) -> Result<Profile, TidalError> {
+        each!(self, profile())
     }
 }

@@ -27,7 +27,7 @@ use reqwest::header::HeaderMap;
 use reqwest::{Method, StatusCode};
 use serde_json::Value;
 
-pub use backend::{Backend, Capability, Catalog, Chosen, Favorites, Playlists};
+pub use backend::{Backend, Capability, Catalog, Chosen, Favorites, Library, Playlists};
 pub use error::TidalError;
 
 use crate::clock::{Clock, GovernorClock};

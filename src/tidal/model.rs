@@ -6,6 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod library;
+
+pub use library::{Folder, FolderContents, Profile, ROOT_FOLDER};
+
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
 pub struct ArtistRef {
     /// Artist id.
@@ -407,7 +411,8 @@ pub fn parse_id(input: &str, kind: &str) -> Result<String, String> {
         t
     };
     let (ok, shape) = match kind {
-        "playlist" => (
+        "folder" if id == ROOT_FOLDER => (true, ""),
+        "playlist" | "folder" => (
             is_uuid(id),
             "a UUID such as 3c08a484-5b03-4719-953f-46018772af42",
         ),

@@ -298,6 +298,43 @@ async fn every_tool_resources_and_prompts_over_duplex() {
     run("get_artist_bio");
     let bio = ok(&h, "get_artist_bio", json!({"artist_id": "9001"})).await;
     assert!(bio["text"].as_str().unwrap().contains("Artist 1"), "{bio}");
+    run("get_profile");
+    assert_eq!(ok(&h, "get_profile", json!({})).await["user_id"], "424242");
+    run("get_listening_history");
+    let hist = ok(&h, "get_listening_history", json!({"tracks_per_mix": 2})).await;
+    assert_eq!(hist["mixes"].as_array().unwrap().len(), 2, "{hist}");
+    for tool in [
+        "create_folder",
+        "list_folders",
+        "move_to_folder",
+        "rename_folder",
+        "delete_folder",
+    ] {
+        run(tool);
+    }
+    let folder = ok(&h, "create_folder", json!({"name": "Duplex"})).await;
+    let fid = folder["id"].as_str().unwrap();
+    ok(
+        &h,
+        "rename_folder",
+        json!({"folder_id": fid, "name": "Duplex 2"}),
+    )
+    .await;
+    let pid = "00000000-0000-4000-8000-0000000f0001";
+    h.fake
+        .lock()
+        .unwrap()
+        .add_playlist(pid, "Foldered", vec![1]);
+    ok(
+        &h,
+        "move_to_folder",
+        json!({"playlist_ids": [pid], "folder_id": fid}),
+    )
+    .await;
+    let inside = ok(&h, "list_folders", json!({"folder_id": fid})).await;
+    assert_eq!(inside["playlists"][0]["id"], pid, "{inside}");
+    let gone = ok(&h, "delete_folder", json!({"folder_id": fid})).await;
+    assert_eq!(gone["moved_to_top"], json!([pid]));
     run("toolsets");
     let sets = ok(&h, "toolsets", json!({})).await;
     assert!(

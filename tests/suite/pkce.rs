@@ -550,6 +550,36 @@ async fn issue13_official_results_match_the_output_schemas() {
         "{why}"
     );
     covered.push("get_lyrics");
+    ok(&h, "get_profile", json!({})).await;
+    covered.push("get_profile");
+    // Folders are tier INTERNAL and the document has no history: each tool says so.
+    for (tool, args, what) in [
+        ("list_folders", json!({}), "playlist folders"),
+        ("create_folder", json!({"name": "F"}), "playlist folders"),
+        (
+            "rename_folder",
+            json!({"folder_id": pid, "name": "F"}),
+            "playlist folders",
+        ),
+        (
+            "delete_folder",
+            json!({"folder_id": pid}),
+            "playlist folders",
+        ),
+        (
+            "move_to_folder",
+            json!({"playlist_ids": [pid]}),
+            "playlist folders",
+        ),
+        ("get_listening_history", json!({}), "listening history"),
+    ] {
+        let why = err(&h, tool, args).await;
+        assert!(
+            why.contains(what) && why.contains("official API"),
+            "{tool}: {why}"
+        );
+        covered.push(tool);
+    }
     // The gate (issue 21): every tool of the catalogue that talks to TIDAL has a case here.
     let missing: Vec<String> = tidal_mcp::mcp::tool_names()
         .into_iter()

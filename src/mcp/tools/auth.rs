@@ -101,4 +101,21 @@ impl TidalMcp {
             message,
         }))
     }
+
+    /// Your TIDAL profile: user name, first and last name, country.
+    #[tool(
+        title = "Your profile",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_profile(
+        &self,
+        ctx: Ctx,
+    ) -> Result<Json<super::Cached<crate::tidal::model::Profile>>, ToolError> {
+        Ok(Json(ctx.svc.profile().await?))
+    }
 }

@@ -7,6 +7,7 @@ use rmcp::{tool, tool_router};
 use super::params::*;
 use super::{Cached, Ctx, Json, ToolError, id, ids};
 use crate::mcp::TidalMcp;
+use crate::service::account::ListeningHistory;
 use crate::service::discovery::{FromFavorites, Seed};
 use crate::tidal::model::{Page, Track};
 
@@ -101,5 +102,24 @@ impl TidalMcp {
             seeds_used: r.seeds_used,
             seeds_skipped: r.seeds_skipped,
         }))
+    }
+
+    /// What you listened to most, by month, year and ever (TIDAL's history mixes).
+    #[tool(
+        title = "Listening history",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_listening_history(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<HistoryParams>,
+    ) -> Result<Json<Cached<ListeningHistory>>, ToolError> {
+        let per_mix = p.tracks_per_mix.unwrap_or(20);
+        Ok(Json(ctx.svc.listening_history(per_mix).await?))
     }
 }

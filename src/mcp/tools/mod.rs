@@ -12,6 +12,7 @@ pub(super) mod auth;
 mod catalog;
 mod discovery;
 mod favorites;
+mod folders;
 pub mod params;
 mod playlists;
 mod preferences;
@@ -51,7 +52,9 @@ pub fn router(group: Option<Group>) -> ToolRouter<TidalMcp> {
     match group {
         Some(Group::Auth) => TidalMcp::auth_router(),
         Some(Group::Catalog) => TidalMcp::catalog_router(),
-        Some(Group::Playlists) => TidalMcp::playlists_router() + TidalMcp::tidy_router(),
+        Some(Group::Playlists) => {
+            TidalMcp::playlists_router() + TidalMcp::tidy_router() + TidalMcp::folders_router()
+        }
         Some(Group::Favorites) => TidalMcp::favorites_router(),
         Some(Group::Discovery) => TidalMcp::discovery_router(),
         Some(Group::Preferences) => TidalMcp::preferences_router(),

@@ -405,3 +405,55 @@ pub struct ReorderParams {
     /// Sort from the largest (default false).
     pub descending: Option<bool>,
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ListFoldersParams {
+    /// Folder id or link (default: the top of your collection).
+    pub folder_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CreateFolderParams {
+    /// Folder name.
+    #[schemars(length(min = 1, max = 200))]
+    pub name: String,
+    /// The folder to create it in (default: the top).
+    pub parent_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct RenameFolderParams {
+    /// Folder id or link.
+    pub folder_id: String,
+    /// New name.
+    #[schemars(length(min = 1, max = 200))]
+    pub name: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FolderIdParams {
+    /// Folder id or link.
+    pub folder_id: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct MoveToFolderParams {
+    /// Playlist ids or links.
+    #[schemars(length(min = 1, max = 50))]
+    pub playlist_ids: Vec<String>,
+    /// Destination folder id or link (default: the top).
+    pub folder_id: Option<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct HistoryParams {
+    /// Tracks per history mix (default 20).
+    #[schemars(range(min = 1, max = 100))]
+    pub tracks_per_mix: Option<u64>,
+}

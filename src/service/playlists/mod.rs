@@ -4,6 +4,7 @@
 //! playlist from TIDAL first, never from the cache, and a write that stops part-way says what
 //! it did instead of hiding it behind an error.
 
+mod folders;
 mod whole;
 mod write;
 
@@ -17,6 +18,7 @@ use super::{Service, ServiceError};
 use crate::tidal::Playlists;
 use crate::tidal::model::{Page, Playlist, PlaylistItem};
 
+pub use folders::FolderDeleted;
 pub use whole::{CopyTarget, Order};
 pub(in crate::service) use write::plan_additions;
 pub use write::{Added, Created, SkipReason, Skipped};

@@ -9,6 +9,7 @@
 //! endpoints, `document` the reading of answers. What the official API does not offer a
 //! developer app says so ([`TidalError::NotOnOfficialApi`]).
 
+mod account;
 mod catalog;
 mod document;
 mod library;
@@ -197,6 +198,10 @@ impl Catalog for Official<'_> {
 
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
         self.official_mixes().await
+    }
+
+    async fn history_mixes(&self) -> Result<Vec<Mix>, TidalError> {
+        Err(crate::tidal::Capability::History.unsupported())
     }
 
     async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {

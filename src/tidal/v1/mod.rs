@@ -4,6 +4,7 @@
 //! catalogue, mixes) is implemented here; `playlists` and `favorites` implement the rest.
 
 mod favorites;
+mod library;
 mod parse;
 mod playlists;
 
@@ -77,6 +78,30 @@ impl TidalClient {
 
     pub(super) fn user_id(&self) -> Result<String, TidalError> {
         Ok(self.session().ok_or(TidalError::NotLoggedIn)?.user_id)
+    }
+}
+
+impl V1<'_> {
+    /// The mixes in every module of a page (`/v1/pages/{page}`).
+    async fn page_mixes(&self, page: &str) -> Result<Vec<Mix>, TidalError> {
+        let call = Call::get(self.api(&format!("/v1/pages/{page}")), "/v1/pages/{page}")
+            .q("deviceType", "BROWSER");
+        let b = self.send(&call).await?.body;
+        let mut out = Vec::new();
+        for row in b["rows"].as_array().into_iter().flatten() {
+            for module in row["modules"].as_array().into_iter().flatten() {
+                for item in module["pagedList"]["items"]
+                    .as_array()
+                    .into_iter()
+                    .flatten()
+                {
+                    if let Some(m) = parse::parse_mix(item) {
+                        out.push(m);
+                    }
+                }
+            }
+        }
+        Ok(out)
     }
 }
 
@@ -266,23 +291,21 @@ impl Catalog for V1<'_> {
 
     /// The user's mixes, from the `my_collection_my_mixes` page.
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
-        let call = Call::get(
-            self.api("/v1/pages/my_collection_my_mixes"),
-            "/v1/pages/my_collection_my_mixes",
-        )
-        .q("deviceType", "BROWSER");
-        let b = self.send(&call).await?.body;
-        let mut out = Vec::new();
-        for row in b["rows"].as_array().into_iter().flatten() {
-            for module in row["modules"].as_array().into_iter().flatten() {
-                for item in module["pagedList"]["items"]
-                    .as_array()
-                    .into_iter()
-                    .flatten()
-                {
-                    if let Some(m) = parse::parse_mix(item) {
-                        out.push(m);
-                    }
+        self.page_mixes("my_collection_my_mixes").await
+    }
+
+    /// The history mixes (monthly, yearly, all-time) of the user's mixes page and of the home
+    /// page (`pages/home`, tidalapi's legacy home), each once.
+    async fn history_mixes(&self) -> Result<Vec<Mix>, TidalError> {
+        let mut out: Vec<Mix> = Vec::new();
+        for page in ["my_collection_my_mixes", "home"] {
+            for m in self.page_mixes(page).await? {
+                let history = m
+                    .mix_type
+                    .as_deref()
+                    .is_some_and(|t| t.starts_with("HISTORY_"));
+                if history && !out.iter().any(|o| o.id == m.id) {
+                    out.push(m);
                 }
             }
         }

@@ -22,6 +22,7 @@ use serde_json::{Value, json};
 mod auth;
 mod official_gate;
 mod v1;
+mod v1_folders;
 mod v1_playlists;
 
 pub const CLIENT_ID: &str = "test-client-id";
@@ -114,6 +115,10 @@ pub struct Fake {
     pub users_me_down: bool,
     /// Token requests that carried the client secret as HTTP Basic instead of a form field.
     pub basic_secrets: u32,
+    /// Playlist folders (v1), by id.
+    pub folders: BTreeMap<String, v1_folders::FolderState>,
+    /// The folder each moved playlist is in (the others are at the top).
+    pub playlist_folder: HashMap<String, String>,
 }
 
 pub struct PlaylistState {

@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::{
     Fake, USER_ID, artist_json, bearer_of, err, form, items_page, mix_json, now_s, official_gate,
-    playlist_json, track_json, v1_playlists,
+    playlist_json, track_json, v1_folders, v1_playlists,
 };
 
 type Q = HashMap<String, String>;
@@ -220,6 +220,22 @@ fn pages(page: &str, q: &Q) -> Response {
             json!({"title": "My Mixes", "rows": [{"modules": [{"type": "MIX_LIST", "title": "My Mixes",
                 "pagedList": {"limit": 50, "offset": 0, "totalNumberOfItems": 1, "items": [mix_json("mix001", "My Mix 1", "DISCOVERY_MIX")]}}]}]}),
         ),
+        "home" => {
+            let history = [
+                (
+                    "hist_m",
+                    "My Most Listened: November",
+                    "HISTORY_MONTHLY_MIX",
+                ),
+                ("hist_y", "My Most Listened: 2025", "HISTORY_YEARLY_MIX"),
+                ("mix001", "My Mix 1", "DISCOVERY_MIX"),
+            ];
+            let mixes: Vec<Value> = history.iter().map(|(i, t, k)| mix_json(i, t, k)).collect();
+            ok(json!({"title": "Home", "rows": [
+                {"modules": [{"type": "MIX_LIST", "title": "Your history", "pagedList": {"limit": 50, "offset": 0, "totalNumberOfItems": 3, "items": mixes}}]},
+                {"modules": [{"type": "ALBUM_LIST", "title": "New releases", "pagedList": {"limit": 50, "offset": 0, "totalNumberOfItems": 2,
+                    "items": [super::album_json(5001), super::album_json(5002)]}}]}]}))
+        }
         "mix" => {
             let id = q.get("mixId").cloned().unwrap_or_default();
             let tracks: Vec<Value> = (1..=20).map(track_json).collect();
@@ -254,6 +270,11 @@ fn collection(st: &mut Fake, m: &str, seg: &[&str], q: &Q) -> Response {
     match (m, seg) {
         ("PUT", ["my-collection", "playlists", "folders", "create-playlist"]) => {
             create_playlist(st, q)
+        }
+        (_, ["my-collection", "playlists", "folders", rest @ ..])
+            if let Some(r) = v1_folders::route(st, m, rest.first().copied(), q) =>
+        {
+            r
         }
         ("PUT", ["my-collection", "playlists", "folders", action]) => {
             favorite_playlists(st, action, q)
