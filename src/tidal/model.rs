@@ -192,6 +192,9 @@ pub struct PlaylistItem {
     pub kind: String,
     /// The track (or video).
     pub track: Track,
+    /// When it was added to the playlist (ISO 8601), where TIDAL says.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub added_at: Option<String>,
 }
 
 /// A kind of catalogue object that search returns, as TIDAL names it.

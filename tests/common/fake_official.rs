@@ -257,7 +257,7 @@ fn relation(st: &Fake, kind: &str, id: &str, rel: &str) -> Vec<Value> {
                 .zip(&p.items)
                 .map(|(item, t)| {
                     json!({"type": "tracks", "id": t.to_string(),
-                    "meta": {"itemId": item, "addedAt": "2026-01-01T00:00:00Z"}})
+                    "meta": {"itemId": item, "addedAt": super::fake_tidal::added_day(*t, "Z")}})
                 })
                 .collect()
         }),

@@ -47,6 +47,18 @@ async fn whole_playlist_operations(h: &Harness) {
     )
     .await;
     assert_eq!(items(h, SEED), [30, 5, 2, 2, 61]);
+    // Added on day 1 + (id * 7) % 28 of January (30 and 2 on the 15th, 5 and 61 on the 8th);
+    // BPM 90 + id % 60. Equal keys keep their order.
+    for (order, descending, want) in [
+        ("added", false, [5, 61, 30, 2, 2]),
+        ("added", true, [30, 2, 2, 5, 61]),
+        ("bpm", false, [61, 2, 2, 5, 30]),
+        ("bpm", true, [30, 5, 2, 2, 61]),
+    ] {
+        let args = json!({"playlist_id": SEED, "order": order, "descending": descending});
+        ok(h, "reorder_playlist", args).await;
+        assert_eq!(items(h, SEED), want, "{order} descending={descending}");
+    }
     let shuffled = ok(
         h,
         "reorder_playlist",

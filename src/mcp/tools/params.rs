@@ -400,7 +400,8 @@ pub struct AddAlbumParams {
 pub struct ReorderParams {
     /// Playlist id or URL.
     pub playlist_id: String,
-    /// The new order: reverse, shuffle, or sorted by title, artist, album or duration.
+    /// The new order: reverse, shuffle, or sorted by title, artist, album, duration, date
+    /// added or BPM.
     pub order: crate::service::playlists::Order,
     /// Sort from the largest (default false).
     pub descending: Option<bool>,

@@ -30,6 +30,10 @@ pub enum Order {
     Artist,
     Album,
     Duration,
+    /// When each item was added (items TIDAL gives no date for go last).
+    Added,
+    /// Tempo (tracks without a known BPM go last).
+    Bpm,
 }
 
 /// Where a copy goes.
@@ -153,6 +157,15 @@ impl Service {
     }
 }
 
+/// When an item was added, in ms since the epoch (TIDAL writes `+0000` or `Z` offsets).
+fn added_ms(i: &PlaylistItem) -> Option<i64> {
+    let at = i.added_at.as_deref()?;
+    chrono::DateTime::parse_from_rfc3339(at)
+        .or_else(|_| chrono::DateTime::parse_from_str(at, "%Y-%m-%dT%H:%M:%S%.f%z"))
+        .ok()
+        .map(|t| t.timestamp_millis())
+}
+
 /// Sorts (stably, so equal items keep their order) or shuffles the items.
 fn arrange(items: &mut [PlaylistItem], order: Order, descending: bool) {
     let lower = |s: &str| s.to_lowercase();
@@ -166,8 +179,22 @@ fn arrange(items: &mut [PlaylistItem], order: Order, descending: bool) {
             (album, i.track.track_number)
         }),
         Order::Duration => items.sort_by_key(|i| i.track.duration_s),
+        Order::Added => items.sort_by_key(|i| {
+            let ms = added_ms(i);
+            (ms.is_none(), ms.map(|m| if descending { -m } else { m }))
+        }),
+        Order::Bpm => items.sort_by(|a, b| match (a.track.bpm, b.track.bpm) {
+            (Some(x), Some(y)) if descending => y.total_cmp(&x),
+            (Some(x), Some(y)) => x.total_cmp(&y),
+            (x, y) => x.is_none().cmp(&y.is_none()),
+        }),
     }
-    if descending && !matches!(order, Order::Reverse | Order::Shuffle) {
+    // Added and BPM sort descending themselves, so their unknowns stay last.
+    let either_way = matches!(
+        order,
+        Order::Reverse | Order::Shuffle | Order::Added | Order::Bpm
+    );
+    if descending && !either_way {
         items.reverse();
     }
 }

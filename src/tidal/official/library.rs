@@ -149,6 +149,7 @@ impl TidalClient {
                         .trim_end_matches('s')
                         .to_string(),
                     track: t,
+                    added_at: ident["meta"]["addedAt"].as_str().map(str::to_string),
                 })
             })
             .collect();

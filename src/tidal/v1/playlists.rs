@@ -107,7 +107,17 @@ impl Playlists for V1<'_> {
                     .and_then(Value::as_str)
                     .unwrap_or("track")
                     .to_ascii_lowercase();
-                Some(PlaylistItem { index, kind, track })
+                // tidalapi reads `dateAdded` on the item's media object.
+                let added_at = (super::parse::unwrap_item(raw).get("dateAdded"))
+                    .or_else(|| raw.get("dateAdded"))
+                    .and_then(Value::as_str)
+                    .map(str::to_string);
+                Some(PlaylistItem {
+                    index,
+                    kind,
+                    track,
+                    added_at,
+                })
             })
             .await?;
         Ok(Page {

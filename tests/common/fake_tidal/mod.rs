@@ -161,6 +161,12 @@ pub fn artist_json(id: u64) -> Value {
     json!({"id": id, "name": format!("Artist {}", id % 9000), "type": "MAIN", "picture": null, "popularity": 40})
 }
 
+/// When the fake says a track was added to a playlist: a day of January 2026 that depends on
+/// the track (so a sort by date added has work to do), with the API's own offset notation.
+pub fn added_day(track: u64, offset: &str) -> String {
+    format!("2026-01-{:02}T00:00:00{offset}", 1 + (track * 7) % 28)
+}
+
 /// A v1 album with every field tidalapi reads.
 pub fn album_json(id: u64) -> Value {
     json!({"id": id, "title": format!("Album {}", id % 5000), "cover": "0a1b2c3d-0000-4000-8000-000000000001", "videoCover": null,

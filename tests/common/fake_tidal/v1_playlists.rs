@@ -95,7 +95,11 @@ fn items(p: &PlaylistState, q: &HashMap<String, String>) -> Response {
         .iter()
         .skip(offset)
         .take(limit)
-        .map(|i| json!({"item": track_json(*i), "type": "track", "cut": null}))
+        .map(|i| {
+            let mut t = track_json(*i);
+            t["dateAdded"] = json!(super::added_day(*i, ".000+0000"));
+            json!({"item": t, "type": "track", "cut": null})
+        })
         .collect();
     let v = json!({"limit": limit, "offset": offset, "totalNumberOfItems": p.items.len(), "items": page});
     with_etag(v, p.etag)
