@@ -39,6 +39,8 @@ mod official;
 mod operations;
 #[path = "suite/pkce.rs"]
 mod pkce;
+#[path = "suite/releases.rs"]
+mod releases;
 #[path = "suite/service.rs"]
 mod service;
 #[path = "suite/tidalapi_oracle.rs"]

@@ -26,13 +26,12 @@ pub async fn complete(svc: &Service, req: &CompleteRequestParams) -> CompleteRes
         (Reference::Prompt(p), "artist") if p.name == "discover_similar" => {
             favorites(svc, FavoriteKind::Artists, "name", false).await
         }
-        (Reference::Prompt(p), "length") if p.name == "build_playlist" => ["10", "25", "50", "100"]
-            .iter()
-            .map(|n| Candidate {
-                value: n.to_string(),
-                name: n.to_string(),
-            })
-            .collect(),
+        (Reference::Prompt(p), "length")
+            if matches!(p.name.as_str(), "build_playlist" | "mood_tempo_playlist") =>
+        {
+            numbers(&["10", "25", "50", "100"])
+        }
+        (Reference::Prompt(p), "days") if p.name == "weekly_digest" => numbers(&["7", "14", "30"]),
         (Reference::Resource(r), "id") => match r.uri.as_str() {
             "tidal://playlist/{id}" => playlists(svc, true).await,
             "tidal://mix/{id}" => mixes(svc).await,
@@ -119,4 +118,14 @@ fn candidate(v: &Value, value: &str, name: &str) -> Option<Candidate> {
             .unwrap_or("")
             .to_string(),
     })
+}
+
+fn numbers(values: &[&str]) -> Vec<Candidate> {
+    values
+        .iter()
+        .map(|n| Candidate {
+            value: n.to_string(),
+            name: n.to_string(),
+        })
+        .collect()
 }

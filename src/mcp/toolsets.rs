@@ -41,6 +41,7 @@ const TABLE: &[(Toolset, &[&str])] = &[
             "get_track_radio",
             "get_lyrics",
             "get_artist_bio",
+            "get_new_releases",
         ],
     ),
     (

@@ -51,12 +51,15 @@ impl<T> Cached<T> {
         Cached::new(Value::Object(m))
     }
 
-    /// The typed value, for work that reads the answer instead of passing it on.
-    pub fn decode(self) -> Result<T, serde_json::Error>
+    /// The typed value, for work that reads the answer instead of passing it on (an entry
+    /// that does not read back as `T` is a storage failure).
+    pub fn decode(self) -> Result<T, super::ServiceError>
     where
         T: serde::de::DeserializeOwned,
     {
-        serde_json::from_value(self.0)
+        serde_json::from_value(self.0).map_err(|e| {
+            super::ServiceError::Storage(format!("a cached answer did not read back: {e}"))
+        })
     }
 }
 

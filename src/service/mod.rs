@@ -20,6 +20,7 @@ pub mod metrics;
 pub mod playlists;
 pub mod prefs;
 mod read;
+pub mod releases;
 pub mod session;
 #[cfg(test)]
 mod tests;

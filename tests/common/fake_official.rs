@@ -98,7 +98,7 @@ fn album(id: u64) -> Option<Value> {
             "title": format!("Album {}", id - 5000), "albumType": album_type(id),
             "barcodeId": format!("00602537{id:05}"), "duration": "PT30M", "explicit": false,
             "mediaTags": ["LOSSLESS"], "numberOfItems": 10, "numberOfVolumes": 1,
-            "popularity": 0.4, "releaseDate": "2010-03-23"}})
+            "popularity": 0.4, "releaseDate": super::fake_tidal::release_date(id)}})
     })
 }
 
@@ -719,7 +719,13 @@ fn change_collection(st: &mut Fake, coll: &str, doc: &Value, add: bool) -> (u16,
         .iter()
         .filter_map(|i| i["id"].as_str().map(str::to_string))
         .collect();
-    let added = "2026-01-01T00:00:00Z".to_string();
+    // Later additions carry later times, as TIDAL's would.
+    st.counter += 1;
+    let added = format!(
+        "2026-01-01T{:02}:{:02}:00Z",
+        st.counter / 60 % 24,
+        st.counter % 60
+    );
     if of == "playlists" {
         let list = &mut st.favorite_playlists;
         for id in &ids {

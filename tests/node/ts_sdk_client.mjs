@@ -48,7 +48,7 @@ check("resources listed", resources.some((r) => r.uri === "tidal://me"));
 const { resourceTemplates } = await client.listResourceTemplates();
 check("templates listed", resourceTemplates.length >= 5, String(resourceTemplates.length));
 const { prompts } = await client.listPrompts();
-check("prompts listed", prompts.length === 3, String(prompts.length));
+check("prompts listed", prompts.length === 5, String(prompts.length));
 
 const covered = new Set(["toolsets"]); // called above, as a model turns toolsets on
 async function call(name, args, expectError = false) {
@@ -110,6 +110,7 @@ await call("set_preferences", { changes: { search_limit: 4 } });
 await call("get_preferences", {});
 await call("auth_login", {});
 await call("get_profile", {});
+await call("get_new_releases", { days: 30 });
 await call("get_listening_history", { tracks_per_mix: 3 });
 const folder = await call("create_folder", { name: "TS folder" });
 await call("move_to_folder", { playlist_ids: [seed], folder_id: folder.id });

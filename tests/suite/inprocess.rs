@@ -298,6 +298,15 @@ async fn every_tool_resources_and_prompts_over_duplex() {
     run("get_artist_bio");
     let bio = ok(&h, "get_artist_bio", json!({"artist_id": "9001"})).await;
     assert!(bio["text"].as_str().unwrap().contains("Artist 1"), "{bio}");
+    run("get_new_releases");
+    ok(
+        &h,
+        "add_favorites",
+        json!({"type": "artists", "ids": ["9002"]}),
+    )
+    .await;
+    let new = ok(&h, "get_new_releases", json!({"days": 30})).await;
+    assert_eq!(new["releases"][0]["id"], "5092", "{new}");
     run("get_profile");
     assert_eq!(ok(&h, "get_profile", json!({})).await["user_id"], "424242");
     run("get_listening_history");
@@ -375,7 +384,7 @@ async fn every_tool_resources_and_prompts_over_duplex() {
             .is_err()
     );
     let prompts = h.client.list_prompts(None).await.unwrap();
-    assert_eq!(prompts.prompts.len(), 3);
+    assert_eq!(prompts.prompts.len(), 5);
     let mut args = serde_json::Map::new();
     args.insert("mood".into(), json!("rainy sunday jazz"));
     let p = h

@@ -552,6 +552,8 @@ async fn issue13_official_results_match_the_output_schemas() {
     covered.push("get_lyrics");
     ok(&h, "get_profile", json!({})).await;
     covered.push("get_profile");
+    ok(&h, "get_new_releases", json!({"days": 30})).await;
+    covered.push("get_new_releases");
     // Folders are tier INTERNAL and the document has no history: each tool says so.
     for (tool, args, what) in [
         ("list_folders", json!({}), "playlist folders"),

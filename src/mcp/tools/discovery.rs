@@ -9,6 +9,7 @@ use super::{Cached, Ctx, Json, ToolError, id, ids};
 use crate::mcp::TidalMcp;
 use crate::service::account::ListeningHistory;
 use crate::service::discovery::{FromFavorites, Seed};
+use crate::service::releases::NewReleases;
 use crate::tidal::model::{Page, Track};
 
 pub mod out {
@@ -121,5 +122,24 @@ impl TidalMcp {
     ) -> Result<Json<Cached<ListeningHistory>>, ToolError> {
         let per_mix = p.tracks_per_mix.unwrap_or(20);
         Ok(Json(ctx.svc.listening_history(per_mix).await?))
+    }
+
+    /// New albums, EPs and singles from the artists you follow, newest first.
+    #[tool(
+        title = "New releases",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_new_releases(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<NewReleasesParams>,
+    ) -> Result<Json<NewReleases>, ToolError> {
+        let (days, artists) = (p.days.unwrap_or(30), p.max_artists.unwrap_or(50));
+        Ok(Json(ctx.svc.new_releases(&ctx, days, artists).await?))
     }
 }

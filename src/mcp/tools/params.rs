@@ -458,3 +458,14 @@ pub struct HistoryParams {
     #[schemars(range(min = 1, max = 100))]
     pub tracks_per_mix: Option<u64>,
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct NewReleasesParams {
+    /// How many days back (default 30).
+    #[schemars(range(min = 1, max = 365))]
+    pub days: Option<u64>,
+    /// How many followed artists to look at, most recently followed first (default 50).
+    #[schemars(range(min = 1, max = 200))]
+    pub max_artists: Option<u64>,
+}

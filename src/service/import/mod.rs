@@ -306,7 +306,6 @@ fn decode<T: serde::de::DeserializeOwned>(
     r: Result<super::Cached<T>, ServiceError>,
 ) -> Result<T, ServiceError> {
     r?.decode()
-        .map_err(|e| ServiceError::Storage(format!("a cached answer did not read: {e}")))
 }
 
 /// How long a rate limit asks to wait, if `e` is one.

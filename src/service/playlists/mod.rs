@@ -109,10 +109,7 @@ impl Service {
         work: &impl Work,
         pid: &str,
     ) -> Result<PlaylistWithItems, ServiceError> {
-        self.playlist(work, pid, None, 0)
-            .await?
-            .decode()
-            .map_err(|e| ServiceError::Storage(format!("a cached playlist did not read: {e}")))
+        self.playlist(work, pid, None, 0).await?.decode()
     }
 
     /// Every item of a playlist straight from TIDAL: a write that names positions must never

@@ -96,11 +96,7 @@ impl Service {
         album_id: &str,
         allow_duplicates: bool,
     ) -> Result<Added, ServiceError> {
-        let album = self
-            .album(album_id, true)
-            .await?
-            .decode()
-            .map_err(|e| ServiceError::Storage(format!("a cached album did not read: {e}")))?;
+        let album = self.album(album_id, true).await?.decode()?;
         let ids: Vec<String> = album
             .tracks
             .map(|p| p.items.into_iter().map(|t| t.id).collect())

@@ -167,11 +167,24 @@ pub fn added_day(track: u64, offset: &str) -> String {
     format!("2026-01-{:02}T00:00:00{offset}", 1 + (track * 7) % 28)
 }
 
+/// When an album came out: 5090-5099 are new (5090 three days ago, each next one three days
+/// before), the rest in 2010.
+pub fn release_date(album: u64) -> String {
+    if (5090..5100).contains(&album) {
+        let ago = chrono::Days::new((album - 5089) * 3);
+        (chrono::Utc::now().date_naive() - ago)
+            .format("%Y-%m-%d")
+            .to_string()
+    } else {
+        "2010-03-23".into()
+    }
+}
+
 /// A v1 album with every field tidalapi reads.
 pub fn album_json(id: u64) -> Value {
     json!({"id": id, "title": format!("Album {}", id % 5000), "cover": "0a1b2c3d-0000-4000-8000-000000000001", "videoCover": null,
         "duration": 1800, "streamReady": true, "allowStreaming": true, "numberOfTracks": 10, "numberOfVideos": 0, "numberOfVolumes": 1,
-        "releaseDate": "2010-03-23", "type": "ALBUM", "upc": format!("00602537{id:05}"), "explicit": false, "popularity": 40,
+        "releaseDate": release_date(id), "type": "ALBUM", "upc": format!("00602537{id:05}"), "explicit": false, "popularity": 40,
         "audioQuality": "LOSSLESS", "artist": artist_json(9001), "artists": [artist_json(9001)]})
 }
 

@@ -173,8 +173,14 @@ fn catalog(st: &Fake, seg: &[&str], q: &Q) -> Response {
             "summary": ""}),
         ),
         ["artists", _, "toptracks"] => page((1..=30).map(track_json).collect(), q, 50),
-        ["artists", _, "albums"] => {
-            page((0..3).map(|i| super::album_json(5000 + i)).collect(), q, 50)
+        // Three old albums and a new one; EPs and singles: a new single.
+        ["artists", id, "albums"] => {
+            let new = num(id) % 5;
+            let ids: Vec<u64> = match q.get("filter").map(String::as_str) {
+                Some("EPSANDSINGLES") => vec![5090 + new],
+                _ => vec![5000, 5001, 5002, 5095 + new],
+            };
+            page(ids.into_iter().map(super::album_json).collect(), q, 50)
         }
         ["artists", _, "similar"] => page(
             (0..4)
