@@ -9,6 +9,8 @@ mod agent;
 mod artists;
 #[path = "suite/auth.rs"]
 mod auth;
+#[path = "suite/catalog_more.rs"]
+mod catalog_more;
 #[path = "suite/cli.rs"]
 mod cli;
 #[path = "suite/clients.rs"]

@@ -42,6 +42,10 @@ const TABLE: &[(Toolset, &[&str])] = &[
             "get_lyrics",
             "get_artist_bio",
             "get_new_releases",
+            "get_album_review",
+            "get_album_by_upc",
+            "get_similar_tracks",
+            "get_artist_videos",
         ],
     ),
     (

@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::cache::{Cached, Kind};
 use super::{Service, ServiceError};
 use crate::tidal::model::{
-    Album, Artist, ArtistBio, Lyrics, Page, SearchResult, SearchType, Track,
+    Album, AlbumReview, Artist, ArtistBio, Lyrics, Page, SearchResult, SearchType, Track,
 };
 use crate::tidal::{Capability, Catalog};
 
@@ -225,6 +225,55 @@ impl Service {
     pub async fn artist_bio(&self, id: &str) -> Result<Cached<ArtistBio>, ServiceError> {
         self.read(Kind::Catalog, "artist_bio", json!(id), &[], || async {
             Ok(self.tidal.backend().artist_bio(id).await?)
+        })
+        .await
+    }
+
+    /// An album's review; refused without a request where the session's API has none.
+    pub async fn album_review(&self, id: &str) -> Result<Cached<AlbumReview>, ServiceError> {
+        self.tidal.backend().require(Capability::AlbumReview)?;
+        self.read(Kind::Catalog, "album_review", json!(id), &[], || async {
+            Ok(self.tidal.backend().album_review(id).await?)
+        })
+        .await
+    }
+
+    /// The albums carrying a UPC (barcode).
+    pub async fn albums_by_upc(&self, upc: &str) -> Result<Cached<Vec<Album>>, ServiceError> {
+        self.read(Kind::Catalog, "albums_by_upc", json!(upc), &[], || async {
+            Ok(self.tidal.backend().albums_by_upc(upc).await?)
+        })
+        .await
+    }
+
+    pub async fn similar_tracks(
+        &self,
+        id: &str,
+        limit: u64,
+    ) -> Result<Cached<Page<Track>>, ServiceError> {
+        self.read(
+            Kind::Catalog,
+            "similar_tracks",
+            json!([id, limit]),
+            &[],
+            || async { Ok(self.tidal.backend().similar_tracks(id, limit).await?) },
+        )
+        .await
+    }
+
+    pub async fn artist_videos(
+        &self,
+        id: &str,
+        offset: u64,
+        limit: u64,
+    ) -> Result<Cached<Page<Track>>, ServiceError> {
+        let key = json!([id, limit, offset]);
+        self.read(Kind::Catalog, "artist_videos", key, &[], || async {
+            Ok(self
+                .tidal
+                .backend()
+                .artist_videos(id, offset, limit)
+                .await?)
         })
         .await
     }

@@ -63,6 +63,8 @@ pub enum Capability {
     FavoriteMixes,
     /// Playlist folders: `userCollectionFolders` is tier INTERNAL.
     Folders,
+    /// Album reviews: the document has no review of an album.
+    AlbumReview,
     /// Listening history: the document has no history (its mixes are daily, discovery and
     /// new-release ones).
     History,
@@ -74,6 +76,7 @@ const OFFICIAL_LACKS: &[Capability] = &[
     Capability::FavoriteMixes,
     Capability::Folders,
     Capability::History,
+    Capability::AlbumReview,
 ];
 
 impl Capability {
@@ -83,6 +86,7 @@ impl Capability {
             match self {
                 Capability::Lyrics => "lyrics (TIDAL keeps them for its own apps)",
                 Capability::FavoriteMixes => "favourite mixes",
+                Capability::AlbumReview => "album reviews (TIDAL's document has none)",
                 Capability::History => {
                     "listening history (TIDAL's document has no history; log in with a device \
                      client to use it)"
@@ -175,6 +179,21 @@ pub trait Catalog {
     async fn lyrics(&self, id: &str) -> Result<Lyrics, TidalError>;
 
     async fn artist_bio(&self, id: &str) -> Result<model::ArtistBio, TidalError>;
+
+    async fn album_review(&self, id: &str) -> Result<model::AlbumReview, TidalError>;
+
+    /// Albums with this UPC, from the official API (as tidalapi asks it, device tokens too).
+    async fn albums_by_upc(&self, upc: &str) -> Result<Vec<Album>, TidalError>;
+
+    /// Tracks like this one, from the official API's `similarTracks` (v1 has no such list).
+    async fn similar_tracks(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError>;
+
+    async fn artist_videos(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError>;
 
     /// The user's mixes, from the `my_collection_my_mixes` page.
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError>;
@@ -379,6 +398,27 @@ impl Catalog for Chosen<'_> {
 
     async fn artist_bio(&self, id: &str) -> Result<model::ArtistBio, TidalError> {
         each!(self, artist_bio(id))
+    }
+
+    async fn album_review(&self, id: &str) -> Result<model::AlbumReview, TidalError> {
+        each!(self, album_review(id))
+    }
+
+    async fn albums_by_upc(&self, upc: &str) -> Result<Vec<Album>, TidalError> {
+        each!(self, albums_by_upc(upc))
+    }
+
+    async fn similar_tracks(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        each!(self, similar_tracks(id, max))
+    }
+
+    async fn artist_videos(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
+        each!(self, artist_videos(id, offset, max))
     }
 
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {

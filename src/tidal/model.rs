@@ -336,30 +336,57 @@ pub struct ArtistBio {
     pub source: Option<String>,
 }
 
+/// An album's review.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct AlbumReview {
+    /// The album.
+    pub album_id: String,
+    /// The review, as plain text (TIDAL's links kept as their names).
+    pub text: String,
+    /// Where TIDAL has it from.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source: Option<String>,
+}
+
+impl AlbumReview {
+    pub fn new(album_id: &str, text: &str, source: Option<String>) -> AlbumReview {
+        AlbumReview {
+            album_id: album_id.to_string(),
+            text: plain_text(text),
+            source: source.filter(|s| !s.is_empty()),
+        }
+    }
+}
+
 impl ArtistBio {
     /// A biography from TIDAL's text, its `[wimpLink ...]Name[/wimpLink]` markup read as
     /// the names.
     pub fn new(artist_id: &str, text: &str, source: Option<String>) -> ArtistBio {
-        let mut plain = String::new();
-        let mut rest = text;
-        while let Some(start) = rest.find("[wimpLink") {
-            plain.push_str(&rest[..start]);
-            let after = &rest[start..];
-            match after.find(']') {
-                Some(end) => rest = &after[end + 1..],
-                None => {
-                    rest = "";
-                    break;
-                }
-            }
-        }
-        plain.push_str(rest);
         ArtistBio {
             artist_id: artist_id.to_string(),
-            text: plain.replace("[/wimpLink]", "").trim().to_string(),
+            text: plain_text(text),
             source: source.filter(|s| !s.is_empty()),
         }
     }
+}
+
+/// TIDAL's editorial text with its `[wimpLink ...]Name[/wimpLink]` markup read as the names.
+fn plain_text(text: &str) -> String {
+    let mut plain = String::new();
+    let mut rest = text;
+    while let Some(start) = rest.find("[wimpLink") {
+        plain.push_str(&rest[..start]);
+        let after = &rest[start..];
+        match after.find(']') {
+            Some(end) => rest = &after[end + 1..],
+            None => {
+                rest = "";
+                break;
+            }
+        }
+    }
+    plain.push_str(rest);
+    plain.replace("[/wimpLink]", "").trim().to_string()
 }
 
 /// A known key or scale: TIDAL writes `UNKNOWN` (or nothing) where it does not know.

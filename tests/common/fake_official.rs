@@ -530,6 +530,12 @@ fn filtered(st: &Fake, kind: &str, q: &Query) -> Vec<Value> {
             .map(|(i, _)| ident("tracks", i))
             .collect();
     }
+    if let Some(upc) = get(q, "filter[barcodeId]") {
+        return (5000..5100u64)
+            .filter(|a| format!("00602537{a:05}") == upc)
+            .map(|a| ident("albums", a))
+            .collect();
+    }
     if kind == "playlists" && get(q, "filter[owners.id]") == Some("me") {
         return st.playlists.keys().map(|u| ident("playlists", u)).collect();
     }

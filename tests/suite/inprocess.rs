@@ -307,6 +307,16 @@ async fn every_tool_resources_and_prompts_over_duplex() {
     .await;
     let new = ok(&h, "get_new_releases", json!({"days": 30})).await;
     assert_eq!(new["releases"][0]["id"], "5092", "{new}");
+    for (tool, args) in [
+        ("get_album_review", json!({"album_id": "5003"})),
+        ("get_album_by_upc", json!({"upc": "0060253705007"})),
+        ("get_similar_tracks", json!({"track_id": "10"})),
+        ("get_artist_videos", json!({"artist_id": "9002"})),
+    ] {
+        run(tool);
+        let v = ok(&h, tool, args).await;
+        assert!(v.as_object().is_some_and(|o| !o.is_empty()), "{tool}: {v}");
+    }
     run("get_profile");
     assert_eq!(ok(&h, "get_profile", json!({})).await["user_id"], "424242");
     run("get_listening_history");

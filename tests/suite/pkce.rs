@@ -552,8 +552,15 @@ async fn issue13_official_results_match_the_output_schemas() {
     covered.push("get_lyrics");
     ok(&h, "get_profile", json!({})).await;
     covered.push("get_profile");
-    ok(&h, "get_new_releases", json!({"days": 30})).await;
-    covered.push("get_new_releases");
+    for (tool, args) in [
+        ("get_new_releases", json!({"days": 30})),
+        ("get_album_by_upc", json!({"upc": "0060253705007"})),
+        ("get_similar_tracks", json!({"track_id": "10"})),
+        ("get_artist_videos", json!({"artist_id": "9002"})),
+    ] {
+        ok(&h, tool, args).await;
+        covered.push(tool);
+    }
     // Folders are tier INTERNAL and the document has no history: each tool says so.
     for (tool, args, what) in [
         ("list_folders", json!({}), "playlist folders"),
@@ -574,6 +581,11 @@ async fn issue13_official_results_match_the_output_schemas() {
             "playlist folders",
         ),
         ("get_listening_history", json!({}), "listening history"),
+        (
+            "get_album_review",
+            json!({"album_id": "5003"}),
+            "album reviews",
+        ),
     ] {
         let why = err(&h, tool, args).await;
         assert!(

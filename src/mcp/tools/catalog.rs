@@ -8,7 +8,7 @@ use super::params::*;
 use super::{Cached, Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::catalog::AlbumWithTracks;
-use crate::tidal::model::{Album, Artist, ArtistBio, Page, SearchResult, Track};
+use crate::tidal::model::{Album, AlbumReview, Artist, ArtistBio, Page, SearchResult, Track};
 
 pub mod out {
     //! Output shapes (their schemas are the tools' outputSchema).
@@ -31,6 +31,11 @@ pub mod out {
     pub struct ArtistOut {
         /// The artist.
         pub artist: Artist,
+    }
+    #[derive(Serialize, JsonSchema)]
+    pub struct AlbumsOut {
+        /// The albums that carry the UPC (a release can be listed more than once).
+        pub albums: Vec<crate::tidal::model::Album>,
     }
     #[derive(Serialize, JsonSchema)]
     pub struct LyricsOut {
@@ -300,5 +305,89 @@ impl TidalMcp {
     ) -> Result<Json<Cached<ArtistBio>>, ToolError> {
         let aid = id(&p.artist_id, "artist")?;
         Ok(Json(ctx.svc.artist_bio(&aid).await?))
+    }
+
+    /// An album's review (device-client logins; TIDAL's official API has none).
+    #[tool(
+        title = "Album review",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_album_review(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<AlbumIdParams>,
+    ) -> Result<Json<Cached<AlbumReview>>, ToolError> {
+        let aid = id(&p.album_id, "album")?;
+        Ok(Json(ctx.svc.album_review(&aid).await?))
+    }
+
+    /// The albums that carry a UPC / EAN barcode.
+    #[tool(
+        title = "Find album by UPC",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_album_by_upc(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<UpcParams>,
+    ) -> Result<Json<Cached<out::AlbumsOut>>, ToolError> {
+        let upc = p.upc.trim();
+        if !upc.chars().all(|c| c.is_ascii_digit()) {
+            return Err(ToolError::invalid(format!(
+                "`{upc}` is not a UPC: give the barcode's 8 to 14 digits"
+            )));
+        }
+        Ok(Json(ctx.svc.albums_by_upc(upc).await?.within("albums")))
+    }
+
+    /// Tracks like one track (TIDAL's similar tracks, not a radio).
+    #[tool(
+        title = "Similar tracks",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_similar_tracks(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<TrackRadioParams>,
+    ) -> Result<Json<Cached<Page<Track>>>, ToolError> {
+        let tid = id(&p.track_id, "track")?;
+        Ok(Json(
+            ctx.svc.similar_tracks(&tid, p.limit.unwrap_or(20)).await?,
+        ))
+    }
+
+    /// An artist's videos.
+    #[tool(
+        title = "Artist videos",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_artist_videos(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ArtistVideosParams>,
+    ) -> Result<Json<Cached<Page<Track>>>, ToolError> {
+        let aid = id(&p.artist_id, "artist")?;
+        let (limit, offset) = (p.limit.unwrap_or(20), p.offset.unwrap_or(0));
+        Ok(Json(ctx.svc.artist_videos(&aid, offset, limit).await?))
     }
 }

@@ -469,3 +469,30 @@ pub struct NewReleasesParams {
     #[schemars(range(min = 1, max = 200))]
     pub max_artists: Option<u64>,
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct UpcParams {
+    /// The UPC / EAN barcode (8 to 14 digits).
+    #[schemars(length(min = 8, max = 14))]
+    pub upc: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArtistVideosParams {
+    /// Artist id or URL.
+    pub artist_id: String,
+    /// How many (default 20).
+    #[schemars(range(min = 1, max = 100))]
+    pub limit: Option<u64>,
+    /// How many to skip.
+    pub offset: Option<u64>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct AlbumIdParams {
+    /// Album id or URL.
+    pub album_id: String,
+}

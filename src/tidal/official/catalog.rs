@@ -206,7 +206,7 @@ impl TidalClient {
 
     /// Resources related to one (`call` names the relationship endpoint and its include), from
     /// `offset`, up to `max` that `keep` accepts, parsed by `parse`.
-    async fn official_related<T>(
+    pub(super) async fn official_related<T>(
         &self,
         call: Call,
         offset: u64,

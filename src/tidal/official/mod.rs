@@ -13,6 +13,7 @@ mod account;
 mod catalog;
 mod document;
 mod library;
+mod more;
 
 use serde_json::Value;
 
@@ -198,6 +199,27 @@ impl Catalog for Official<'_> {
 
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
         self.official_mixes().await
+    }
+
+    async fn album_review(&self, _id: &str) -> Result<model::AlbumReview, TidalError> {
+        Err(crate::tidal::Capability::AlbumReview.unsupported())
+    }
+
+    async fn albums_by_upc(&self, upc: &str) -> Result<Vec<Album>, TidalError> {
+        self.official_albums_by_upc(upc).await
+    }
+
+    async fn similar_tracks(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        self.official_similar_tracks(id, max).await
+    }
+
+    async fn artist_videos(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
+        self.official_artist_videos(id, offset, max).await
     }
 
     async fn history_mixes(&self) -> Result<Vec<Mix>, TidalError> {

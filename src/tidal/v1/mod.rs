@@ -289,6 +289,47 @@ impl Catalog for V1<'_> {
         Ok(model::ArtistBio::new(id, text, source))
     }
 
+    /// As tidalapi's `Album.review`: `GET /v1/albums/{id}/review`, its `text` and `source`.
+    async fn album_review(&self, id: &str) -> Result<model::AlbumReview, TidalError> {
+        let call = self.get(format!("/v1/albums/{id}/review"), "/v1/albums/{id}/review");
+        let b = self.send(&call).await?.body;
+        let text = b["text"].as_str().ok_or_else(|| {
+            TidalError::Protocol("unexpected body from /v1/albums/{id}/review".into())
+        })?;
+        let source = b["source"].as_str().map(str::to_string);
+        Ok(model::AlbumReview::new(id, text, source))
+    }
+
+    /// From the official API, as tidalapi's `get_albums_by_barcode` asks it.
+    async fn albums_by_upc(&self, upc: &str) -> Result<Vec<Album>, TidalError> {
+        self.official_albums_by_upc(upc).await
+    }
+
+    /// From the official API: v1 has no similar-tracks list (tidalapi has none), and device
+    /// tokens are taken there (tidalapi's ISRC and UPC lookups rely on it).
+    async fn similar_tracks(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {
+        self.official_similar_tracks(id, max).await
+    }
+
+    /// As tidalapi's `Artist.get_videos`.
+    async fn artist_videos(
+        &self,
+        id: &str,
+        offset: u64,
+        max: u64,
+    ) -> Result<Page<Track>, TidalError> {
+        self.list(
+            self.get(
+                format!("/v1/artists/{id}/videos"),
+                "/v1/artists/{id}/videos",
+            ),
+            offset,
+            max,
+            parse::parse_track,
+        )
+        .await
+    }
+
     /// The user's mixes, from the `my_collection_my_mixes` page.
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError> {
         self.page_mixes("my_collection_my_mixes").await

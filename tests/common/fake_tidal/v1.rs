@@ -160,6 +160,12 @@ fn catalog(st: &Fake, seg: &[&str], q: &Q) -> Response {
             let tracks = (a * 10..a * 10 + 10).filter(|i| *i > 0).map(track_json);
             page(tracks.collect(), q, 50)
         }
+        ["albums", id, "review"] if (5000..5010).contains(&num(id)) => ok(
+            json!({"source": "TiVo", "lastUpdated": "2020-01-01T00:00:00.000+0000",
+            "text": format!("Album {} is a [wimpLink artistId=\"9001\"]fine[/wimpLink] record.", num(id) % 5000),
+            "summary": ""}),
+        ),
+        ["albums", _, "review"] => err(404, 2001, "Review not found"),
         ["albums", _, "similar"] => {
             page((0..5).map(|i| super::album_json(5050 + i)).collect(), q, 50)
         }
@@ -171,6 +177,16 @@ fn catalog(st: &Fake, seg: &[&str], q: &Q) -> Response {
             json!({"source": "TiVo", "lastUpdated": "2020-01-01T00:00:00.000+0000",
             "text": format!("Artist {} grew up with [wimpLink artistId=\"9001\"]Artist 1[/wimpLink].", num(id) % 9000),
             "summary": ""}),
+        ),
+        ["artists", id, "videos"] => page(
+            (1..=100).filter(|v| v % 5 == num(id) % 5).map(|v| {
+                json!({"id": v, "title": format!("Video {v}"), "duration": 200 + v, "explicit": false,
+                    "type": "Music Video", "quality": "MP4_1080P", "imageId": "0a1b2c3d-0000-4000-8000-000000000002",
+                    "streamReady": true, "allowStreaming": true, "popularity": 10,
+                    "artist": artist_json(num(id)), "artists": [artist_json(num(id))], "album": null})
+            }).collect(),
+            q,
+            50,
         ),
         ["artists", _, "toptracks"] => page((1..=30).map(track_json).collect(), q, 50),
         // Three old albums and a new one; EPs and singles: a new single.
