@@ -46,6 +46,7 @@ const TABLE: &[(Toolset, &[&str])] = &[
             "get_album_by_upc",
             "get_similar_tracks",
             "get_artist_videos",
+            "get_artwork",
         ],
     ),
     (

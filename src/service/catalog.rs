@@ -11,7 +11,8 @@ use serde_json::{Value, json};
 use super::cache::{Cached, Kind};
 use super::{Service, ServiceError};
 use crate::tidal::model::{
-    Album, AlbumReview, Artist, ArtistBio, Lyrics, Page, SearchResult, SearchType, Track,
+    Album, AlbumReview, ArtKind, Artist, ArtistBio, Artwork, Lyrics, Page, SearchResult,
+    SearchType, Track,
 };
 use crate::tidal::{Capability, Catalog};
 
@@ -236,6 +237,24 @@ impl Service {
             Ok(self.tidal.backend().album_review(id).await?)
         })
         .await
+    }
+
+    /// An object's artwork at about `width` pixels, with every size TIDAL has (the sizes are
+    /// cached with the catalogue; the choice is made per call).
+    pub async fn artwork(
+        &self,
+        kind: ArtKind,
+        id: &str,
+        width: u32,
+    ) -> Result<Artwork, ServiceError> {
+        let key = json!([kind, id]);
+        let sizes = self
+            .read(Kind::Catalog, "images", key, &[], || async {
+                Ok(self.tidal.backend().images(kind, id).await?)
+            })
+            .await?
+            .decode()?;
+        Ok(Artwork::choose(kind, id, sizes, width))
     }
 
     /// The albums carrying a UPC (barcode).

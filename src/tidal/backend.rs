@@ -182,6 +182,11 @@ pub trait Catalog {
 
     async fn album_review(&self, id: &str) -> Result<model::AlbumReview, TidalError>;
 
+    /// Every size of an object's artwork (a track's is its album's cover); empty when TIDAL
+    /// has none.
+    async fn images(&self, kind: model::ArtKind, id: &str)
+    -> Result<Vec<model::Image>, TidalError>;
+
     /// Albums with this UPC, from the official API (as tidalapi asks it, device tokens too).
     async fn albums_by_upc(&self, upc: &str) -> Result<Vec<Album>, TidalError>;
 
@@ -402,6 +407,14 @@ impl Catalog for Chosen<'_> {
 
     async fn album_review(&self, id: &str) -> Result<model::AlbumReview, TidalError> {
         each!(self, album_review(id))
+    }
+
+    async fn images(
+        &self,
+        kind: model::ArtKind,
+        id: &str,
+    ) -> Result<Vec<model::Image>, TidalError> {
+        each!(self, images(kind, id))
     }
 
     async fn albums_by_upc(&self, upc: &str) -> Result<Vec<Album>, TidalError> {

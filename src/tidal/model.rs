@@ -6,8 +6,10 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod art;
 mod library;
 
+pub use art::{ArtKind, Artwork, Image, resource_image};
 pub use library::{Folder, FolderContents, Profile, ROOT_FOLDER};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -102,6 +102,18 @@ fn album(id: u64) -> Option<Value> {
     })
 }
 
+/// Square image files at 80, 320 and 1280 pixels (the sizes an artwork lists are its own).
+fn artwork(id: &str) -> Value {
+    let files: Vec<Value> = [80, 320, 1280]
+        .iter()
+        .map(|s| {
+            json!({"href": format!("https://resources.tidal.com/images/{id}/{s}x{s}.jpg"),
+            "meta": {"width": s, "height": s}})
+        })
+        .collect();
+    json!({"id": id, "type": "artworks", "attributes": {"mediaType": "IMAGE", "files": files}})
+}
+
 fn artist(id: u64) -> Option<Value> {
     (9000..9005).contains(&id).then(|| {
         json!({"id": id.to_string(), "type": "artists",
@@ -177,6 +189,7 @@ fn resource(st: &Fake, kind: &str, id: &str) -> Option<Value> {
                 [wimpLink artistId=\"9001\"]Artist 1[/wimpLink].", n.unwrap_or(0) % 9000)}})
         }),
         "videos" => video(n?),
+        "artworks" => Some(artwork(id)),
         "playlists" => playlist(st, id),
         "users" if id == "me" || id == USER_ID.to_string() => Some(user(st)),
         // As v1's `streamReady`: every 97th track cannot be streamed here.
@@ -227,6 +240,9 @@ fn relation(st: &Fake, kind: &str, id: &str, rel: &str) -> Vec<Value> {
         ("tracks", "artists") => ids("artists", vec![9000 + n % 5]),
         ("tracks", "albums") => ids("albums", vec![5000 + n / 10]),
         ("tracks", "radio") => vec![ident("playlists", format!("mixtrack{id}"))],
+        ("albums" | "playlists", "coverArt") | ("artists", "profileArt") => {
+            vec![ident("artworks", format!("{kind}-{id}"))]
+        }
         ("tracks", "similarTracks") => ids("tracks", (n + 1..=n + 5).collect()),
         ("tracks", "usageRules") => vec![ident("usageRules", format!("{id}-DE"))],
         ("videos", "artists") => ids("artists", vec![9000 + n % 5]),

@@ -74,3 +74,91 @@ async fn issue22_upc_similar_tracks_and_videos_on_the_official_api() {
         "{why}"
     );
 }
+
+/// Artwork at a chosen size: the smallest at least that wide, else the largest; every size
+/// listed; an object without artwork answers with none rather than an error.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue22_artwork_on_the_v1_api() {
+    let h = harness(&[]).await;
+    let cover = "https://resources.tidal.com/images/0a1b2c3d/0000/4000/8000/000000000001";
+    let a = ok(
+        &h,
+        "get_artwork",
+        json!({"type": "album", "id": "5001", "size": 500}),
+    )
+    .await;
+    assert_eq!(a["image"]["href"], format!("{cover}/640x640.jpg"), "{a}");
+    assert_eq!(a["sizes"].as_array().unwrap().len(), 5);
+    let t = ok(&h, "get_artwork", json!({"type": "track", "id": "15"})).await;
+    assert_eq!(
+        t["image"]["href"],
+        format!("{cover}/640x640.jpg"),
+        "a track's is its album's"
+    );
+    let big = ok(
+        &h,
+        "get_artwork",
+        json!({"type": "artist", "id": "9002", "size": 3000}),
+    )
+    .await;
+    assert_eq!(
+        big["image"]["width"], 750,
+        "the largest when none is that big: {big}"
+    );
+    let none = ok(&h, "get_artwork", json!({"type": "artist", "id": "9100"})).await;
+    assert!(
+        none.get("image").is_none() && none["sizes"] == json!([]),
+        "{none}"
+    );
+    h.fake.lock().unwrap().add_playlist(P, "Art", vec![1]);
+    let wide = ok(
+        &h,
+        "get_artwork",
+        json!({"type": "playlist", "id": P, "size": 400}),
+    )
+    .await;
+    assert_eq!(
+        (
+            wide["image"]["width"].as_u64(),
+            wide["image"]["height"].as_u64()
+        ),
+        (Some(480), Some(320)),
+        "{wide}"
+    );
+    let mix = ok(
+        &h,
+        "get_artwork",
+        json!({"type": "mix", "id": "mix001", "size": 320}),
+    )
+    .await;
+    assert_eq!(
+        mix["image"]["href"], "https://images.example/mix.jpg",
+        "{mix}"
+    );
+    let bad = err(&h, "get_artwork", json!({"type": "playlist", "id": "5001"})).await;
+    assert!(bad.contains("not a valid playlist id"), "{bad}");
+}
+
+const P: &str = "00000000-0000-4000-8000-0000000a0001";
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue22_artwork_on_the_official_api() {
+    let h = official_harness().await;
+    h.fake.lock().unwrap().add_playlist(P, "Art", vec![1]);
+    for (kind, id, owner) in [
+        ("album", "5001", "albums-5001"),
+        ("track", "15", "albums-5001"),
+        ("artist", "9002", "artists-9002"),
+        ("playlist", P, &format!("playlists-{P}")),
+    ] {
+        let a = ok(
+            &h,
+            "get_artwork",
+            json!({"type": kind, "id": id, "size": 300}),
+        )
+        .await;
+        let want = format!("https://resources.tidal.com/images/{owner}/320x320.jpg");
+        assert_eq!(a["image"]["href"], want, "{kind}: {a}");
+        assert_eq!(a["sizes"].as_array().unwrap().len(), 3);
+    }
+}

@@ -557,6 +557,7 @@ async fn issue13_official_results_match_the_output_schemas() {
         ("get_album_by_upc", json!({"upc": "0060253705007"})),
         ("get_similar_tracks", json!({"track_id": "10"})),
         ("get_artist_videos", json!({"artist_id": "9002"})),
+        ("get_artwork", json!({"type": "artist", "id": "9002"})),
     ] {
         ok(&h, tool, args).await;
         covered.push(tool);

@@ -8,7 +8,9 @@ use super::params::*;
 use super::{Cached, Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::catalog::AlbumWithTracks;
-use crate::tidal::model::{Album, AlbumReview, Artist, ArtistBio, Page, SearchResult, Track};
+use crate::tidal::model::{
+    Album, AlbumReview, Artist, ArtistBio, Artwork, Page, SearchResult, Track,
+};
 
 pub mod out {
     //! Output shapes (their schemas are the tools' outputSchema).
@@ -389,5 +391,25 @@ impl TidalMcp {
         let aid = id(&p.artist_id, "artist")?;
         let (limit, offset) = (p.limit.unwrap_or(20), p.offset.unwrap_or(0));
         Ok(Json(ctx.svc.artist_videos(&aid, offset, limit).await?))
+    }
+
+    /// Cover or picture URLs of a track, album, artist, playlist or mix, at a chosen size.
+    #[tool(
+        title = "Artwork",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn get_artwork(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<ArtworkParams>,
+    ) -> Result<Json<Artwork>, ToolError> {
+        let oid = id(&p.id, p.kind.id_kind())?;
+        let width = p.size.unwrap_or(640);
+        Ok(Json(ctx.svc.artwork(p.kind, &oid, width).await?))
     }
 }

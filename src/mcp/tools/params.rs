@@ -496,3 +496,16 @@ pub struct AlbumIdParams {
     /// Album id or URL.
     pub album_id: String,
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ArtworkParams {
+    /// What the artwork is of.
+    #[serde(rename = "type")]
+    pub kind: crate::tidal::model::ArtKind,
+    /// Its id or URL.
+    pub id: String,
+    /// Wanted width in pixels (default 640); the nearest size TIDAL has at least this wide.
+    #[schemars(range(min = 1, max = 3000))]
+    pub size: Option<u32>,
+}

@@ -205,6 +205,14 @@ impl Catalog for Official<'_> {
         Err(crate::tidal::Capability::AlbumReview.unsupported())
     }
 
+    async fn images(
+        &self,
+        kind: model::ArtKind,
+        id: &str,
+    ) -> Result<Vec<model::Image>, TidalError> {
+        self.official_images(kind, id).await
+    }
+
     async fn albums_by_upc(&self, upc: &str) -> Result<Vec<Album>, TidalError> {
         self.official_albums_by_upc(upc).await
     }

@@ -1,10 +1,10 @@
 //! Catalogue reads of the official API added for issue 22: albums by UPC (`filter[barcodeId]`,
 //! as tidalapi asks it with device tokens too), a track's similar tracks and an artist's videos
-//! (THIRD_PARTY relationships, with their resources included).
+//! (THIRD_PARTY relationships, with their resources included), and artwork files.
 
 use super::document;
 use super::{TidalClient, TidalError, seg};
-use crate::tidal::model::{Album, Page, Track};
+use crate::tidal::model::{Album, ArtKind, Image, Page, Track};
 
 impl TidalClient {
     /// Albums with this UPC (barcode).
@@ -67,5 +67,75 @@ impl TidalClient {
             |_, r, inc| document::video(r, inc),
         )
         .await
+    }
+}
+
+impl TidalClient {
+    /// The artwork files of an object, through its artwork relationship (`coverArt` of an
+    /// album, a playlist or a mix; `profileArt` of an artist; a track's album's `coverArt`),
+    /// the artworks included.
+    pub(crate) async fn official_images(
+        &self,
+        kind: ArtKind,
+        id: &str,
+    ) -> Result<Vec<Image>, TidalError> {
+        let (of, rel, endpoint, owner) = match kind {
+            ArtKind::Album => (
+                "albums",
+                "coverArt",
+                "/albums/{id}/relationships/coverArt",
+                id.to_string(),
+            ),
+            ArtKind::Track => {
+                let track = self.official_track(id).await?;
+                let Some(album) = track.album else {
+                    return Ok(Vec::new());
+                };
+                (
+                    "albums",
+                    "coverArt",
+                    "/albums/{id}/relationships/coverArt",
+                    album.id,
+                )
+            }
+            ArtKind::Artist => (
+                "artists",
+                "profileArt",
+                "/artists/{id}/relationships/profileArt",
+                id.to_string(),
+            ),
+            ArtKind::Playlist | ArtKind::Mix => (
+                "playlists",
+                "coverArt",
+                "/playlists/{id}/relationships/coverArt",
+                id.to_string(),
+            ),
+        };
+        let call = self
+            .official_get(
+                &format!("/{of}/{}/relationships/{rel}", seg(&owner)),
+                endpoint,
+            )
+            .country()
+            .q("include", rel);
+        let (idents, inc) = self.official_pages(call, 20, |_, _| true, |_| {}).await?;
+        Ok(idents
+            .iter()
+            .filter_map(|i| inc.get(i))
+            .filter(|a| a["attributes"]["mediaType"] != "VIDEO")
+            .flat_map(|a| {
+                a["attributes"]["files"]
+                    .as_array()
+                    .cloned()
+                    .unwrap_or_default()
+            })
+            .filter_map(|f| {
+                Some(Image {
+                    href: f["href"].as_str()?.to_string(),
+                    width: f["meta"]["width"].as_u64()? as u32,
+                    height: f["meta"]["height"].as_u64()? as u32,
+                })
+            })
+            .collect())
     }
 }

@@ -3,6 +3,7 @@
 //! where tidalapi uses them. Each endpoint returns normalised objects. `Catalog` (search, the
 //! catalogue, mixes) is implemented here; `playlists` and `favorites` implement the rest.
 
+mod art;
 mod favorites;
 mod library;
 mod parse;
@@ -298,6 +299,14 @@ impl Catalog for V1<'_> {
         })?;
         let source = b["source"].as_str().map(str::to_string);
         Ok(model::AlbumReview::new(id, text, source))
+    }
+
+    async fn images(
+        &self,
+        kind: model::ArtKind,
+        id: &str,
+    ) -> Result<Vec<model::Image>, TidalError> {
+        self.v1_images(kind, id).await
     }
 
     /// From the official API, as tidalapi's `get_albums_by_barcode` asks it.

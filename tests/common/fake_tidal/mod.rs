@@ -158,7 +158,11 @@ pub fn track_json(id: u64) -> Value {
 }
 
 pub fn artist_json(id: u64) -> Value {
-    json!({"id": id, "name": format!("Artist {}", id % 9000), "type": "MAIN", "picture": null, "popularity": 40})
+    // Artists 9000-9004 have a picture, the others none.
+    let picture = (9000..9005)
+        .contains(&id)
+        .then(|| format!("0a1b2c3d-0000-4000-8000-00000000{id:04}"));
+    json!({"id": id, "name": format!("Artist {}", id % 9000), "type": "MAIN", "picture": picture, "popularity": 40})
 }
 
 /// When the fake says a track was added to a playlist: a day of January 2026 that depends on
@@ -357,7 +361,7 @@ pub(crate) fn items_page(
 pub(crate) fn playlist_json(uuid: &str, p: &PlaylistState) -> Value {
     json!({"uuid": uuid, "title": p.title, "description": p.description, "numberOfTracks": p.items.len(), "numberOfVideos": 0, "creator": {"id": USER_ID},
            "duration": 0, "lastUpdated": "2020-09-19T16:48:19.032+0000", "created": "2020-09-19T16:48:19.032+0000", "type": "USER", "publicPlaylist": p.public,
-           "url": format!("http://www.tidal.com/playlist/{uuid}"), "image": null, "squareImage": null, "promotedArtists": [], "popularity": 0})
+           "url": format!("http://www.tidal.com/playlist/{uuid}"), "image": "0a1b2c3d-0000-4000-8000-0000000000aa", "squareImage": null, "promotedArtists": [], "popularity": 0})
 }
 
 async fn api(
