@@ -47,6 +47,7 @@ const TABLE: &[(Toolset, &[&str])] = &[
             "get_similar_tracks",
             "get_artist_videos",
             "get_artwork",
+            "browse",
         ],
     ),
     (

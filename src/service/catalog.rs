@@ -11,7 +11,7 @@ use serde_json::{Value, json};
 use super::cache::{Cached, Kind};
 use super::{Service, ServiceError};
 use crate::tidal::model::{
-    Album, AlbumReview, ArtKind, Artist, ArtistBio, Artwork, Lyrics, Page, SearchResult,
+    Album, AlbumReview, ArtKind, Artist, ArtistBio, Artwork, Lyrics, Page, PageView, SearchResult,
     SearchType, Track,
 };
 use crate::tidal::{Capability, Catalog};
@@ -257,6 +257,24 @@ impl Service {
         Ok(Artwork::choose(kind, id, sizes, width))
     }
 
+    /// An editorial page by name (`home`, `explore`, `for_you`, `genres`, `moods`, `videos`)
+    /// or by a path a link gave (`pages/genre_pop`), each row cut to `per_row` entries.
+    /// Personal pages (for you, home) make it a per-user read.
+    pub async fn browse(&self, page: &str, per_row: usize) -> Result<PageView, ServiceError> {
+        let path = page_path(page)?;
+        self.tidal.backend().require(Capability::Pages)?;
+        let mut view = self
+            .read(Kind::Library, "page", json!(path), &[], || async {
+                Ok(self.tidal.backend().page(&path).await?)
+            })
+            .await?
+            .decode()?;
+        for row in &mut view.rows {
+            row.entries.truncate(per_row);
+        }
+        Ok(view)
+    }
+
     /// The albums carrying a UPC (barcode).
     pub async fn albums_by_upc(&self, upc: &str) -> Result<Cached<Vec<Album>>, ServiceError> {
         self.read(Kind::Catalog, "albums_by_upc", json!(upc), &[], || async {
@@ -319,5 +337,39 @@ fn drop_explicit(v: &mut Value) {
         .any(|k| v["top_hit"][k]["explicit"].as_bool().unwrap_or(false));
     if hit_explicit {
         v["top_hit"] = Value::Null;
+    }
+}
+
+/// The pages `browse` knows by name, and their paths.
+pub const PAGES: &[(&str, &str)] = &[
+    ("home", "pages/home"),
+    ("explore", "pages/explore"),
+    ("for_you", "pages/for_you"),
+    ("genres", "pages/genre_page"),
+    ("moods", "pages/moods"),
+    ("videos", "pages/videos"),
+];
+
+/// A page's path from its name or from a link's `page` (`pages/...`, letters, digits, `_`,
+/// `-` and `/`).
+fn page_path(page: &str) -> Result<String, ServiceError> {
+    let page = page.trim();
+    if let Some((_, path)) = PAGES.iter().find(|(name, _)| *name == page) {
+        return Ok(path.to_string());
+    }
+    let rest = page.strip_prefix("pages/").unwrap_or("");
+    let fine = !rest.is_empty()
+        && !rest.contains("..")
+        && rest
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '_' | '-' | '/'));
+    if fine {
+        Ok(page.to_string())
+    } else {
+        let names: Vec<&str> = PAGES.iter().map(|(n, _)| *n).collect();
+        Err(ServiceError::Invalid(format!(
+            "`{page}` is not a page: give one of {} or a `page` from a link (pages/...)",
+            names.join(", ")
+        )))
     }
 }

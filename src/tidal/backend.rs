@@ -63,6 +63,9 @@ pub enum Capability {
     FavoriteMixes,
     /// Playlist folders: `userCollectionFolders` is tier INTERNAL.
     Folders,
+    /// Editorial pages (home, explore, genres, moods): `dynamicPages` and `genres` are tier
+    /// INTERNAL.
+    Pages,
     /// Album reviews: the document has no review of an album.
     AlbumReview,
     /// Listening history: the document has no history (its mixes are daily, discovery and
@@ -77,6 +80,7 @@ const OFFICIAL_LACKS: &[Capability] = &[
     Capability::Folders,
     Capability::History,
     Capability::AlbumReview,
+    Capability::Pages,
 ];
 
 impl Capability {
@@ -86,6 +90,10 @@ impl Capability {
             match self {
                 Capability::Lyrics => "lyrics (TIDAL keeps them for its own apps)",
                 Capability::FavoriteMixes => "favourite mixes",
+                Capability::Pages => {
+                    "TIDAL's pages, genres and moods (TIDAL keeps them for its own apps; log in \
+                     with a device client to browse them)"
+                }
                 Capability::AlbumReview => "album reviews (TIDAL's document has none)",
                 Capability::History => {
                     "listening history (TIDAL's document has no history; log in with a device \
@@ -202,6 +210,9 @@ pub trait Catalog {
 
     /// The user's mixes, from the `my_collection_my_mixes` page.
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError>;
+
+    /// An editorial page by its path (`pages/explore`, `pages/genre_pop`, ...).
+    async fn page(&self, path: &str) -> Result<model::PageView, TidalError>;
 
     /// The user's history mixes (what they listened to most, by month, year and ever).
     async fn history_mixes(&self) -> Result<Vec<Mix>, TidalError>;
@@ -440,6 +451,10 @@ impl Catalog for Chosen<'_> {
 
     async fn history_mixes(&self) -> Result<Vec<Mix>, TidalError> {
         each!(self, history_mixes())
+    }
+
+    async fn page(&self, path: &str) -> Result<model::PageView, TidalError> {
+        each!(self, page(path))
     }
 
     async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {

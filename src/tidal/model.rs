@@ -7,9 +7,11 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 mod art;
+mod browse;
 mod library;
 
 pub use art::{ArtKind, Artwork, Image, resource_image};
+pub use browse::{EntryKind, PageEntry, PageRow, PageView};
 pub use library::{Folder, FolderContents, Profile, ROOT_FOLDER};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

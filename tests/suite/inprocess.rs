@@ -313,6 +313,7 @@ async fn every_tool_resources_and_prompts_over_duplex() {
         ("get_similar_tracks", json!({"track_id": "10"})),
         ("get_artist_videos", json!({"artist_id": "9002"})),
         ("get_artwork", json!({"type": "track", "id": "10"})),
+        ("browse", json!({"page": "explore"})),
     ] {
         run(tool);
         let v = ok(&h, tool, args).await;

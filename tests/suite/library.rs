@@ -146,3 +146,66 @@ async fn issue22_folders_and_history_say_why_not_on_the_official_api() {
     assert_eq!(me["user_id"], "424242");
     assert!(me["username"].is_string(), "{me}");
 }
+
+/// TIDAL's pages on v1: a page by name, its links followed, rows of every kind that carries
+/// entries read (the text block left out), rows cut to `per_row`; on the official API the tool
+/// says why not.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue22_browse_pages_genres_and_moods() {
+    let h = harness(&[]).await;
+    let explore = ok(&h, "browse", json!({"page": "explore"})).await;
+    assert_eq!(explore["page"], "pages/explore");
+    let rows = explore["rows"].as_array().unwrap();
+    assert_eq!(rows.len(), 2, "the text block has no entries: {explore}");
+    assert_eq!(
+        rows[0]["entries"][0],
+        json!({"type": "link", "title": "Pop", "page": "pages/genre_pop"})
+    );
+    assert_eq!(rows[1]["entries"][0]["type"], "album");
+    assert_eq!(rows[1]["entries"][0]["id"], "5003");
+
+    let genres = ok(&h, "browse", json!({"page": "genres"})).await;
+    let names: Vec<&str> = (genres["rows"][0]["entries"].as_array().unwrap().iter())
+        .map(|e| e["title"].as_str().unwrap())
+        .collect();
+    assert_eq!(names, ["Pop", "Jazz", "Blues"]);
+    let pop = ok(
+        &h,
+        "browse",
+        json!({"page": "pages/genre_pop", "per_row": 4}),
+    )
+    .await;
+    assert_eq!(
+        pop["rows"][0]["entries"].as_array().unwrap().len(),
+        4,
+        "{pop}"
+    );
+    assert_eq!(pop["rows"][0]["more"], "pages/genre_pop_playlists");
+    assert_eq!(pop["rows"][1]["entries"][0]["subtitle"], "Artist 1");
+    let moods = ok(&h, "browse", json!({"page": "moods"})).await;
+    assert_eq!(moods["rows"][0]["entries"][1]["page"], "pages/moods_party");
+
+    let you = ok(&h, "browse", json!({"page": "for_you"})).await;
+    let kinds: Vec<&str> = (you["rows"][0]["entries"].as_array().unwrap().iter())
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(kinds, ["album", "artist", "mix"]);
+    assert_eq!(you["rows"][1]["entries"][0]["id"], "42");
+    let home = ok(&h, "browse", json!({"page": "home"})).await;
+    assert_eq!(home["rows"][1]["title"], "New releases");
+    ok(&h, "browse", json!({"page": "videos"})).await;
+
+    for bad in ["nowhere", "pages/../v1/users", "https://tidal.com"] {
+        let e = err(&h, "browse", json!({"page": bad})).await;
+        assert!(e.contains("is not a page"), "{bad}: {e}");
+    }
+    let gone = err(&h, "browse", json!({"page": "pages/nothing_here"})).await;
+    assert!(gone.to_lowercase().contains("not found"), "{gone}");
+
+    let official = official_harness().await;
+    let e = err(&official, "browse", json!({"page": "genres"})).await;
+    assert!(
+        e.contains("genres and moods") && e.contains("official API"),
+        "{e}"
+    );
+}

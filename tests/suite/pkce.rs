@@ -587,6 +587,7 @@ async fn issue13_official_results_match_the_output_schemas() {
             json!({"album_id": "5003"}),
             "album reviews",
         ),
+        ("browse", json!({"page": "moods"}), "genres and moods"),
     ] {
         let why = err(&h, tool, args).await;
         assert!(

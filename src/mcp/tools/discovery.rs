@@ -10,7 +10,7 @@ use crate::mcp::TidalMcp;
 use crate::service::account::ListeningHistory;
 use crate::service::discovery::{FromFavorites, Seed};
 use crate::service::releases::NewReleases;
-use crate::tidal::model::{Page, Track};
+use crate::tidal::model::{Page, PageView, Track};
 
 pub mod out {
     use schemars::JsonSchema;
@@ -141,5 +141,25 @@ impl TidalMcp {
     ) -> Result<Json<NewReleases>, ToolError> {
         let (days, artists) = (p.days.unwrap_or(30), p.max_artists.unwrap_or(50));
         Ok(Json(ctx.svc.new_releases(&ctx, days, artists).await?))
+    }
+
+    /// TIDAL's pages: home, explore, for_you, genres, moods, videos, or a linked page; each row's
+    /// tracks, albums, artists, playlists, mixes and links to more pages.
+    #[tool(
+        title = "Browse TIDAL",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn browse(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<BrowseParams>,
+    ) -> Result<Json<PageView>, ToolError> {
+        let per_row = p.per_row.unwrap_or(10) as usize;
+        Ok(Json(ctx.svc.browse(&p.page, per_row).await?))
     }
 }

@@ -509,3 +509,14 @@ pub struct ArtworkParams {
     #[schemars(range(min = 1, max = 3000))]
     pub size: Option<u32>,
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct BrowseParams {
+    /// home, explore, for_you, genres, moods, videos, or a link's `page` (pages/...).
+    #[schemars(length(min = 1, max = 200))]
+    pub page: String,
+    /// Entries per row (default 10).
+    #[schemars(range(min = 1, max = 50))]
+    pub per_row: Option<u64>,
+}

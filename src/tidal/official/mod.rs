@@ -230,6 +230,10 @@ impl Catalog for Official<'_> {
         self.official_artist_videos(id, offset, max).await
     }
 
+    async fn page(&self, _path: &str) -> Result<model::PageView, TidalError> {
+        Err(crate::tidal::Capability::Pages.unsupported())
+    }
+
     async fn history_mixes(&self) -> Result<Vec<Mix>, TidalError> {
         Err(crate::tidal::Capability::History.unsupported())
     }

@@ -6,6 +6,7 @@
 mod art;
 mod favorites;
 mod library;
+mod pages;
 mod parse;
 mod playlists;
 
@@ -307,6 +308,10 @@ impl Catalog for V1<'_> {
         id: &str,
     ) -> Result<Vec<model::Image>, TidalError> {
         self.v1_images(kind, id).await
+    }
+
+    async fn page(&self, path: &str) -> Result<model::PageView, TidalError> {
+        self.v1_page(path).await
     }
 
     /// From the official API, as tidalapi's `get_albums_by_barcode` asks it.

@@ -23,6 +23,7 @@ mod auth;
 mod official_gate;
 mod v1;
 mod v1_folders;
+mod v1_pages;
 mod v1_playlists;
 
 pub const CLIENT_ID: &str = "test-client-id";

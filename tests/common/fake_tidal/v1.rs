@@ -14,7 +14,7 @@ use serde_json::{Value, json};
 
 use super::{
     Fake, USER_ID, artist_json, bearer_of, err, form, items_page, mix_json, now_s, official_gate,
-    playlist_json, track_json, v1_folders, v1_playlists,
+    playlist_json, track_json, v1_folders, v1_pages, v1_playlists,
 };
 
 type Q = HashMap<String, String>;
@@ -265,7 +265,7 @@ fn pages(page: &str, q: &Q) -> Response {
                 {"modules": [{"type": "MIX_HEADER", "title": "", "mix": mix_json(&id, &format!("Mix {id}"), "DISCOVERY_MIX")}]},
                 {"modules": [{"type": "TRACK_LIST", "title": "Tracks", "pagedList": {"limit": 100, "offset": 0, "totalNumberOfItems": 20, "items": tracks}}]}]}))
         }
-        _ => not_found(),
+        other => v1_pages::page(other).map_or_else(not_found, ok),
     }
 }
 
