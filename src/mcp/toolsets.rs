@@ -48,6 +48,7 @@ const TABLE: &[(Toolset, &[&str])] = &[
             "get_artist_videos",
             "get_artwork",
             "browse",
+            "search_suggestions",
         ],
     ),
     (

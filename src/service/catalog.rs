@@ -12,7 +12,7 @@ use super::cache::{Cached, Kind};
 use super::{Service, ServiceError};
 use crate::tidal::model::{
     Album, AlbumReview, ArtKind, Artist, ArtistBio, Artwork, Lyrics, Page, PageView, SearchResult,
-    SearchType, Track,
+    SearchType, Suggestions, Track,
 };
 use crate::tidal::{Capability, Catalog};
 
@@ -273,6 +273,18 @@ impl Service {
             row.entries.truncate(per_row);
         }
         Ok(view)
+    }
+
+    /// Suggested queries ("did you mean") and direct hits for what the user is typing.
+    pub async fn suggestions(&self, query: &str) -> Result<Cached<Suggestions>, ServiceError> {
+        let query = query.trim();
+        if query.is_empty() {
+            return Err(ServiceError::Invalid("the query is empty".into()));
+        }
+        self.read(Kind::Search, "suggestions", json!(query), &[], || async {
+            Ok(self.tidal.backend().suggestions(query).await?)
+        })
+        .await
     }
 
     /// The albums carrying a UPC (barcode).

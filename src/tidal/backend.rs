@@ -211,6 +211,10 @@ pub trait Catalog {
     /// The user's mixes, from the `my_collection_my_mixes` page.
     async fn mixes(&self) -> Result<Vec<Mix>, TidalError>;
 
+    /// Suggested queries and direct hits for a query, from the official API (v1 has none that
+    /// a source documents; device tokens are taken there as for ISRC lookups).
+    async fn suggestions(&self, query: &str) -> Result<model::Suggestions, TidalError>;
+
     /// An editorial page by its path (`pages/explore`, `pages/genre_pop`, ...).
     async fn page(&self, path: &str) -> Result<model::PageView, TidalError>;
 
@@ -455,6 +459,10 @@ impl Catalog for Chosen<'_> {
 
     async fn page(&self, path: &str) -> Result<model::PageView, TidalError> {
         each!(self, page(path))
+    }
+
+    async fn suggestions(&self, query: &str) -> Result<model::Suggestions, TidalError> {
+        each!(self, suggestions(query))
     }
 
     async fn mix_items(&self, id: &str, max: u64) -> Result<Page<Track>, TidalError> {

@@ -11,7 +11,7 @@ mod browse;
 mod library;
 
 pub use art::{ArtKind, Artwork, Image, resource_image};
-pub use browse::{EntryKind, PageEntry, PageRow, PageView};
+pub use browse::{EntryKind, PageEntry, PageRow, PageView, Suggestions};
 pub use library::{Folder, FolderContents, Profile, ROOT_FOLDER};
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]

@@ -69,6 +69,31 @@ fn search_id(query: &str) -> String {
     hex::encode(query)
 }
 
+/// Queries to suggest: the catalogue's words that start with the query, and for a query that
+/// starts none ("trak 1"), the word it misspells ("did you mean").
+fn suggestions(query: &str) -> Vec<String> {
+    let q = query.to_lowercase();
+    let words = ["track", "artist", "album"];
+    match words
+        .iter()
+        .find(|w| w.starts_with(q.split(' ').next().unwrap_or("")))
+    {
+        Some(w) if q.len() <= w.len() => vec![format!("{w} 1"), format!("{w} 2")],
+        _ => {
+            let first = q.chars().next().unwrap_or(' ');
+            let rest: String = q
+                .split_once(' ')
+                .map(|(_, r)| format!(" {r}"))
+                .unwrap_or_default();
+            words
+                .iter()
+                .filter(|w| w.starts_with(first))
+                .map(|w| format!("{w}{rest}"))
+                .collect()
+        }
+    }
+}
+
 // ---- The catalogue and the user's data as resources ----
 
 fn track(st: &Fake, id: u64) -> Option<Value> {
@@ -203,6 +228,14 @@ fn resource(st: &Fake, kind: &str, id: &str) -> Option<Value> {
             Some(json!({"id": id, "type": "usageRules",
                 "attributes": {"countryCode": "DE", "subscription": uses}}))
         }
+        "searchSuggestions" => {
+            let q = String::from_utf8(hex::decode(id).ok()?).ok()?;
+            Some(
+                json!({"id": id, "type": "searchSuggestions", "attributes": {"query": q,
+                "trackingId": "2f0e7c41-7f0e-4d1a-9e4b-3f1c2a5b6d7f",
+                "suggestions": suggestions(&q).into_iter().map(|s| json!({"query": s})).collect::<Vec<_>>()}}),
+            )
+        }
         "searchResults" => {
             let q = String::from_utf8(hex::decode(id).ok()?).ok()?;
             Some(json!({"id": id, "type": "searchResults",
@@ -299,6 +332,25 @@ fn relation(st: &Fake, kind: &str, id: &str, rel: &str) -> Vec<Value> {
         }
         (c, "owners") if c.starts_with("userCollection") => vec![ident("users", USER_ID)],
         ("searchResults", rel) => search(st, id, rel),
+        ("searchSuggestions", "directHits") => {
+            let q = resource(st, "searchSuggestions", id)
+                .and_then(|r| r["attributes"]["query"].as_str().map(str::to_lowercase))
+                .unwrap_or_default();
+            let tracks = (st.tracks.iter()).filter(|(_, t)| {
+                t["title"]
+                    .as_str()
+                    .unwrap_or("")
+                    .to_lowercase()
+                    .starts_with(&q)
+            });
+            let mut hits: Vec<Value> = tracks.take(3).map(|(i, _)| ident("tracks", i)).collect();
+            hits.extend(
+                (9000..9005u64)
+                    .filter(|a| format!("artist {}", a - 9000).starts_with(&q))
+                    .map(|a| ident("artists", a)),
+            );
+            hits
+        }
         _ => Vec::new(),
     }
 }
@@ -598,6 +650,18 @@ fn sorted(st: &Fake, mut rows: Vec<Value>, q: &Query) -> Vec<Value> {
 
 pub fn read(st: &Fake, seg: &[&str], q: &Query) -> (u16, Value) {
     match seg {
+        ["searchSuggestions"] => {
+            let Some(query) = get(q, "filter[query]") else {
+                return error(400, "MISSING_FILTER", "filter[query] is required");
+            };
+            let id = search_id(query);
+            collection(
+                st,
+                vec![ident("searchSuggestions", &id)],
+                q,
+                "/searchSuggestions",
+            )
+        }
         ["searchResults"] => {
             let Some(query) = get(q, "filter[query]") else {
                 return error(400, "MISSING_FILTER", "filter[query] is required");

@@ -117,6 +117,7 @@ await call("get_similar_tracks", { track_id: "10", limit: 3 });
 await call("get_artist_videos", { artist_id: "9002", limit: 3 });
 await call("get_artwork", { type: "album", id: "5001", size: 320 });
 await call("browse", { page: "genres" });
+await call("search_suggestions", { query: "tra" });
 await call("get_listening_history", { tracks_per_mix: 3 });
 const folder = await call("create_folder", { name: "TS folder" });
 await call("move_to_folder", { playlist_ids: [seed], folder_id: folder.id });

@@ -162,3 +162,37 @@ async fn issue22_artwork_on_the_official_api() {
         assert_eq!(a["sizes"].as_array().unwrap().len(), 3);
     }
 }
+
+async fn suggestions(h: &Harness) {
+    let s = ok(h, "search_suggestions", json!({"query": "tra"})).await;
+    assert_eq!(s["suggestions"], json!(["track 1", "track 2"]), "{s}");
+    let hits: Vec<&str> = (s["direct_hits"].as_array().unwrap().iter())
+        .map(|e| e["type"].as_str().unwrap())
+        .collect();
+    assert_eq!(hits, ["track", "track", "track"], "{s}");
+    let typo = ok(h, "search_suggestions", json!({"query": "trak 12"})).await;
+    assert_eq!(
+        typo["suggestions"],
+        json!(["track 12"]),
+        "did you mean: {typo}"
+    );
+    let artist = ok(h, "search_suggestions", json!({"query": "artist 3"})).await;
+    assert_eq!(artist["direct_hits"][0]["type"], "artist", "{artist}");
+    assert_eq!(artist["direct_hits"][0]["id"], "9003");
+    let blank = err(h, "search_suggestions", json!({"query": "   "})).await;
+    assert!(blank.contains("empty"), "{blank}");
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue22_search_suggestions_on_both_apis() {
+    let v1 = harness(&[]).await;
+    suggestions(&v1).await;
+    assert!(
+        v1.fake
+            .lock()
+            .unwrap()
+            .count("GET", "/openapi/v2/searchSuggestions")
+            >= 3
+    );
+    suggestions(&official_harness().await).await;
+}

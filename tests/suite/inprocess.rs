@@ -314,6 +314,7 @@ async fn every_tool_resources_and_prompts_over_duplex() {
         ("get_artist_videos", json!({"artist_id": "9002"})),
         ("get_artwork", json!({"type": "track", "id": "10"})),
         ("browse", json!({"page": "explore"})),
+        ("search_suggestions", json!({"query": "tra"})),
     ] {
         run(tool);
         let v = ok(&h, tool, args).await;

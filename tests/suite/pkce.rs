@@ -558,6 +558,7 @@ async fn issue13_official_results_match_the_output_schemas() {
         ("get_similar_tracks", json!({"track_id": "10"})),
         ("get_artist_videos", json!({"artist_id": "9002"})),
         ("get_artwork", json!({"type": "artist", "id": "9002"})),
+        ("search_suggestions", json!({"query": "trak 1"})),
     ] {
         ok(&h, tool, args).await;
         covered.push(tool);

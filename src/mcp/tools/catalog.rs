@@ -9,7 +9,7 @@ use super::{Cached, Ctx, Json, ToolError, id};
 use crate::mcp::TidalMcp;
 use crate::service::catalog::AlbumWithTracks;
 use crate::tidal::model::{
-    Album, AlbumReview, Artist, ArtistBio, Artwork, Page, SearchResult, Track,
+    Album, AlbumReview, Artist, ArtistBio, Artwork, Page, SearchResult, Suggestions, Track,
 };
 
 pub mod out {
@@ -411,5 +411,24 @@ impl TidalMcp {
         let oid = id(&p.id, p.kind.id_kind())?;
         let width = p.size.unwrap_or(640);
         Ok(Json(ctx.svc.artwork(p.kind, &oid, width).await?))
+    }
+
+    /// Search suggestions for a query: completions, a corrected spelling ("did you mean"),
+    /// and what it already names.
+    #[tool(
+        title = "Search suggestions",
+        annotations(
+            read_only_hint = true,
+            destructive_hint = false,
+            idempotent_hint = true,
+            open_world_hint = true
+        )
+    )]
+    pub(crate) async fn search_suggestions(
+        &self,
+        ctx: Ctx,
+        Parameters(p): Parameters<SuggestParams>,
+    ) -> Result<Json<Cached<Suggestions>>, ToolError> {
+        Ok(Json(ctx.svc.suggestions(&p.query).await?))
     }
 }

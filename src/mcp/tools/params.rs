@@ -520,3 +520,11 @@ pub struct BrowseParams {
     #[schemars(range(min = 1, max = 50))]
     pub per_row: Option<u64>,
 }
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct SuggestParams {
+    /// What the user typed so far.
+    #[schemars(length(min = 1, max = 256))]
+    pub query: String,
+}

@@ -1,4 +1,4 @@
-//! TIDAL's editorial pages (home, explore, for you, genres, moods and the pages they link to),
+//! Search suggestions, and TIDAL's editorial pages (home, explore, for you, genres, moods and the pages they link to),
 //! read as rows of entries: each a track, album, artist, playlist, mix or video by id and title,
 //! or a link to another page.
 
@@ -59,4 +59,15 @@ pub struct PageView {
     pub title: String,
     /// Its rows, in order (rows of a kind tidal-mcp does not read are left out).
     pub rows: Vec<PageRow>,
+}
+
+/// What TIDAL suggests for a query being typed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, JsonSchema)]
+pub struct Suggestions {
+    /// The query.
+    pub query: String,
+    /// Queries to search for instead: completions, and a corrected spelling ("did you mean").
+    pub suggestions: Vec<String>,
+    /// Tracks, artists, albums, playlists or videos the query already names.
+    pub direct_hits: Vec<PageEntry>,
 }

@@ -230,6 +230,11 @@ impl Catalog for Official<'_> {
         self.official_artist_videos(id, offset, max).await
     }
 
+    /// From the official API (v1 has no suggestions a source documents).
+    async fn suggestions(&self, query: &str) -> Result<model::Suggestions, TidalError> {
+        self.official_suggestions(query).await
+    }
+
     async fn page(&self, _path: &str) -> Result<model::PageView, TidalError> {
         Err(crate::tidal::Capability::Pages.unsupported())
     }

@@ -1,10 +1,13 @@
 //! Catalogue reads of the official API added for issue 22: albums by UPC (`filter[barcodeId]`,
 //! as tidalapi asks it with device tokens too), a track's similar tracks and an artist's videos
-//! (THIRD_PARTY relationships, with their resources included), and artwork files.
+//! (THIRD_PARTY relationships, with their resources included), artwork files, and search
+//! suggestions with their direct hits.
 
 use super::document;
 use super::{TidalClient, TidalError, seg};
-use crate::tidal::model::{Album, ArtKind, Image, Page, Track};
+use serde_json::Value;
+
+use crate::tidal::model::{Album, ArtKind, EntryKind, Image, Page, PageEntry, Suggestions, Track};
 
 impl TidalClient {
     /// Albums with this UPC (barcode).
@@ -138,4 +141,71 @@ impl TidalClient {
             })
             .collect())
     }
+}
+
+impl TidalClient {
+    /// `GET /searchSuggestions?filter[query]=...&include=directHits`: the suggested queries and
+    /// what the query names already.
+    pub(crate) async fn official_suggestions(
+        &self,
+        query: &str,
+    ) -> Result<Suggestions, TidalError> {
+        let call = self
+            .official_get("/searchSuggestions", "/searchSuggestions")
+            .country()
+            .q("filter[query]", query)
+            .q("include", "directHits");
+        let doc = self.official_doc(&call).await?;
+        let inc = document::Included::of(&doc);
+        let data = match &doc["data"] {
+            Value::Array(a) => a.first().cloned().unwrap_or(Value::Null),
+            v => v.clone(),
+        };
+        let suggestions = (data["attributes"]["suggestions"]
+            .as_array()
+            .into_iter()
+            .flatten())
+        .filter_map(|s| s["query"].as_str().map(str::to_string))
+        .collect();
+        let direct_hits = (document::related(&data, "directHits").into_iter())
+            .filter_map(|ident| hit(ident["type"].as_str()?, inc.get(ident)?, &inc))
+            .collect();
+        Ok(Suggestions {
+            query: query.to_string(),
+            suggestions,
+            direct_hits,
+        })
+    }
+}
+
+/// A direct hit as a page entry.
+fn hit(kind: &str, r: &Value, inc: &document::Included) -> Option<PageEntry> {
+    let names = |a: &[crate::tidal::model::ArtistRef]| {
+        let n: Vec<&str> = a.iter().map(|x| x.name.as_str()).collect();
+        (!n.is_empty()).then(|| n.join(", "))
+    };
+    let (kind, title, subtitle) = match kind {
+        "tracks" => {
+            let t = document::track(r, inc)?;
+            (EntryKind::Track, t.title, names(&t.artists))
+        }
+        "videos" => {
+            let t = document::video(r, inc)?;
+            (EntryKind::Video, t.title, names(&t.artists))
+        }
+        "albums" => {
+            let a = document::album(r, inc)?;
+            (EntryKind::Album, a.title, names(&a.artists))
+        }
+        "artists" => (EntryKind::Artist, document::artist(r)?.name, None),
+        "playlists" => (EntryKind::Playlist, document::playlist(r)?.title, None),
+        _ => return None,
+    };
+    Some(PageEntry {
+        kind,
+        id: r["id"].as_str().map(str::to_string),
+        title,
+        subtitle,
+        page: None,
+    })
 }

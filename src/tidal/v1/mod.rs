@@ -310,6 +310,11 @@ impl Catalog for V1<'_> {
         self.v1_images(kind, id).await
     }
 
+    /// From the official API (v1 has no suggestions a source documents).
+    async fn suggestions(&self, query: &str) -> Result<model::Suggestions, TidalError> {
+        self.official_suggestions(query).await
+    }
+
     async fn page(&self, path: &str) -> Result<model::PageView, TidalError> {
         self.v1_page(path).await
     }
