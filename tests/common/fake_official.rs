@@ -332,27 +332,26 @@ fn relation(st: &Fake, kind: &str, id: &str, rel: &str) -> Vec<Value> {
         }
         (c, "owners") if c.starts_with("userCollection") => vec![ident("users", USER_ID)],
         ("searchResults", rel) => search(st, id, rel),
-        ("searchSuggestions", "directHits") => {
-            let q = resource(st, "searchSuggestions", id)
-                .and_then(|r| r["attributes"]["query"].as_str().map(str::to_lowercase))
-                .unwrap_or_default();
-            let tracks = (st.tracks.iter()).filter(|(_, t)| {
-                t["title"]
-                    .as_str()
-                    .unwrap_or("")
-                    .to_lowercase()
-                    .starts_with(&q)
-            });
-            let mut hits: Vec<Value> = tracks.take(3).map(|(i, _)| ident("tracks", i)).collect();
-            hits.extend(
-                (9000..9005u64)
-                    .filter(|a| format!("artist {}", a - 9000).starts_with(&q))
-                    .map(|a| ident("artists", a)),
-            );
-            hits
-        }
+        ("searchSuggestions", "directHits") => direct_hits(st, id),
         _ => Vec::new(),
     }
+}
+
+/// What a query being typed already names: the first three tracks whose title starts with it,
+/// and the artists whose name does.
+fn direct_hits(st: &Fake, id: &str) -> Vec<Value> {
+    let q = resource(st, "searchSuggestions", id)
+        .and_then(|r| r["attributes"]["query"].as_str().map(str::to_lowercase))
+        .unwrap_or_default();
+    let starts = |s: &str| s.to_lowercase().starts_with(&q);
+    let tracks = (st.tracks.iter()).filter(|(_, t)| starts(t["title"].as_str().unwrap_or("")));
+    let mut hits: Vec<Value> = tracks.take(3).map(|(i, _)| ident("tracks", i)).collect();
+    hits.extend(
+        (9000..9005u64)
+            .filter(|a| starts(&format!("Artist {}", a - 9000)))
+            .map(|a| ident("artists", a)),
+    );
+    hits
 }
 
 /// What a search finds, per relationship: tracks, albums, artists and playlists whose title
