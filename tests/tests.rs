@@ -41,6 +41,8 @@ mod official;
 mod operations;
 #[path = "suite/pkce.rs"]
 mod pkce;
+#[path = "suite/protocol.rs"]
+mod protocol;
 #[path = "suite/releases.rs"]
 mod releases;
 #[path = "suite/service.rs"]

@@ -10,6 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::TidalMcp;
 use super::tools::{self, ArtistOut, Ctx, ToolError, auth, to_value};
+use crate::failure::Failure;
 use crate::service::favorites::{Direction, FavoriteOrder};
 use crate::service::{Cached, ServiceError};
 use crate::tidal::model::FavoriteKind;
@@ -53,7 +54,7 @@ pub async fn read(
     uri: &str,
     ct: CancellationToken,
 ) -> Result<ReadResourceResult, McpError> {
-    let not_found = || McpError::resource_not_found(format!("unknown resource {uri}"), None);
+    let not_found = || McpError::resource_not_found(format!("unknown resource {uri}"), about(uri));
     let rest = uri.strip_prefix("tidal://").ok_or_else(not_found)?;
     let (what, arg) = rest.split_once('/').unwrap_or((rest, ""));
     let svc = mcp.service();
@@ -90,7 +91,7 @@ pub async fn read(
                         "unknown favourite type `{kind}` in {uri}; use tracks, albums, artists, \
                          playlists, videos or mixes"
                     ),
-                    None,
+                    about(uri),
                 )
             })?;
             let (order, newest) = (FavoriteOrder::Date, Direction::Desc);
@@ -102,7 +103,24 @@ pub async fn read(
         Ok(v) => Ok(ReadResourceResult::new(vec![
             ResourceContents::text(v.to_string(), uri).with_mime_type("application/json"),
         ])),
-        Err(e) => Err(McpError::resource_not_found(e.text(), None)),
+        Err(e) => Err(failed_read(uri, e)),
+    }
+}
+
+/// The `data` of a failed read: the URI it was for (SEP-2164).
+fn about(uri: &str) -> Option<Value> {
+    Some(serde_json::json!({"uri": uri}))
+}
+
+/// A read that failed, with the code that says why: -32002 when there is no such resource,
+/// -32602 for a malformed id in the URI, -32603 when TIDAL, the login or a limit stood in the
+/// way (the resource may well exist); `data` names the URI and the failure's kind.
+fn failed_read(uri: &str, e: ToolError) -> McpError {
+    let data = Some(serde_json::json!({"uri": uri, "kind": e.kind.as_str()}));
+    match e.kind {
+        Failure::NotFound => McpError::resource_not_found(e.text(), data),
+        Failure::InvalidArguments => McpError::invalid_params(e.text(), data),
+        _ => McpError::internal_error(e.text(), data),
     }
 }
 

@@ -78,6 +78,9 @@ pub fn normalize(schema: &Map<String, Value>, side: Side) -> Map<String, Value> 
         o.remove("$schema");
     }
     walk(&mut root);
+    if side == Side::Output {
+        nullable_as_optional(&mut root);
+    }
     match root {
         Value::Object(o) => o,
         _ => Map::new(),
@@ -118,6 +121,74 @@ fn walk(schema: &mut Value) {
             }
         }
     }
+}
+
+/// Output schemas in the portable form (issue 23): results carry no `null` (a `None` is left
+/// out, [`super::tools::drop_nulls`]), so a nullable member (`type: [T, "null"]`, or an
+/// `anyOf` with a null branch) is an optional one of type T, and a schema that constrains
+/// nothing (a free-form value, which may be `null` too) is an optional object, which every
+/// such member is.
+fn nullable_as_optional(schema: &mut Value) {
+    match schema {
+        Value::Object(o) => {
+            let nullable: Vec<String> = (o.get("properties").and_then(Value::as_object))
+                .map(|props| {
+                    (props.iter())
+                        .filter(|(_, p)| admits_null(p) || constrains_nothing(p))
+                        .map(|(k, _)| k.clone())
+                        .collect()
+                })
+                .unwrap_or_default();
+            if let Some(Value::Array(req)) = o.get_mut("required") {
+                req.retain(|r| !nullable.iter().any(|n| r == n));
+            }
+            if let Some(Value::Object(props)) = o.get_mut("properties") {
+                for p in props.values_mut() {
+                    drop_null(p);
+                    if constrains_nothing(p) {
+                        p.as_object_mut()
+                            .map(|m| m.insert("type".into(), "object".into()));
+                    }
+                }
+            }
+            if let Some(items) = o.get_mut("items")
+                && constrains_nothing(items)
+            {
+                items
+                    .as_object_mut()
+                    .map(|m| m.insert("type".into(), "object".into()));
+            }
+            o.values_mut().for_each(nullable_as_optional);
+        }
+        Value::Array(a) => a.iter_mut().for_each(nullable_as_optional),
+        _ => {}
+    }
+}
+
+fn admits_null(p: &Value) -> bool {
+    let in_type = p["type"]
+        .as_array()
+        .is_some_and(|t| t.iter().any(|x| x == "null"));
+    let in_any = (p["anyOf"].as_array().into_iter().flatten()).any(|s| s["type"] == "null");
+    in_type || in_any
+}
+
+/// A schema with no keyword that constrains a value (only a description, say).
+fn constrains_nothing(p: &Value) -> bool {
+    const CONSTRAINING: &[&str] = &[
+        "type",
+        "enum",
+        "const",
+        "$ref",
+        "anyOf",
+        "oneOf",
+        "allOf",
+        "not",
+        "properties",
+        "items",
+    ];
+    p.as_object()
+        .is_some_and(|o| !o.keys().any(|k| CONSTRAINING.contains(&k.as_str())))
 }
 
 /// `true` -> `{}` (anything) and `false` -> `{"not": {}}` (nothing).
@@ -244,10 +315,12 @@ impl Validators {
         .as_ref()
     }
 
-    /// Drops `null` arguments (the same as not giving them) and checks the rest against the
+    /// Reads the arguments as they are meant ([`read_as_meant`]) and checks them against the
     /// tool's input schema. The error names each bad argument and what it allows.
     pub fn check(&self, tool: &str, args: &mut Map<String, Value>) -> Result<(), String> {
-        args.retain(|_, v| !v.is_null());
+        if let Some((schema, _)) = self.by_tool.get(tool) {
+            read_as_meant(schema, args);
+        }
         let Some(validator) = self.validator(tool) else {
             return Ok(());
         };
@@ -264,6 +337,37 @@ impl Validators {
             Ok(())
         } else {
             Err(format!("bad arguments: {}", problems.join("; ")))
+        }
+    }
+}
+
+/// What clients and models send, read as they mean it: a `null`, or an empty list for an
+/// optional argument, is the argument left out (a strict model must send every argument); a
+/// number where the schema wants a string (an id, as the Inspector and models send them) is
+/// that number's digits, also inside a list of strings.
+fn read_as_meant(schema: &Value, args: &mut Map<String, Value>) {
+    let required = |k: &str| {
+        schema["required"]
+            .as_array()
+            .is_some_and(|r| r.iter().any(|x| x == k))
+    };
+    args.retain(|k, v| {
+        let empty_list = v.as_array().is_some_and(Vec::is_empty);
+        !(v.is_null() || (empty_list && !required(k)))
+    });
+    let as_text = |v: &mut Value| {
+        if let Value::Number(n) = v {
+            *v = Value::String(n.to_string());
+        }
+    };
+    for (k, v) in args.iter_mut() {
+        let p = &schema["properties"][k.as_str()];
+        if p["type"] == "string" {
+            as_text(v);
+        } else if p["items"]["type"] == "string"
+            && let Value::Array(items) = v
+        {
+            items.iter_mut().for_each(as_text);
         }
     }
 }
@@ -301,6 +405,35 @@ mod tests {
         Value::Object(normalize(v.as_object().unwrap(), side))
     }
 
+    /// Issue 23: results leave `None` out, so their schemas say "optional T", never
+    /// `[T, "null"]`, which single-type dialects cannot read.
+    #[test]
+    fn nullable_output_members_become_optional() {
+        let out = norm(
+            json!({"type": "object", "required": ["a", "b", "c"], "properties": {
+                "a": {"type": ["string", "null"]},
+                "b": {"anyOf": [{"$ref": "#/$defs/X"}, {"type": "null"}]},
+                "c": {"type": "integer"},
+                "d": {"type": "array", "items": {"type": "object", "properties": {"e": {"type": ["integer", "null"]}}}}
+            }, "$defs": {"X": {"type": "object", "properties": {"f": {"type": ["boolean", "null"]}}}}}),
+            Side::Output,
+        );
+        assert_eq!(out["required"], json!(["c"]));
+        assert_eq!(out["properties"]["a"], json!({"type": "string"}));
+        assert_eq!(out["properties"]["b"]["$ref"], "#/$defs/X");
+        assert_eq!(
+            out["properties"]["d"]["items"]["properties"]["e"],
+            json!({"type": "integer"})
+        );
+        assert_eq!(
+            out["$defs"]["X"]["properties"]["f"],
+            json!({"type": "boolean"})
+        );
+        let mut result = json!({"a": null, "c": 1, "d": [{"e": null}]});
+        crate::mcp::tools::drop_nulls(&mut result);
+        assert_eq!(result, json!({"c": 1, "d": [{}]}));
+    }
+
     #[test]
     fn boolean_subschemas_and_rust_formats_are_rewritten() {
         let out = norm(
@@ -311,7 +444,8 @@ mod tests {
             }, "additionalProperties": false}),
             Side::Output,
         );
-        assert_eq!(out["properties"]["top_hit"], json!({}));
+        // A free-form member of a result is an object (issue 23: no untyped schema).
+        assert_eq!(out["properties"]["top_hit"], json!({"type": "object"}));
         assert_eq!(
             out["properties"]["n"],
             json!({"type": "integer", "minimum": 0})

@@ -67,7 +67,17 @@ static CATALOGUE: LazyLock<Catalogue> = LazyLock::new(|| {
             let mut advertised = ToolRouter::new();
             for mut route in router {
                 let mut schema = (*route.attr.input_schema).clone();
-                schema.remove("additionalProperties");
+                // A tool without arguments stays a closed object: strict clients (OpenAI's
+                // Agents SDK) refuse an open one they cannot close without changing it.
+                let no_arguments = schema
+                    .get("properties")
+                    .and_then(serde_json::Value::as_object)
+                    .is_none_or(|p| p.is_empty());
+                if no_arguments {
+                    schema.insert("additionalProperties".into(), false.into());
+                } else {
+                    schema.remove("additionalProperties");
+                }
                 route.attr.input_schema = Arc::new(schema);
                 advertised.add_route(route);
             }

@@ -230,3 +230,23 @@ impl Drop for TestEnv {
 pub fn contains(hay: &[u8], needle: &str) -> bool {
     hay.windows(needle.len()).any(|w| w == needle.as_bytes())
 }
+
+/// The Python with tests/python/requirements.txt (.ci/run installs it into .venv and sets
+/// TIDAL_MCP_PYTHON).
+pub fn python() -> String {
+    match std::env::var("TIDAL_MCP_PYTHON") {
+        Ok(p) => p,
+        Err(_) if std::env::var_os("CI").is_some() => {
+            panic!("CI must set TIDAL_MCP_PYTHON (see .ci/run)")
+        }
+        Err(_) => {
+            let venv =
+                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
+            assert!(
+                venv.exists(),
+                "run .ci/run once, or set TIDAL_MCP_PYTHON to a Python with tests/python/requirements.txt"
+            );
+            venv.display().to_string()
+        }
+    }
+}

@@ -85,7 +85,7 @@ async def run(mode):
         await call("remove_from_playlist", {"playlist_id": pid, "indices": [1]})
         g = await call("get_playlist", {"playlist_id": pid})
         check(f"{mode}: removal visible", [i["track"]["id"] for i in g["items"]["items"]] == ["11", "13"], str(g)[:300])
-        for name, args in [("search", {"query": 5}), ("get_track", {"track_id": "not an id!"}), ("search", {"query": "x", "limit": 500}), ("get_playlist", {})]:
+        for name, args in [("search", {"query": ["x"]}), ("get_track", {"track_id": "not an id!"}), ("search", {"query": "x", "limit": 500}), ("get_playlist", {})]:
             r = await c.call_tool(name, args)
             check(f"{mode}: bad arguments to {name} are is_error", is_error(r), str(r)[:200])
         for name in schemas:

@@ -148,3 +148,74 @@ fn official_conformance_suite_passes_its_server_scenarios() {
     let _ = (proxy.wait(), server.wait());
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
+
+/// Issue 23: OpenAI's Agents SDK makes every tool strict (a tool without arguments is a closed
+/// object), and an empty list from a strict model is taken as a left-out argument.
+#[test]
+fn issue23_openai_agents_converts_every_tool_to_strict() {
+    let env = logged_in_with_seed();
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/strict_tools.py");
+    let mut cmd = Command::new(crate::common::python());
+    cmd.arg(script).arg(bin());
+    let stdout = run(cmd, &env);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
+
+/// Issue 23: the Inspector 2.12 finds nothing to warn about in the tool schemas (its
+/// portability lint, in full with `--strict`), and an id it sends as a JSON number is answered.
+#[test]
+fn issue23_inspector_finds_portable_schemas_and_numeric_ids_are_answered() {
+    let env = logged_in_with_seed();
+    let inspector = |args: &[&str]| {
+        let mut cmd = node();
+        cmd.arg("node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js")
+            .arg("--cli")
+            .arg(bin())
+            .arg("serve")
+            .env("MCP_CATALOG_PATH", env.dir.path().join("inspector.json"));
+        for (k, v) in env.envs() {
+            cmd.arg("-e").arg(format!("{k}={v}"));
+            cmd.env(k, v);
+        }
+        cmd.args(args);
+        let out = cmd.output().unwrap();
+        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+        assert!(out.status.success(), "{stdout}\n{stderr}");
+        (stdout, stderr)
+    };
+    let (_, report) = inspector(&["--method", "tools/list", "--strict"]);
+    let findings: Vec<&str> = report
+        .lines()
+        .filter(|l| l.starts_with("Warning") || l.starts_with("Error") || l.contains("Path:"))
+        .collect();
+    assert!(findings.is_empty(), "{report}");
+    assert!(!report.contains("portability"), "{report}");
+    // `track_id=5` goes out as the number 5.
+    let (out, _) = inspector(&[
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "get_track",
+        "--tool-arg",
+        "track_id=5",
+    ]);
+    let call: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(call["isError"], false, "{call}");
+    assert_eq!(call["structuredContent"]["track"]["id"], "5", "{call}");
+    let (out, _) = inspector(&[
+        "--method",
+        "tools/call",
+        "--tool-name",
+        "get_playlist",
+        "--tool-arg",
+        &format!("playlist_id={SEED}"),
+        "--tool-arg",
+        "limit=2",
+    ]);
+    let call: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(
+        call["isError"], false,
+        "a number where a number is wanted stays one: {call}"
+    );
+}

@@ -297,21 +297,7 @@ fn stdout_is_protocol_only_and_sigterm_exits() {
 /// installs it into .venv and sets TIDAL_MCP_PYTHON).
 #[test]
 fn python_sdk_conformance() {
-    let python = match std::env::var("TIDAL_MCP_PYTHON") {
-        Ok(p) => p,
-        Err(_) if std::env::var_os("CI").is_some() => {
-            panic!("CI must set TIDAL_MCP_PYTHON (see .ci/run)")
-        }
-        Err(_) => {
-            let venv =
-                std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join(".venv/bin/python");
-            assert!(
-                venv.exists(),
-                "run .ci/run once, or set TIDAL_MCP_PYTHON to a Python with tests/python/requirements.txt"
-            );
-            venv.display().to_string()
-        }
-    };
+    let python = crate::common::python();
     let env = logged_in();
     let script =
         std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/conformance.py");

@@ -149,7 +149,22 @@ impl<T> IntoStructured for Cached<T> {
 
 impl<T: IntoStructured> IntoCallToolResult for Json<T> {
     fn into_call_tool_result(self) -> Result<CallToolResponse, rmcp::ErrorData> {
-        Ok(CallToolResult::structured(self.0.into_structured()).into())
+        let mut v = self.0.into_structured();
+        drop_nulls(&mut v);
+        Ok(CallToolResult::structured(v).into())
+    }
+}
+
+/// Leaves out the members whose value is `null`, at every depth: a result says "none" by
+/// leaving a member out, as its output schema (`schema::nullable_as_optional`) describes it.
+pub fn drop_nulls(v: &mut Value) {
+    match v {
+        Value::Object(o) => {
+            o.retain(|_, x| !x.is_null());
+            o.values_mut().for_each(drop_nulls);
+        }
+        Value::Array(a) => a.iter_mut().for_each(drop_nulls),
+        _ => {}
     }
 }
 

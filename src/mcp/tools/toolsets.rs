@@ -55,15 +55,11 @@ impl TidalMcp {
         ctx: Ctx,
         Parameters(p): Parameters<ToolsetsParams>,
     ) -> Result<Json<out::ToolsetsOut>, ToolError> {
-        let enabled_tools = match p.enable.as_deref() {
-            Some(sets) if !sets.is_empty() => self.enable(sets),
-            Some(_) => {
-                return Err(ToolError::invalid(
-                    "enable is empty: name a toolset, or leave it out to list them",
-                ));
-            }
-            None => Vec::new(),
-        };
+        // An empty `enable` arrives as left out (`schema::read_as_meant`).
+        let enabled_tools = p
+            .enable
+            .as_deref()
+            .map_or_else(Vec::new, |sets| self.enable(sets));
         if !enabled_tools.is_empty()
             && let Some(peer) = &ctx.peer
         {
