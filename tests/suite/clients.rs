@@ -219,3 +219,22 @@ fn issue23_inspector_finds_portable_schemas_and_numeric_ids_are_answered() {
         "a number where a number is wanted stays one: {call}"
     );
 }
+
+/// Issue 23, item 5: a tool call whose SSE stream breaks is answered on the stream the client
+/// reopens with Last-Event-ID (the agent keeps the call running and its events for replay).
+#[test]
+fn issue23_a_dropped_stream_is_resumed_with_last_event_id() {
+    let env = logged_in_with_seed();
+    let huge = "cccccccc-0000-4000-8000-000000000023";
+    env.fake()
+        .add_playlist(huge, "Huge", (1..=1000).cycle().take(3000).collect());
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let (_server, addr) = env.serve_http();
+    let mut cmd = node();
+    cmd.arg("sse_resume.mjs")
+        .arg(format!("http://{addr}/mcp"))
+        .arg(env.home.join("run/http-token"))
+        .arg(huge);
+    let out = run(cmd, &env);
+    assert!(out.contains("resumed"), "{out}");
+}
