@@ -98,8 +98,8 @@ await call("import_tracks", { content: "TEST00000001\nTEST00000002", new_playlis
 await call("reorder_playlist", { playlist_id: pid, order: "title" });
 await call("add_album_to_playlist", { playlist_id: pid, album_id: "5001" });
 const copied = await call("copy_playlist", { source_playlist_id: pid, new_playlist_title: "Copy" });
-await call("clear_playlist", { playlist_id: copied.playlist_id ?? pid });
-await call("delete_playlist", { playlist_id: pid });
+await call("clear_playlist", { playlist_id: copied.playlist_id ?? pid, confirm: true });
+await call("delete_playlist", { playlist_id: pid, confirm: true });
 await call("get_favorites", { type: "tracks", order: "NAME", direction: "ASC" });
 await call("add_favorites", { type: "albums", ids: ["5001"] });
 await call("remove_favorites", { type: "albums", ids: ["5001"] });
@@ -123,7 +123,7 @@ const folder = await call("create_folder", { name: "TS folder" });
 await call("move_to_folder", { playlist_ids: [seed], folder_id: folder.id });
 await call("list_folders", { folder_id: folder.id });
 await call("rename_folder", { folder_id: folder.id, name: "TS folder 2" });
-await call("delete_folder", { folder_id: folder.id });
+await call("delete_folder", { folder_id: folder.id, confirm: true });
 
 const missing = tools.map((t) => t.name).filter((n) => !covered.has(n));
 check("every listed tool has a case", missing.length === 0, missing.join(", "));

@@ -238,3 +238,33 @@ fn issue23_a_dropped_stream_is_resumed_with_last_event_id() {
     let out = run(cmd, &env);
     assert!(out.contains("resumed"), "{out}");
 }
+
+/// Issue 23: deleting a playlist from the TypeScript SDK with elicitation: declined and
+/// cancelled leave it, accepted deletes it; without elicitation `confirm` is required; each
+/// answer is in the audit log.
+#[test]
+fn issue23_a_delete_is_confirmed_by_the_user_through_elicitation() {
+    let env = logged_in_with_seed();
+    let mut cmd = node();
+    cmd.arg("elicit_confirm.mjs").arg(bin()).arg(SEED);
+    let stdout = run(cmd, &env);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    assert!(
+        !env.fake().playlists.contains_key(SEED),
+        "accepted: deleted"
+    );
+    let audit = env
+        .cmd()
+        .args(["audit", "show", "--json"])
+        .output()
+        .unwrap();
+    let audit: serde_json::Value = serde_json::from_slice(&audit.stdout).unwrap();
+    let answers = audit["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["event_type"] == "CONFIRMATION" && e["action"] == "delete_playlist")
+        .count();
+    // Declined, cancelled, accepted (their outcome sealed with the user's key, as all details).
+    assert_eq!(answers, 3, "{audit}");
+}

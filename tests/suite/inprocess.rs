@@ -226,11 +226,16 @@ async fn every_tool_resources_and_prompts_over_duplex() {
     ok(
         &h,
         "clear_playlist",
-        json!({"playlist_id": copy["playlist_id"]}),
+        json!({"playlist_id": copy["playlist_id"], "confirm": true}),
     )
     .await;
     run("delete_playlist");
-    ok(&h, "delete_playlist", json!({"playlist_id": pid})).await;
+    ok(
+        &h,
+        "delete_playlist",
+        json!({"playlist_id": pid, "confirm": true}),
+    )
+    .await;
     assert!(!h.fake.lock().unwrap().playlists.contains_key(&pid));
     run("get_favorites");
     assert_eq!(
@@ -355,7 +360,12 @@ async fn every_tool_resources_and_prompts_over_duplex() {
     .await;
     let inside = ok(&h, "list_folders", json!({"folder_id": fid})).await;
     assert_eq!(inside["playlists"][0]["id"], pid, "{inside}");
-    let gone = ok(&h, "delete_folder", json!({"folder_id": fid})).await;
+    let gone = ok(
+        &h,
+        "delete_folder",
+        json!({"folder_id": fid, "confirm": true}),
+    )
+    .await;
     assert_eq!(gone["moved_to_top"], json!([pid]));
     run("toolsets");
     let sets = ok(&h, "toolsets", json!({})).await;

@@ -62,10 +62,25 @@ async fn issue22_playlist_folders_on_the_v1_api() {
 
     // A folder holding a folder is refused; once empty of folders, deleting it keeps the
     // playlists (the fake deletes whatever is still inside a removed folder).
-    let refused = err(&h, "delete_folder", json!({"folder_id": fid})).await;
+    let refused = err(
+        &h,
+        "delete_folder",
+        json!({"folder_id": fid, "confirm": true}),
+    )
+    .await;
     assert!(refused.contains("holds 1 folder"), "{refused}");
-    ok(&h, "delete_folder", json!({"folder_id": inner["id"]})).await;
-    let gone = ok(&h, "delete_folder", json!({"folder_id": fid})).await;
+    ok(
+        &h,
+        "delete_folder",
+        json!({"folder_id": inner["id"], "confirm": true}),
+    )
+    .await;
+    let gone = ok(
+        &h,
+        "delete_folder",
+        json!({"folder_id": fid, "confirm": true}),
+    )
+    .await;
     assert_eq!(gone["moved_to_top"], json!([P1, P2]));
     let top = ok(&h, "list_folders", json!({})).await;
     assert_eq!(top["folders"], json!([]));
@@ -79,7 +94,12 @@ async fn issue22_playlist_folders_on_the_v1_api() {
     // Bad input names the problem.
     let bad = err(&h, "list_folders", json!({"folder_id": "nope"})).await;
     assert!(bad.contains("not a valid folder id"), "{bad}");
-    let top_del = err(&h, "delete_folder", json!({"folder_id": "root"})).await;
+    let top_del = err(
+        &h,
+        "delete_folder",
+        json!({"folder_id": "root", "confirm": true}),
+    )
+    .await;
     assert!(
         top_del.contains("cannot be deleted") || top_del.contains("not a folder"),
         "{top_del}"
@@ -123,7 +143,7 @@ async fn issue22_folders_and_history_say_why_not_on_the_official_api() {
         ("list_folders", json!({})),
         ("create_folder", json!({"name": "X"})),
         ("rename_folder", json!({"folder_id": P1, "name": "X"})),
-        ("delete_folder", json!({"folder_id": P1})),
+        ("delete_folder", json!({"folder_id": P1, "confirm": true})),
         ("move_to_folder", json!({"playlist_ids": [P1]})),
     ] {
         let e = err(&h, tool, args).await;

@@ -271,6 +271,11 @@ async fn issue19_a_resent_write_still_processing_lands_once() {
     )
     .await;
     assert_eq!(h.fake.lock().unwrap().playlists[pid].items, [1, 5]);
-    ok(&h, "delete_playlist", json!({"playlist_id": pid})).await;
+    ok(
+        &h,
+        "delete_playlist",
+        json!({"playlist_id": pid, "confirm": true}),
+    )
+    .await;
     assert!(!h.fake.lock().unwrap().playlists.contains_key(pid));
 }

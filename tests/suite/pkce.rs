@@ -449,7 +449,10 @@ fn issue13_catalogue_mixes_and_playlist_edits_on_the_official_api() {
     assert_eq!(r["isError"], false, "{r}");
     assert_eq!(env.fake().playlists[pid].title, "Renamed");
     assert!(env.fake().playlists[pid].public);
-    let r = m.call("delete_playlist", json!({"playlist_id": pid}));
+    let r = m.call(
+        "delete_playlist",
+        json!({"playlist_id": pid, "confirm": true}),
+    );
     assert_eq!(r["isError"], false, "{r}");
     assert!(!env.fake().playlists.contains_key(pid));
 }
@@ -537,8 +540,14 @@ async fn issue13_official_results_match_the_output_schemas() {
             "recommend_tracks",
             json!({"seed_track_ids": ["7"], "seed_artist_ids": ["9001"], "limit": 10}),
         ),
-        ("clear_playlist", json!({"playlist_id": pid})),
-        ("delete_playlist", json!({"playlist_id": pid})),
+        (
+            "clear_playlist",
+            json!({"playlist_id": pid, "confirm": true}),
+        ),
+        (
+            "delete_playlist",
+            json!({"playlist_id": pid, "confirm": true}),
+        ),
     ] {
         ok(&h, tool, args).await;
         covered.push(tool);

@@ -90,7 +90,10 @@ fn every_sensitive_operation_is_audited_without_raw_user_ids() {
         "dedupe_playlist",
         json!({"playlist_id": pid, "dry_run": false}),
     ));
-    ok(&m.call("delete_playlist", json!({"playlist_id": pid})));
+    ok(&m.call(
+        "delete_playlist",
+        json!({"playlist_id": pid, "confirm": true}),
+    ));
     ok(&m.call("add_favorites", json!({"type": "tracks", "ids": ["5"]})));
     ok(&m.call("remove_favorites", json!({"type": "tracks", "ids": ["5"]})));
     ok(&m.call("set_preferences", json!({"changes": {"search_limit": 7}})));

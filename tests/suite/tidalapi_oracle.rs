@@ -134,7 +134,7 @@ fn tool_calls() -> Vec<(&'static str, &'static str, Value)> {
         (
             "delete_playlist",
             "delete_playlist",
-            json!({"playlist_id": "{pid}"}),
+            json!({"playlist_id": "{pid}", "confirm": true}),
         ),
         (
             "add_favorite_tracks",
@@ -216,6 +216,13 @@ fn tool_calls() -> Vec<(&'static str, &'static str, Value)> {
 
 /// Differences kept on purpose: (operation, who sends it, the request, why).
 const KEPT: &[(&str, &str, &str, &str)] = &[
+    (
+        "delete_playlist",
+        "tidal-mcp",
+        "GET /v1/playlists/{id}/items",
+        "the confirmation (issue 23) names the playlist and its track count, read as the \
+         playlist resource reads it (its first item page comes with it)",
+    ),
     (
         "add_to_playlist",
         "tidal-mcp",

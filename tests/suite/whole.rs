@@ -129,7 +129,12 @@ async fn whole_playlist_operations(h: &Harness) {
     .await;
     assert_eq!(again["added_ids"], json!([]));
 
-    let cleared = ok(h, "clear_playlist", json!({"playlist_id": copy_id})).await;
+    let cleared = ok(
+        h,
+        "clear_playlist",
+        json!({"playlist_id": copy_id, "confirm": true}),
+    )
+    .await;
     assert_eq!(
         cleared["removed"].as_u64().unwrap() as usize,
         5 + added.len()

@@ -110,9 +110,12 @@ impl TidalMcp {
     pub(crate) async fn delete_folder(
         &self,
         ctx: Ctx,
-        Parameters(p): Parameters<FolderIdParams>,
+        Parameters(p): Parameters<DeleteFolderParams>,
     ) -> Result<Json<FolderDeleted>, ToolError> {
         let fid = id(&p.folder_id, "folder")?;
+        ctx.svc.folders_available()?;
+        let what = format!("Delete the playlist folder {fid}? Its playlists are kept.");
+        super::confirm::confirm(&ctx, "delete_folder", &what, p.confirm).await?;
         Ok(Json(ctx.svc.delete_folder(&fid).await?))
     }
 

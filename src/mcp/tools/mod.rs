@@ -10,6 +10,7 @@
 
 pub(super) mod auth;
 mod catalog;
+mod confirm;
 mod discovery;
 mod favorites;
 mod folders;
@@ -244,6 +245,21 @@ impl Work for Ctx {
 }
 
 /// Parses an id or URL of `kind`, as a tool error on failure.
+/// A playlist as a confirmation names it: `“Title” (N tracks)`.
+async fn playlist_summary(ctx: &Ctx, pid: &str) -> Result<String, ToolError> {
+    let p = ctx
+        .svc
+        .playlist(ctx, pid, Some(1), 0)
+        .await?
+        .decode()?
+        .playlist;
+    let tracks = p
+        .number_of_tracks
+        .map(|n| format!(" ({n} tracks)"))
+        .unwrap_or_default();
+    Ok(format!("“{}”{tracks}", p.title))
+}
+
 pub fn id(input: &str, kind: &str) -> Result<String, ToolError> {
     crate::tidal::model::parse_id(input, kind).map_err(ToolError::invalid)
 }

@@ -436,13 +436,6 @@ pub struct RenameFolderParams {
 
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct FolderIdParams {
-    /// Folder id or link.
-    pub folder_id: String,
-}
-
-#[derive(Debug, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
 pub struct MoveToFolderParams {
     /// Playlist ids or links.
     #[schemars(length(min = 1, max = 50))]
@@ -527,4 +520,24 @@ pub struct SuggestParams {
     /// What the user typed so far.
     #[schemars(length(min = 1, max = 256))]
     pub query: String,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DestructiveParams {
+    /// Playlist id or URL.
+    pub playlist_id: String,
+    /// Set only after the user agreed, for a client that cannot ask them (one that can is
+    /// asked instead).
+    pub confirm: Option<bool>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct DeleteFolderParams {
+    /// Folder id or link.
+    pub folder_id: String,
+    /// Set only after the user agreed, for a client that cannot ask them (one that can is
+    /// asked instead).
+    pub confirm: Option<bool>,
 }

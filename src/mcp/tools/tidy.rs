@@ -204,9 +204,12 @@ impl TidalMcp {
     pub(crate) async fn clear_playlist(
         &self,
         ctx: Ctx,
-        Parameters(p): Parameters<PlaylistIdParams>,
+        Parameters(p): Parameters<DestructiveParams>,
     ) -> Result<Json<out::ClearedOut>, ToolError> {
         let pid = id(&p.playlist_id, "playlist")?;
+        let what = super::playlist_summary(&ctx, &pid).await?;
+        let what = format!("Remove every track from the playlist {what}?");
+        super::confirm::confirm(&ctx, "clear_playlist", &what, p.confirm).await?;
         let removed = ctx.svc.clear_playlist(&pid).await?;
         Ok(Json(out::ClearedOut {
             playlist_id: pid,

@@ -116,9 +116,15 @@ impl Service {
         .await
     }
 
+    /// `Ok` when the session's API has playlist folders (a tool asks before it asks the user
+    /// to confirm a change that could not be made).
+    pub fn folders_available(&self) -> Result<(), ServiceError> {
+        Ok(self.tidal.backend().require(Capability::Folders)?)
+    }
+
     /// A folder write is admitted: the API has folders and the playlist limit allows it.
     async fn folder_write(&self) -> Result<(), ServiceError> {
-        self.tidal.backend().require(Capability::Folders)?;
+        self.folders_available()?;
         self.check_limit(Category::PlaylistOperations).await
     }
 }

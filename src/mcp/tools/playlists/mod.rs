@@ -121,7 +121,7 @@ impl TidalMcp {
         Ok(Json(out::PlaylistInfoOut { playlist }))
     }
 
-    /// Deletes one of your playlists (cannot be undone).
+    /// Deletes one of your playlists (cannot be undone); the user confirms it.
     #[tool(
         title = "Delete playlist",
         annotations(
@@ -134,9 +134,12 @@ impl TidalMcp {
     pub(crate) async fn delete_playlist(
         &self,
         ctx: Ctx,
-        Parameters(p): Parameters<PlaylistIdParams>,
+        Parameters(p): Parameters<DestructiveParams>,
     ) -> Result<Json<out::DeletedOut>, ToolError> {
         let pid = id(&p.playlist_id, "playlist")?;
+        let what = super::playlist_summary(&ctx, &pid).await?;
+        let what = format!("Delete the playlist {what}? This cannot be undone.");
+        super::confirm::confirm(&ctx, "delete_playlist", &what, p.confirm).await?;
         ctx.svc.delete_playlist(&pid).await?;
         Ok(Json(out::DeletedOut { deleted: pid }))
     }
