@@ -10,6 +10,7 @@ mod prompts;
 mod resources;
 pub mod schema;
 mod server;
+mod subscriptions;
 pub mod tools;
 mod toolsets;
 

@@ -128,3 +128,19 @@ fn failed_read(uri: &str, e: ToolError) -> McpError {
 fn structured<T>(r: Result<Cached<T>, ServiceError>) -> Result<Value, ToolError> {
     r.map(|c| c.0).map_err(ToolError::from)
 }
+
+/// Whether `uri` names a resource that changes with the user's writes (what
+/// `resources/subscribe` takes).
+pub fn subscribable(uri: &str) -> bool {
+    let Some(rest) = uri.strip_prefix("tidal://") else {
+        return false;
+    };
+    match rest.split_once('/') {
+        None => rest == "playlists",
+        Some(("playlist", id)) => tools::id(id, "playlist").is_ok(),
+        Some(("favorites", kind)) => {
+            serde_json::from_value::<FavoriteKind>(Value::from(kind)).is_ok()
+        }
+        _ => false,
+    }
+}

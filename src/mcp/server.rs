@@ -22,7 +22,7 @@ use serde_json::json;
 
 use super::schema::{self, Side, Validators};
 use super::tools::{self, ERROR_KIND_META};
-use super::{completion, detail, prompts, resources, toolsets};
+use super::{completion, detail, prompts, resources, subscriptions, toolsets};
 use crate::config::{Group, McpSettings, Toolset};
 use crate::failure::Failure;
 use crate::service::Service;
@@ -122,6 +122,8 @@ pub struct TidalMcp {
     settings: Arc<McpSettings>,
     /// The lowest level of `notifications/message` this client wants (`logging/setLevel`).
     log_level: Arc<AtomicU8>,
+    /// The resources this connection subscribed to.
+    subscriptions: subscriptions::Subscriptions,
 }
 
 impl TidalMcp {
@@ -133,6 +135,7 @@ impl TidalMcp {
             toolsets: Arc::new(Mutex::new(mcp.initial_toolsets().into_iter().collect())),
             settings: Arc::new(mcp.clone()),
             log_level: Arc::new(AtomicU8::new(severity(LogLevel::Warning))),
+            subscriptions: subscriptions::Subscriptions::default(),
         }
     }
 
@@ -292,6 +295,8 @@ impl ServerHandler for TidalMcp {
                 .enable_tools()
                 .enable_tool_list_changed()
                 .enable_resources()
+                .enable_resources_subscribe()
+                .enable_resources_list_changed()
                 .enable_prompts()
                 .enable_logging()
                 .enable_completions()
@@ -394,6 +399,35 @@ impl ServerHandler for TidalMcp {
         _context: RequestContext<RoleServer>,
     ) -> Result<ListResourceTemplatesResult, McpError> {
         Ok(resources::templates())
+    }
+
+    async fn subscribe(
+        &self,
+        request: SubscribeRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        if !resources::subscribable(&request.uri) {
+            return Err(McpError::invalid_params(
+                format!(
+                    "{} cannot be subscribed to: subscribe to tidal://playlists, \
+                     tidal://playlist/{{id}} or tidal://favorites/{{type}}",
+                    request.uri
+                ),
+                Some(json!({"uri": request.uri})),
+            ));
+        }
+        self.subscriptions
+            .add(&request.uri, &self.service, context.peer.clone());
+        Ok(())
+    }
+
+    async fn unsubscribe(
+        &self,
+        request: UnsubscribeRequestParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.subscriptions.remove(&request.uri);
+        Ok(())
     }
 
     async fn read_resource(

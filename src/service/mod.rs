@@ -64,6 +64,10 @@ pub struct Service {
     /// Cache misses being fetched, by cache key: an identical read arriving meanwhile waits
     /// for that fetch and is served from the cache, so it costs TIDAL nothing.
     in_flight: read::Fetches,
+    /// What every write changed, as its cache tags (`playlist:<id>`, `playlists`,
+    /// `favorites`): MCP connections turn them into resource notifications for their
+    /// subscriptions, whichever client or command made the change.
+    changes: tokio::sync::broadcast::Sender<String>,
 }
 /// Writes wait while this lives (see [`Service::pause_writes`]).
 pub struct WritesPaused<'a> {
@@ -144,6 +148,7 @@ impl Service {
             logins: Arc::new(Logins::default()),
             prefs_lock: Mutex::new(()),
             in_flight: read::Fetches::default(),
+            changes: tokio::sync::broadcast::channel(256).0,
             keys: Keys::new(vault),
             settings: settings.clone(),
             store,
@@ -245,7 +250,8 @@ impl Service {
         }
     }
 
-    /// Drops the active user's cache entries carrying these tags.
+    /// Drops the active user's cache entries carrying these tags, and tells the listeners of
+    /// [`Service::changes`] what changed.
     fn invalidate(&self, tags: &[&str]) {
         let Some(s) = self.tidal.session() else {
             return;
@@ -253,7 +259,15 @@ impl Service {
         let scope = self.keys.pseudonym(&s.user_id);
         for t in tags {
             self.cache.invalidate(&self.store, &format!("{scope}:{t}"));
+            // Nobody listening is fine: there is no subscription.
+            let _ = self.changes.send(t.to_string());
         }
+    }
+
+    /// What writes change from now on, as cache tags: `playlist:<id>`, `playlists` (a
+    /// playlist appeared, went or was renamed), `folders`, `favorites`.
+    pub fn changes(&self) -> tokio::sync::broadcast::Receiver<String> {
+        self.changes.subscribe()
     }
 
     /// Appends an audit entry for the active user (details sealed with that user's key) and

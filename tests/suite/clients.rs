@@ -268,3 +268,15 @@ fn issue23_a_delete_is_confirmed_by_the_user_through_elicitation() {
     // Declined, cancelled, accepted (their outcome sealed with the user's key, as all details).
     assert_eq!(answers, 3, "{audit}");
 }
+
+/// Issue 23: a playlist changed by one client notifies another client's subscription within a
+/// second (both through the one agent), and the list of playlists when one appears.
+#[test]
+fn issue23_a_subscription_hears_another_clients_change() {
+    let env = logged_in_with_seed();
+    let mut cmd = node();
+    cmd.arg("subscribe.mjs").arg(bin()).arg(SEED);
+    cmd.env("TIDAL_MCP_RATE_LIMITS__ENABLED", "false");
+    let stdout = run(cmd, &env);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+}
