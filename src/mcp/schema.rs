@@ -315,7 +315,7 @@ impl Validators {
         .as_ref()
     }
 
-    /// Reads the arguments as they are meant ([`read_as_meant`]) and checks them against the
+    /// Reads the arguments as they are meant (`read_as_meant`) and checks them against the
     /// tool's input schema. The error names each bad argument and what it allows.
     pub fn check(&self, tool: &str, args: &mut Map<String, Value>) -> Result<(), String> {
         if let Some((schema, _)) = self.by_tool.get(tool) {
