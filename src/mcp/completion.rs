@@ -29,9 +29,9 @@ pub async fn complete(svc: &Service, req: &CompleteRequestParams) -> CompleteRes
         (Reference::Prompt(p), "length")
             if matches!(p.name.as_str(), "build_playlist" | "mood_tempo_playlist") =>
         {
-            numbers(&["10", "25", "50", "100"])
+            fixed(&["10", "25", "50", "100"])
         }
-        (Reference::Prompt(p), "days") if p.name == "weekly_digest" => numbers(&["7", "14", "30"]),
+        (Reference::Prompt(p), "days") if p.name == "weekly_digest" => fixed(&["7", "14", "30"]),
         (Reference::Resource(r), "id") => match r.uri.as_str() {
             "tidal://playlist/{id}" => playlists(svc, true).await,
             "tidal://mix/{id}" => mixes(svc).await,
@@ -39,20 +39,9 @@ pub async fn complete(svc: &Service, req: &CompleteRequestParams) -> CompleteRes
             "tidal://artist/{id}" => favorites(svc, FavoriteKind::Artists, "name", true).await,
             _ => Vec::new(),
         },
-        (Reference::Resource(r), "type") if r.uri == "tidal://favorites/{type}" => [
-            "tracks",
-            "albums",
-            "artists",
-            "playlists",
-            "videos",
-            "mixes",
-        ]
-        .iter()
-        .map(|k| Candidate {
-            value: k.to_string(),
-            name: k.to_string(),
-        })
-        .collect(),
+        (Reference::Resource(r), "type") if r.uri == "tidal://favorites/{type}" => {
+            fixed(&FavoriteKind::ALL.map(FavoriteKind::path))
+        }
         _ => Vec::new(),
     };
     let mut values: Vec<String> = candidates
@@ -120,7 +109,8 @@ fn candidate(v: &Value, value: &str, name: &str) -> Option<Candidate> {
     })
 }
 
-fn numbers(values: &[&str]) -> Vec<Candidate> {
+/// Candidates from a fixed list (named as they are completed).
+fn fixed(values: &[&str]) -> Vec<Candidate> {
     values
         .iter()
         .map(|n| Candidate {

@@ -12,6 +12,7 @@ use rmcp::{Peer, RoleServer};
 use tokio::sync::broadcast::error::RecvError;
 
 use crate::service::Service;
+use crate::tidal::model::FavoriteKind;
 
 /// The URIs a change tag touches.
 fn uris_of(tag: &str) -> Vec<String> {
@@ -20,17 +21,9 @@ fn uris_of(tag: &str) -> Vec<String> {
     }
     match tag {
         "playlists" | "folders" => vec!["tidal://playlists".into()],
-        "favorites" => [
-            "tracks",
-            "albums",
-            "artists",
-            "playlists",
-            "videos",
-            "mixes",
-        ]
-        .iter()
-        .map(|k| format!("tidal://favorites/{k}"))
-        .collect(),
+        "favorites" => (FavoriteKind::ALL.iter())
+            .map(|k| format!("tidal://favorites/{}", k.path()))
+            .collect(),
         _ => Vec::new(),
     }
 }

@@ -245,6 +245,15 @@ pub enum FavoriteKind {
 }
 
 impl FavoriteKind {
+    pub const ALL: [FavoriteKind; 6] = [
+        FavoriteKind::Tracks,
+        FavoriteKind::Albums,
+        FavoriteKind::Artists,
+        FavoriteKind::Playlists,
+        FavoriteKind::Videos,
+        FavoriteKind::Mixes,
+    ];
+
     pub fn path(self) -> &'static str {
         match self {
             FavoriteKind::Tracks => "tracks",

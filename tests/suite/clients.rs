@@ -62,21 +62,31 @@ fn typescript_sdk_lists_and_calls_every_tool_without_warnings() {
     println!("{}", stdout.lines().last().unwrap_or(""));
 }
 
+/// The MCP Inspector's CLI against `tidal-mcp serve` with `args`: its stdout and stderr.
+fn inspector(env: &TestEnv, args: &[&str]) -> (String, String) {
+    let mut cmd = node();
+    cmd.arg("node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js")
+        .arg("--cli")
+        .arg(bin())
+        .arg("serve")
+        .env("MCP_CATALOG_PATH", env.dir.path().join("inspector.json"));
+    for (k, v) in env.envs() {
+        cmd.arg("-e").arg(format!("{k}={v}"));
+        cmd.env(k, v);
+    }
+    cmd.args(args);
+    let out = cmd.output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let stderr = String::from_utf8_lossy(&out.stderr).to_string();
+    assert!(out.status.success(), "{stdout}\n{stderr}");
+    (stdout, stderr)
+}
+
 #[test]
 fn mcp_inspector_cli_lists_and_calls_tools() {
     let env = logged_in_with_seed();
     let inspector = |args: &[&str]| {
-        let mut cmd = node();
-        cmd.arg("node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js")
-            .arg("--cli")
-            .arg(bin())
-            .arg("serve")
-            .env("MCP_CATALOG_PATH", env.dir.path().join("inspector.json"));
-        for (k, v) in env.envs() {
-            cmd.arg("-e").arg(format!("{k}={v}"));
-        }
-        cmd.args(args);
-        let out = run(cmd, &env);
+        let (out, _) = inspector(&env, args);
         serde_json::from_str::<serde_json::Value>(&out)
             .unwrap_or_else(|e| panic!("inspector printed no JSON ({e}): {out}"))
     };
@@ -166,24 +176,7 @@ fn issue23_openai_agents_converts_every_tool_to_strict() {
 #[test]
 fn issue23_inspector_finds_portable_schemas_and_numeric_ids_are_answered() {
     let env = logged_in_with_seed();
-    let inspector = |args: &[&str]| {
-        let mut cmd = node();
-        cmd.arg("node_modules/@modelcontextprotocol/inspector/clients/launcher/build/index.js")
-            .arg("--cli")
-            .arg(bin())
-            .arg("serve")
-            .env("MCP_CATALOG_PATH", env.dir.path().join("inspector.json"));
-        for (k, v) in env.envs() {
-            cmd.arg("-e").arg(format!("{k}={v}"));
-            cmd.env(k, v);
-        }
-        cmd.args(args);
-        let out = cmd.output().unwrap();
-        let stdout = String::from_utf8_lossy(&out.stdout).to_string();
-        let stderr = String::from_utf8_lossy(&out.stderr).to_string();
-        assert!(out.status.success(), "{stdout}\n{stderr}");
-        (stdout, stderr)
-    };
+    let inspector = |args: &[&str]| inspector(&env, args);
     let (_, report) = inspector(&["--method", "tools/list", "--strict"]);
     let findings: Vec<&str> = report
         .lines()
