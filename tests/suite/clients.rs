@@ -273,3 +273,22 @@ fn issue23_a_subscription_hears_another_clients_change() {
     let stdout = run(cmd, &env);
     assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
 }
+
+/// Issue 23: the same confirmation from the Python SDK: through elicitation in the handshake
+/// era; in the 2026-07-28 era (no server-to-client requests) with `confirm`.
+#[test]
+fn issue23_a_delete_is_confirmed_from_the_python_sdk() {
+    for mode in ["legacy", "auto"] {
+        let env = logged_in_with_seed();
+        let script =
+            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/elicit_confirm.py");
+        let mut cmd = Command::new(crate::common::python());
+        cmd.arg(script).arg(bin()).arg(SEED).arg(mode);
+        let stdout = run(cmd, &env);
+        assert!(stdout.contains(" passed, 0 failed"), "{mode}: {stdout}");
+        assert!(
+            !env.fake().playlists.contains_key(SEED),
+            "{mode}: accepted, deleted"
+        );
+    }
+}
