@@ -481,8 +481,10 @@ impl Toolset {
                  recommendations, login"
             }
             Toolset::Discovery => {
-                "an artist's biography, top tracks and albums, artist and track radio, similar \
-                 artists and albums, lyrics, tracks by ISRC"
+                "TIDAL's pages (home, explore, genres, moods), new releases of artists you \
+                 follow, search suggestions, an artist's biography, top tracks, albums and \
+                 videos, radios, similar artists, albums and tracks, album reviews, lyrics, \
+                 artwork, lookups by ISRC and UPC"
             }
             Toolset::Curation => {
                 "edit, reorder, sort, shuffle, copy, clear, delete, de-duplicate and export \

@@ -12,18 +12,10 @@ import jsonschema
 from mcp import Client, StdioServerParameters
 from prometheus_client.parser import text_string_to_metric_families
 
+from checks import check, failed, report
+
 BIN = sys.argv[1]
 ENV = {k: v for k, v in os.environ.items() if k.startswith("TIDAL") or k in ("PATH", "HOME")}
-passed = 0
-failed = []
-
-
-def check(name, cond, detail=""):
-    global passed
-    if cond:
-        passed += 1
-    else:
-        failed.append(f"{name}: {detail}")
 
 
 def structured(result):
@@ -115,10 +107,7 @@ async def main():
             if s.name.endswith("_bucket") and s.labels.get("le") == "+Inf":
                 count = [x for x in f.samples if x.name == f.name + "_count" and {k: v for k, v in x.labels.items()} == {k: v for k, v in s.labels.items() if k != "le"}]
                 check(f"{s.name} +Inf equals _count", count and count[0].value == s.value)
-    for line in failed:
-        print("FAIL", line)
-    print(f"{passed} passed, {len(failed)} failed")
-    sys.exit(1 if failed else 0)
+    report()
 
 
 asyncio.run(main())

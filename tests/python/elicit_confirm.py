@@ -14,16 +14,9 @@ import sys
 
 from mcp import Client, StdioServerParameters, types
 
+from checks import check, report
+
 BIN, PID, MODE = sys.argv[1:4]
-passed, failed = 0, []
-
-
-def check(name, ok, detail=""):
-    global passed
-    if ok:
-        passed += 1
-    else:
-        failed.append(f"{name}: {detail}")
 
 
 async def main():
@@ -62,7 +55,4 @@ async def main():
 
 
 asyncio.run(main())
-for f in failed:
-    print(f"FAIL {f}")
-print(f"{passed} passed, {len(failed)} failed")
-sys.exit(1 if failed else 0)
+report()

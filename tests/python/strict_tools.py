@@ -15,15 +15,8 @@ import sys
 from agents.mcp.util import MCPUtil
 from agents.mcp import MCPServerStdio
 
-passed, failed = 0, []
+from checks import check, report
 
-
-def check(name, ok, detail=""):
-    global passed
-    if ok:
-        passed += 1
-    else:
-        failed.append(f"{name}: {detail}")
 
 
 async def main(binary):
@@ -41,7 +34,4 @@ async def main(binary):
 
 
 asyncio.run(main(sys.argv[1]))
-for f in failed:
-    print(f"FAIL {f}")
-print(f"{passed} passed, {len(failed)} failed")
-sys.exit(1 if failed else 0)
+report()

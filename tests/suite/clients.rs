@@ -35,6 +35,24 @@ fn logged_in_with_seed() -> TestEnv {
     env
 }
 
+/// A client script of ours (tests/python) under the pinned Python.
+fn python_script(name: &str) -> Command {
+    let mut cmd = Command::new(crate::common::python());
+    cmd.arg(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/python")
+            .join(name),
+    );
+    cmd
+}
+
+/// Runs a client script that tallies its checks, and holds it to none failed.
+fn tally(cmd: Command, env: &TestEnv) -> String {
+    let stdout = run(cmd, env);
+    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    stdout
+}
+
 fn run(mut cmd: Command, env: &TestEnv) -> String {
     for (k, v) in env.envs() {
         cmd.env(k, v);
@@ -57,8 +75,7 @@ fn typescript_sdk_lists_and_calls_every_tool_without_warnings() {
     // Every tool once is more playlist writes a minute than the default limit lets through;
     // the limits have their own tests.
     cmd.env("TIDAL_MCP_RATE_LIMITS__ENABLED", "false");
-    let stdout = run(cmd, &env);
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    let stdout = tally(cmd, &env);
     println!("{}", stdout.lines().last().unwrap_or(""));
 }
 
@@ -164,11 +181,9 @@ fn official_conformance_suite_passes_its_server_scenarios() {
 #[test]
 fn issue23_openai_agents_converts_every_tool_to_strict() {
     let env = logged_in_with_seed();
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/strict_tools.py");
-    let mut cmd = Command::new(crate::common::python());
-    cmd.arg(script).arg(bin());
-    let stdout = run(cmd, &env);
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    let mut cmd = python_script("strict_tools.py");
+    cmd.arg(bin());
+    tally(cmd, &env);
 }
 
 /// Issue 23: the Inspector 2.12 finds nothing to warn about in the tool schemas (its
@@ -240,8 +255,7 @@ fn issue23_a_delete_is_confirmed_by_the_user_through_elicitation() {
     let env = logged_in_with_seed();
     let mut cmd = node();
     cmd.arg("elicit_confirm.mjs").arg(bin()).arg(SEED);
-    let stdout = run(cmd, &env);
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    tally(cmd, &env);
     assert!(
         !env.fake().playlists.contains_key(SEED),
         "accepted: deleted"
@@ -270,8 +284,7 @@ fn issue23_a_subscription_hears_another_clients_change() {
     let mut cmd = node();
     cmd.arg("subscribe.mjs").arg(bin()).arg(SEED);
     cmd.env("TIDAL_MCP_RATE_LIMITS__ENABLED", "false");
-    let stdout = run(cmd, &env);
-    assert!(stdout.contains(" passed, 0 failed"), "{stdout}");
+    tally(cmd, &env);
 }
 
 /// Issue 23: the same confirmation from the Python SDK: through elicitation in the handshake
@@ -280,12 +293,9 @@ fn issue23_a_subscription_hears_another_clients_change() {
 fn issue23_a_delete_is_confirmed_from_the_python_sdk() {
     for mode in ["legacy", "auto"] {
         let env = logged_in_with_seed();
-        let script =
-            PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/python/elicit_confirm.py");
-        let mut cmd = Command::new(crate::common::python());
-        cmd.arg(script).arg(bin()).arg(SEED).arg(mode);
-        let stdout = run(cmd, &env);
-        assert!(stdout.contains(" passed, 0 failed"), "{mode}: {stdout}");
+        let mut cmd = python_script("elicit_confirm.py");
+        cmd.arg(bin()).arg(SEED).arg(mode);
+        tally(cmd, &env);
         assert!(
             !env.fake().playlists.contains_key(SEED),
             "{mode}: accepted, deleted"

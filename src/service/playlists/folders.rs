@@ -2,7 +2,8 @@
 //! contents read through the cache with the playlist list's tag, and writes on the playlist
 //! road (limit, audit first, tags dropped). Deleting a folder never deletes a playlist: its
 //! playlists are moved to the top first, so whatever TIDAL does with a folder's contents, none
-//! is lost; a folder that holds folders is refused.
+//! is lost; a folder that holds folders is refused. A kill between the two steps leaves the
+//! folder empty and its playlists at the top: deleting it again finishes the job.
 
 use schemars::JsonSchema;
 use serde::Serialize;
