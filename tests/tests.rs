@@ -47,6 +47,8 @@ mod protocol;
 mod releases;
 #[path = "suite/service.rs"]
 mod service;
+#[path = "suite/tasks.rs"]
+mod tasks;
 #[path = "suite/tidalapi_oracle.rs"]
 mod tidalapi_oracle;
 #[path = "suite/tool_results.rs"]

@@ -169,7 +169,8 @@ async fn run_async(
                 }
             },
             _ = tick.tick() => {
-                let idle = state.client_count() == 0;
+                // A task a client started and left running keeps the agent, as a client does.
+                let idle = state.client_count() == 0 && state.tasks.running() == 0;
                 if idle && state.retiring.is_cancelled() {
                     tracing::info!("retiring: a newer tidal-mcp takes over");
                     break;

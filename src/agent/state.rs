@@ -37,6 +37,8 @@ pub struct AgentState {
     /// Whether an idle agent exits for a caller with other settings: an agent started on
     /// demand does; one in the foreground (`agent`, `serve --http`) or serving HTTP does not.
     pub makes_way: std::sync::atomic::AtomicBool,
+    /// Long tool calls that became tasks, shared by every MCP connection.
+    pub tasks: crate::mcp::tasks::Tasks,
 }
 
 impl AgentState {
@@ -98,6 +100,9 @@ impl AgentState {
             metrics,
         ));
         let settings_digest = config.agent_digest();
+        let tasks = crate::mcp::tasks::Tasks::new(std::time::Duration::from_millis(
+            config.settings.mcp.task_after_ms,
+        ));
         Ok(AgentState {
             config,
             store,
@@ -112,6 +117,7 @@ impl AgentState {
             retiring: CancellationToken::new(),
             settings_digest,
             makes_way: std::sync::atomic::AtomicBool::new(false),
+            tasks,
             http_token: {
                 let mut raw = [0u8; 32];
                 rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
@@ -126,6 +132,7 @@ impl AgentState {
             service: self.service.clone(),
             settings: self.config.settings.mcp.clone(),
             shutdown: self.shutdown.clone(),
+            tasks: self.tasks.clone(),
         }
     }
 

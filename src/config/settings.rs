@@ -402,6 +402,9 @@ pub struct McpSettings {
     pub toolsets: Vec<Toolset>,
     /// `default` (the `toolsets` above), `full` (every toolset) or `lean` (core alone).
     pub tool_set: ToolSet,
+    /// A long call (import, copy, reorder, a whole playlist) from a client that supports MCP
+    /// tasks becomes one when it has not answered within this many milliseconds; 0: at once.
+    pub task_after_ms: u64,
 }
 
 /// How `tidal-mcp login` (and the `auth_login` tool) logs in.
@@ -553,6 +556,7 @@ impl Default for McpSettings {
             hidden_groups: Vec::new(),
             toolsets: vec![Toolset::Core],
             tool_set: ToolSet::Default,
+            task_after_ms: 1000,
         }
     }
 }

@@ -51,21 +51,10 @@ pub async fn start(
         );
     }
     let mut origins: Vec<String> = config.settings.http.allowed_origins.clone();
-    for host in ["localhost", "127.0.0.1", "[::1]"] {
-        origins.push(format!("http://{host}:{}", addr.port()));
-    }
-    let http_config =
-        StreamableHttpServerConfig::default().with_cancellation_token(env.shutdown.child_token());
-    let service = StreamableHttpService::new(
-        move || Ok(TidalMcp::new(env.service.clone(), &env.settings)),
-        Arc::new(LocalSessionManager::default()),
-        http_config,
-    );
-    let guard_origins = Arc::new(origins);
-    let guard_token = Arc::new(token);
+    origins.extend(loopback_origins(addr.port()));
+    let shutdown = env.shutdown.clone();
     let (health, metrics) = (status.clone(), status);
-    let app = axum::Router::new()
-        .nest_service("/mcp", service)
+    let routes = axum::Router::new()
         .route(
             "/healthz",
             axum::routing::get(move || {
@@ -92,13 +81,14 @@ pub async fn start(
                     )
                 }
             }),
-        )
-        .layer(axum::middleware::from_fn(
-            move |req: Request, next: Next| {
-                let (o, t) = (guard_origins.clone(), guard_token.clone());
-                async move { guard(&o, &t, req, next).await }
-            },
-        ));
+        );
+    let app = guarded_mcp(
+        move || Ok(TidalMcp::new(&env)),
+        &shutdown,
+        routes,
+        origins,
+        token,
+    );
     tracing::info!(
         "MCP over streamable HTTP at http://{addr}/mcp (bearer token in {})",
         token_file.display()
@@ -109,12 +99,45 @@ pub async fn start(
         per_peer: h.max_connections_per_peer.max(1) as usize,
         header_timeout: Duration::from_secs(h.header_timeout_secs.max(1)),
     };
-    Ok(tokio::spawn(serve_bounded(
-        listener,
-        app,
-        bounds,
-        env.shutdown.clone(),
-    )))
+    Ok(tokio::spawn(serve_bounded(listener, app, bounds, shutdown)))
+}
+
+/// The Origins a browser page served from this machine's loopback addresses at `port` sends.
+pub fn loopback_origins(port: u16) -> Vec<String> {
+    ["localhost", "127.0.0.1", "[::1]"]
+        .iter()
+        .map(|host| format!("http://{host}:{port}"))
+        .collect()
+}
+
+/// `/mcp` (rmcp's streamable HTTP, each session's handler from `make`) beside `routes`, every
+/// request held to the Origin and bearer-token rules: the agent's listener, and any other
+/// server built on this one (the conformance fixtures of the tests).
+pub fn guarded_mcp<S, F>(
+    make: F,
+    shutdown: &tokio_util::sync::CancellationToken,
+    routes: axum::Router,
+    origins: Vec<String>,
+    token: String,
+) -> axum::Router
+where
+    S: rmcp::ServerHandler + Send + 'static,
+    F: Fn() -> Result<S, std::io::Error> + Send + Sync + 'static,
+{
+    let http_config =
+        StreamableHttpServerConfig::default().with_cancellation_token(shutdown.child_token());
+    let service =
+        StreamableHttpService::new(make, Arc::new(LocalSessionManager::default()), http_config);
+    let guard_origins = Arc::new(origins);
+    let guard_token = Arc::new(token);
+    routes
+        .nest_service("/mcp", service)
+        .layer(axum::middleware::from_fn(
+            move |req: Request, next: Next| {
+                let (o, t) = (guard_origins.clone(), guard_token.clone());
+                async move { guard(&o, &t, req, next).await }
+            },
+        ))
 }
 
 #[derive(Clone, Copy)]

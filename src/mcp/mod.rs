@@ -11,6 +11,7 @@ mod resources;
 pub mod schema;
 mod server;
 mod subscriptions;
+pub mod tasks;
 pub mod tools;
 mod toolsets;
 
@@ -33,6 +34,8 @@ pub struct McpEnv {
     pub service: Arc<Service>,
     pub settings: McpSettings,
     pub shutdown: CancellationToken,
+    /// The agent's tasks (long tool calls a client polls), shared by its connections.
+    pub tasks: tasks::Tasks,
 }
 
 /// Serves one MCP session on an accepted socket connection until either side closes it.
@@ -42,7 +45,7 @@ pub async fn serve_connection(
     writer: OwnedWriteHalf,
 ) {
     let shutdown = env.shutdown.clone();
-    let handler = TidalMcp::new(env.service, &env.settings);
+    let handler = TidalMcp::new(&env);
     match handler.serve(lines::transport(reader, writer)).await {
         Ok(running) => {
             tokio::select! {

@@ -21,8 +21,9 @@ use rmcp::{ErrorData as McpError, Peer, RoleServer, ServerHandler};
 use serde_json::json;
 
 use super::schema::{self, Side, Validators};
+use super::tasks::{self, Tasks};
 use super::tools::{self, ERROR_KIND_META};
-use super::{completion, detail, prompts, resources, subscriptions, toolsets};
+use super::{McpEnv, completion, detail, prompts, resources, subscriptions, toolsets};
 use crate::config::{Group, McpSettings, Toolset};
 use crate::failure::Failure;
 use crate::service::Service;
@@ -124,18 +125,22 @@ pub struct TidalMcp {
     log_level: Arc<AtomicU8>,
     /// The resources this connection subscribed to.
     subscriptions: subscriptions::Subscriptions,
+    /// The agent's tasks, shared by its connections.
+    tasks: Tasks,
 }
 
 impl TidalMcp {
-    pub fn new(service: Arc<Service>, mcp: &McpSettings) -> TidalMcp {
+    pub fn new(env: &McpEnv) -> TidalMcp {
+        let mcp = &env.settings;
         TidalMcp {
-            service,
+            service: env.service.clone(),
             router: Arc::new(RwLock::new(None)),
             callable: Arc::new(OnceLock::new()),
             toolsets: Arc::new(Mutex::new(mcp.initial_toolsets().into_iter().collect())),
             settings: Arc::new(mcp.clone()),
             log_level: Arc::new(AtomicU8::new(severity(LogLevel::Warning))),
             subscriptions: subscriptions::Subscriptions::default(),
+            tasks: env.tasks.clone(),
         }
     }
 
@@ -219,6 +224,58 @@ impl TidalMcp {
             .collect()
     }
 
+    /// Answers one call of a known tool: checks its arguments, runs it, compacts its lists as
+    /// the user's preferences ask, tells the user about failures they must act on, and records
+    /// the outcome.
+    async fn answer(
+        &self,
+        mut request: CallToolRequestParams,
+        context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResult, McpError> {
+        let name = request.name.to_string();
+        let started = Instant::now();
+        let peer = context.peer.clone();
+        let mut args = request.arguments.take().unwrap_or_default();
+        let mut result = match CATALOGUE.validators.check(&name, &mut args) {
+            Err(problems) => CallToolResult::error(vec![ContentBlock::text(problems)]),
+            Ok(()) => {
+                request.arguments = Some(args);
+                let call = ToolCallContext::new(self, request, context);
+                match self.callable().call(call).await? {
+                    CallToolResponse::Complete(r) => r,
+                    _ => {
+                        return Err(McpError::internal_error(
+                            "a tool answered out of turn",
+                            None,
+                        ));
+                    }
+                }
+            }
+        };
+        if result.is_error != Some(true)
+            && detail::has_details(&result)
+            && !self.service.prefs_for_active().list_details
+        {
+            detail::compact(&mut result);
+        }
+        let outcome = if result.is_error == Some(true) {
+            // A result without a kind is the argument check's.
+            let kind = take_error_kind(&mut result).unwrap_or(Failure::InvalidArguments);
+            let text = result
+                .content
+                .first()
+                .and_then(|c| c.as_text())
+                .map(|t| t.text.clone())
+                .unwrap_or_default();
+            self.notify_failure(&peer, &name, kind, &text).await;
+            kind.as_str()
+        } else {
+            "ok"
+        };
+        self.service.record_tool(&name, outcome, started.elapsed());
+        Ok(result)
+    }
+
     pub fn service(&self) -> &Arc<Service> {
         &self.service
     }
@@ -300,6 +357,7 @@ impl ServerHandler for TidalMcp {
                 .enable_prompts()
                 .enable_logging()
                 .enable_completions()
+                .enable_tasks()
                 .build(),
         )
         .with_server_info(Implementation::new("tidal-mcp", env!("CARGO_PKG_VERSION")))
@@ -320,7 +378,7 @@ impl ServerHandler for TidalMcp {
 
     async fn call_tool(
         &self,
-        mut request: CallToolRequestParams,
+        request: CallToolRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<CallToolResponse, McpError> {
         let name = request.name.to_string();
@@ -330,41 +388,42 @@ impl ServerHandler for TidalMcp {
                 None,
             ));
         }
-        let started = Instant::now();
-        let peer = context.peer.clone();
-        let mut args = request.arguments.take().unwrap_or_default();
-        let mut response = match CATALOGUE.validators.check(&name, &mut args) {
-            Err(problems) => CallToolResult::error(vec![ContentBlock::text(problems)]).into(),
-            Ok(()) => {
-                request.arguments = Some(args);
-                let call = ToolCallContext::new(self, request, context);
-                self.callable().call(call).await?
-            }
+        let Some(support) = tasks::support(&name) else {
+            return self.answer(request, context).await.map(Into::into);
         };
-        if let CallToolResponse::Complete(r) = &mut response
-            && r.is_error != Some(true)
-            && detail::has_details(r)
-            && !self.service.prefs_for_active().list_details
-        {
-            detail::compact(r);
-        }
-        let outcome = match &mut response {
-            CallToolResponse::Complete(r) if r.is_error == Some(true) => {
-                // A result without a kind is the argument check's.
-                let kind = take_error_kind(r).unwrap_or(Failure::InvalidArguments);
-                let text = r
-                    .content
-                    .first()
-                    .and_then(|c| c.as_text())
-                    .map(|t| t.text.clone())
-                    .unwrap_or_default();
-                self.notify_failure(&peer, &name, kind, &text).await;
-                kind.as_str()
-            }
-            _ => "ok",
-        };
-        self.service.record_tool(&name, outcome, started.elapsed());
-        Ok(response)
+        let this = self.clone();
+        let mut own = context.clone();
+        self.tasks
+            .run(support, &context, move |ct, link| async move {
+                own.ct = ct;
+                own.extensions.insert(link);
+                this.answer(request, own).await
+            })
+            .await
+    }
+
+    async fn get_task(
+        &self,
+        request: GetTaskParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<GetTaskResult, McpError> {
+        self.tasks.get(&request.task_id).map(GetTaskResult::new)
+    }
+
+    async fn cancel_task(
+        &self,
+        request: CancelTaskParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.tasks.cancel(&request.task_id)
+    }
+
+    async fn update_task(
+        &self,
+        request: UpdateTaskParams,
+        _context: RequestContext<RoleServer>,
+    ) -> Result<(), McpError> {
+        self.tasks.update(&request.task_id, request.input_responses)
     }
 
     async fn set_level(

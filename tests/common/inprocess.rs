@@ -22,6 +22,8 @@ use crate::common::fake_tidal::{self, Fake};
 pub struct Recorder {
     pub messages: Arc<Mutex<Vec<Value>>>,
     pub tool_list_changed: Arc<std::sync::atomic::AtomicUsize>,
+    /// Declares MCP's tasks extension.
+    pub tasks: bool,
 }
 
 #[allow(deprecated)] // rmcp marks logging deprecated (SEP-2577); hosts still use it.
@@ -41,6 +43,16 @@ impl ClientHandler for Recorder {
         self.tool_list_changed
             .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
     }
+
+    fn get_info(&self) -> rmcp::model::ClientConfig {
+        let mut info = rmcp::model::ClientConfig::default();
+        if self.tasks {
+            info.capabilities = rmcp::model::ClientCapabilities::builder()
+                .enable_tasks()
+                .build();
+        }
+        info
+    }
 }
 
 pub struct Harness {
@@ -57,7 +69,21 @@ pub async fn harness(extra: &[(&str, &str)]) -> Harness {
 }
 
 pub async fn harness_with(extra: &[(&str, &str)], logged_in: bool) -> Harness {
-    build(extra, logged_in.then_some(tidal_mcp::vault::Api::V1)).await
+    build(
+        extra,
+        logged_in.then_some(tidal_mcp::vault::Api::V1),
+        Recorder::default(),
+    )
+    .await
+}
+
+/// Logged in (v1), with a client that declares MCP's tasks extension.
+pub async fn tasks_harness(extra: &[(&str, &str)]) -> Harness {
+    let recorder = Recorder {
+        tasks: true,
+        ..Recorder::default()
+    };
+    build(extra, Some(tidal_mcp::vault::Api::V1), recorder).await
 }
 
 /// Logged in with a session for TIDAL's official API (as from a browser login).
@@ -66,10 +92,19 @@ pub async fn official_harness() -> Harness {
 }
 
 pub async fn official_harness_with(extra: &[(&str, &str)]) -> Harness {
-    build(extra, Some(tidal_mcp::vault::Api::Official)).await
+    build(
+        extra,
+        Some(tidal_mcp::vault::Api::Official),
+        Recorder::default(),
+    )
+    .await
 }
 
-async fn build(extra: &[(&str, &str)], login: Option<tidal_mcp::vault::Api>) -> Harness {
+async fn build(
+    extra: &[(&str, &str)],
+    login: Option<tidal_mcp::vault::Api>,
+    recorder: Recorder,
+) -> Harness {
     let fake = Arc::new(Mutex::new(Fake::new()));
     let url = fake_tidal::start(fake.clone());
     let dir = tempfile::Builder::new()
@@ -134,12 +169,11 @@ async fn build(extra: &[(&str, &str)], login: Option<tidal_mcp::vault::Api>) -> 
     }
     let (server_io, client_io) = tokio::io::duplex(1 << 20);
     tokio::spawn(async move {
-        let mcp = TidalMcp::new(state.service.clone(), &state.config.settings.mcp);
+        let mcp = TidalMcp::new(&state.mcp_env());
         if let Ok(running) = mcp.serve(server_io).await {
             let _ = running.waiting().await;
         }
     });
-    let recorder = Recorder::default();
     let client = recorder.clone().serve(client_io).await.unwrap();
     let output_schemas = client
         .list_all_tools()

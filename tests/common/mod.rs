@@ -32,6 +32,24 @@ pub fn free_port() -> u16 {
         .port()
 }
 
+/// An example of this crate, which `cargo test` builds beside the test binary:
+/// `<target>/<profile>/{deps,examples}`.
+pub fn example(name: &str) -> PathBuf {
+    let path = std::env::current_exe()
+        .unwrap()
+        .parent()
+        .and_then(|deps| deps.parent())
+        .unwrap()
+        .join("examples")
+        .join(name);
+    assert!(
+        path.exists(),
+        "cargo test builds examples: {}",
+        path.display()
+    );
+    path
+}
+
 pub fn bin() -> PathBuf {
     PathBuf::from(env!("CARGO_BIN_EXE_tidal-mcp"))
 }

@@ -109,18 +109,7 @@ fn an_open_or_symlinked_home_is_refused() {
 /// acknowledged write is there after reopening, and the store always reopens.
 #[test]
 fn kill_9_after_acknowledged_writes_loses_nothing() {
-    // Examples are built beside the test binary: <target>/<profile>/{deps,examples}.
-    let writer = std::env::current_exe()
-        .unwrap()
-        .parent()
-        .and_then(|deps| deps.parent())
-        .unwrap()
-        .join("examples/durability_writer");
-    assert!(
-        writer.exists(),
-        "cargo test builds examples: {}",
-        writer.display()
-    );
+    let writer = crate::common::example("durability_writer");
     let t = tempfile::tempdir().unwrap();
     let store_dir = t.path().join("store");
     let cycles: u64 = std::env::var("TIDAL_MCP_SOAK")

@@ -38,6 +38,7 @@ use serde_json::Value;
 use tokio_util::sync::CancellationToken;
 
 use super::TidalMcp;
+use super::tasks::Link;
 use crate::config::Group;
 use crate::failure::Failure;
 pub use crate::service::Cached;
@@ -181,6 +182,8 @@ pub struct Ctx {
     /// The client, for notifications (none for a resource read).
     pub peer: Option<Peer<RoleServer>>,
     pub progress: Option<(Peer<RoleServer>, ProgressToken)>,
+    /// The task the call may become (`mcp::tasks`), told the same progress as its status.
+    pub task: Option<Link>,
     pub ct: CancellationToken,
     last_progress: AtomicU64,
 }
@@ -193,6 +196,7 @@ impl FromContextPart<ToolCallContext<'_, TidalMcp>> for Ctx {
         let progress = rc.meta.get_progress_token().map(|t| (rc.peer.clone(), t));
         let mut ctx = Ctx::new(context.service.service().clone(), progress, rc.ct.clone());
         ctx.peer = Some(rc.peer.clone());
+        ctx.task = rc.extensions.get::<Link>().cloned();
         Ok(ctx)
     }
 }
@@ -207,19 +211,27 @@ impl Ctx {
             svc,
             peer: None,
             progress,
+            task: None,
             ct,
             last_progress: AtomicU64::new(0),
         }
     }
 
-    /// Sends a progress notification when the client asked for them; progress only increases.
+    /// Sends a progress notification when the client asked for them, and tells the task the
+    /// call may become; progress only increases.
     pub async fn progress(&self, done: u64, total: Option<u64>, message: &str) {
-        let Some((peer, token)) = &self.progress else {
-            return;
-        };
         if self.last_progress.fetch_max(done, Ordering::SeqCst) >= done && done != 0 {
             return;
         }
+        if let Some(task) = &self.task {
+            task.status(match total {
+                Some(t) => format!("{message}: {done} of {t}"),
+                None => format!("{message}: {done}"),
+            });
+        }
+        let Some((peer, token)) = &self.progress else {
+            return;
+        };
         let mut p = ProgressNotificationParam::new(token.clone(), done as f64);
         if let Some(t) = total {
             p = p.with_total(t as f64);

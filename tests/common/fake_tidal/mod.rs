@@ -120,6 +120,9 @@ pub struct Fake {
     pub folders: BTreeMap<String, v1_folders::FolderState>,
     /// The folder each moved playlist is in (the others are at the top).
     pub playlist_folder: HashMap<String, String>,
+    /// How long each API request waits before it is handled: a slow TIDAL, so that long work
+    /// is still running when a test stops it.
+    pub latency: Duration,
 }
 
 pub struct PlaylistState {
@@ -374,6 +377,10 @@ async fn api(
     body: Bytes,
 ) -> Response {
     let path = uri.path().to_string();
+    let latency = s.lock().unwrap().latency;
+    if !latency.is_zero() {
+        tokio::time::sleep(latency).await;
+    }
     let (resp, checked) = {
         let mut st = s.lock().unwrap();
         let mut entry = Logged {
