@@ -48,6 +48,7 @@ pub async fn logout(state: &Arc<AgentState>) -> anyhow::Result<LoggedOut> {
     state.service.logout_remote().await;
     // Out of every kept generation too: a copied-back older vault must not log anyone in.
     state.vault().forget_session_everywhere(&s.user_id)?;
+    state.service.account_changed();
     Ok(LoggedOut {
         logged_out: true,
         user_id: Some(s.user_id),

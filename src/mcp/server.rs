@@ -127,6 +127,8 @@ pub struct TidalMcp {
     subscriptions: subscriptions::Subscriptions,
     /// The agent's tasks, shared by its connections.
     tasks: Tasks,
+    /// Bumped when this connection's tool list grows: its `subscriptions/listen` streams say so.
+    tools_changed: Arc<tokio::sync::watch::Sender<()>>,
 }
 
 impl TidalMcp {
@@ -141,6 +143,7 @@ impl TidalMcp {
             log_level: Arc::new(AtomicU8::new(severity(LogLevel::Warning))),
             subscriptions: subscriptions::Subscriptions::default(),
             tasks: env.tasks.clone(),
+            tools_changed: Arc::new(tokio::sync::watch::channel(()).0),
         }
     }
 
@@ -217,11 +220,15 @@ impl TidalMcp {
             .extend(sets.iter().copied());
         *self.router.write().unwrap_or_else(|p| p.into_inner()) = None;
         let after = self.router().list_all();
-        after
+        let new: Vec<String> = after
             .into_iter()
             .map(|t| t.name.to_string())
             .filter(|n| !before.contains(n))
-            .collect()
+            .collect();
+        if !new.is_empty() {
+            self.tools_changed.send_replace(());
+        }
+        new
     }
 
     /// Answers one call of a known tool: checks its arguments, runs it, compacts its lists as
@@ -477,6 +484,18 @@ impl ServerHandler for TidalMcp {
         }
         self.subscriptions
             .add(&request.uri, &self.service, context.peer.clone());
+        Ok(())
+    }
+
+    fn accepted_subscription_filter(
+        &self,
+        requested: &SubscriptionFilter,
+    ) -> Option<SubscriptionFilter> {
+        Some(subscriptions::accepted(requested))
+    }
+
+    async fn listen(&self, context: rmcp::service::SubscriptionContext) -> Result<(), McpError> {
+        subscriptions::stream(&self.service, self.tools_changed.subscribe(), context).await;
         Ok(())
     }
 

@@ -41,6 +41,9 @@ use keys::Keys;
 use session::Logins;
 pub use work::Work;
 
+/// The change of [`Service::changes`] that a login or logout is.
+pub const ACCOUNT_CHANGED: &str = "account";
+
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::store::Store;
@@ -265,9 +268,16 @@ impl Service {
     }
 
     /// What writes change from now on, as cache tags: `playlist:<id>`, `playlists` (a
-    /// playlist appeared, went or was renamed), `folders`, `favorites`.
+    /// playlist appeared, went or was renamed), `folders`, `favorites`; and
+    /// [`ACCOUNT_CHANGED`] when someone logs in or out.
     pub fn changes(&self) -> tokio::sync::broadcast::Receiver<String> {
         self.changes.subscribe()
+    }
+
+    /// Tells the listeners of [`Service::changes`] that the account changed (a login or a
+    /// logout, from any client or the CLI): everything they show may read differently.
+    pub fn account_changed(&self) {
+        let _ = self.changes.send(ACCOUNT_CHANGED.to_string());
     }
 
     /// Appends an audit entry for the active user (details sealed with that user's key) and
@@ -387,7 +397,8 @@ impl Service {
                 if let Err(e) = written {
                     tracing::error!("could not store the user profile: {e}");
                 }
-                self.audit_record("AUTHENTICATION", "login", json!({"outcome": "ok"}))
+                self.audit_record("AUTHENTICATION", "login", json!({"outcome": "ok"}));
+                self.account_changed();
             }
             Err(e) => self.audit_record("AUTHENTICATION", "login", json!({"outcome": e.kind()})),
         }

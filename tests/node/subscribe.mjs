@@ -1,8 +1,10 @@
 // Issue 23: live resources. Two TypeScript SDK clients, each its own `tidal-mcp serve` over
 // stdio (one agent behind both): the first subscribes to a playlist and the playlist list, the
 // second changes them; the first hears notifications/resources/updated (and list_changed for a
-// new playlist) within a second. A URI it did not subscribe to brings nothing.
+// new playlist) within a second. A URI it did not subscribe to brings nothing. Then the CLI logs
+// out, and every subscribed resource is updated.
 // usage: node subscribe.mjs <tidal-mcp binary> <playlist id>; prints 'N passed, M failed'.
+import { spawnSync } from "node:child_process";
 import { Client } from "@modelcontextprotocol/sdk/client/index.js";
 import { StdioClientTransport } from "@modelcontextprotocol/sdk/client/stdio.js";
 import { ResourceListChangedNotificationSchema, ResourceUpdatedNotificationSchema } from "@modelcontextprotocol/sdk/types.js";
@@ -50,6 +52,11 @@ const count = updated.filter(([u]) => u === uri).length;
 await writer.callTool({ name: "add_to_playlist", arguments: { playlist_id: pid, track_ids: ["10"] } });
 await new Promise((r) => setTimeout(r, 300));
 check("nothing after unsubscribing", updated.filter(([u]) => u === uri).length === count, JSON.stringify(updated));
+// The CLI, through the same agent: a logout changes what every resource shows.
+const since = updated.length;
+const out = spawnSync(bin, ["logout"], { env, encoding: "utf8", timeout: 30000 });
+check("the CLI logs out", out.status === 0, out.stderr);
+check("a CLI logout is heard within a second", await waitFor(() => updated.slice(since).some(([u]) => u === "tidal://favorites/albums")), JSON.stringify(updated.slice(since)));
 await writer.close();
 await watcher.close();
 

@@ -361,7 +361,8 @@ fn issue23_a_delete_is_confirmed_by_the_user_through_elicitation() {
 }
 
 /// Issue 23: a playlist changed by one client notifies another client's subscription within a
-/// second (both through the one agent), and the list of playlists when one appears.
+/// second (both through the one agent), and the list of playlists when one appears; a logout
+/// from the CLI updates every subscribed resource.
 #[test]
 fn issue23_a_subscription_hears_another_clients_change() {
     let env = logged_in_with_seed();
@@ -369,6 +370,20 @@ fn issue23_a_subscription_hears_another_clients_change() {
     cmd.arg("subscribe.mjs").arg(bin()).arg(SEED);
     cmd.env("TIDAL_MCP_RATE_LIMITS__ENABLED", "false");
     tally(cmd, &env);
+}
+
+/// Issue 23: the same in the 2026-07-28 era, through `subscriptions/listen` streams (Python
+/// SDK): another client's write and a CLI logout are heard within a second, and only the
+/// resources that can change are honored; a toolset turned on changes the tool list.
+#[test]
+fn issue23_a_listen_stream_hears_another_clients_change_and_the_cli() {
+    for mode in ["resources", "tools"] {
+        let env = logged_in_with_seed();
+        let mut cmd = python_script("listen.py");
+        cmd.arg(bin()).arg(SEED).arg(mode);
+        cmd.env("TIDAL_MCP_RATE_LIMITS__ENABLED", "false");
+        tally(cmd, &env);
+    }
 }
 
 /// Issue 23: the same confirmation from the Python SDK: through elicitation in the handshake

@@ -31,6 +31,11 @@ fn tag(pid: &str) -> String {
 /// The cache tag of the list of playlists.
 const LIST_TAG: &str = "playlists";
 
+/// The change a playlist's creation or deletion is, besides [`LIST_TAG`] (which any change to
+/// a playlist's title or tracks is too): no read carries it, subscribers hear the playlists
+/// came or went.
+pub const CAME_OR_WENT: &str = "playlists-set";
+
 /// A playlist and a page of its items.
 #[derive(Serialize, Deserialize, JsonSchema)]
 pub struct PlaylistWithItems {

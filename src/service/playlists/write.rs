@@ -10,7 +10,7 @@ use schemars::JsonSchema;
 use serde::Serialize;
 use serde_json::json;
 
-use super::{LIST_TAG, tag};
+use super::{CAME_OR_WENT, LIST_TAG, tag};
 use crate::service::limits::Category;
 use crate::service::work::Work;
 use crate::service::{Service, ServiceError};
@@ -76,11 +76,16 @@ impl Service {
         let details = json!({"tracks": track_ids.len()});
         let api = self.tidal.backend();
         let mut playlist = self
-            .audited("create_playlist", details, &[LIST_TAG], async {
-                Ok(api
-                    .create_playlist(title, description.unwrap_or(""))
-                    .await?)
-            })
+            .audited(
+                "create_playlist",
+                details,
+                &[LIST_TAG, CAME_OR_WENT],
+                async {
+                    Ok(api
+                        .create_playlist(title, description.unwrap_or(""))
+                        .await?)
+                },
+            )
             .await?;
         // A new playlist holds each track once, as add_to_playlist would keep it.
         let mut seen = HashSet::new();
@@ -156,9 +161,12 @@ impl Service {
     pub async fn delete_playlist(&self, pid: &str) -> Result<(), ServiceError> {
         self.check_limit(Category::PlaylistOperations).await?;
         let details = json!({"playlist_id": pid});
-        self.audited("delete_playlist", details, &[&tag(pid), LIST_TAG], async {
-            Ok(self.tidal.backend().delete_playlist(pid).await?)
-        })
+        self.audited(
+            "delete_playlist",
+            details,
+            &[&tag(pid), LIST_TAG, CAME_OR_WENT],
+            async { Ok(self.tidal.backend().delete_playlist(pid).await?) },
+        )
         .await
     }
 
