@@ -39,6 +39,8 @@ pub struct AgentState {
     pub makes_way: std::sync::atomic::AtomicBool,
     /// Long tool calls that became tasks, shared by every MCP connection.
     pub tasks: crate::mcp::tasks::Tasks,
+    /// Seals what a tool call asks the user in the 2026-07-28 era (a key of this agent's).
+    sealer: Arc<rmcp::model::RequestStateCodec>,
 }
 
 impl AgentState {
@@ -118,6 +120,14 @@ impl AgentState {
             settings_digest,
             makes_way: std::sync::atomic::AtomicBool::new(false),
             tasks,
+            sealer: {
+                let mut key = [0u8; 32];
+                rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);
+                Arc::new(
+                    rmcp::model::RequestStateCodec::try_new(key.to_vec())
+                        .expect("32 random bytes are a long enough key"),
+                )
+            },
             http_token: {
                 let mut raw = [0u8; 32];
                 rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
@@ -133,6 +143,7 @@ impl AgentState {
             settings: self.config.settings.mcp.clone(),
             shutdown: self.shutdown.clone(),
             tasks: self.tasks.clone(),
+            sealer: self.sealer.clone(),
         }
     }
 

@@ -36,6 +36,9 @@ pub struct McpEnv {
     pub shutdown: CancellationToken,
     /// The agent's tasks (long tool calls a client polls), shared by its connections.
     pub tasks: tasks::Tasks,
+    /// Seals the questions a call asks in the 2026-07-28 era (`requestState`), with a key
+    /// the agent draws at start.
+    pub sealer: Arc<rmcp::model::RequestStateCodec>,
 }
 
 /// Serves one MCP session on an accepted socket connection until either side closes it.

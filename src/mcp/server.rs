@@ -22,7 +22,7 @@ use serde_json::json;
 
 use super::schema::{self, Side, Validators};
 use super::tasks::{self, Tasks};
-use super::tools::{self, ERROR_KIND_META};
+use super::tools::{self, ERROR_KIND_META, confirm};
 use super::{McpEnv, completion, detail, prompts, resources, subscriptions, toolsets};
 use crate::config::{Group, McpSettings, Toolset};
 use crate::failure::Failure;
@@ -127,6 +127,8 @@ pub struct TidalMcp {
     subscriptions: subscriptions::Subscriptions,
     /// The agent's tasks, shared by its connections.
     tasks: Tasks,
+    /// Seals the questions asked in the 2026-07-28 era.
+    sealer: Arc<RequestStateCodec>,
     /// Bumped when this connection's tool list grows: its `subscriptions/listen` streams say so.
     tools_changed: Arc<tokio::sync::watch::Sender<()>>,
 }
@@ -143,6 +145,7 @@ impl TidalMcp {
             log_level: Arc::new(AtomicU8::new(severity(LogLevel::Warning))),
             subscriptions: subscriptions::Subscriptions::default(),
             tasks: env.tasks.clone(),
+            sealer: env.sealer.clone(),
             tools_changed: Arc::new(tokio::sync::watch::channel(()).0),
         }
     }
@@ -233,15 +236,20 @@ impl TidalMcp {
 
     /// Answers one call of a known tool: checks its arguments, runs it, compacts its lists as
     /// the user's preferences ask, tells the user about failures they must act on, and records
-    /// the outcome.
+    /// the outcome. A call that must ask the user first (2026-07-28 era) is answered with the
+    /// question.
     async fn answer(
         &self,
         mut request: CallToolRequestParams,
-        context: RequestContext<RoleServer>,
-    ) -> Result<CallToolResult, McpError> {
+        mut context: RequestContext<RoleServer>,
+    ) -> Result<CallToolResponse, McpError> {
         let name = request.name.to_string();
         let started = Instant::now();
         let peer = context.peer.clone();
+        let asking = self.asking(&mut request, &context);
+        if let Some(a) = &asking {
+            context.extensions.insert(a.clone());
+        }
         let mut args = request.arguments.take().unwrap_or_default();
         let mut result = match CATALOGUE.validators.check(&name, &mut args) {
             Err(problems) => CallToolResult::error(vec![ContentBlock::text(problems)]),
@@ -250,15 +258,16 @@ impl TidalMcp {
                 let call = ToolCallContext::new(self, request, context);
                 match self.callable().call(call).await? {
                     CallToolResponse::Complete(r) => r,
-                    _ => {
-                        return Err(McpError::internal_error(
-                            "a tool answered out of turn",
-                            None,
-                        ));
-                    }
+                    other => return Ok(other),
                 }
             }
         };
+        let asked = asking.and_then(|a| a.asked.lock().unwrap_or_else(|p| p.into_inner()).take());
+        if let Some(question) = asked {
+            self.service
+                .record_tool(&name, "input_required", started.elapsed());
+            return Ok(CallToolResponse::InputRequired(question));
+        }
         if result.is_error != Some(true)
             && detail::has_details(&result)
             && !self.service.prefs_for_active().list_details
@@ -280,7 +289,24 @@ impl TidalMcp {
             "ok"
         };
         self.service.record_tool(&name, outcome, started.elapsed());
-        Ok(result)
+        Ok(result.into())
+    }
+
+    /// How the call may ask the user (2026-07-28 era, a client that can show a form): the
+    /// answers and sealed question it brings back, taken from the request.
+    fn asking(
+        &self,
+        request: &mut CallToolRequestParams,
+        context: &RequestContext<RoleServer>,
+    ) -> Option<confirm::Asking> {
+        let elicitation = context.meta.client_capabilities()?.elicitation?;
+        let form = elicitation.form.is_some() || elicitation.url.is_none();
+        (context.peer.peer_info().is_none() && form).then(|| confirm::Asking {
+            responses: request.input_responses.take(),
+            state: request.request_state.take(),
+            sealer: self.sealer.clone(),
+            asked: Arc::default(),
+        })
     }
 
     pub fn service(&self) -> &Arc<Service> {
@@ -396,7 +422,7 @@ impl ServerHandler for TidalMcp {
             ));
         }
         let Some(support) = tasks::support(&name) else {
-            return self.answer(request, context).await.map(Into::into);
+            return self.answer(request, context).await;
         };
         let this = self.clone();
         let mut own = context.clone();
@@ -404,7 +430,13 @@ impl ServerHandler for TidalMcp {
             .run(support, &context, move |ct, link| async move {
                 own.ct = ct;
                 own.extensions.insert(link);
-                this.answer(request, own).await
+                match this.answer(request, own).await? {
+                    CallToolResponse::Complete(r) => Ok(r),
+                    _ => Err(McpError::internal_error(
+                        "a long call asked for input",
+                        None,
+                    )),
+                }
             })
             .await
     }

@@ -387,7 +387,7 @@ fn issue23_a_listen_stream_hears_another_clients_change_and_the_cli() {
 }
 
 /// Issue 23: the same confirmation from the Python SDK: through elicitation in the handshake
-/// era; in the 2026-07-28 era (no server-to-client requests) with `confirm`.
+/// era; in the 2026-07-28 era (no server-to-client requests) by answering with the question.
 #[test]
 fn issue23_a_delete_is_confirmed_from_the_python_sdk() {
     for mode in ["legacy", "auto"] {

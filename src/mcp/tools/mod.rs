@@ -10,7 +10,7 @@
 
 pub(super) mod auth;
 mod catalog;
-mod confirm;
+pub(super) mod confirm;
 mod discovery;
 mod favorites;
 mod folders;
@@ -184,6 +184,8 @@ pub struct Ctx {
     pub progress: Option<(Peer<RoleServer>, ProgressToken)>,
     /// The task the call may become (`mcp::tasks`), told the same progress as its status.
     pub task: Option<Link>,
+    /// How to ask the user in the 2026-07-28 era, when the client can show a form.
+    pub asking: Option<confirm::Asking>,
     pub ct: CancellationToken,
     last_progress: AtomicU64,
 }
@@ -197,6 +199,7 @@ impl FromContextPart<ToolCallContext<'_, TidalMcp>> for Ctx {
         let mut ctx = Ctx::new(context.service.service().clone(), progress, rc.ct.clone());
         ctx.peer = Some(rc.peer.clone());
         ctx.task = rc.extensions.get::<Link>().cloned();
+        ctx.asking = rc.extensions.get::<confirm::Asking>().cloned();
         Ok(ctx)
     }
 }
@@ -212,6 +215,7 @@ impl Ctx {
             peer: None,
             progress,
             task: None,
+            asking: None,
             ct,
             last_progress: AtomicU64::new(0),
         }
