@@ -211,6 +211,24 @@ fn official_conformance_suite_passes_its_server_scenarios() {
     assert!(failures.is_empty(), "{}", failures.join("\n"));
 }
 
+/// Issue 23: a TIDAL tool as a task over streamable HTTP in the 2026-07-28 era (stateless),
+/// from requests written as SEP-2663 gives them (tests/node/tasks_http.mjs).
+#[test]
+fn issue23_a_whole_playlist_read_is_a_task_over_stateless_http() {
+    let env = TestEnv::new().with_env("TIDAL_MCP_MCP__TASK_AFTER_MS", "0");
+    env.login();
+    env.fake().add_playlist(SEED, "Seed", (1..=250).collect());
+    env.cmd().args(["agent", "stop"]).assert().success();
+    let (mut server, addr) = env.serve_http();
+    let mut cmd = node();
+    cmd.arg("tasks_http.mjs")
+        .arg(format!("http://{addr}/mcp"))
+        .arg(env.home.join("run/http-token"))
+        .args([SEED, "250"]);
+    tally(cmd, &env);
+    let _ = server.kill();
+}
+
 /// Issue 23: the suite's tasks scenarios (every one it runs) and SSE polling, which call the
 /// reference server's fixture tools: against those tools served by tidal-mcp's tasks layer and
 /// HTTP listener (examples/conformance_fixtures.rs).
