@@ -19,6 +19,9 @@ use tidal_mcp::mcp::http::{guarded_mcp, loopback_origins};
 use tidal_mcp::mcp::tasks::{Answer, Link, Support, Tasks};
 use tokio_util::sync::CancellationToken;
 
+/// Every call that may become a task does at once, as the scenarios expect.
+const AT_ONCE: Duration = Duration::ZERO;
+
 #[derive(Clone)]
 struct Fixtures {
     tasks: Tasks,
@@ -174,10 +177,15 @@ impl Fixtures {
         };
         let name = name.as_str().unwrap_or("friend").to_string();
         self.tasks
-            .run(Support::Required, context, move |_, _| async move {
-                tokio::time::sleep(Duration::from_millis(200)).await;
-                Ok(text(format!("Hello, {name}! (async)")))
-            })
+            .run(
+                Support::Required,
+                AT_ONCE,
+                context,
+                move |_, _| async move {
+                    tokio::time::sleep(Duration::from_millis(200)).await;
+                    Ok(text(format!("Hello, {name}! (async)")))
+                },
+            )
             .await
     }
 }
@@ -218,7 +226,9 @@ impl ServerHandler for Fixtures {
             }
             "slow_compute" => {
                 let work = move |ct, _| slow_compute(args, ct);
-                self.tasks.run(Support::Optional, &context, work).await
+                self.tasks
+                    .run(Support::Optional, AT_ONCE, &context, work)
+                    .await
             }
             "failing_job" => {
                 let work = |_, _| async {
@@ -227,7 +237,9 @@ impl ServerHandler for Fixtures {
                         "failing_job: a tool error, as asked",
                     )]))
                 };
-                self.tasks.run(Support::Required, &context, work).await
+                self.tasks
+                    .run(Support::Required, AT_ONCE, &context, work)
+                    .await
             }
             "protocol_error_job" => {
                 let work = |_, _| async {
@@ -237,15 +249,21 @@ impl ServerHandler for Fixtures {
                         None,
                     ))
                 };
-                self.tasks.run(Support::Optional, &context, work).await
+                self.tasks
+                    .run(Support::Optional, AT_ONCE, &context, work)
+                    .await
             }
             "confirm_delete" => {
                 let work = move |_, link| confirm_delete(args, link);
-                self.tasks.run(Support::Required, &context, work).await
+                self.tasks
+                    .run(Support::Required, AT_ONCE, &context, work)
+                    .await
             }
             "multi_input" => {
                 let work = move |_, link| multi_input(link);
-                self.tasks.run(Support::Required, &context, work).await
+                self.tasks
+                    .run(Support::Required, AT_ONCE, &context, work)
+                    .await
             }
             "test_tool_with_task" => self.with_task(request, &context).await,
             other => Err(McpError::invalid_params(
@@ -292,9 +310,8 @@ async fn main() -> anyhow::Result<()> {
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
     let token = hex::encode(raw);
     std::fs::write(&token_file, &token)?;
-    // Every call that may become a task does at once, as the scenarios expect.
     let fixtures = Fixtures {
-        tasks: Tasks::new(Duration::ZERO),
+        tasks: Tasks::default(),
     };
     let shutdown = CancellationToken::new();
     let app = guarded_mcp(

@@ -102,9 +102,6 @@ impl AgentState {
             metrics,
         ));
         let settings_digest = config.agent_digest();
-        let tasks = crate::mcp::tasks::Tasks::new(std::time::Duration::from_millis(
-            config.settings.mcp.task_after_ms,
-        ));
         Ok(AgentState {
             config,
             store,
@@ -119,7 +116,7 @@ impl AgentState {
             retiring: CancellationToken::new(),
             settings_digest,
             makes_way: std::sync::atomic::AtomicBool::new(false),
-            tasks,
+            tasks: crate::mcp::tasks::Tasks::default(),
             sealer: {
                 let mut key = [0u8; 32];
                 rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut key);

@@ -426,8 +426,9 @@ impl ServerHandler for TidalMcp {
         };
         let this = self.clone();
         let mut own = context.clone();
+        let after = std::time::Duration::from_millis(self.settings.task_after_ms);
         self.tasks
-            .run(support, &context, move |ct, link| async move {
+            .run(support, after, &context, move |ct, link| async move {
                 own.ct = ct;
                 own.extensions.insert(link);
                 match this.answer(request, own).await? {

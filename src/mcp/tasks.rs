@@ -1,7 +1,7 @@
 //! Long tool calls as tasks: MCP's tasks extension (`io.modelcontextprotocol/tasks`, SEP-2663).
 //! When the client declares the extension, a call of a long tool (an import, a copy or merge, a
-//! reorder or shuffle, a whole-playlist read: [`support`]) that has not answered within
-//! `mcp.task_after_ms` becomes a task: the call answers at once with the task's id, the work
+//! reorder or shuffle, a whole-playlist read: [`support`]) that has not answered within the
+//! connection's `mcp.task_after_ms` becomes a task: the call answers at once with the task's id, the work
 //! goes on, and the client polls `tasks/get` (its progress is the task's status message, its
 //! result inlined once done), or stops it with `tasks/cancel` (the work stops at its next step,
 //! as for `notifications/cancelled`, so a write is never cut in half). Without the extension,
@@ -142,26 +142,19 @@ impl Link {
 pub type Answer = Result<CallToolResult, McpError>;
 
 /// The agent's tasks (cheap to clone: clones share them).
-#[derive(Clone)]
+#[derive(Clone, Default)]
 pub struct Tasks {
     manager: TaskManager,
-    /// How long a call may take before it becomes a task; zero: at once.
-    after: Duration,
 }
 
 impl Tasks {
-    pub fn new(after: Duration) -> Tasks {
-        Tasks {
-            manager: TaskManager::new(),
-            after,
-        }
-    }
-
     /// Runs one call's `work`, given the cancellation it is to heed and its [`Link`]: in place, or
-    /// as a task when the client declared the extension and the work outlasts `after`.
+    /// as a task when the client declared the extension and the work outlasts `after` (the
+    /// connection's `mcp.task_after_ms`; zero: at once).
     pub async fn run<W, F>(
         &self,
         support: Support,
+        after: Duration,
         context: &RequestContext<RoleServer>,
         work: W,
     ) -> Result<CallToolResponse, McpError>
@@ -188,7 +181,7 @@ impl Tasks {
         let ct = CancellationToken::new();
         let link = Link::default();
         let mut job = tokio::spawn(work(ct.clone(), link.clone()));
-        if !self.after.is_zero() {
+        if !after.is_zero() {
             tokio::select! {
                 biased;
                 done = &mut job => return joined(done).map(Into::into),
@@ -196,7 +189,7 @@ impl Tasks {
                     ct.cancel();
                     return joined(job.await).map(Into::into);
                 }
-                _ = tokio::time::sleep(self.after) => {}
+                _ = tokio::time::sleep(after) => {}
             }
         }
         let options = TaskOptions::new()
