@@ -31,7 +31,7 @@ fn tag(pid: &str) -> String {
 /// The cache tag of the list of playlists.
 const LIST_TAG: &str = "playlists";
 
-/// The change a playlist's creation or deletion is, besides [`LIST_TAG`] (which any change to
+/// The change a playlist's creation or deletion is, besides `playlists` (which any change to
 /// a playlist's title or tracks is too): no read carries it, subscribers hear the playlists
 /// came or went.
 pub const CAME_OR_WENT: &str = "playlists-set";
