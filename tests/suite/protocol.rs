@@ -5,7 +5,7 @@ use rmcp::model::ReadResourceRequestParams;
 use rmcp::service::ServiceError;
 use serde_json::{Value, json};
 
-use crate::common::inprocess::{harness, ok};
+use crate::common::inprocess::{err, harness, ok};
 
 async fn read_error(h: &crate::common::inprocess::Harness, uri: &str) -> (i32, Value) {
     match h
@@ -73,4 +73,55 @@ async fn issue23_numeric_ids_and_empty_lists_are_read_as_meant() {
         s["artists"]["total"].as_u64().unwrap() > 0,
         "every type searched: {s}"
     );
+}
+
+/// Issue 23: a removal of ten items or more is confirmed like a deletion (here, a client that
+/// cannot ask: `confirm` is required); fewer is everyday editing and goes through.
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn issue23_a_bulk_removal_is_confirmed() {
+    const PID: &str = "5a5a5a5a-0000-4000-8000-0000000000c1";
+    let h = harness(&[]).await;
+    {
+        let mut f = h.fake.lock().unwrap();
+        f.add_playlist(PID, "Bulk", (1..=30).collect());
+        let now = "2026-01-01T00:00:00.000+0000".to_string();
+        let tracks = (1..=12).map(|id| (id, now.clone())).collect();
+        f.favorites.insert("tracks".into(), tracks);
+    }
+    let items =
+        |h: &crate::common::inprocess::Harness| h.fake.lock().unwrap().playlists[PID].items.len();
+    let nine: Vec<u64> = (0..9).collect();
+    ok(
+        &h,
+        "remove_from_playlist",
+        json!({"playlist_id": PID, "indices": nine}),
+    )
+    .await;
+    assert_eq!(items(&h), 21);
+    let ten: Vec<u64> = (0..10).collect();
+    let args = json!({"playlist_id": PID, "indices": ten});
+    let refused = err(&h, "remove_from_playlist", args.clone()).await;
+    assert!(
+        refused.contains("confirm=true")
+            && refused.contains("Remove 10 items from the playlist “Bulk” (21 tracks)"),
+        "{refused}"
+    );
+    assert_eq!(items(&h), 21, "nothing removed");
+    let mut confirmed = args;
+    confirmed["confirm"] = json!(true);
+    ok(&h, "remove_from_playlist", confirmed).await;
+    assert_eq!(items(&h), 11);
+
+    let ids: Vec<String> = (1..=12).map(|i| i.to_string()).collect();
+    let args = json!({"type": "tracks", "ids": ids});
+    let refused = err(&h, "remove_favorites", args.clone()).await;
+    assert!(
+        refused.contains("Remove 12 tracks from your favourites"),
+        "{refused}"
+    );
+    assert_eq!(h.fake.lock().unwrap().favorites["tracks"].len(), 12);
+    let mut confirmed = args;
+    confirmed["confirm"] = json!(true);
+    ok(&h, "remove_favorites", confirmed).await;
+    assert!(h.fake.lock().unwrap().favorites["tracks"].is_empty());
 }

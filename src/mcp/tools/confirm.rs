@@ -1,4 +1,5 @@
-//! Confirmation of a destructive action (issue 23): the user is asked through elicitation when
+//! Confirmation of a destructive action (issue 23: a deletion, a playlist cleared, a removal of
+//! [`BULK`] items or more): the user is asked through elicitation when
 //! the client declares it (what will go, with the choice to cancel); a client without
 //! elicitation must pass `confirm: true`, which the model sets only after asking the user
 //! itself. Where the client can ask, `confirm` is not enough: the user answers. Every answer
@@ -24,6 +25,10 @@ use serde_json::{Value, json};
 
 use super::{Ctx, ToolError};
 use crate::failure::Failure;
+
+/// A removal of this many items or more at once is confirmed like a deletion; fewer is the
+/// everyday editing a confirmation would only slow down.
+pub const BULK: usize = 10;
 
 /// How long a question asked through `requestState` may wait for its answer.
 const ANSWER_WITHIN: Duration = Duration::from_secs(10 * 60);

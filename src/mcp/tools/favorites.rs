@@ -92,9 +92,17 @@ impl TidalMcp {
     pub(crate) async fn remove_favorites(
         &self,
         ctx: Ctx,
-        Parameters(p): Parameters<FavoritesChangeParams>,
+        Parameters(p): Parameters<FavoritesRemoveParams>,
     ) -> Result<Json<out::FavoritesRemoved>, ToolError> {
         let removed = ids(&p.ids, p.kind.url_kind())?;
+        if removed.len() >= super::confirm::BULK {
+            let what = format!(
+                "Remove {} {} from your favourites?",
+                removed.len(),
+                p.kind.path()
+            );
+            super::confirm::confirm(&ctx, "remove_favorites", &what, p.confirm).await?;
+        }
         ctx.svc.remove_favorites(p.kind, &removed).await?;
         Ok(Json(out::FavoritesRemoved {
             kind: p.kind,

@@ -211,6 +211,8 @@ pub struct RemoveFromPlaylistParams {
     pub indices: Option<Vec<u64>>,
     /// Tracks to remove wherever they are.
     pub track_ids: Option<Vec<String>>,
+    /// For 10 or more: set only after the user agreed, for a client that cannot ask them.
+    pub confirm: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -269,6 +271,19 @@ pub struct FavoritesChangeParams {
     /// Ids or URLs.
     #[schemars(length(min = 1, max = 1000))]
     pub ids: Vec<String>,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct FavoritesRemoveParams {
+    /// Kind.
+    #[serde(rename = "type")]
+    pub kind: FavoriteKind,
+    /// Ids or URLs.
+    #[schemars(length(min = 1, max = 1000))]
+    pub ids: Vec<String>,
+    /// For 10 or more: set only after the user agreed, for a client that cannot ask them.
+    pub confirm: Option<bool>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]

@@ -187,6 +187,12 @@ impl TidalMcp {
         let pid = id(&p.playlist_id, "playlist")?;
         let indices = p.indices.as_deref().unwrap_or_default();
         let by_track = ids(p.track_ids.as_deref().unwrap_or_default(), "track")?;
+        let asked = indices.len() + by_track.len();
+        if asked >= super::confirm::BULK {
+            let what = super::playlist_summary(&ctx, &pid).await?;
+            let what = format!("Remove {asked} items from the playlist {what}?");
+            super::confirm::confirm(&ctx, "remove_from_playlist", &what, p.confirm).await?;
+        }
         let removed_indices = ctx
             .svc
             .remove_from_playlist(&pid, indices, &by_track)
