@@ -505,15 +505,10 @@ impl ServerHandler for TidalMcp {
         request: SubscribeRequestParams,
         context: RequestContext<RoleServer>,
     ) -> Result<(), McpError> {
+        // A resource that never changes (an album, or one that is not there) is subscribed to
+        // as clients expect, and never heard of again.
         if !resources::subscribable(&request.uri) {
-            return Err(McpError::invalid_params(
-                format!(
-                    "{} cannot be subscribed to: subscribe to tidal://playlists, \
-                     tidal://playlist/{{id}} or tidal://favorites/{{type}}",
-                    request.uri
-                ),
-                Some(json!({"uri": request.uri})),
-            ));
+            return Ok(());
         }
         self.subscriptions
             .add(&request.uri, &self.service, context.peer.clone());

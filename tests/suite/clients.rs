@@ -191,6 +191,8 @@ fn official_conformance_suite_passes_its_server_scenarios() {
             "server-session-lifecycle",
             "ping",
             "logging-set-level",
+            "resources-subscribe",
+            "resources-unsubscribe",
         ],
     ));
     failures.extend(conformance(&url, Some("2026-07-28"), &both));
