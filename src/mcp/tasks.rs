@@ -8,13 +8,15 @@
 //! or when the answer comes quickly, the call answers as always.
 //!
 //! Tasks live in the agent's memory, shared by its connections (a task id is a random UUID,
-//! known only to the client that got it), at most [`MAX_RUNNING`] running at once (past that a
-//! call answers in place), each kept [`TTL`] from its start and a further [`TTL`] once done.
+//! known only to the client that got it), at most [`MAX_RUNNING`] running at once and
+//! [`MAX_KEPT`] made within two [`TTL`]s (past either a call answers in place), each kept
+//! [`TTL`] from its start and a further [`TTL`] once done.
 //! rmcp's `TaskManager` keeps their state; this module decides what becomes one.
 
+use std::collections::VecDeque;
 use std::future::Future;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use rmcp::ErrorData as McpError;
 use rmcp::RoleServer;
@@ -29,6 +31,11 @@ use tokio_util::sync::CancellationToken;
 
 /// Tasks running at once, across the agent's connections.
 pub const MAX_RUNNING: usize = 16;
+
+/// Tasks made within one retention span (running, or done and kept with their answers: a
+/// whole playlist can be megabytes): past it a call answers in place, so memory stays bounded
+/// whatever a client asks.
+pub const MAX_KEPT: usize = 64;
 
 /// How long a task may run, and how long its answer is kept once done: an import of thousands
 /// of tracks at the default write limit takes minutes, not half an hour.
@@ -145,6 +152,8 @@ pub type Answer = Result<CallToolResult, McpError>;
 #[derive(Clone, Default)]
 pub struct Tasks {
     manager: TaskManager,
+    /// When each task of the last retention span was made.
+    made: Arc<Mutex<VecDeque<Instant>>>,
 }
 
 impl Tasks {
@@ -192,6 +201,9 @@ impl Tasks {
                 _ = tokio::time::sleep(after) => {}
             }
         }
+        if !self.admit() {
+            return joined(job.await).map(Into::into);
+        }
         let options = TaskOptions::new()
             .with_ttl_ms(TTL.as_millis() as u64)
             .with_poll_interval_ms(POLL_INTERVAL.as_millis() as u64);
@@ -216,6 +228,20 @@ impl Tasks {
             })
         });
         Ok(CreateTaskResult::new(task).into())
+    }
+
+    /// Whether one more task may be made now (see [`MAX_KEPT`]); counts it when it may.
+    fn admit(&self) -> bool {
+        let mut made = self.made.lock().unwrap_or_else(|p| p.into_inner());
+        // A task is gone at the latest two spans after it was made.
+        while made.front().is_some_and(|t| t.elapsed() > 2 * TTL) {
+            made.pop_front();
+        }
+        if made.len() >= MAX_KEPT {
+            return false;
+        }
+        made.push_back(Instant::now());
+        true
     }
 
     /// `tasks/get`: the task as it stands (-32602 for an id the agent does not know).
@@ -251,4 +277,30 @@ fn joined(done: Result<Answer, tokio::task::JoinError>) -> Answer {
             None,
         ))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn no_more_tasks_are_made_than_can_be_kept() {
+        let tasks = Tasks::default();
+        for n in 0..MAX_KEPT {
+            assert!(tasks.admit(), "task {n}");
+        }
+        assert!(!tasks.admit(), "one past the bound answers in place");
+    }
+
+    #[test]
+    fn only_the_long_tools_may_become_tasks() {
+        assert_eq!(support("copy_playlist"), Some(Support::Optional));
+        assert_eq!(support("get_track"), None);
+        for tool in LONG {
+            assert!(
+                crate::mcp::tool_names().iter().any(|t| t == tool),
+                "{tool} is no tool"
+            );
+        }
+    }
 }
