@@ -1,5 +1,5 @@
-//! The metrics export: the service's counters with the agent's own gauges (clients, store size,
-//! process), as Prometheus text or JSON.
+//! The metrics export: the service's counters with the agent's own gauges (clients, running
+//! tasks, store size, process), as Prometheus text or JSON.
 
 use super::protocol::{MetricsFormat, MetricsText, WireError};
 use super::state::AgentState;
@@ -33,6 +33,12 @@ pub fn export(state: &AgentState, format: MetricsFormat) -> anyhow::Result<Metri
         "Clients connected to the agent.",
         vec![],
         state.client_count() as f64,
+    );
+    m.set(
+        "tidal_mcp_running_tasks",
+        "Long tool calls running as MCP tasks.",
+        vec![],
+        state.tasks.running() as f64,
     );
     m.set(
         "tidal_mcp_store_size_bytes",

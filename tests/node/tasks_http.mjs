@@ -65,6 +65,9 @@ check("with the whole playlist", page?.total === Number(count) && page?.items?.l
 const cancelled = await rpc("tasks/cancel", { taskId: created.taskId }, { name: created.taskId });
 check("cancelling a finished task is acknowledged", cancelled.resultType === "complete", JSON.stringify(cancelled));
 
+const metrics = await (await fetch(url.replace(/\/mcp$/, "/metrics"), { headers: { authorization: `Bearer ${token}` } })).text();
+check("metrics count the running tasks (none now)", /^tidal_mcp_running_tasks 0$/m.test(metrics), metrics.slice(0, 300));
+
 const inPlace = await rpc("tools/call", args, { name: "get_playlist", tasks: false });
 check("without the extension: answered in place", inPlace.resultType === "complete" && inPlace.structuredContent?.items?.total === Number(count), JSON.stringify(inPlace).slice(0, 300));
 
