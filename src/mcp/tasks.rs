@@ -190,19 +190,17 @@ impl Tasks {
         let ct = CancellationToken::new();
         let link = Link::default();
         let mut job = tokio::spawn(work(ct.clone(), link.clone()));
-        if !after.is_zero() {
-            tokio::select! {
-                biased;
-                done = &mut job => return joined(done).map(Into::into),
-                _ = context.ct.cancelled() => {
-                    ct.cancel();
-                    return joined(job.await).map(Into::into);
-                }
-                _ = tokio::time::sleep(after) => {}
-            }
+        if !after.is_zero()
+            && let Some(answer) = wait(&mut job, &ct, &context.ct, Some(after)).await
+        {
+            return answer.map(Into::into);
         }
-        if !self.admit() {
-            return joined(job.await).map(Into::into);
+        // A call that must be a task (it asks the client for input) is one whatever the count.
+        if !self.admit()
+            && support == Support::Optional
+            && let Some(answer) = wait(&mut job, &ct, &context.ct, None).await
+        {
+            return answer.map(Into::into);
         }
         let options = TaskOptions::new()
             .with_ttl_ms(TTL.as_millis() as u64)
@@ -266,6 +264,31 @@ impl Tasks {
     /// Tasks not yet done (an agent with running tasks is not idle).
     pub fn running(&self) -> usize {
         self.manager.running_task_count()
+    }
+}
+
+/// Waits for the work's answer, at most `limit` (`None`: as long as it takes), heeding the
+/// request's cancellation (passed on to the work's `ct`); `None` when the limit came first.
+async fn wait(
+    job: &mut tokio::task::JoinHandle<Answer>,
+    ct: &CancellationToken,
+    request: &CancellationToken,
+    limit: Option<Duration>,
+) -> Option<Answer> {
+    let limit = async {
+        match limit {
+            Some(d) => tokio::time::sleep(d).await,
+            None => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        biased;
+        done = &mut *job => Some(joined(done)),
+        _ = request.cancelled() => {
+            ct.cancel();
+            Some(joined((&mut *job).await))
+        }
+        _ = limit => None,
     }
 }
 
