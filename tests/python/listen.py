@@ -11,7 +11,7 @@ Prints 'N passed, M failed'; exit 1 on any failure.
 
 import asyncio
 import os
-import subprocess
+from asyncio.subprocess import PIPE
 import sys
 import time
 
@@ -29,10 +29,11 @@ def client():
     return Client(params, mode="auto", read_timeout_seconds=30)
 
 
-async def events_within(sub, seconds):
-    """The events the stream brings within `seconds`, each with how long it took."""
+async def events_within(sub, seconds, start=None):
+    """The events the stream brings within `seconds`, each with how long after `start` (now by
+    default) it came."""
     got = []
-    start = time.monotonic()
+    start = start or time.monotonic()
 
     async def collect():
         async for event in sub:
@@ -67,10 +68,12 @@ async def main():
             honored = sub.honored.resource_subscriptions or []
             check("the changing resources are honored", set(honored) == {uri, "tidal://playlists"}, str(honored))
 
+            sent = time.monotonic()
             r = await editor.call_tool("add_to_playlist", {"playlist_id": PID, "track_ids": ["5"]})
             check("the other client's write is done", not r.is_error, str(r.content)[:300])
-            got = await events_within(sub, 1.0)
+            got = await events_within(sub, 1.0, sent)
             check("its playlist's change is heard within a second", any(e == ResourceUpdated(uri) for e, _ in got), str(got))
+            print("another client's write heard after", [f"{t * 1000:.1f} ms" for e, t in got if e == ResourceUpdated(uri)], "(from the start of its call)")
             # The list shows each playlist's track count; no playlist came or went.
             listed = {ResourceUpdated(uri), ResourceUpdated("tidal://playlists")}
             check("nothing else", all(e in listed for e, _ in got), str(got))
@@ -80,9 +83,13 @@ async def main():
             got = await events_within(sub, 1.0)
             check("the list's change is heard", ResourcesListChanged() in [e for e, _ in got], str(got))
 
-            out = subprocess.run([BIN, "logout"], env=ENV, capture_output=True, text=True, timeout=30)
-            check("the CLI logs out", out.returncode == 0, out.stderr[:300])
-            got = [e for e, _ in await events_within(sub, 1.0)]
+            sent = time.monotonic()
+            logout = await asyncio.create_subprocess_exec(BIN, "logout", env=ENV, stdout=PIPE, stderr=PIPE)
+            timed = await events_within(sub, 1.0, sent)
+            _, err = await asyncio.wait_for(logout.communicate(), 30)
+            check("the CLI logs out", logout.returncode == 0, err.decode()[:300])
+            print("the CLI logout heard after", [f"{t * 1000:.1f} ms" for _, t in timed][:1], "(from the start of `tidal-mcp logout`)")
+            got = [e for e, _ in timed]
             check("a CLI logout is heard for every subscribed resource", ResourceUpdated(uri) in got and ResourceUpdated("tidal://playlists") in got, str(got))
 
 

@@ -402,7 +402,8 @@ fn issue23_a_listen_stream_hears_another_clients_change_and_the_cli() {
         let mut cmd = python_script("listen.py");
         cmd.arg(bin()).arg(SEED).arg(mode);
         cmd.env("TIDAL_MCP_RATE_LIMITS__ENABLED", "false");
-        tally(cmd, &env);
+        // The latencies it measured (`--nocapture` shows them).
+        println!("{}", tally(cmd, &env));
     }
 }
 
