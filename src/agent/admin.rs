@@ -296,6 +296,7 @@ fn status(state: &AgentState) -> AgentStatus {
         version: version(),
         uptime_s: state.started.elapsed().as_secs(),
         clients: state.client_count(),
+        tasks: state.tasks.running(),
         socket: state.config.home.socket_path(),
         store: state.store.path().to_path_buf(),
     }

@@ -170,7 +170,7 @@ async fn run_async(
             },
             _ = tick.tick() => {
                 // A task a client started and left running keeps the agent, as a client does.
-                let idle = state.client_count() == 0 && state.tasks.running() == 0;
+                let idle = state.is_idle();
                 if idle && state.retiring.is_cancelled() {
                     tracing::info!("retiring: a newer tidal-mcp takes over");
                     break;
@@ -260,10 +260,7 @@ async fn handle(state: Arc<AgentState>, stream: UnixStream) {
             .await;
         }
         // The agent follows its callers: idle, it makes way for one with the caller's settings.
-        _ if !differs.is_empty()
-            && state.client_count() == 0
-            && state.makes_way.load(Ordering::SeqCst) =>
-        {
+        _ if !differs.is_empty() && state.is_idle() && state.makes_way.load(Ordering::SeqCst) => {
             tracing::info!(
                 "a caller has other settings ({}); exiting for it",
                 differs.join(", ")

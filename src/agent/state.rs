@@ -170,6 +170,11 @@ impl AgentState {
         std::time::Duration::from_millis(idle as u64)
     }
 
+    /// No client connected and no task running: what the idle exit and making way wait for.
+    pub fn is_idle(&self) -> bool {
+        self.client_count() == 0 && self.tasks.running() == 0
+    }
+
     pub fn client_count(&self) -> usize {
         self.clients.load(Ordering::SeqCst)
     }

@@ -52,12 +52,13 @@ async fn status(config: Config, json: bool, printer: Printer) -> anyhow::Result<
         printer.json(&v);
     } else {
         printer.table(
-            &["pid", "version", "uptime", "clients", "socket"],
+            &["pid", "version", "uptime", "clients", "tasks", "socket"],
             vec![vec![
                 s.pid.to_string(),
                 s.version,
                 format!("{}s", s.uptime_s),
                 s.clients.to_string(),
+                s.tasks.to_string(),
                 s.socket.display().to_string(),
             ]],
         );

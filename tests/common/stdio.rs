@@ -23,6 +23,15 @@ impl Mcp {
     }
 
     pub fn spawn_with(env: &TestEnv, extra: &[(&str, &str)]) -> Mcp {
+        Self::start(env, extra, json!({}))
+    }
+
+    /// A client that declares `capabilities` at `initialize`.
+    pub fn spawn_declaring(env: &TestEnv, capabilities: Value) -> Mcp {
+        Self::start(env, &[], capabilities)
+    }
+
+    fn start(env: &TestEnv, extra: &[(&str, &str)], capabilities: Value) -> Mcp {
         let mut c = env.std_cmd();
         c.arg("serve")
             .stdin(Stdio::piped())
@@ -41,7 +50,7 @@ impl Mcp {
             next: 100,
             early: Default::default(),
         };
-        let init = m.request("initialize", json!({"protocolVersion": "2025-06-18", "capabilities": {}, "clientInfo": {"name": "test", "version": "1"}}));
+        let init = m.request("initialize", json!({"protocolVersion": "2025-06-18", "capabilities": capabilities, "clientInfo": {"name": "test", "version": "1"}}));
         assert_eq!(init["result"]["serverInfo"]["name"], "tidal-mcp", "{init}");
         m.send(&json!({"jsonrpc": "2.0", "method": "notifications/initialized"}));
         m

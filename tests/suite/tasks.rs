@@ -11,7 +11,9 @@ use rmcp::model::{
 };
 use serde_json::{Value, json};
 
+use crate::common::TestEnv;
 use crate::common::inprocess::{Harness, harness_with, tasks_harness};
+use crate::common::stdio::Mcp;
 
 const BIG: &str = "5a5a5a5a-0000-4000-8000-0000000000b1";
 const AT_ONCE: (&str, &str) = ("TIDAL_MCP_MCP__TASK_AFTER_MS", "0");
@@ -191,4 +193,50 @@ async fn issue23_a_cancelled_task_stops_between_steps_and_says_what_it_did() {
         .await
         .unwrap();
     assert_eq!(settled(&h, &id).await.task.status(), TaskStatus::Cancelled);
+}
+
+/// An agent with a running task is not idle: a client starts a long copy as a task and leaves;
+/// the agent's idle limit (1 s) passes while the copy runs, yet the copy is whole, and the
+/// agent exits once it is done.
+#[test]
+fn issue23_a_running_task_keeps_the_agent_until_it_is_done() {
+    let env = TestEnv::new()
+        .with_env("TIDAL_MCP_AGENT__IDLE_TIMEOUT_SECS", "1")
+        .with_env("TIDAL_MCP_MCP__TASK_AFTER_MS", "0")
+        .with_env("TIDAL_MCP_RATE_LIMITS__ENABLED", "false")
+        .with_env("TIDAL_MCP_TIDAL__UPSTREAM_PER_SECOND", "10000");
+    env.login();
+    env.fake().add_playlist(BIG, "Big", (1..=1000).collect());
+    let mut m = Mcp::spawn_declaring(
+        &env,
+        json!({"extensions": {"io.modelcontextprotocol/tasks": {}}}),
+    );
+    // About 30 requests: two seconds of work.
+    env.fake().latency = Duration::from_millis(70);
+    let args = json!({"source_playlist_id": BIG, "new_playlist_title": "Copy"});
+    let r = m.request(
+        "tools/call",
+        json!({"name": "copy_playlist", "arguments": args}),
+    );
+    assert_eq!(r["result"]["resultType"], "task", "{r}");
+    let left = Instant::now();
+    m.close();
+    while env.home.join("run/agent.sock").exists() {
+        assert!(
+            left.elapsed() < Duration::from_secs(30),
+            "the agent never exited"
+        );
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    assert!(
+        left.elapsed() > Duration::from_secs(1),
+        "it waited for the task"
+    );
+    let f = env.fake();
+    let copy = f
+        .playlists
+        .values()
+        .find(|p| p.title == "Copy")
+        .expect("the copy");
+    assert_eq!(copy.items.len(), 1000, "the copy is whole");
 }

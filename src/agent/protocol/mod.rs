@@ -387,6 +387,9 @@ pub struct AgentStatus {
     pub version: String,
     pub uptime_s: u64,
     pub clients: usize,
+    /// Long tool calls running as MCP tasks.
+    #[serde(default)]
+    pub tasks: usize,
     pub socket: PathBuf,
     pub store: PathBuf,
 }
