@@ -110,7 +110,8 @@ pub fn loopback_origins(port: u16) -> Vec<String> {
         .collect()
 }
 
-/// `/mcp` (rmcp's streamable HTTP, each session's handler from `make`) beside `routes`, every
+/// `/mcp` (rmcp's streamable HTTP; a handler from `make` for each session, or for each request
+/// of the stateless 2026-07-28 era) beside `routes`, every
 /// request held to the Origin and bearer-token rules: the agent's listener, and any other
 /// server built on this one (the conformance fixtures of the tests).
 pub fn guarded_mcp<S, F>(
