@@ -9,6 +9,7 @@
 //! usage: conformance_fixtures <address> <token-file>; writes a fresh bearer token to the
 //! file once the address is bound.
 
+use std::os::unix::fs::OpenOptionsExt;
 use std::time::Duration;
 
 use rmcp::model::*;
@@ -124,7 +125,10 @@ async fn slow_compute(args: JsonObject, ct: CancellationToken) -> Answer {
     }
 }
 
-async fn confirm_delete(args: JsonObject, link: Link) -> Answer {
+async fn confirm_delete(args: JsonObject, link: Option<Link>) -> Answer {
+    let Some(link) = link else {
+        return Ok(stopped());
+    };
     let file = args
         .get("filename")
         .and_then(Value::as_str)
@@ -144,7 +148,10 @@ async fn confirm_delete(args: JsonObject, link: Link) -> Answer {
     )))
 }
 
-async fn multi_input(link: Link) -> Answer {
+async fn multi_input(link: Option<Link>) -> Answer {
+    let Some(link) = link else {
+        return Ok(stopped());
+    };
     let (a, b) = tokio::join!(
         link.ask("input-a", ask("Provide value A", "value", "string")),
         link.ask("input-b", ask("Provide value B", "value", "string")),
@@ -309,7 +316,13 @@ async fn main() -> anyhow::Result<()> {
     let mut raw = [0u8; 32];
     rand::RngCore::fill_bytes(&mut rand::rngs::OsRng, &mut raw);
     let token = hex::encode(raw);
-    std::fs::write(&token_file, &token)?;
+    // Readable by its owner only, as the agent's own token file is.
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .mode(0o600)
+        .open(&token_file)?;
+    std::io::Write::write_all(&mut file, token.as_bytes())?;
     let fixtures = Fixtures {
         tasks: Tasks::default(),
     };

@@ -430,7 +430,9 @@ impl ServerHandler for TidalMcp {
         self.tasks
             .run(support, after, &context, move |ct, link| async move {
                 own.ct = ct;
-                own.extensions.insert(link);
+                if let Some(link) = link {
+                    own.extensions.insert(link);
+                }
                 match this.answer(request, own).await? {
                     CallToolResponse::Complete(r) => Ok(r),
                     _ => Err(McpError::internal_error(

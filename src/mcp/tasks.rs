@@ -30,12 +30,12 @@ use tokio::sync::Notify;
 use tokio_util::sync::CancellationToken;
 
 /// Tasks running at once, across the agent's connections.
-pub const MAX_RUNNING: usize = 16;
+pub const MAX_RUNNING: usize = 8;
 
 /// Tasks made within one retention span (running, or done and kept with their answers: a
-/// whole playlist can be megabytes): past it a call answers in place, so memory stays bounded
-/// whatever a client asks.
-pub const MAX_KEPT: usize = 64;
+/// whole playlist of thousands of tracks is megabytes, as text and as structure): past it a
+/// call answers in place, so memory stays bounded whatever a client asks.
+pub const MAX_KEPT: usize = 32;
 
 /// How long a task may run, and how long its answer is kept once done: an import of thousands
 /// of tracks at the default write limit takes minutes, not half an hour.
@@ -84,17 +84,9 @@ struct LinkState {
 struct Slot {
     message: Option<String>,
     task: Option<TaskContext>,
-    /// The call answers in place: it can never ask.
-    in_place: bool,
 }
 
 impl Link {
-    fn in_place() -> Link {
-        let link = Link::default();
-        link.slot().in_place = true;
-        link
-    }
-
     fn slot(&self) -> std::sync::MutexGuard<'_, Slot> {
         self.0.slot.lock().unwrap_or_else(|p| p.into_inner())
     }
@@ -109,7 +101,7 @@ impl Link {
     }
 
     /// Asks the client for input under `key` (unique within the task) and waits for the
-    /// answer; the work must have become a task (or be about to).
+    /// answer, once the call is a task: for work that must be one ([`Support::Required`]).
     pub async fn ask(
         &self,
         key: &str,
@@ -117,16 +109,7 @@ impl Link {
     ) -> Result<serde_json::Value, TaskExit> {
         loop {
             let attached = self.0.attached.notified();
-            let task = {
-                let slot = self.slot();
-                if slot.in_place {
-                    return Err(TaskExit::Error(McpError::internal_error(
-                        "this call answers in place and cannot ask the client for input",
-                        None,
-                    )));
-                }
-                slot.task.clone()
-            };
+            let task = self.slot().task.clone();
             if let Some(task) = task {
                 return task.request_input(key, request).await;
             }
@@ -157,9 +140,9 @@ pub struct Tasks {
 }
 
 impl Tasks {
-    /// Runs one call's `work`, given the cancellation it is to heed and its [`Link`]: in place, or
-    /// as a task when the client declared the extension and the work outlasts `after` (the
-    /// connection's `mcp.task_after_ms`; zero: at once).
+    /// Runs one call's `work`, given the cancellation it is to heed and, when it may become a
+    /// task, its [`Link`]: in place, or as a task when the client declared the extension and
+    /// the work outlasts `after` (the connection's `mcp.task_after_ms`; zero: at once).
     pub async fn run<W, F>(
         &self,
         support: Support,
@@ -168,7 +151,7 @@ impl Tasks {
         work: W,
     ) -> Result<CallToolResponse, McpError>
     where
-        W: FnOnce(CancellationToken, Link) -> F,
+        W: FnOnce(CancellationToken, Option<Link>) -> F,
         F: Future<Output = Answer> + Send + 'static,
     {
         let declared = context
@@ -179,17 +162,16 @@ impl Tasks {
                 ClientCapabilities::builder().enable_tasks().build(),
             ));
         }
-        let busy = self.manager.running_task_count() >= MAX_RUNNING;
-        if !declared || busy && support == Support::Optional {
-            return work(context.ct.clone(), Link::in_place())
-                .await
-                .map(Into::into);
+        let in_place = !declared
+            || support == Support::Optional && self.manager.running_task_count() >= MAX_RUNNING;
+        if in_place {
+            return work(context.ct.clone(), None).await.map(Into::into);
         }
         // The work runs on its own so that it can outlive this request; until it becomes a task
         // the request's cancellation is its own.
         let ct = CancellationToken::new();
         let link = Link::default();
-        let mut job = tokio::spawn(work(ct.clone(), link.clone()));
+        let mut job = tokio::spawn(work(ct.clone(), Some(link.clone())));
         if !after.is_zero()
             && let Some(answer) = wait(&mut job, &ct, &context.ct, Some(after)).await
         {
